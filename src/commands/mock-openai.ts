@@ -1,0 +1,31 @@
+import type { Command } from '@commander-js/extra-typings';
+import { collect, positiveInt, positiveSeconds } from './parse.js';
+import { printError, type GlobalOptions } from './runner.js';
+
+export function registerMock(program: Command<[], GlobalOptions>): void {
+  program
+    .command('mock-openai')
+    .summary('run the built-in OpenAI Realtime API simulator (GA shape) with fault scenarios')
+    .description(
+      'A protocol-faithful Realtime API on loopback that LiveKit\'s own OpenAI plugins use unmodified:\n' +
+        '  Python: openai.realtime.RealtimeModel(base_url="http://127.0.0.1:PORT/v1")\n' +
+        '  Node:   new openai.realtime.RealtimeModel({ baseURL: "http://127.0.0.1:PORT/v1" })\n' +
+        'Per-connection scenarios: use the base URL http://127.0.0.1:PORT/scenario/<name>[+<name>]/v1 (Node)\n' +
+        'or .../scenario/<name>/v1/realtime (Python uses a non-standard path verbatim). See docs/simulator.md.',
+    )
+    .option('--port <port>', 'port to listen on (default: a free port, printed on stdout)', positiveInt)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--scenario <name>', 'fault scenario for every connection (repeatable, or comma-separated)', collect, [] as string[])
+    .option('--record <dir>', 'on exit, write what was received (client events, input audio as WAV) to this directory')
+    .option('--duration <seconds>', 'stop after this long (default: until Ctrl-C or SIGTERM)', positiveSeconds)
+    .option('--list', 'list the fault scenarios and exit')
+    .action(async (opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      try {
+        const { runMock } = await import('./mock-openai.run.js');
+        process.exitCode = await runMock({ ...opts, json: !!globals.json });
+      } catch (err) {
+        process.exitCode = printError(err);
+      }
+    });
+}

@@ -1,0 +1,20 @@
+import type { FindingMeta } from './types.js';
+import { OPENAI } from './rules/openai-codes.js';
+
+/**
+ * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
+ * (scripts/gen-findings-doc.mjs) and a test fails when the two disagree.
+ */
+export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: readonly FindingMeta[] }> = [
+  { area: 'openai', title: 'OpenAI Realtime API', codes: Object.values(OPENAI) },
+];
+
+const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));
+
+export function metaFor(code: string): FindingMeta | undefined {
+  return byCode.get(code);
+}
+
+export function allCodes(): FindingMeta[] {
+  return [...byCode.values()];
+}

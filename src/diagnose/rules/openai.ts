@@ -1,0 +1,268 @@
+import { finding } from '../engine.js';
+import { errorOf, responseOf, statusDetails, type OpenAIEventData, type Timeline } from '../timeline.js';
+import type { Finding, FindingMeta, Rule, RuleContext, TraceEvent } from '../types.js';
+import { OPENAI } from './openai-codes.js';
+
+type OE = TraceEvent<OpenAIEventData>;
+
+/** livekit-agents ≥ 1.5 and agents-js ≥ 1.4.11 fail generate_reply after this long. */
+export const GENERATE_REPLY_TIMEOUT_MS = 10_000;
+/** livekit-agents ≤ 1.4.x used 5 s. */
+export const OLD_GENERATE_REPLY_TIMEOUT_MS = 5_000;
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Error codes of the Realtime API → the finding that explains them. */
+const ERROR_CODES: Record<string, FindingMeta> = {
+  invalid_api_key: OPENAI.invalidApiKey,
+  beta_api_shape_disabled: OPENAI.betaShapeDisabled,
+  invalid_model: OPENAI.invalidModel,
+  missing_model: OPENAI.invalidModel,
+  model_not_found: OPENAI.modelNotFound,
+  insufficient_quota: OPENAI.quotaExceeded,
+  rate_limit_exceeded: OPENAI.rateLimited,
+  inference_rate_limit_exceeded: OPENAI.rateLimited,
+  session_expired: OPENAI.sessionExpired,
+  conversation_already_has_active_response: OPENAI.activeResponseConflict,
+  unsupported_content_type: OPENAI.truncateRejected,
+};
+
+/** What each --check expects to see, and what proving it means for a LiveKit agent. */
+const CHECKS: Record<string, { meta: FindingMeta; proven: string }> = {
+  'double-response': {
+    meta: OPENAI.activeResponseConflict,
+    proven:
+      'Proven: a second response.create while one is active is rejected at once with conversation_already_has_active_response. In a LiveKit agent this is the server-VAD auto-response racing generate_reply; livekit-agents ≤ 1.5.7 and 1.6.0–1.6.11 report it only as "generate_reply timed out" after 10 s.',
+  },
+  'truncate-zero': {
+    meta: OPENAI.truncateRejected,
+    proven:
+      'Proven: truncating an assistant item at audio_end_ms=0 before its first audio delta is rejected ("Only model output audio messages can be truncated"). A LiveKit agent does exactly this on a barge-in before playback starts unless it runs livekit-agents ≥ 1.6.5 / agents-js plugin ≥ 1.6.3.',
+  },
+  'barge-in': {
+    meta: OPENAI.responseCancelled,
+    proven:
+      'Proven: user speech during a response makes server VAD (interrupt_response=true) cancel it with reason turn_detected. A LiveKit agent hears nothing back when echo or noise does this; interrupt_response=False or echo cancellation prevents it.',
+  },
+};
+
+function truncateError(e: OE): boolean {
+  const err = errorOf(e);
+  const msg = err?.message ?? '';
+  return err?.code === 'unsupported_content_type' || msg.includes('can be truncated') || /already shorter than/.test(msg);
+}
+
+function metaForError(e: OE): FindingMeta | undefined {
+  const err = errorOf(e);
+  if (!err) return undefined;
+  if (truncateError(e)) return OPENAI.truncateRejected;
+  if (err.param === 'session.temperature' && /decimal_(below_min|above_max)_value/.test(err.code ?? '')) return OPENAI.temperatureOutOfRange;
+  return err.code ? ERROR_CODES[err.code] : undefined;
+}
+
+/** The client event an error answers (error.event_id is the client's event id). */
+function answeredEvent(t: Timeline, e: OE): OE | undefined {
+  const id = errorOf(e)?.event_id;
+  if (!id) return undefined;
+  return t.openai(undefined, 'client').find((c) => c.data.event.event_id === id && c.t <= e.t);
+}
+
+/** Connection-level facts: connect errors, upgrade statuses, closes, timeouts. */
+const connection: Rule = {
+  id: 'openai.connection',
+  codes: [OPENAI.connectFailed, OPENAI.upgradeRejected, OPENAI.invalidApiKey, OPENAI.rateLimited, OPENAI.sessionExpired, OPENAI.connectionClosed, OPENAI.stepTimeout, OPENAI.modelNotFound],
+  check(t) {
+    const out: Finding[] = [];
+    for (const e of t.ofKind('probe.connect.error')) {
+      out.push(finding(OPENAI.connectFailed, `${String(e.data['code'])}: ${String(e.data['message'])}`, [e]));
+    }
+    for (const e of t.ofKind('probe.upgrade.response')) {
+      const status = Number(e.data['status']);
+      if (status === 101) continue;
+      const body = String(e.data['body'] ?? '').slice(0, 300);
+      if (status === 401) {
+        out.push(finding(OPENAI.invalidApiKey, `The upgrade was refused with HTTP 401 (unauthorized).${body ? ` Body: ${body}` : ''}`, [e]));
+        continue;
+      }
+      out.push(finding(OPENAI.upgradeRejected, `HTTP ${status}${e.data['statusMessage'] ? ` ${String(e.data['statusMessage'])}` : ''} on the WebSocket upgrade.${body ? ` Body: ${body}` : ''}`, [e]));
+      if (status === 429) out.push(finding(OPENAI.rateLimited, 'The upgrade answered HTTP 429: too many connections or requests.', [e]));
+    }
+    const explainedByError = t.openaiErrors().some((e) => metaForError(e) !== undefined);
+    for (const e of t.ofKind('probe.close')) {
+      if (e.data['by'] !== 'server' || String(e.data['reason'] ?? '').startsWith('HTTP ')) continue;
+      const code = Number(e.data['code']);
+      if (code === 1001) out.push(finding(OPENAI.sessionExpired, `The server closed the session with 1001: ${String(e.data['reason'] ?? '')}`, [e]));
+      else if (!explainedByError) out.push(finding(OPENAI.connectionClosed, `Closed by the server with ${code}${e.data['reason'] ? ` (${String(e.data['reason'])})` : ''}.`, [e]));
+    }
+    for (const e of t.ofKind('probe.timeout')) {
+      out.push(finding(OPENAI.stepTimeout, `${String(e.data['step'])} did not happen within ${sec(Number(e.data['boundMs']))}.`, [e]));
+    }
+    for (const e of t.ofKind('probe.models.check')) {
+      if (e.data['found'] === false) out.push(finding(OPENAI.modelNotFound, `The REST model list has no ${String(e.data['model'])} for this key (HTTP ${String(e.data['status'])}).`, [e]));
+    }
+    return out;
+  },
+};
+
+/** Every `error` event the API sent, explained. */
+const errors: Rule = {
+  id: 'openai.errors',
+  codes: [OPENAI.invalidApiKey, OPENAI.betaShapeDisabled, OPENAI.invalidModel, OPENAI.quotaExceeded, OPENAI.rateLimited, OPENAI.sessionExpired, OPENAI.activeResponseConflict, OPENAI.truncateRejected, OPENAI.temperatureOutOfRange, OPENAI.sessionUpdateRejected],
+  check(t) {
+    const out: Finding[] = [];
+    for (const e of t.openaiErrors() as OE[]) {
+      const err = errorOf(e)!;
+      const answered = answeredEvent(t, e);
+      const evidence: TraceEvent[] = answered ? [answered, e] : [e];
+      const closeAfter = t.ofKind('probe.close').find((c) => c.t >= e.t);
+      const closeNote = closeAfter && closeAfter.data['by'] === 'server' ? ` The server then closed the socket with ${String(closeAfter.data['code'])}.` : '';
+      if (closeAfter && closeNote) evidence.push(closeAfter);
+      const what = `${err.code ?? err.type ?? 'error'}: ${err.message ?? ''}`.trim();
+      const meta = metaForError(e);
+      if (meta === OPENAI.activeResponseConflict) {
+        out.push(finding(meta, `${what}\nThe rejected response.create was ${err.event_id ?? '(no event id)'}. An agent on livekit-agents ≤ 1.5.7 or 1.6.0–1.6.11 would log only "generate_reply timed out" 10 s later.`, evidence));
+      } else if (meta) {
+        out.push(finding(meta, `${what}${closeNote}`, evidence));
+      }
+      if (answered?.kind === 'openai.session.update' && meta !== OPENAI.betaShapeDisabled && meta !== OPENAI.invalidModel) {
+        out.push(finding(OPENAI.sessionUpdateRejected, `${what}\nThe update ${String(answered.data.event.event_id)} was ignored as a whole: instructions, voice, turn detection and tools in it did not apply.`, evidence));
+      }
+    }
+    // A beta session.update carrying an out-of-range temperature, whatever the API answered.
+    for (const e of t.openai('session.update', 'client')) {
+      const temp = (e.data.event['session'] as Record<string, unknown> | undefined)?.['temperature'];
+      const beta = (e.data.event['session'] as Record<string, unknown> | undefined)?.['type'] === undefined;
+      if (beta && typeof temp === 'number' && (temp < 0.6 || temp > 1.2)) {
+        out.push(finding(OPENAI.temperatureOutOfRange, `session.update sets temperature ${temp}; the beta interface accepts 0.6–1.2.`, [e]));
+      }
+    }
+    return out;
+  },
+};
+
+/** Pairs each client response.create with the response.created it got (by the metadata echo, else the next one). */
+function pairResponses(t: Timeline): Array<{ create: OE; id?: string; created?: OE; echoed: boolean; rejected?: OE }> {
+  const creates = t.openai('response.create', 'client');
+  const createds = t.openai('response.created', 'server');
+  const errs = t.openaiErrors();
+  return creates.map((create, i) => {
+    const id = (create.data.event['response'] as Record<string, unknown> | undefined)?.['metadata'] as Record<string, unknown> | undefined;
+    const cid = typeof id?.['client_event_id'] === 'string' ? (id['client_event_id'] as string) : undefined;
+    const rejected = errs.find((e) => errorOf(e)?.event_id === create.data.event.event_id);
+    const echoedMatch = cid ? createds.find((c) => responseOf(c)?.metadata?.['client_event_id'] === cid) : undefined;
+    if (echoedMatch) return { create, id: cid, created: echoedMatch, echoed: true, ...(rejected ? { rejected } : {}) };
+    const nextCreate = creates[i + 1]?.t ?? Infinity;
+    const cancel = t.openai('response.cancel', 'client').find((c) => c.t > create.t)?.t ?? Infinity;
+    const next = rejected ? undefined : createds.find((c) => c.t >= create.t && c.t < Math.min(nextCreate, cancel));
+    return { create, ...(cid ? { id: cid } : {}), ...(next ? { created: next } : {}), echoed: false, ...(rejected ? { rejected } : {}) };
+  });
+}
+
+/** Latency of response.created, and whether LiveKit could correlate it. */
+const responseTiming: Rule = {
+  id: 'openai.response-timing',
+  codes: [OPENAI.generateReplyTimeoutRisk, OPENAI.metadataNotEchoed],
+  check(t) {
+    const out: Finding[] = [];
+    for (const p of pairResponses(t)) {
+      if (p.rejected) continue;
+      if (p.created) {
+        const ms = p.created.t - p.create.t;
+        if (ms > GENERATE_REPLY_TIMEOUT_MS) {
+          out.push(finding(OPENAI.generateReplyTimeoutRisk, `response.created took ${sec(ms)}: a LiveKit agent's generate_reply would time out — 10 s since livekit-agents 1.5, 5 s before.`, [p.create, p.created]));
+        } else if (ms > OLD_GENERATE_REPLY_TIMEOUT_MS) {
+          out.push(finding(OPENAI.generateReplyTimeoutRisk, `response.created took ${sec(ms)}: within today's 10 s, but livekit-agents ≤ 1.4.x (5 s) would time out, and there is little headroom.`, [p.create, p.created], { severity: 'warning' }));
+        }
+        if (p.id && !p.echoed) {
+          const got = JSON.stringify(responseOf(p.created)?.metadata ?? null);
+          out.push(finding(OPENAI.metadataNotEchoed, `response.create sent metadata.client_event_id=${p.id}; response.created came back with metadata ${got}. LiveKit cannot match it, so generate_reply times out after 10 s while the reply still plays.`, [p.create, p.created]));
+        }
+      } else {
+        const timeout = t.ofKind('probe.timeout').find((e) => e.data['step'] === 'response.created' && e.t >= p.create.t);
+        if (timeout && Number(timeout.data['boundMs']) >= GENERATE_REPLY_TIMEOUT_MS) {
+          out.push(finding(OPENAI.generateReplyTimeoutRisk, `No response.created within ${sec(Number(timeout.data['boundMs']))}: a LiveKit agent's generate_reply would time out — 10 s since livekit-agents 1.5, 5 s before.`, [p.create, timeout]));
+        }
+      }
+    }
+    return out;
+  },
+};
+
+function modalitiesWantAudio(t: Timeline, before: number): boolean {
+  const sessions = [...t.openai('session.update', 'client'), ...t.openai('session.updated', 'server'), ...t.openai('session.created', 'server')]
+    .filter((e) => e.t <= before)
+    .sort((a, b) => a.t - b.t);
+  for (const e of sessions.reverse()) {
+    const s = e.data.event['session'] as Record<string, unknown> | undefined;
+    const mods = (s?.['output_modalities'] ?? s?.['modalities']) as unknown;
+    if (Array.isArray(mods)) return mods.includes('audio');
+  }
+  return true;
+}
+
+/** How each response ended. */
+const responseOutcome: Rule = {
+  id: 'openai.response-outcome',
+  codes: [OPENAI.responseCancelled, OPENAI.responseIncomplete, OPENAI.responseFailed, OPENAI.modelNotFound, OPENAI.quotaExceeded, OPENAI.rateLimited, OPENAI.noAudioOutput],
+  check(t, ctx) {
+    const out: Finding[] = [];
+    for (const done of t.openai('response.done', 'server')) {
+      const r = responseOf(done);
+      const d = statusDetails(r);
+      const created = t.openai('response.created', 'server').find((c) => responseOf(c)?.id === r?.id);
+      const evidence = created ? [created, done] : [done];
+      switch (r?.status) {
+        case 'cancelled': {
+          const reason = d.reason ?? 'unknown';
+          const cancel = t.openai('response.cancel', 'client').filter((c) => c.t <= done.t).at(-1);
+          const speech = t.openai('input_audio_buffer.speech_started', 'server').filter((c) => c.t <= done.t).at(-1);
+          const why =
+            reason === 'turn_detected'
+              ? `server VAD heard speech${speech ? ` (speech_started ${Math.round(done.t - speech.t)} ms before)` : ''} while interrupt_response was on`
+              : reason === 'client_cancelled'
+                ? `the client sent response.cancel${cancel ? ` ${Math.round(done.t - cancel.t)} ms before` : ''}`
+                : `reason ${reason}`;
+          if (speech && reason === 'turn_detected') evidence.unshift(speech);
+          if (cancel && reason === 'client_cancelled') evidence.unshift(cancel);
+          out.push(finding(OPENAI.responseCancelled, `Response ${r.id ?? ''} was cancelled (${reason}): ${why}.`, evidence, ctx.command === 'probe-openai' ? {} : { severity: 'warning' }));
+          break;
+        }
+        case 'incomplete':
+          out.push(finding(OPENAI.responseIncomplete, `Response ${r.id ?? ''} ended incomplete (${d.reason ?? 'unknown reason'}).`, evidence));
+          break;
+        case 'failed': {
+          const code = d.error?.code ?? d.error?.type ?? 'unknown';
+          const meta = ERROR_CODES[code] ?? OPENAI.responseFailed;
+          out.push(finding(meta, `Response ${r.id ?? ''} failed: ${code}${d.error?.message ? ` — ${d.error.message}` : ''}`, evidence));
+          break;
+        }
+        case 'completed': {
+          if (!modalitiesWantAudio(t, done.t)) break;
+          const audio = t.openai('response.output_audio.delta', 'server').some((a) => a.data.event['response_id'] === r.id && a.t <= done.t);
+          const parts = (r.output ?? []).flatMap((o) => o.content ?? []).map((c) => c.type);
+          if (!audio) out.push(finding(OPENAI.noAudioOutput, `Response ${r.id ?? ''} completed without a single audio delta${parts.length ? ` (content: ${parts.join(', ')})` : ''}.`, evidence));
+          break;
+        }
+      }
+    }
+    return out;
+  },
+};
+
+/** A --check run: the expected failure is proof (info); its absence is a warning. */
+export function applyCheck(findings: Finding[], ctx: RuleContext, events: readonly TraceEvent[]): Finding[] {
+  const spec = ctx.check ? CHECKS[ctx.check] : undefined;
+  if (!spec) return findings;
+  const expected = findings.filter((f) => f.code === spec.meta.code && (ctx.check !== 'barge-in' || f.detail.includes('turn_detected')));
+  const rest = findings.filter((f) => !expected.includes(f));
+  if (expected.length === 0) {
+    return [
+      ...rest,
+      finding(OPENAI.checkNotReproduced, `--check ${ctx.check} expected ${spec.meta.code}, but the API did not show it.`, events.filter((e) => e.kind.startsWith('openai.') && e.data['direction'] === 'server').slice(-5)),
+    ];
+  }
+  const first = expected[0]!;
+  return [{ ...first, severity: 'info', title: `Reproduced: ${first.title}`, detail: `${spec.proven}\n${first.detail}` }, ...rest];
+}
+
+export const OPENAI_RULES: readonly Rule[] = [connection, errors, responseTiming, responseOutcome];

@@ -1,0 +1,36 @@
+import type { TraceEvent } from '../diagnose/types.js';
+
+const MAX = 160;
+
+function clip(s: string, n = MAX): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** A one-line human description of an event's payload (presentation only). */
+export function describeEvent(e: TraceEvent): string {
+  const d = e.data;
+  if (e.kind.startsWith('openai.')) {
+    const ev = (d['event'] ?? {}) as Record<string, unknown>;
+    const parts: string[] = [String(d['direction'] === 'client' ? '→' : '←')];
+    const err = ev['error'] as Record<string, unknown> | undefined;
+    if (err) parts.push(`${err['code'] ?? err['type'] ?? 'error'}: ${err['message'] ?? ''}`);
+    const resp = ev['response'] as Record<string, unknown> | undefined;
+    if (resp) {
+      if (resp['id']) parts.push(String(resp['id']));
+      if (resp['status']) parts.push(`status=${String(resp['status'])}`);
+      const sd = resp['status_details'];
+      if (sd) parts.push(`details=${JSON.stringify(sd)}`);
+      if (e.kind === 'openai.response.created' || e.kind === 'openai.response.create') {
+        parts.push(`metadata=${JSON.stringify(resp['metadata'] ?? null)}`);
+      }
+    }
+    if (ev['event_id'] && d['direction'] === 'client') parts.push(`event_id=${String(ev['event_id'])}`);
+    for (const k of ['audio_end_ms', 'audio_start_ms', 'item_id', 'response_id', 'code', 'reason']) {
+      if (ev[k] !== undefined && ev[k] !== null) parts.push(`${k}=${String(ev[k])}`);
+    }
+    return clip(parts.join(' '));
+  }
+  if (typeof d['message'] === 'string') return clip(String(d['message']));
+  const text = JSON.stringify(d);
+  return clip(text === '{}' ? '' : text);
+}

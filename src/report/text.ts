@@ -1,0 +1,75 @@
+import { chalk } from '../ui.js';
+import type { Finding, Severity } from '../diagnose/types.js';
+import { describeEvent } from './describe.js';
+import type { Report, Step, StepStats } from './report.js';
+
+const sevColor: Record<Severity, (s: string) => string> = {
+  error: (s) => chalk.red(s),
+  warning: (s) => chalk.yellow(s),
+  info: (s) => chalk.cyan(s),
+};
+const sevMark: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
+
+const fmtMs = (ms: number | undefined) => (ms === undefined ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+function pad(s: string, n: number): string {
+  return s + ' '.repeat(Math.max(0, n - s.length));
+}
+
+export function renderSteps(steps: readonly Step[]): string {
+  const w = Math.max(...steps.map((s) => s.name.length), 4) + 2;
+  const lines = [chalk.bold(`${pad('STEP', w)}${pad('TIME', 12)}STATUS`)];
+  for (const s of steps) {
+    const status = s.status === 'ok' ? chalk.green('ok') : s.status === 'skipped' ? chalk.dim('skipped') : chalk.red(s.status);
+    lines.push(`${pad(s.name, w)}${pad(fmtMs(s.ms), 12)}${status}${s.detail ? chalk.dim(`  ${s.detail}`) : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderStats(stats: readonly StepStats[]): string {
+  const w = Math.max(...stats.map((s) => s.name.length), 4) + 2;
+  const lines = [chalk.bold(`${pad('STEP', w)}${pad('N', 5)}${pad('P50', 11)}${pad('P95', 11)}${pad('MIN', 11)}${pad('MAX', 11)}FAILED`)];
+  for (const s of stats) {
+    lines.push(`${pad(s.name, w)}${pad(String(s.n), 5)}${pad(fmtMs(s.p50), 11)}${pad(fmtMs(s.p95), 11)}${pad(fmtMs(s.min), 11)}${pad(fmtMs(s.max), 11)}${s.failures}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderFinding(f: Finding, t0: number | undefined): string {
+  const head = `${sevColor[f.severity](`${sevMark[f.severity]} ${f.severity}`)} ${chalk.bold(f.code)}  ${f.title}`;
+  const lines = [head];
+  if (f.detail) lines.push(...f.detail.split('\n').map((l) => `  ${l}`));
+  if (f.evidence.length > 0) {
+    lines.push(chalk.dim('  evidence:'));
+    for (const e of f.evidence.slice(0, 8)) {
+      const rel = t0 === undefined ? '' : `+${Math.round(e.t - t0)} ms`.padStart(10);
+      lines.push(chalk.dim(`  ${rel}  ${pad(e.source, 7)} ${e.kind}  ${describeEvent(e)}`));
+    }
+    if (f.evidence.length > 8) lines.push(chalk.dim(`  … ${f.evidence.length - 8} more`));
+  }
+  if (f.fix) lines.push(`  ${chalk.green('fix:')} ${f.fix}`);
+  return lines.join('\n');
+}
+
+export function renderFindings(findings: readonly Finding[], t0?: number): string {
+  if (findings.length === 0) return chalk.green('No findings: everything observed looks healthy.');
+  return findings.map((f) => renderFinding(f, t0)).join('\n\n');
+}
+
+export function renderSummary(report: Report): string {
+  const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
+  const verdict = report.ok ? chalk.green('✔ healthy') : chalk.red('✖ problems found');
+  const tail = `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info · exit ${report.exitCode}${report.interrupted ? ' (interrupted)' : ''}`;
+  return `${chalk.bold(`lkdiag ${report.command}`)}  ${verdict}  ${chalk.dim(tail)}`;
+}
+
+/** Generic text report: summary, steps, stats, findings. Commands may add their own sections before it. */
+export function renderText(report: Report, extraSections: string[] = []): string {
+  const t0 = report.events?.[0]?.t ?? Date.parse(report.startedAt);
+  const parts = [renderSummary(report)];
+  parts.push(...extraSections.filter(Boolean));
+  if (report.steps?.length) parts.push(renderSteps(report.steps));
+  if (report.stats?.length) parts.push(renderStats(report.stats));
+  parts.push(renderFindings(report.findings, t0));
+  return `${parts.join('\n\n')}\n`;
+}
