@@ -20,6 +20,8 @@ export interface ConvItem {
   audioMs?: number;
   /** Anything else the client sent on the item (call_id, name, arguments, output …). */
   extra?: JsonObject;
+  /** The transcript oracle's text for committed user audio (known before it is announced). */
+  oracleText?: string;
 }
 
 export function itemJson(item: ConvItem): JsonObject {

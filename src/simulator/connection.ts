@@ -1,0 +1,413 @@
+/**
+ * One Realtime WebSocket connection: session, conversation, responses, and the
+ * client-event dispatch. Input audio and VAD live in input.ts.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { CLIENT_EVENT_TYPES, CLOSE_CODES, MESSAGES, isRealtimeModelName, maskApiKey } from '../protocol/realtime.js';
+import type { RealtimeEvent } from '../protocol/realtime.js';
+import { conversationId, eventId, itemId, responseId } from './ids.js';
+import { InputAudio } from './input.js';
+import type { ConnectionRecord } from './recording.js';
+import { ResponseRun, itemJson, textTokens } from './responses.js';
+import type { ConvItem, ResponseHost } from './responses.js';
+import type { ScenarioEffects } from './scenarios.js';
+import { defaultSession, isObj, mergeSession, outputModalitiesOf, validateSessionUpdate, voiceOf } from './session.js';
+import type { Json, JsonObject } from './session.js';
+import type { TranscriptOracle } from './transcripts.js';
+
+export interface ConnectionContext {
+  pace: number;
+  log: (line: string) => void;
+  oracle: TranscriptOracle;
+  model: string | null;
+  apiKey: string;
+  betaHeader: boolean;
+  onChange: () => void;
+}
+
+const RESPONSE_KEYS = new Set([
+  'audio', 'conversation', 'input', 'instructions', 'max_output_tokens', 'metadata', 'output_modalities',
+  'parallel_tool_calls', 'prompt', 'reasoning', 'tool_choice', 'tools', 'tracing',
+]);
+const ITEM_TYPES = ['message', 'function_call', 'function_call_output'];
+const ROLES = ['user', 'assistant', 'system'];
+const RATE_LIMITS_DELAY_MS = 40;
+
+export class Connection implements ResponseHost {
+  session: JsonObject;
+  readonly conversationId = conversationId();
+  readonly items: ConvItem[] = [];
+  active: ResponseRun | null = null;
+  readonly input: InputAudio;
+  private closed = false;
+  private responses = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly rec: ConnectionRecord,
+    readonly fx: ScenarioEffects,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.session = defaultSession(ctx.model ?? 'gpt-realtime');
+    this.input = new InputAudio(this);
+  }
+
+  get pace(): number {
+    return this.ctx.pace;
+  }
+  get model(): string {
+    return String(this.session.model ?? 'gpt-realtime');
+  }
+  get oracle(): TranscriptOracle {
+    return this.ctx.oracle;
+  }
+
+  log(line: string): void {
+    this.ctx.log(`[simulator ${this.rec.id}] ${line}`);
+  }
+
+  /** Runs the opening checks, then sends session.created. */
+  start(): void {
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('close', (code, reason) => this.onClose(code, reason.toString()));
+    this.ws.on('error', (err) => this.log(`socket error: ${err.message}`));
+    if (this.fx.invalidApiKey) {
+      this.error('invalid_api_key', MESSAGES.invalidApiKey(maskApiKey(this.ctx.apiKey)), null, undefined);
+      return this.close(CLOSE_CODES.invalidApiKey, 'invalid_request_error.invalid_api_key');
+    }
+    if (this.fx.betaDisabled && this.ctx.betaHeader) {
+      this.error('beta_api_shape_disabled', MESSAGES.betaShapeDisabled, null, undefined);
+      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.beta_api_shape_disabled');
+    }
+    if (!this.ctx.model) {
+      this.error('missing_model', MESSAGES.missingModel, 'model', undefined);
+      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.missing_model');
+    }
+    if (!isRealtimeModelName(this.ctx.model)) {
+      this.error('invalid_model', MESSAGES.invalidModel(this.ctx.model), 'model', undefined);
+      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.invalid_model');
+    }
+    this.send({ type: 'session.created', session: this.session });
+    if (this.fx.expireAfterMs !== null) {
+      this.later(this.fx.expireAfterMs, () => this.close(CLOSE_CODES.goingAway, MESSAGES.sessionExpired));
+    }
+  }
+
+  // ---- sending -------------------------------------------------------------------------
+
+  send(event: JsonObject): void {
+    if (this.closed) return;
+    const ev = { type: event.type, event_id: eventId(), ...event } as JsonObject;
+    const json = JSON.stringify(ev);
+    this.ws.send(json);
+    let recorded = ev as RealtimeEvent;
+    if (ev.type === 'response.output_audio.delta' && typeof ev.delta === 'string') {
+      recorded = { ...(ev as RealtimeEvent), delta: undefined, delta_bytes: Buffer.byteLength(ev.delta, 'base64') };
+      delete recorded.delta;
+    }
+    this.rec.serverEvents.push({ t: Date.now(), type: String(ev.type), event: recorded });
+    if (ev.type === 'error') this.log(`error ${JSON.stringify((ev as { error: unknown }).error)}`);
+    this.ctx.onChange();
+  }
+
+  error(code: string | null, message: string, param: string | null, clientEventId: string | undefined, type = 'invalid_request_error'): void {
+    this.send({ type: 'error', error: { type, code, message, param, event_id: clientEventId ?? null } });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.log(`closing ${code} ${reason}`);
+    this.ws.close(code, reason);
+    this.teardown();
+  }
+
+  later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.closed) fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private teardown(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.active?.abort();
+  }
+
+  /** Server shutdown. */
+  dispose(): void {
+    if (!this.closed) this.ws.terminate();
+    this.teardown();
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.rec.closeCode = code;
+    this.rec.closeReason = reason;
+    this.rec.closedAt = Date.now();
+    this.log(`closed ${code}${reason ? ` ${reason}` : ''}`);
+    this.teardown();
+    this.ctx.onChange();
+  }
+
+  // ---- dispatch ------------------------------------------------------------------------
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (isBinary) return this.error('invalid_value', 'Binary frames are not supported; send JSON text events.', null, undefined);
+    let ev: unknown;
+    try {
+      ev = JSON.parse(data.toString());
+    } catch {
+      return this.error('invalid_json', 'We could not parse the JSON body of your request. (Expected a JSON object.)', null, undefined);
+    }
+    if (!isObj(ev) || typeof ev.type !== 'string') {
+      this.rec.clientEvents.push({ t: Date.now(), event: { type: String((ev as JsonObject | null)?.type ?? '') } });
+      return this.error('missing_required_parameter', MESSAGES.missingParameter('type'), 'type', undefined);
+    }
+    const eid = typeof ev.event_id === 'string' ? ev.event_id : undefined;
+    const recorded: RealtimeEvent = { ...(ev as RealtimeEvent) };
+    if (ev.type === 'input_audio_buffer.append' && typeof ev.audio === 'string') {
+      recorded.audio = Buffer.byteLength(ev.audio, 'base64');
+    }
+    this.rec.clientEvents.push({ t: Date.now(), event: recorded });
+    this.ctx.onChange();
+    switch (ev.type) {
+      case 'session.update':
+        return this.sessionUpdate(ev, eid);
+      case 'input_audio_buffer.append':
+        return this.input.append(ev, eid);
+      case 'input_audio_buffer.commit':
+        return this.input.commit(eid);
+      case 'input_audio_buffer.clear':
+        return this.input.clear();
+      case 'conversation.item.create':
+        return this.itemCreate(ev, eid);
+      case 'conversation.item.delete':
+        return this.itemDelete(ev, eid);
+      case 'conversation.item.truncate':
+        return this.itemTruncate(ev, eid);
+      case 'conversation.item.retrieve': {
+        const item = this.findItem(ev.item_id, eid);
+        if (item) this.send({ type: 'conversation.item.retrieved', item: itemJson(item) });
+        return;
+      }
+      case 'response.create':
+        return this.responseCreate(ev, eid);
+      case 'response.cancel':
+        return this.responseCancel(ev, eid);
+      case 'output_audio_buffer.clear':
+        return this.error(null, 'output_audio_buffer.clear is only supported for WebRTC connections.', 'type', eid);
+      default:
+        return this.error('invalid_value', MESSAGES.invalidValue(ev.type, CLIENT_EVENT_TYPES), 'type', eid);
+    }
+  }
+
+  // ---- session -------------------------------------------------------------------------
+
+  private sessionUpdate(ev: JsonObject, eid: string | undefined): void {
+    const s = ev.session;
+    if (this.fx.rejectSessionUpdate) {
+      const key = isObj(s) ? (Object.keys(s).find((k) => k !== 'type') ?? 'type') : 'type';
+      return this.error('unknown_parameter', MESSAGES.unknownParameter(`session.${key}`), `session.${key}`, eid);
+    }
+    const problem = validateSessionUpdate(s);
+    if (problem) return this.error(problem.code, problem.message, problem.param, eid);
+    this.session = mergeSession(this.session, s as JsonObject);
+    this.input.configure();
+    this.send({ type: 'session.updated', session: this.session });
+  }
+
+  // ---- conversation --------------------------------------------------------------------
+
+  /** ResponseHost: append an item; returns the previous item's id. */
+  addItem(item: ConvItem): string | null {
+    const prev = this.items.at(-1)?.id ?? null;
+    this.items.push(item);
+    return prev;
+  }
+
+  private findItem(id: unknown, eid: string | undefined, param = 'item_id'): ConvItem | undefined {
+    if (typeof id !== 'string' || !id) {
+      this.error('missing_required_parameter', MESSAGES.missingParameter(param), param, eid);
+      return undefined;
+    }
+    const item = this.items.find((i) => i.id === id);
+    if (!item) this.error('invalid_value', `Invalid value: '${id}'. No conversation item with this id exists.`, param, eid);
+    return item;
+  }
+
+  private itemCreate(ev: JsonObject, eid: string | undefined): void {
+    const raw = ev.item;
+    if (!isObj(raw)) return this.error('missing_required_parameter', MESSAGES.missingParameter('item'), 'item', eid);
+    const type = typeof raw.type === 'string' ? raw.type : 'message';
+    if (!ITEM_TYPES.includes(type)) return this.error('invalid_value', MESSAGES.invalidValue(type, ITEM_TYPES), 'item.type', eid);
+    if (type === 'message' && !ROLES.includes(String(raw.role))) {
+      return this.error('invalid_value', MESSAGES.invalidValue(String(raw.role), ROLES), 'item.role', eid);
+    }
+    const id = typeof raw.id === 'string' && raw.id ? raw.id : itemId();
+    if (this.items.some((i) => i.id === id)) {
+      return this.error('invalid_value', `Invalid value: '${id}'. An item with this id already exists.`, 'item.id', eid);
+    }
+    let index = this.items.length;
+    const prevId = ev.previous_item_id;
+    if (prevId === 'root') index = 0;
+    else if (typeof prevId === 'string') {
+      const at = this.items.findIndex((i) => i.id === prevId);
+      if (at < 0) {
+        return this.error('invalid_value', `Invalid value: '${prevId}'. No conversation item with this id exists.`, 'previous_item_id', eid);
+      }
+      index = at + 1;
+    }
+    const { id: _id, type: _type, role, content, status: _status, object: _object, ...extra } = raw;
+    const item: ConvItem = {
+      id,
+      type,
+      status: 'completed',
+      content: Array.isArray(content) ? (content.filter(isObj) as JsonObject[]) : [],
+    };
+    if (typeof role === 'string') item.role = role;
+    if (Object.keys(extra).length > 0) item.extra = extra;
+    this.items.splice(index, 0, item);
+    const previous = index > 0 ? this.items[index - 1]!.id : null;
+    this.send({ type: 'conversation.item.added', previous_item_id: previous, item: itemJson(item) });
+    this.send({ type: 'conversation.item.done', previous_item_id: previous, item: itemJson(item) });
+  }
+
+  private itemDelete(ev: JsonObject, eid: string | undefined): void {
+    const item = this.findItem(ev.item_id, eid);
+    if (!item) return;
+    this.items.splice(this.items.indexOf(item), 1);
+    this.send({ type: 'conversation.item.deleted', item_id: item.id });
+  }
+
+  private itemTruncate(ev: JsonObject, eid: string | undefined): void {
+    const item = this.findItem(ev.item_id, eid);
+    if (!item) return;
+    if (typeof ev.audio_end_ms !== 'number' || ev.audio_end_ms < 0) {
+      return this.error('missing_required_parameter', MESSAGES.missingParameter('audio_end_ms'), 'audio_end_ms', eid);
+    }
+    const contentIndex = typeof ev.content_index === 'number' ? ev.content_index : 0;
+    const end = ev.audio_end_ms;
+    const isAudio = item.role === 'assistant' && item.audioMs !== undefined && contentIndex === 0;
+    if (!isAudio || (end === 0 && item.audioMs === 0)) {
+      return this.error('unsupported_content_type', MESSAGES.truncateNotAudio, null, eid);
+    }
+    const have = item.audioMs ?? 0;
+    if (end > have) return this.error('invalid_value', MESSAGES.truncateTooFar(have, end), 'audio_end_ms', eid);
+    item.audioMs = end;
+    // The API drops the transcript of a truncated audio message.
+    item.content = [{ type: 'output_audio', transcript: '' }];
+    this.send({ type: 'conversation.item.truncated', item_id: item.id, content_index: contentIndex, audio_end_ms: end });
+  }
+
+  // ---- responses -----------------------------------------------------------------------
+
+  private responseCreate(ev: JsonObject, eid: string | undefined): void {
+    const r = ev.response ?? {};
+    if (!isObj(r)) return this.error('invalid_type', "Invalid type for 'response': expected an object.", 'response', eid);
+    for (const k of Object.keys(r)) {
+      if (!RESPONSE_KEYS.has(k)) return this.error('unknown_parameter', MESSAGES.unknownParameter(`response.${k}`), `response.${k}`, eid);
+    }
+    if (this.active) {
+      return this.error('conversation_already_has_active_response', MESSAGES.activeResponse(this.active.id), null, eid);
+    }
+    const md = r.metadata;
+    if (md !== undefined && md !== null) {
+      if (!isObj(md)) return this.error('invalid_type', "Invalid type for 'response.metadata': expected an object.", 'response.metadata', eid);
+      for (const [k, v] of Object.entries(md)) {
+        if (typeof v !== 'string') {
+          return this.error('invalid_type', `Invalid type for 'response.metadata.${k}': expected a string, but got ${typeof v} instead.`, `response.metadata.${k}`, eid);
+        }
+      }
+    }
+    let mods = outputModalitiesOf(this.session);
+    if (Array.isArray(r.output_modalities)) mods = r.output_modalities.map(String);
+    this.startResponse({
+      metadata: md ?? null,
+      outputModalities: mods,
+      voice: this.voiceFor(r),
+      inConversation: r.conversation !== 'none',
+      maxOutputTokens: maxTokens(r.max_output_tokens ?? this.session.max_output_tokens),
+    });
+  }
+
+  /** Starts a response (client- or VAD-initiated). */
+  startResponse(p: { metadata: Json; outputModalities: string[]; voice?: string; inConversation?: boolean; maxOutputTokens?: number | 'inf' }): void {
+    const run = new ResponseRun(this, responseId(), {
+      metadata: p.metadata,
+      outputModalities: p.outputModalities,
+      voice: p.voice ?? voiceOf(this.session),
+      inConversation: p.inConversation ?? true,
+      maxOutputTokens: p.maxOutputTokens ?? maxTokens(this.session.max_output_tokens),
+      replyText: this.replyText(),
+      inputTokens: this.inputTokens(),
+      seed: ++this.responses,
+    });
+    this.active = run;
+    void run.run();
+  }
+
+  private voiceFor(r: JsonObject): string {
+    const v = isObj(r.audio) && isObj(r.audio.output) ? r.audio.output.voice : undefined;
+    return typeof v === 'string' ? v : voiceOf(this.session);
+  }
+
+  /** ResponseHost: the response sent response.done (or the socket is gone). */
+  finished(run: ResponseRun): void {
+    if (this.active === run) this.active = null;
+    if (run.createdSent && !this.closed) {
+      this.later(RATE_LIMITS_DELAY_MS, () =>
+        this.send({
+          type: 'rate_limits.updated',
+          rate_limits: [{ name: 'tokens', limit: 15000000, remaining: 14999716 - this.responses * 300, reset_seconds: 0.001 }],
+        }),
+      );
+    }
+  }
+
+  private responseCancel(ev: JsonObject, eid: string | undefined): void {
+    const want = typeof ev.response_id === 'string' ? ev.response_id : undefined;
+    if (!this.active || (want !== undefined && want !== this.active.id)) {
+      return this.error('response_cancel_not_active', MESSAGES.cancelNotActive, null, eid);
+    }
+    this.active.cancel('client_cancelled');
+  }
+
+  /** A deterministic reply derived from the last user message. */
+  private replyText(): string {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const it = this.items[i]!;
+      if (it.role !== 'user') continue;
+      for (const c of it.content) {
+        const text =
+          typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : (it.oracleText ?? '');
+        if (text && !text.startsWith('[unrecognized')) {
+          const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+          return `You said: ${short} How can I help?`;
+        }
+      }
+      break;
+    }
+    return 'Hello! I heard you. How can I help?';
+  }
+
+  private inputTokens(): { text: number; audio: number } {
+    let text = textTokens(String(this.session.instructions ?? ''));
+    let audio = 0;
+    for (const it of this.items) {
+      for (const c of it.content) {
+        if (typeof c.text === 'string') text += textTokens(c.text);
+        if (typeof c.transcript === 'string') text += textTokens(c.transcript);
+      }
+      if (it.audioMs) audio += Math.ceil(it.audioMs / 50);
+    }
+    return { text, audio: audio + this.input.committedAudioTokens };
+  }
+}
+
+function maxTokens(v: unknown): number | 'inf' {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 'inf';
+}
