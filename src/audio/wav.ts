@@ -94,7 +94,7 @@ export function readWavFile(path: string): { info: WavInfo; buf: Buffer } {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
-    throw usageError(`${path}: ${why}`, 'Check the path given to --audio.');
+    throw usageError(`${path}: ${why}`, 'Check the path of the WAV file given to --audio.');
   }
   return { info: inspectWav(path, buf), buf };
 }

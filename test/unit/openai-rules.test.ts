@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/diagnose/engine.js';
+import { OPENAI_RULES, applyCheck } from '../../src/diagnose/rules/openai.js';
+import type { TraceEvent } from '../../src/diagnose/types.js';
+import { realtimeTraceEvent } from '../../src/protocol/realtime-events.js';
+import { exitCodeFor } from '../../src/report/report.js';
+import { metaFor } from '../../src/diagnose/catalogue.js';
+
+const T0 = 1_700_000_000_000;
+const c = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 + ms, 'log', 'client', event);
+const s = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 + ms, 'log', 'server', event);
+const p = (ms: number, kind: string, data: Record<string, unknown>): TraceEvent => ({ t: T0 + ms, source: 'probe', kind, data });
+const run = (events: TraceEvent[], command = 'probe-openai') => diagnose(events, OPENAI_RULES, { command });
+const codes = (events: TraceEvent[], command?: string) => run(events, command).map((f) => `${f.severity}:${f.code}`).sort();
+
+const create = (ms: number, id: string) => c(ms, { type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
+const created = (ms: number, rid: string, meta: unknown) => s(ms, { type: 'response.created', response: { id: rid, status: 'in_progress', metadata: meta } });
+const audio = (ms: number, rid: string) => s(ms, { type: 'response.output_audio.delta', response_id: rid, delta: 'AAAA' });
+const done = (ms: number, rid: string, status = 'completed', status_details: unknown = null) => s(ms, { type: 'response.done', response: { id: rid, status, status_details } });
+
+const healthy = (): TraceEvent[] => [
+  s(0, { type: 'session.created', session: { output_modalities: ['audio'] } }),
+  c(5, { type: 'session.update', event_id: 'su1', session: { type: 'realtime' } }),
+  s(20, { type: 'session.updated', session: { output_modalities: ['audio'] } }),
+  create(30, 'rc1'),
+  created(300, 'r1', { client_event_id: 'rc1' }),
+  audio(500, 'r1'),
+  done(900, 'r1'),
+];
+
+describe('OpenAI rules', () => {
+  it('a healthy exchange has no findings', () => {
+    expect(run(healthy())).toEqual([]);
+  });
+
+  it('response.created after 10 s → generate-reply-timeout-risk (error), with the timing in the detail', () => {
+    const ev = [create(0, 'rc1'), created(11_200, 'r1', { client_event_id: 'rc1' }), audio(11_300, 'r1'), done(11_900, 'r1')];
+    const f = run(ev);
+    expect(f.map((x) => x.code)).toEqual(['openai/generate-reply-timeout-risk']);
+    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.detail).toContain('response.created took 11.2 s');
+    expect(f[0]!.detail).toContain('10 s since livekit-agents 1.5, 5 s before');
+  });
+
+  it('between 5 and 10 s → the same code as a warning (older 5 s timeout)', () => {
+    expect(codes([create(0, 'rc1'), created(6000, 'r1', { client_event_id: 'rc1' }), audio(6100, 'r1'), done(6200, 'r1')])).toEqual(['warning:openai/generate-reply-timeout-risk']);
+  });
+
+  it('metadata not echoed → error naming the sent id', () => {
+    const f = run([create(0, 'rc1'), created(100, 'r1', null), audio(200, 'r1'), done(300, 'r1')]);
+    expect(f.map((x) => x.code)).toEqual(['openai/metadata-not-echoed']);
+    expect(f[0]!.detail).toContain('client_event_id=rc1');
+  });
+
+  it('a server-VAD response (metadata null, no response.create) is not a missing echo', () => {
+    expect(run([s(0, { type: 'input_audio_buffer.committed' }), created(100, 'r1', null), audio(200, 'r1'), done(300, 'r1')])).toEqual([]);
+  });
+
+  it('active-response conflict carries the rejected request as evidence', () => {
+    const ev = [...healthy(), create(40, 'rc2'), s(45, { type: 'error', error: { type: 'invalid_request_error', code: 'conversation_already_has_active_response', message: 'Conversation already has an active response in progress: r1.', event_id: 'rc2' } })];
+    const f = run(ev);
+    expect(f.map((x) => x.code)).toEqual(['openai/active-response-conflict']);
+    expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['openai.response.create', 'openai.error']);
+  });
+
+  it.each([
+    ['model_not_found', 'openai/model-not-found'],
+    ['insufficient_quota', 'openai/quota-exceeded'],
+    ['rate_limit_exceeded', 'openai/rate-limited'],
+    ['server_error', 'openai/response-failed'],
+  ])('failed response %s → %s', (code, expected) => {
+    expect(codes([create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), done(200, 'r1', 'failed', { type: 'failed', error: { type: 'invalid_request_error', code } })])).toEqual([`error:${expected}`]);
+  });
+
+  it('cancelled responses say turn_detected vs client_cancelled; a warning outside the probe', () => {
+    const vad = [create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), s(300, { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 }), done(320, 'r1', 'cancelled', { type: 'cancelled', reason: 'turn_detected' })];
+    const f = run(vad);
+    expect(f.map((x) => `${x.severity}:${x.code}`)).toEqual(['error:openai/response-cancelled']);
+    expect(f[0]!.detail).toMatch(/turn_detected.*speech_started 20 ms before/);
+    expect(codes(vad, 'trace log')).toEqual(['warning:openai/response-cancelled']);
+    const client = [create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), c(300, { type: 'response.cancel' }), done(310, 'r1', 'cancelled', 'client_cancelled')];
+    expect(run(client)[0]!.detail).toMatch(/client_cancelled.*response\.cancel 10 ms before/);
+  });
+
+  it('incomplete is a warning; completed without audio is no-audio-output', () => {
+    expect(codes([create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), done(200, 'r1', 'incomplete', { type: 'incomplete', reason: 'max_output_tokens' })])).toEqual(['warning:openai/response-incomplete']);
+    expect(codes([...healthy().slice(0, 5), done(900, 'r1')])).toEqual(['error:openai/no-audio-output']);
+  });
+
+  it('text-only sessions expect no audio', () => {
+    const ev = [c(0, { type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } }), create(10, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), done(200, 'r1')];
+    expect(run(ev)).toEqual([]);
+  });
+
+  it('truncate rejections are recognised by code or message (some captures have code null)', () => {
+    const tr = c(0, { type: 'conversation.item.truncate', event_id: 'tr1', item_id: 'i1', content_index: 0, audio_end_ms: 0 });
+    expect(codes([tr, s(5, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: 'tr1' } })])).toEqual(['error:openai/truncate-rejected']);
+    expect(codes([tr, s(5, { type: 'error', error: { code: null, message: 'Only model output audio messages can be truncated' } })])).toEqual(['error:openai/truncate-rejected']);
+  });
+
+  it('a rejected session.update is reported with what it means', () => {
+    const ev = [c(0, { type: 'session.update', event_id: 'su1', session: { type: 'realtime', temperature: 0.8 } }), s(5, { type: 'error', error: { code: 'unknown_parameter', message: "Unknown parameter: 'session.temperature'.", param: 'session.temperature', event_id: 'su1' } })];
+    const f = run(ev);
+    expect(f.map((x) => x.code)).toEqual(['openai/session-update-rejected']);
+    expect(f[0]!.detail).toContain('ignored as a whole');
+  });
+
+  it('beta temperature outside [0.6, 1.2] is flagged from the request alone', () => {
+    expect(codes([c(0, { type: 'session.update', session: { temperature: 0.3, modalities: ['text', 'audio'] } })])).toEqual(['error:openai/temperature-out-of-range']);
+    expect(codes([c(0, { type: 'session.update', session: { temperature: 0.8, modalities: ['text', 'audio'] } })])).toEqual([]);
+  });
+
+  it('connection facts map to exit 3, timeouts to exit 4', () => {
+    const refused = run([p(0, 'probe.connect.error', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })]);
+    expect(refused.map((f) => f.code)).toEqual(['openai/connect-failed']);
+    expect(exitCodeFor(refused, metaFor)).toBe(3);
+    const unauthorized = run([p(0, 'probe.upgrade.response', { status: 401, body: '{}' })]);
+    expect(unauthorized.map((f) => f.code)).toEqual(['openai/invalid-api-key']);
+    const limited = run([p(0, 'probe.upgrade.response', { status: 429 })]);
+    expect(limited.map((f) => f.code).sort()).toEqual(['openai/rate-limited', 'openai/upgrade-rejected']);
+    expect(exitCodeFor(limited, metaFor)).toBe(3);
+    const slow = run([create(0, 'rc1'), p(30_000, 'probe.timeout', { step: 'response.created', boundMs: 30_000 })]);
+    expect(slow.map((f) => f.code).sort()).toEqual(['openai/generate-reply-timeout-risk', 'openai/step-timeout']);
+    expect(exitCodeFor(slow, metaFor)).toBe(4);
+    expect(exitCodeFor(run(healthy()), metaFor)).toBe(0);
+    expect(exitCodeFor([], metaFor, true)).toBe(130);
+  });
+
+  it('close 1001 is a session expiry; an error explaining the close suppresses the generic close finding', () => {
+    expect(codes([p(0, 'probe.close', { code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.', by: 'server' })])).toEqual(['error:openai/session-expired']);
+    const key = [s(0, { type: 'error', error: { code: 'invalid_api_key', message: 'Incorrect API key provided' } }), p(2, 'probe.close', { code: 3000, reason: 'invalid_request_error.invalid_api_key', by: 'server' })];
+    expect(codes(key)).toEqual(['error:openai/invalid-api-key']);
+    expect(codes([p(0, 'probe.close', { code: 4002, reason: 'weird', by: 'server' })])).toEqual(['error:openai/connection-closed']);
+  });
+
+  it('a --check turns the expected failure into an info proof, or warns when it did not happen', () => {
+    const ev = [...healthy(), create(40, 'rc2'), s(45, { type: 'error', error: { code: 'conversation_already_has_active_response', message: 'x', event_id: 'rc2' } })];
+    const ctx = { command: 'probe-openai', check: 'double-response' };
+    const proven = applyCheck(diagnose(ev, OPENAI_RULES, ctx), ctx, ev);
+    expect(proven.map((f) => `${f.severity}:${f.code}`)).toEqual(['info:openai/active-response-conflict']);
+    expect(proven[0]!.detail).toMatch(/^Proven:/);
+    const missing = applyCheck(diagnose(healthy(), OPENAI_RULES, ctx), ctx, healthy());
+    expect(missing.map((f) => `${f.severity}:${f.code}`)).toEqual(['warning:openai/check-not-reproduced']);
+  });
+});
