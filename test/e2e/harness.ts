@@ -413,7 +413,7 @@ export async function startPythonAgent(opts: PythonAgentOptions): Promise<Runnin
   if (!python) throw new Error('Python agent venv missing: run `bash scripts/setup-agent-venv.sh`');
   const agentName = opts.agentName ?? 'lkdiag-py';
   const env = agentEnv(opts, agentName, { LKDIAG_AGENT_MODE: opts.mode ?? 'healthy', PYTHONUNBUFFERED: '1' });
-  return startAgent('python', python, [PYTHON_AGENT, 'start', '--log-level', 'DEBUG'], dirname(PYTHON_AGENT), env, agentName, opts, 30000);
+  return startAgent('python', python, [PYTHON_AGENT, 'start', '--log-level', 'DEBUG'], dirname(PYTHON_AGENT), env, agentName, opts, 45000);
 }
 
 /**
