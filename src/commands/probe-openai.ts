@@ -2,6 +2,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { Config, ENV, describeSource } from '../config.js';
 import { usageError } from '../errors.js';
 import { log } from '../ui.js';
+import { realtimeUrl } from '../protocol/realtime-url.js';
 import { collect, number, oneOf, positiveInt, positiveSeconds } from './parse.js';
 import { runCommand, type GlobalOptions } from './runner.js';
 
@@ -49,6 +50,7 @@ export function registerProbe(program: Command<[], GlobalOptions>): void {
         if (!apiKey) {
           throw usageError(`${ENV.openaiApiKey} is not set`, `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --api-key; or try --simulate for the built-in simulator.`);
         }
+        if (baseUrl) realtimeUrl(baseUrl.value, opts.model); // an invalid URL is a usage error before anything else
         if (!simulate) log.info(`using ${describeSource(ENV.openaiApiKey, apiKey)}; ${describeSource(ENV.openaiBaseUrl, baseUrl)}`);
         const { probeOpenAI } = await import('./probe-openai.run.js');
         return probeOpenAI({
