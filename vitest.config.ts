@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default', 'junit'] : ['default'],
-    outputFile: { junit: 'test-results/junit.xml' },
+    reporters: process.env.CI ? ['default', 'junit', 'json'] : ['default'],
+    outputFile: { junit: 'test-results/junit.xml', json: 'test-results/vitest.json' },
   },
 });
