@@ -1,0 +1,154 @@
+/**
+ * Agent-log source: streams a log (file or stdin) into trace events, in constant memory.
+ *
+ *   parseLogStream(input, opts)  → AsyncIterable<TraceEvent> with `.stats` (filled as it goes)
+ *   parseLogFile(path | '-')     → the same over a file or stdin
+ *
+ * Formats are detected per line (see detect.ts); messages map to kinds in messages.ts. Naive text
+ * timestamps (`2025-09-13 23:25:08,039`) are read as UTC.
+ */
+import { createReadStream } from 'node:fs';
+import type { TraceEvent } from '../../diagnose/types.js';
+import { detectLine, newDetectState } from './detect.js';
+import { eventFor } from './messages.js';
+import { LineSplitter, MAX_LINE_BYTES, decodeLine } from './reader.js';
+import type { LogFormat } from './record.js';
+
+export { parsePyRepr, pyReprToJson, PyReprError } from './pyrepr.js';
+export { MATCHED_MESSAGES } from './messages.js';
+export { LOG_FORMATS, type LogFormat, type LogRecord } from './record.js';
+
+export interface LogParseStats {
+  /** Every line read, whatever it was. */
+  lines: number;
+  /** Lines a supported format recognised. */
+  recognised: number;
+  /** Non-blank lines no format recognised (including binary and invalid UTF-8 lines). */
+  unrecognised: number;
+  /** Lines longer than the line bound, skipped without being read whole. */
+  oversized: number;
+  /** Lines that look like binary data (NUL bytes, mostly control characters). */
+  binary: number;
+  /** Lines that are not valid UTF-8. */
+  invalidUtf8: number;
+  /** Empty or whitespace-only lines. */
+  blank: number;
+  /** Recognised lines per format. */
+  formats: Partial<Record<LogFormat, number>>;
+  /** Events produced (log.line events count only when kept). */
+  events: number;
+  /** Timestamps of the first and last recognised records (epoch ms). */
+  firstT?: number;
+  lastT?: number;
+}
+
+export interface LogParseOptions {
+  /** Also emit `log.line` events for records no table entry matched (--verbose). */
+  keepLines?: boolean;
+  /** Bound on one line; longer lines are counted as oversized. Default 1 MiB. */
+  maxLineBytes?: number;
+}
+
+export interface LogParse extends AsyncIterable<TraceEvent> {
+  readonly stats: LogParseStats;
+  /** The same events in batches (one per input chunk): cheaper for high-volume consumers. */
+  batches(): AsyncIterable<TraceEvent[]>;
+}
+
+export function emptyStats(): LogParseStats {
+  return { lines: 0, recognised: 0, unrecognised: 0, oversized: 0, binary: 0, invalidUtf8: 0, blank: 0, formats: {}, events: 0 };
+}
+
+export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>, opts: LogParseOptions = {}): LogParse {
+  const stats = emptyStats();
+  const keepLines = opts.keepLines === true;
+  let started = false;
+
+  async function* batches(): AsyncGenerator<TraceEvent[]> {
+    if (started) throw new Error('a log stream can be read once');
+    started = true;
+    const splitter = new LineSplitter(opts.maxLineBytes ?? MAX_LINE_BYTES);
+    const state = newDetectState();
+    let out: TraceEvent[] = [];
+    const onLine = (buf: Buffer | null): void => {
+      const lineNo = ++stats.lines;
+      if (buf === null) {
+        stats.oversized++;
+        return;
+      }
+      const { kind, text } = decodeLine(buf);
+      if (kind !== 'text') {
+        if (kind === 'blank') stats.blank++;
+        else {
+          stats.unrecognised++;
+          if (kind === 'binary') stats.binary++;
+          else if (kind === 'invalid-utf8') stats.invalidUtf8++;
+        }
+        return;
+      }
+      const d = detectLine(text, lineNo, state);
+      if (!d) {
+        stats.unrecognised++;
+        return;
+      }
+      stats.recognised++;
+      stats.formats[d.format] = (stats.formats[d.format] ?? 0) + 1;
+      if (d.format === 'lkdiag-ndjson') {
+        for (const e of d.events) note(e.t);
+        out.push(...d.events);
+        return;
+      }
+      note(d.record.t);
+      const ev = eventFor(d.record);
+      if (ev.kind !== 'log.line' || keepLines) out.push(ev);
+    };
+    const note = (t: number): void => {
+      if (stats.firstT === undefined || t < stats.firstT) stats.firstT = t;
+      if (stats.lastT === undefined || t > stats.lastT) stats.lastT = t;
+    };
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, onLine);
+      if (out.length > 0) {
+        stats.events += out.length;
+        yield out;
+        out = [];
+      }
+    }
+    splitter.end(onLine);
+    if (out.length > 0) {
+      stats.events += out.length;
+      yield out;
+    }
+  }
+
+  return {
+    stats,
+    batches,
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches()) yield* batch;
+    },
+  };
+}
+
+/** Opens a file (or stdin for `-`) and parses it. Errors opening the file surface on iteration. */
+export function parseLogFile(path: string, opts: LogParseOptions = {}): LogParse {
+  const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
+  return parseLogStream(input, opts);
+}
+
+/** What the input mostly looked like, for the "nothing recognised" message. */
+export function describeUnrecognised(stats: LogParseStats): string {
+  const n = stats.lines.toLocaleString('en-US');
+  if (stats.lines === 0) return 'the log is empty';
+  const nonBlank = stats.lines - stats.blank;
+  if (nonBlank === 0) return `the log has ${n} line(s), all blank`;
+  const what =
+    stats.binary * 2 >= nonBlank
+      ? 'binary data'
+      : stats.oversized * 2 >= nonBlank
+        ? `lines longer than ${Math.round(MAX_LINE_BYTES / 1024)} KiB`
+        : stats.invalidUtf8 * 2 >= nonBlank
+          ? 'text that is not UTF-8'
+          : 'text in no supported log format';
+  return `no log line recognised in ${n} line(s) (${what})`;
+}

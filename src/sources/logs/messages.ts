@@ -1,0 +1,257 @@
+/**
+ * Recognised log messages → trace event kinds (docs/events.md, "Agent logs"). Realtime API events
+ * logged under LK_OPENAI_DEBUG become `openai.*` events (via realtimeTraceEvent), not `log.*`.
+ */
+import type { EventData, TraceEvent } from '../../diagnose/types.js';
+import { realtimeTraceEvent } from '../../protocol/realtime-events.js';
+import { parsePyRepr } from './pyrepr.js';
+import { PINO_BASE_KEYS } from './pino.js';
+import { isPlainObject, type LogRecord } from './record.js';
+
+export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
+
+type Extract = (r: LogRecord, m: RegExpExecArray | null) => EventData;
+
+interface Rule {
+  kind: string;
+  /** Exact message, or a pattern tried when no exact message matched. */
+  exact?: string[];
+  re?: RegExp;
+  extras?: Extract;
+}
+
+/** First defined value among the extras' candidate keys (Python ≥1.7 renamed PII keys to lk.pii.*). */
+function pick(x: Record<string, unknown>, ...keys: string[]): unknown {
+  for (const k of keys) if (x[k] !== undefined && x[k] !== null) return x[k];
+  return undefined;
+}
+
+function defined(d: Record<string, unknown>): EventData {
+  for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
+  return d;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+
+/** The error text pino attaches (`err`/`error` serialised objects), if any. */
+function errText(x: Record<string, unknown>): string | undefined {
+  for (const k of ['err', 'error']) {
+    const e = x[k];
+    if (typeof e === 'string') return e;
+    if (isPlainObject(e) && typeof e['message'] === 'string') return e['message'];
+  }
+  return undefined;
+}
+
+const RULES: Rule[] = [
+  {
+    kind: 'log.preconnect.received',
+    exact: ['pre-connect audio received'],
+    extras: (r) => ({
+      duration: num(r.extras['duration']),
+      trackId: str(pick(r.extras, 'track_id', 'trackId')),
+      participant: str(r.extras['participant']),
+      sampleRate: num(pick(r.extras, 'sample_rate', 'sampleRate')),
+      channels: num(r.extras['channels']),
+    }),
+  },
+  {
+    kind: 'log.preconnect.pushed',
+    exact: ['pre-connect audio buffer pushed'],
+    extras: (r) => ({ duration: num(r.extras['duration']), trackId: str(pick(r.extras, 'track_id', 'trackId')) }),
+  },
+  { kind: 'log.preconnect.timeout', exact: ['timeout waiting for pre-connect audio buffer'] },
+  {
+    kind: 'log.preconnect.not-completed',
+    exact: ['pre-connect audio received but not completed in time'],
+    extras: (r) => ({ participant: str(r.extras['participant']) }),
+  },
+  {
+    kind: 'log.preconnect.too-old',
+    exact: ['pre-connect audio buffer is too old'],
+    extras: (r) => ({ trackId: str(pick(r.extras, 'track_id', 'trackId')), deltaTime: num(pick(r.extras, 'delta_time', 'deltaTime')) }),
+  },
+  { kind: 'log.preconnect.registered-late', re: /^pre-connect audio handler registered after room connection/ },
+  { kind: 'log.preconnect.no-track-id', exact: ['pre-connect audio received but no trackId'] },
+  { kind: 'log.preconnect.read-error', exact: ['error reading pre-connect audio buffer', 'error decoding audio'] },
+  {
+    kind: 'log.preconnect.ignored',
+    re: /^ignoring byte stream with topic '(lk\.agent\.pre-connect-audio-buffer)', no callback attached/,
+    extras: (_r, m) => ({ topic: m?.[1], framework: 'python' }),
+  },
+  {
+    kind: 'log.preconnect.ignored',
+    re: /^ignoring incoming byte stream due to no handler for topic: (lk\.agent\.pre-connect-audio-buffer)/,
+    extras: (_r, m) => ({ topic: m?.[1], framework: 'node' }),
+  },
+  { kind: 'log.agent.start-reading', exact: ['start reading stream'] },
+  {
+    kind: 'log.agent.generate-reply-failed',
+    re: /^failed to generate a reply(?: after tool execution)?: (.*)$/s,
+    extras: (_r, m) => ({ inner: m?.[1] ?? '', timeout: /timed out/i.test(m?.[1] ?? '') }),
+  },
+  {
+    kind: 'log.agent.user-state',
+    re: /^user state changed(?: from)?:?\s*'?([\w-]+)'?\s*(?:to|->|→)\s*'?([\w-]+)'?/i,
+    extras: (_r, m) => ({ from: m?.[1], to: m?.[2] }),
+  },
+  {
+    kind: 'log.agent.agent-state',
+    re: /^agent state changed(?: from)?:?\s*'?([\w-]+)'?\s*(?:to|->|→)\s*'?([\w-]+)'?/i,
+    extras: (_r, m) => ({ from: m?.[1], to: m?.[2] }),
+  },
+  {
+    kind: 'log.agent.user-transcript',
+    exact: ['received user transcript'],
+    extras: (r) => ({
+      transcript: str(pick(r.extras, 'lk.pii.user_transcript', 'user_transcript', 'transcript')),
+      delay: num(pick(r.extras, 'transcript_delay', 'delay')),
+    }),
+  },
+  { kind: 'log.agent.turn-committed', exact: ['user turn committed'] },
+  {
+    kind: 'log.agent.item-added',
+    exact: ['conversation_item_added'],
+    extras: (r) => ({ role: str(r.extras['role']), text: str(pick(r.extras, 'lk.pii.text', 'text')) }),
+  },
+  { kind: 'log.agent.false-interruption', exact: ['resumed false interrupted speech'] },
+  {
+    kind: 'log.agent.fatal',
+    re: /^AgentSession is closing due to (?:an )?unrecoverable error(?::\s*(.*))?$/s,
+    extras: (r, m) => ({ error: m?.[1] || errText(r.extras) || str(r.extras['exc_info'])?.split('\n').at(-1) }),
+  },
+  { kind: 'log.agent.session-closed', exact: ['session closed'], extras: (r) => ({ reason: str(r.extras['reason']) }) },
+  { kind: 'log.openai.connecting', re: /^connecting to Realtime API: (\S+)/, extras: (_r, m) => ({ url: m?.[1] }) },
+  {
+    kind: 'log.openai.late-response',
+    exact: ['discarding response that arrived after it was timed out or interrupted', "response of generate_reply received after it's timed out."],
+  },
+  {
+    kind: 'log.openai.response-not-complete',
+    re: /response done but not complete with status: (\w+) \(type=([^,]*), reason=([^)]*)\)/,
+    extras: (_r, m) => ({ status: m?.[1], reason: m?.[3] && m[3] !== 'None' ? m[3] : undefined }),
+  },
+  {
+    kind: 'log.openai.connection-error',
+    re: /Realtime API (?:connection closed unexpectedly|connection failed(?:, retrying| after \d+ attempts))/,
+    extras: (r) => ({ message: r.message }),
+  },
+  { kind: 'log.openai.text-in-audio', re: /^Text response received from .*Realtime API in audio modality\.?$/ },
+  {
+    kind: 'log.job.received',
+    exact: ['received job request'],
+    extras: (r) => ({
+      jobId: str(pick(r.extras, 'job_id', 'jobId')),
+      room: str(pick(r.extras, 'room', 'room_name', 'roomName')),
+      agentName: str(pick(r.extras, 'agent_name', 'agentName')),
+    }),
+  },
+  {
+    kind: 'log.framework',
+    exact: ['starting worker'],
+    extras: (r) => ({ framework: r.framework, version: str(r.extras['version']) }),
+  },
+];
+
+const EXACT = new Map<string, Rule>();
+for (const r of RULES) for (const m of r.exact ?? []) EXACT.set(m, r);
+const PATTERNS = RULES.filter((r) => r.re);
+
+function logEvent(r: LogRecord, kind: string, extra: EventData = {}): TraceEvent {
+  return {
+    t: r.t,
+    source: 'log',
+    kind,
+    data: defined({ level: r.level, logger: r.logger, message: r.message, line: r.line, ...extra }),
+  };
+}
+
+/** A Realtime event as logged (≥1.7 `lk.pii.event` extra, or a dict repr / JSON in the message). */
+function openaiEvent(r: LogRecord, direction: 'client' | 'server', event: unknown): TraceEvent | undefined {
+  if (!isPlainObject(event) || typeof event['type'] !== 'string') return undefined;
+  const ev = realtimeTraceEvent(r.t, 'log', direction, event);
+  const out = ev.data.event as Record<string, unknown>;
+  // the plugins log audio as "..." (already elided): say so rather than "<2 bytes>"
+  for (const k of ['audio', 'delta']) if (event[k] === '...') out[k] = '<elided in log>';
+  (ev.data as EventData)['line'] = r.line;
+  return ev;
+}
+
+/** Parses `>>> {…}` / `<<< {…}` text: a Python dict repr (agents < 1.7) or JSON (agents-js 0.x). */
+function inlineEvent(text: string): unknown {
+  const s = text.trim();
+  if (!s.startsWith('{')) return undefined;
+  try {
+    return s.startsWith('{"') ? JSON.parse(s) : parsePyRepr(s);
+  } catch {
+    try {
+      return parsePyRepr(s);
+    } catch {
+      // keep what can be trusted: the event type
+      const m = /^\{\s*['"]type['"]\s*:\s*['"]([\w.]+)['"]/.exec(s) ?? /['"]type['"]\s*:\s*['"]([\w.]+)['"]/.exec(s);
+      return m ? { type: m[1], unparsed: true } : undefined;
+    }
+  }
+}
+
+/** Realtime events in agents-js 1.0–1.6 (`(client) -> type`): the event's fields are on the record. */
+function mergedEvent(r: LogRecord, type: string): Record<string, unknown> {
+  const ev: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r.extras)) if (!PINO_BASE_KEYS.has(k)) ev[k] = v;
+  ev['type'] = typeof ev['type'] === 'string' ? ev['type'] : type;
+  return ev;
+}
+
+function realtime(r: LogRecord): TraceEvent | undefined | null {
+  const msg = r.message;
+  const c0 = msg.charCodeAt(0);
+  if (c0 === 62 /* > */ || c0 === 60 /* < */) {
+    const dir = msg.startsWith('>>>') ? 'client' : msg.startsWith('<<<') ? 'server' : undefined;
+    if (!dir) return undefined;
+    const rest = msg.slice(3);
+    const event = rest.trim() === '' ? pick(r.extras, 'lk.pii.event', 'event') : inlineEvent(rest);
+    return openaiEvent(r, dir, event) ?? null;
+  }
+  if (r.framework === 'node') {
+    if (msg === 'sent OpenAI Realtime client event') return openaiEvent(r, 'client', r.extras['lk.pii.event']) ?? null;
+    if (msg === 'received OpenAI Realtime server event') return openaiEvent(r, 'server', r.extras['lk.pii.event']) ?? null;
+    const m = /^\((client|server)\) (?:->|<-) ?(.*)$/s.exec(msg);
+    if (m) {
+      const dir = m[1] as 'client' | 'server';
+      const rest = m[2] ?? '';
+      const event = rest.startsWith('{') ? inlineEvent(rest) : mergedEvent(r, rest.trim());
+      return openaiEvent(r, dir, event) ?? null;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The trace event a log record stands for: an `openai.*` event, a `log.*` kind from the table, or
+ * `log.line` for any other record (callers keep those only when asked to).
+ */
+export function eventFor(r: LogRecord): TraceEvent {
+  const rt = realtime(r);
+  if (rt) return rt;
+  if (rt === null) return logEvent(r, 'log.line'); // a `>>>` line whose event could not be read
+  const exact = EXACT.get(r.message);
+  if (exact) return logEvent(r, exact.kind, exact.extras?.(r, null));
+  for (const rule of PATTERNS) {
+    const m = rule.re!.exec(r.message);
+    if (m) return logEvent(r, rule.kind, rule.extras?.(r, m));
+  }
+  if (r.framework === 'node') {
+    const e = errText(r.extras);
+    if (/generateReply timed out/.test(r.message) || (e && /generateReply timed out/.test(e))) {
+      return logEvent(r, 'log.agent.generate-reply-failed', { inner: e ?? r.message, timeout: true });
+    }
+  }
+  return logEvent(r, 'log.line');
+}
+
+/** Every message text the table matches (for docs and tests). */
+export const MATCHED_MESSAGES: ReadonlyArray<{ kind: string; match: string }> = RULES.flatMap((r) => [
+  ...(r.exact ?? []).map((m) => ({ kind: r.kind, match: m })),
+  ...(r.re ? [{ kind: r.kind, match: r.re.source }] : []),
+]);

@@ -1,0 +1,34 @@
+/**
+ * livekit-agents `start` mode (production) logs: `cli/log.py` JsonFormatter writes one object per
+ * line — `{"message", "level", "name", …extras inline, "timestamp": "<ISO-8601, +00:00>"}`.
+ * Older releases wrote no `level`/`name`; python-json-logger setups use `levelname`/`asctime`.
+ */
+import { parseTextTimestamp, pyLevel, type LogRecord } from './record.js';
+
+export function fromPythonJson(obj: Record<string, unknown>, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
+  const message = obj['message'];
+  if (typeof message !== 'string') return undefined;
+  const ts = obj['timestamp'] ?? obj['asctime'] ?? obj['time'];
+  let t = NaN;
+  if (typeof ts === 'string') {
+    t = Date.parse(ts);
+    if (Number.isNaN(t)) t = parseTextTimestamp(ts, clock);
+  } else if (typeof ts === 'number') {
+    t = ts < 1e11 ? ts * 1000 : ts; // seconds (time.time()) or ms
+  }
+  if (Number.isNaN(t)) return undefined;
+  const levelName = obj['level'] ?? obj['levelname'];
+  const level = pyLevel(levelName);
+  if (levelName !== undefined && level === undefined) return undefined;
+  const name = obj['name'] ?? obj['logger'];
+  return {
+    t,
+    level: level ?? 'info',
+    logger: typeof name === 'string' ? name : '',
+    message,
+    extras: obj,
+    line,
+    format: 'python-json',
+    framework: 'python',
+  };
+}
