@@ -1,5 +1,7 @@
 import type { FindingMeta } from './types.js';
 import { OPENAI } from './rules/openai-codes.js';
+import { AGENT } from './rules/agent-codes.js';
+import { PRECONNECT } from './rules/preconnect-codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
@@ -7,6 +9,8 @@ import { OPENAI } from './rules/openai-codes.js';
  */
 export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: readonly FindingMeta[] }> = [
   { area: 'openai', title: 'OpenAI Realtime API', codes: Object.values(OPENAI) },
+  { area: 'agent', title: 'Agent turns and replies', codes: Object.values(AGENT) },
+  { area: 'preconnect', title: 'Pre-connect audio buffer', codes: Object.values(PRECONNECT) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

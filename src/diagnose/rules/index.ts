@@ -1,0 +1,9 @@
+import type { Rule } from '../types.js';
+import { AGENT_RULES } from './agent.js';
+import { OPENAI_RULES } from './openai.js';
+import { PRECONNECT_RULES } from './preconnect.js';
+
+export { AGENT_RULES, OPENAI_RULES, PRECONNECT_RULES };
+
+/** Every rule, for commands that explain a whole session (trace, send-preconnect, smoke). */
+export const ALL_RULES: readonly Rule[] = [...OPENAI_RULES, ...AGENT_RULES, ...PRECONNECT_RULES];

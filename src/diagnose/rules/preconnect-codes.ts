@@ -1,0 +1,115 @@
+import type { FindingMeta } from '../types.js';
+
+const LOG_HINT = 'Run the agent at DEBUG log level and pass its log with --agent-log FILE to see which.';
+
+/** Pre-connect audio buffer findings (lk.agent.pre-connect-audio-buffer). docs/findings.md is generated from these. */
+export const PRECONNECT = {
+  consumed: {
+    code: 'preconnect/consumed',
+    severity: 'info',
+    title: 'The agent used the pre-connect audio buffer',
+    cause: 'The agent received the buffered audio and pushed it into its input before the live audio, so the words the user said while the agent was joining reached the model.',
+    evidence: 'DEBUG "pre-connect audio received" then "pre-connect audio buffer pushed" (log.preconnect.received / pushed), or the buffered words in the user transcript.',
+    fix: 'Nothing to fix.',
+  },
+  notConsumed: {
+    code: 'preconnect/not-consumed',
+    severity: 'error',
+    title: 'The pre-connect audio buffer was not used by the agent',
+    cause: 'The client sent the buffer but the agent never pushed it into its input: no handler, a missing or wrong trackId, a buffer too old or not finished in time, the flag missing on the track, or a framework without support. The words said during the join are lost.',
+    evidence: 'client.preconnect.opened/closed (or log.preconnect.received) with no log.preconnect.pushed; or, without an agent log, a user transcript that lacks the buffered words.',
+    fix: `Read the preconnect/* finding next to this one for the reason. ${LOG_HINT}`,
+  },
+  agentNotActive: {
+    code: 'preconnect/agent-not-active',
+    severity: 'error',
+    exit: 4,
+    title: 'The agent joined but never became ACTIVE',
+    cause: 'Clients send the buffer only to an agent participant whose state is ACTIVE (fully connected and able to receive data). The agent joined but did not reach ACTIVE within the client bound (10 s in the SDKs), so the buffer was never sent.',
+    evidence: 'client.agent.joined with no client.agent.active before client.timeout (or the end of the run).',
+    fix: 'Look at the agent: a slow or failing connect (network, TURN), an entrypoint that blocks before connecting, a crash right after joining. Compare with room.participant.* and the agent log.',
+  },
+  noAgentDispatched: {
+    code: 'preconnect/no-agent-dispatched',
+    severity: 'error',
+    exit: 4,
+    title: 'No agent joined the room',
+    cause: 'No agent participant joined within the bound: no worker is registered with that agent name, the dispatch failed, the worker is at capacity, or (automatic dispatch) the agent has an agent_name and so is dispatched only explicitly.',
+    evidence: 'no client.agent.joined before client.timeout; server.dispatch.state with the job status and error when the dispatch was made through the API.',
+    fix: 'Start the worker (python agent.py dev/start) with the same LIVEKIT_URL and agent name, check `lk dispatch list`, and read the job error in the dispatch state.',
+  },
+  flagMissing: {
+    code: 'preconnect/flag-missing',
+    severity: 'error',
+    title: 'The microphone track does not advertise TF_PRECONNECT_BUFFER',
+    cause: 'The agent waits for a buffer only when the published microphone carries the TF_PRECONNECT_BUFFER audio feature. Without it the buffer is decoded and then never used. The flag is dropped by servers older than v1.9.0, by publishing without preConnectBuffer, and by a later JS track-feature update (e.g. toggling noise cancellation) that replaces the feature list.',
+    evidence: 'client.track.published with preconnectFlag false, or room.track.published (microphone) without TF_PRECONNECT_BUFFER in features, while a buffer was sent.',
+    fix: 'Publish the microphone with preConnectBuffer: true (JS setMicrophoneEnabled(true, …, { preConnectBuffer: true }); rtc-node TrackPublishOptions preconnectBuffer: true), run livekit-server ≥ v1.9.0, and avoid updating audio features after publishing.',
+  },
+  agentUnsupported: {
+    code: 'preconnect/agent-unsupported',
+    severity: 'error',
+    title: 'The agent framework has no pre-connect audio support',
+    cause: 'agents-js (Node) has no pre-connect audio handler at all: rtc-node drops the byte stream ("ignoring incoming byte stream due to no handler for topic"). Only the Python livekit-agents (≥ 1.0.21) uses the buffer.',
+    evidence: 'log.preconnect.ignored with framework node, or a Node framework identified by the log or get_framework_info, while a buffer was sent.',
+    fix: 'Use the Python livekit-agents (≥ 1.0.21) for pre-connect audio, or disable the pre-connect buffer in the client so the user is not told to speak before the agent listens.',
+  },
+  missingTrackId: {
+    code: 'preconnect/missing-track-id',
+    severity: 'error',
+    title: 'The buffer was sent without a trackId',
+    cause: 'The agent matches the buffer to the microphone by the trackId attribute (the server track SID, TR_…). Missing or empty, the buffer is discarded ("pre-connect audio received but no trackId") and the agent then stalls 3 s. Swift < 2.16.0 sent the buffer before publishing and so sent trackId "".',
+    evidence: 'log.preconnect.no-track-id; client.fault omit-track-id when lkdiag injected it.',
+    fix: 'Send the buffer after the microphone is published, with trackId = the publication SID (Swift ≥ 2.16.0; JS and Android do this).',
+  },
+  handlerRegisteredLate: {
+    code: 'preconnect/handler-registered-late',
+    severity: 'error',
+    title: 'The pre-connect handler was registered after the room connected',
+    cause: 'ctx.connect() was awaited before session.start(), so the byte-stream handler was registered after the connection: a buffer whose header arrives before it is dropped. When this run\'s buffer was still used, the race exists and this run happened to win it (warning).',
+    evidence: 'WARNING "pre-connect audio handler registered after room connection…" (log.preconnect.registered-late), often with "ignoring byte stream…" (log.preconnect.ignored).',
+    fix: 'Call session.start(...) before ctx.connect() (or do not call ctx.connect() yourself: AgentSession.start() connects after registering the handler).',
+  },
+  noHandler: {
+    code: 'preconnect/no-handler',
+    severity: 'error',
+    title: 'The agent ignored the buffer: no handler was attached',
+    cause: 'The byte stream arrived with no handler for lk.agent.pre-connect-audio-buffer: pre_connect_audio=False, audio input disabled, or the header arrived before RoomIO started.',
+    evidence: 'log.preconnect.ignored ("ignoring byte stream with topic \'lk.agent.pre-connect-audio-buffer\', no callback attached").',
+    fix: 'Keep AudioInputOptions(pre_connect_audio=True) with audio input enabled, and start the session before connecting.',
+  },
+  bufferTooOld: {
+    code: 'preconnect/buffer-too-old',
+    severity: 'error',
+    title: 'The buffer was complete more than 1 s before the agent read it',
+    cause: 'The agent drops a buffer whose header arrived more than 1.0 s before it started waiting for it (hardcoded). Snapshot senders (Android) finish early; a late track subscription, a slow session.start() or a late participant link makes the agent start waiting late.',
+    evidence: 'WARNING "pre-connect audio buffer is too old" (log.preconnect.too-old, with delta_time).',
+    fix: 'Stream the buffer until the agent subscribes to the microphone (like the JS SDK) instead of sending a snapshot, and start the session early so the agent subscribes promptly.',
+  },
+  notCompletedInTime: {
+    code: 'preconnect/not-completed-in-time',
+    severity: 'error',
+    title: 'The buffer stream was not finished within 3 s',
+    cause: 'The agent gives a stream 3 s from its header to finish (pre_connect_audio_timeout); a client that keeps writing until the agent subscribes, when the subscription comes late, misses it and the buffer is discarded.',
+    evidence: 'WARNING "pre-connect audio received but not completed in time" (log.preconnect.not-completed); client.preconnect.opened → closed longer than 3 s.',
+    fix: 'Close the stream within 3 s of opening it; make the agent subscribe sooner; raise pre_connect_audio_timeout if the client cannot.',
+  },
+  timeoutWaiting: {
+    code: 'preconnect/timeout-waiting',
+    severity: 'error',
+    title: 'The agent waited 3 s for a buffer that never came',
+    cause: 'The microphone advertises TF_PRECONNECT_BUFFER, so the agent waited for a buffer for that track SID, and none completed: not sent, sent with a wrong or empty trackId, dropped for lack of a handler, or too slow. Live audio queued behind the wait and arrives 3 s late in a burst. It also happens on every re-subscription of a flagged track.',
+    evidence: 'WARNING "timeout waiting for pre-connect audio buffer" (log.preconnect.timeout).',
+    fix: 'Fix the cause named by the other preconnect/* findings; if the client does not send a buffer, do not set the flag.',
+  },
+  interruptedByLiveAudio: {
+    code: 'preconnect/interrupted-by-live-audio',
+    severity: 'error',
+    title: 'The reply to the buffered words was cancelled when live speech reached the model',
+    cause: 'The buffer is replayed to the model in a burst; the model starts answering it, then the live audio that follows (the user still talking, or audio duplicated at the seam between buffer and live track) starts a new speech turn, and VAD cancels the reply (server turn_detected, or LiveKit sending response.cancel on input speech).',
+    evidence: 'log.preconnect.pushed / received (or the client\'s buffer), then a response created, then input_audio_buffer.speech_started or the user state turning to speaking, then response.cancel or a response cancelled with turn_detected.',
+    fix: 'Close the buffer exactly at the live-audio seam (no duplicated audio), or make the first reply wait for the end of the user\'s turn: turn_detection interrupt_response=False for the first turn, or a larger silence_duration_ms / semantic VAD eagerness "low".',
+  },
+} as const satisfies Record<string, FindingMeta>;
+
+export const PRECONNECT_LOG_HINT = LOG_HINT;
