@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, allCodes } from '../../src/diagnose/catalogue.js';
+import { renderFindingsDoc } from '../../src/diagnose/findings-doc.js';
+import { ALL_RULES } from '../../src/diagnose/rules/index.js';
+
+const DOC = new URL('../../docs/findings.md', import.meta.url);
+
+describe('docs/findings.md', () => {
+  it('is the text generated from the catalogue', () => {
+    const expected = renderFindingsDoc(CATALOGUE);
+    const actual = readFileSync(DOC, 'utf8');
+    // A plain boolean first, so the failure says what to do rather than dumping a diff of the whole file.
+    expect(actual === expected, 'docs/findings.md is out of date: run `npm run docs:findings` (node scripts/gen-findings-doc.mjs) and commit it').toBe(true);
+  });
+
+  it('documents every code with a heading, severity, exit code, cause, evidence and fix', () => {
+    const doc = renderFindingsDoc(CATALOGUE);
+    for (const m of allCodes()) {
+      const section = doc.split(`### ${m.code}\n`)[1]?.split('\n### ')[0] ?? '';
+      expect(section, m.code).toContain(`- Severity: ${m.severity}`);
+      expect(section, m.code).toMatch(/- Exit code: /);
+      for (const field of ['Cause', 'Evidence', 'Fix']) expect(section, m.code).toContain(`**${field}.** `);
+      expect(m.cause.length && m.evidence.length && m.fix.length, m.code).toBeTruthy();
+    }
+  });
+
+  it('every code a rule can emit is in the catalogue, once', () => {
+    const catalogued = allCodes().map((m) => m.code);
+    expect(new Set(catalogued).size).toBe(CATALOGUE.flatMap((a) => a.codes).length);
+    for (const rule of ALL_RULES) for (const m of rule.codes) expect(catalogued, `${rule.id} → ${m.code}`).toContain(m.code);
+  });
+});
