@@ -1,0 +1,29 @@
+import type { Command } from '@commander-js/extra-typings';
+import { ENV } from '../config.js';
+import { runCommand, type GlobalOptions } from './runner.js';
+
+export function registerDoctor(program: Command<[], GlobalOptions>): void {
+  program
+    .command('doctor')
+    .summary("check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)")
+    .description(
+      'Reads PATH (default: the current directory): Python requirements*.txt, pyproject.toml (uv, poetry), uv.lock, poetry.lock,\n' +
+        'Pipfile.lock; Node package.json with package-lock.json, pnpm-lock.yaml or yarn.lock; Swift Package.resolved; Gradle files.\n' +
+        'Matches the resolved versions against the known-issues catalogue (deps/*) and checks the agent source (setup/*):\n' +
+        'Python with its own ast module (python3), TS/JS with the TypeScript parser. Nothing runs, nothing is sent.\n' +
+        `With --url (or ${ENV.livekitUrl} when --url is given without a value) it also reads the server version (needs ${ENV.livekitApiKey}/${ENV.livekitApiSecret}).`,
+    )
+    .argument('[path]', 'project directory', '.')
+    .option('--list', 'print the known-issues catalogue and the setup checks, then exit')
+    .option('--url [url]', `also read the LiveKit server version from this URL (default ${ENV.livekitUrl}); bounded to 3 s`)
+    .action(async (path, opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      if (opts.list) {
+        const { printCatalogue } = await import('./doctor.run.js');
+        process.exitCode = printCatalogue(globals);
+        return;
+      }
+      const { runDoctor, doctorText } = await import('./doctor.run.js');
+      process.exitCode = await runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, url: opts.url }), doctorText);
+    });
+}

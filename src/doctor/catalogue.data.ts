@@ -1,0 +1,282 @@
+/**
+ * The doctor's known-issues catalogue: plain JSON-shaped data (one file), validated against
+ * CATALOGUE_SCHEMA (src/doctor/catalogue.schema.ts) by test/unit/doctor-catalogue.test.ts.
+ *
+ * It is a .ts module rather than a .json file because tsconfig has no `resolveJsonModule` and tsc
+ * does not copy .json into dist/: importing it keeps it "imported data, not I/O".
+ * `lkdiag doctor --list --json` prints exactly this array.
+ *
+ * Ranges use the syntax of src/doctor/ranges.ts. Python plugins are released in lockstep with
+ * livekit-agents (one tag `livekit-agents@X` in livekit/agents covers both), so plugin entries use
+ * the same version numbers. Every reference was checked against the upstream repository: the
+ * commit named is the fix, and "first in" is the first release tag that contains it
+ * (`git tag --contains`).
+ */
+import type { Ecosystem } from './ranges.js';
+
+export interface CatalogueReference {
+  repo: string;
+  kind: 'pr' | 'issue' | 'commit' | 'release' | 'registry' | 'source';
+  ref: string;
+  note?: string;
+}
+
+export interface CatalogueEntry {
+  id: string;
+  code: string;
+  ecosystem: Ecosystem;
+  package: string;
+  affected: string;
+  fixedIn: string | null;
+  severity: 'error' | 'warning' | 'info';
+  /** Raise to error when a client in this project sends pre-connect audio. */
+  escalateWithPreconnectClients?: boolean;
+  /** Only applies when this other package is present in a matching version. */
+  requires?: { ecosystem: Ecosystem; package: string; range: string };
+  /** Declared specs that resolve to the affected version without any lock (npm dist-tag traps). */
+  trapSpecs?: string[];
+  title: string;
+  symptom: string;
+  fix: string;
+  references: CatalogueReference[];
+}
+
+export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
+  {
+    id: 'beta-header-python',
+    code: 'deps/beta-header-python',
+    ecosystem: 'python',
+    package: 'livekit-plugins-openai',
+    affected: '<1.2.9',
+    fixedIn: '1.2.9',
+    severity: 'error',
+    title: 'livekit-plugins-openai sends the retired beta Realtime header',
+    symptom:
+      'Versions before 1.2.9 send `OpenAI-Beta: realtime=v1` with the beta session shape. OpenAI retired the beta interface: the API answers `beta_api_shape_disabled` and closes 4000, and the agent reconnects or dies without ever speaking.',
+    fix: 'Upgrade livekit-agents and livekit-plugins-openai to ≥ 1.2.9 (current 1.x preferred) and use a GA model such as gpt-realtime.',
+    references: [
+      { repo: 'livekit/agents', kind: 'pr', ref: '#3420', note: 'GA Realtime API (5065f883), first in livekit-agents@1.2.9; realtime_model.py of 1.2.8 still sets OpenAI-Beta' },
+    ],
+  },
+  {
+    id: 'beta-header-node',
+    code: 'deps/beta-header-node',
+    ecosystem: 'node',
+    package: '@livekit/agents-plugin-openai',
+    affected: '<1.0.34',
+    fixedIn: '1.0.34',
+    severity: 'error',
+    title: '@livekit/agents-plugin-openai sends the retired beta Realtime header',
+    symptom:
+      'Versions before 1.0.34 send `OpenAI-Beta: realtime=v1`; the API answers `beta_api_shape_disabled` and closes 4000.',
+    fix: 'Upgrade @livekit/agents-plugin-openai (and @livekit/agents) to ^1.9 — pinned, not the npm `latest` tag.',
+    references: [
+      { repo: 'livekit/agents-js', kind: 'pr', ref: '#949', note: 'Update OpenAI realtime GA API (fad70807), first in @livekit/agents-plugin-openai@1.0.34; 1.0.30 still sets OpenAI-Beta' },
+    ],
+  },
+  {
+    id: 'npm-latest-trap',
+    code: 'deps/npm-latest-trap',
+    ecosystem: 'node',
+    package: '@livekit/agents-plugin-openai',
+    affected: '=2.0.0',
+    fixedIn: null,
+    severity: 'error',
+    trapSpecs: ['latest', '*', 'x', '', '2.0.0', '^2.0.0', '~2.0.0', '^2', '2', '2.x', '>=2', '>=2.0.0'],
+    title: '@livekit/agents-plugin-openai 2.0.0 (the npm `latest` tag) is stale beta-era code',
+    symptom:
+      'The npm dist-tag `latest` points at 2.0.0, which is older code than 1.x: it sends `OpenAI-Beta: realtime=v1`, sets temperature 0.8, depends on openai ^4 and has no generateReply timeout. `npm install @livekit/agents-plugin-openai` without a version picks it.',
+    fix: 'Pin `"@livekit/agents-plugin-openai": "^1.9.0"` (matching @livekit/agents ^1.9) and reinstall.',
+    references: [
+      { repo: 'npmjs.com/package/@livekit/agents-plugin-openai', kind: 'registry', ref: 'dist-tags.latest = 2.0.0', note: 'checked with `npm view @livekit/agents-plugin-openai dist-tags`; livekit/agents-js has no 2.x tag (newest plugin tag 1.7.0 in the repository; 1.9.0 on npm)' },
+    ],
+  },
+  {
+    id: 'truncate-zero-python',
+    code: 'deps/truncate-zero-python',
+    ecosystem: 'python',
+    package: 'livekit-plugins-openai',
+    affected: '>=1.0.0 <1.6.5',
+    fixedIn: '1.6.5',
+    severity: 'warning',
+    title: 'Barge-in before playback sends a truncate with audio_end_ms=0',
+    symptom:
+      'When the user interrupts after the response declared audio but before its first frame played, the plugin sends `conversation.item.truncate` with `audio_end_ms=0`; the API rejects it ("Only model output audio messages can be truncated", unsupported_content_type) and the server-side history keeps the unplayed reply.',
+    fix: 'Upgrade livekit-agents and livekit-plugins-openai to ≥ 1.6.5 (the item is deleted instead).',
+    references: [
+      { repo: 'livekit/agents', kind: 'issue', ref: '#6157' },
+      { repo: 'livekit/agents', kind: 'pr', ref: '#6158', note: '8eb921d4, first in livekit-agents@1.6.5' },
+    ],
+  },
+  {
+    id: 'truncate-zero-node',
+    code: 'deps/truncate-zero-node',
+    ecosystem: 'node',
+    package: '@livekit/agents-plugin-openai',
+    affected: '<1.6.3',
+    fixedIn: '1.6.3',
+    severity: 'warning',
+    title: 'Barge-in before playback sends a truncate with audio_end_ms=0 (agents-js)',
+    symptom:
+      'Before 1.6.3 the Node plugin truncates at `audio_end_ms=0` when interrupted before the first played frame; the API rejects it with unsupported_content_type.',
+    fix: 'Upgrade @livekit/agents-plugin-openai to ≥ 1.6.3 (^1.9 recommended).',
+    references: [{ repo: 'livekit/agents-js', kind: 'pr', ref: '#1903', note: '6da9b0a5, first in @livekit/agents-plugin-openai@1.6.3' }],
+  },
+  {
+    id: 'error-correlation-gap',
+    code: 'deps/error-correlation-gap',
+    ecosystem: 'python',
+    package: 'livekit-plugins-openai',
+    affected: '>=1.0.0 <1.5.8 || >=1.6.0 <1.7.0',
+    fixedIn: '1.7.0',
+    severity: 'warning',
+    title: 'A rejected response.create surfaces as a generic "generate_reply timed out"',
+    symptom:
+      'These versions do not match `error.event_id` to the pending generate_reply, so a rejection (typically conversation_already_has_active_response when generate_reply races a server-VAD auto-response) waits out the whole timeout and is logged as "generate_reply timed out." instead of the real error. 1.5.8–1.5.x correlated errors; 1.6.0 regressed; 1.7.0 fixed it with the error code.',
+    fix: 'Upgrade livekit-agents and livekit-plugins-openai to ≥ 1.7.0; meanwhile run `lkdiag probe-openai --check double-response` to see the real rejection.',
+    references: [
+      { repo: 'livekit/agents', kind: 'pr', ref: '#5576', note: 'e1bd6691 rejects the pending future on error, first in livekit-agents@1.5.8' },
+      { repo: 'livekit/agents', kind: 'pr', ref: '#5688', note: 'e41b8808 dropped it again, first in livekit-agents@1.6.0' },
+      { repo: 'livekit/agents', kind: 'issue', ref: '#6817' },
+      { repo: 'livekit/agents', kind: 'pr', ref: '#6818', note: '14cf3895, first in livekit-agents@1.7.0' },
+    ],
+  },
+  {
+    id: 'error-correlation-gap-node',
+    code: 'deps/error-correlation-gap-node',
+    ecosystem: 'node',
+    package: '@livekit/agents-plugin-openai',
+    affected: '<1.3.3',
+    fixedIn: '1.3.3',
+    severity: 'warning',
+    title: 'A rejected response.create is not reported to generateReply (agents-js)',
+    symptom:
+      'Before 1.3.3 the Node plugin does not fail the pending generateReply on an `error` whose event_id names it: the rejection is only logged and the reply hangs (no timeout existed before 1.4.11).',
+    fix: 'Upgrade @livekit/agents-plugin-openai to ^1.9.',
+    references: [{ repo: 'livekit/agents-js', kind: 'pr', ref: '#1384', note: 'ba3ffd5e, first in @livekit/agents-plugin-openai@1.3.3' }],
+  },
+  {
+    id: 'generate-reply-5s-timeout',
+    code: 'deps/generate-reply-5s-timeout',
+    ecosystem: 'python',
+    package: 'livekit-plugins-openai',
+    affected: '>=1.0.0 <1.5.0',
+    fixedIn: '1.5.0',
+    severity: 'warning',
+    title: 'generate_reply times out after 5 s',
+    symptom:
+      'livekit-agents ≤ 1.4.x gives up on a reply whose response.created takes more than 5 s ("generate_reply timed out."), then plays the late response anyway as a non-user-initiated reply.',
+    fix: 'Upgrade livekit-agents and livekit-plugins-openai (≥ 1.5.0 waits 10 s; ≥ 1.7.0 recommended).',
+    references: [{ repo: 'livekit/agents', kind: 'pr', ref: '#5149', note: 'increase generate_reply timeout & remove RealtimeModelBeta (4a8f5208), first in livekit-agents@1.5.0' }],
+  },
+  {
+    id: 'fatal-errors-retried-python',
+    code: 'deps/fatal-errors-retried-python',
+    ecosystem: 'python',
+    package: 'livekit-plugins-openai',
+    affected: '<1.6.6',
+    fixedIn: '1.6.6',
+    severity: 'warning',
+    title: 'Fatal Realtime errors (bad key, no quota) are retried forever',
+    symptom:
+      'invalid_api_key, insufficient_quota, account_deactivated and billing_hard_limit_reached close the socket; versions before 1.6.6 treat that as an unexpected close and reconnect in a loop instead of failing the session.',
+    fix: 'Upgrade livekit-agents and livekit-plugins-openai to ≥ 1.6.6.',
+    references: [{ repo: 'livekit/agents', kind: 'pr', ref: '#6352', note: 'f8ad46d7 adds _FATAL_ERROR_CODES, first in livekit-agents@1.6.6' }],
+  },
+  {
+    id: 'fatal-errors-retried-node',
+    code: 'deps/fatal-errors-retried-node',
+    ecosystem: 'node',
+    package: '@livekit/agents-plugin-openai',
+    affected: '<1.6.0',
+    fixedIn: '1.6.0',
+    severity: 'warning',
+    title: 'Fatal Realtime errors are retried forever (agents-js)',
+    symptom: 'Before 1.6.0 the Node plugin reconnects immediately on every server close, including after invalid_api_key or insufficient_quota.',
+    fix: 'Upgrade @livekit/agents-plugin-openai to ^1.9.',
+    references: [{ repo: 'livekit/agents-js', kind: 'pr', ref: '#2031', note: '6a998f6b, first in @livekit/agents-plugin-openai@1.6.0' }],
+  },
+  {
+    id: 'no-preconnect-node',
+    code: 'deps/no-preconnect-node',
+    ecosystem: 'node',
+    package: '@livekit/agents',
+    affected: '*',
+    fixedIn: null,
+    severity: 'warning',
+    escalateWithPreconnectClients: true,
+    title: 'agents-js has no pre-connect audio support',
+    symptom:
+      'No version of @livekit/agents registers a handler for `lk.agent.pre-connect-audio-buffer`: rtc-node drops the stream (debug "ignoring incoming byte stream due to no handler for topic"), so whatever the user said while the agent was joining is lost. Harmless when no client sends pre-connect audio.',
+    fix: 'If your clients use pre-connect audio (preConnectBuffer, Swift/Android pre-connect), run the agent on Python livekit-agents ≥ 1.2.2, or turn pre-connect off in the clients so users are not told to speak early.',
+    references: [
+      { repo: 'livekit/agents-js', kind: 'source', ref: '@livekit/agents@1.7.0', note: 'no `pre-connect-audio-buffer` or TF_PRECONNECT anywhere in the repository at the 1.7.0 tag' },
+    ],
+  },
+  {
+    id: 'no-preconnect-python',
+    code: 'deps/no-preconnect-python',
+    ecosystem: 'python',
+    package: 'livekit-agents',
+    affected: '<1.0.21',
+    fixedIn: '1.0.21',
+    severity: 'warning',
+    escalateWithPreconnectClients: true,
+    title: 'livekit-agents before 1.0.21 has no pre-connect audio support',
+    symptom: 'The pre-connect byte-stream handler arrived in 1.0.21; older agents drop the buffer ("ignoring byte stream … no callback attached").',
+    fix: 'Upgrade livekit-agents to ≥ 1.2.2 (1.0.21 added the handler, 1.0.22 Opus decoding, 1.2.2 the WebM mime type current JS clients send).',
+    references: [{ repo: 'livekit/agents', kind: 'pr', ref: '#2171', note: '45987b62, first in livekit-agents@1.0.21' }],
+  },
+  {
+    id: 'webm-opus-preconnect',
+    code: 'deps/webm-opus-preconnect',
+    ecosystem: 'python',
+    package: 'livekit-agents',
+    affected: '<1.2.2',
+    fixedIn: '1.2.2',
+    severity: 'error',
+    requires: { ecosystem: 'node', package: 'livekit-client', range: '>=2.15.4' },
+    title: 'livekit-client ≥ 2.15.4 sends pre-connect audio as audio/webm;codecs=opus, which this agent decodes as PCM',
+    symptom:
+      'From 2.15.4 the JS client labels its pre-connect buffer `audio/webm;codecs=opus` (before: `audio/opus`). livekit-agents before 1.2.2 only decodes mime type `audio/opus` and treats anything else as raw PCM, so the user\'s first words reach the model as noise.',
+    fix: 'Upgrade livekit-agents to ≥ 1.2.2.',
+    references: [
+      { repo: 'livekit/agents', kind: 'pr', ref: '#2952', note: 'e8a36633 accepts any `codecs=opus` mime type, first in livekit-agents@1.2.2' },
+      { repo: 'livekit/client-sdk-js', kind: 'pr', ref: '#1598', note: '744d0d5e, first in v2.15.4' },
+      { repo: 'livekit/client-sdk-js', kind: 'pr', ref: '#1609', note: 'ce1f845d, first in v2.15.4 (v2.15.3 still sends mimeType audio/opus)' },
+    ],
+  },
+  {
+    id: 'swift-empty-trackid',
+    code: 'deps/swift-empty-trackid',
+    ecosystem: 'swift',
+    package: 'client-sdk-swift',
+    affected: '<2.16.0',
+    fixedIn: '2.16.0',
+    severity: 'warning',
+    title: 'Swift client can send the pre-connect buffer with an empty trackId',
+    symptom:
+      'Before 2.16.0 the Swift SDK sends the buffer when the agent becomes active, possibly before the mic track has its sid, with `trackId: ""`: the agent logs "pre-connect audio received but no trackId", waits 3 s ("timeout waiting for pre-connect audio buffer") and the prelude is lost.',
+    fix: 'Upgrade client-sdk-swift to ≥ 2.16.0.',
+    references: [
+      { repo: 'livekit/client-sdk-swift', kind: 'issue', ref: '#1060' },
+      { repo: 'livekit/client-sdk-swift', kind: 'issue', ref: '#1063' },
+      { repo: 'livekit/client-sdk-swift', kind: 'pr', ref: '#1061', note: '1f5bbb70, first in 2.16.0' },
+    ],
+  },
+  {
+    id: 'server-drops-preconnect-flag',
+    code: 'deps/server-drops-preconnect-flag',
+    ecosystem: 'server',
+    package: 'livekit-server',
+    affected: '<1.9.0',
+    fixedIn: '1.9.0',
+    severity: 'warning',
+    escalateWithPreconnectClients: true,
+    title: 'LiveKit server before v1.9.0 drops the TF_PRECONNECT_BUFFER track flag',
+    symptom:
+      'The server copies AddTrackRequest.audio_features into the track info only from v1.9.0. Older servers drop the flag, so the agent never waits for the buffer: it is received and silently unused.',
+    fix: 'Upgrade livekit-server to ≥ v1.9.0 (LiveKit Cloud is current).',
+    references: [{ repo: 'livekit/livekit', kind: 'pr', ref: '#3635', note: 'Take AudioFeatures from AddTrack (6d6393a6), first in v1.9.0' }],
+  },
+];
