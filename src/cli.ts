@@ -6,6 +6,7 @@ import { setupUi, chalk } from './ui.js';
 import type { GlobalOptions } from './commands/runner.js';
 import { registerProbe } from './commands/probe-openai.js';
 import { registerMock } from './commands/mock-openai.js';
+import { registerDoctor } from './commands/doctor.js';
 
 function version(): string {
   try {
@@ -46,6 +47,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
 
   registerProbe(program);
   registerMock(program);
+  registerDoctor(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
