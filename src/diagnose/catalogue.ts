@@ -1,5 +1,6 @@
 import type { FindingMeta } from './types.js';
 import { OPENAI } from './rules/openai-codes.js';
+import { DEPS, SETUP } from './rules/doctor-codes.js';
 import { AGENT } from './rules/agent-codes.js';
 import { PRECONNECT } from './rules/preconnect-codes.js';
 
@@ -9,6 +10,8 @@ import { PRECONNECT } from './rules/preconnect-codes.js';
  */
 export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: readonly FindingMeta[] }> = [
   { area: 'openai', title: 'OpenAI Realtime API', codes: Object.values(OPENAI) },
+  { area: 'deps', title: 'Dependencies (lkdiag doctor)', codes: Object.values(DEPS) },
+  { area: 'setup', title: 'Agent setup (lkdiag doctor)', codes: Object.values(SETUP) },
   { area: 'agent', title: 'Agent turns and replies', codes: Object.values(AGENT) },
   { area: 'preconnect', title: 'Pre-connect audio buffer', codes: Object.values(PRECONNECT) },
 ];
