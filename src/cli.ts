@@ -6,7 +6,9 @@ import { setupUi, chalk } from './ui.js';
 import type { GlobalOptions } from './commands/runner.js';
 import { registerProbe } from './commands/probe-openai.js';
 import { registerMock } from './commands/mock-openai.js';
+import { registerSendPreconnect } from './commands/send-preconnect.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerTraceLog } from './commands/trace-log.js';
 
 function version(): string {
   try {
@@ -47,7 +49,9 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
 
   registerProbe(program);
   registerMock(program);
+  registerSendPreconnect(program);
   registerDoctor(program);
+  registerTraceLog(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

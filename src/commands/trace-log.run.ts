@@ -1,0 +1,163 @@
+/** The body of `lkdiag trace log`, loaded only when the command runs. */
+import { once } from 'node:events';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { metaFor } from '../diagnose/catalogue.js';
+import { diagnose } from '../diagnose/engine.js';
+import { ALL_RULES } from '../diagnose/rules/index.js';
+import type { TraceEvent } from '../diagnose/types.js';
+import { EXIT, usageError } from '../errors.js';
+import { redact } from '../redact.js';
+import { renderNdjsonLine } from '../report/json.js';
+import { makeReport, type Report } from '../report/report.js';
+import { renderFindings, renderSummary } from '../report/text.js';
+import { describeEvent } from '../report/describe.js';
+import { EventKeeper } from '../sources/logs/keep.js';
+import { describeUnrecognised, parseLogStream, type LogParseStats } from '../sources/logs/index.js';
+import { chalk, log } from '../ui.js';
+import type { GlobalOptions } from './runner.js';
+
+export const COMMAND = 'trace log';
+
+export interface TraceLogRequest {
+  file: string;
+  html?: string;
+  globals: GlobalOptions;
+}
+
+const FORMATS_HINT =
+  'Supported: Python livekit-agents JSON (`start` mode) or text logs, agents-js pino JSON, lkdiag NDJSON. ' +
+  'Realtime events need LK_OPENAI_DEBUG=1 and DEBUG level (Python: --log-level DEBUG).';
+
+function checkFile(file: string): void {
+  if (file === '-') return;
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw usageError(`${file} is a directory, not a log file`, 'Pass the agent log file itself, or - for stdin.');
+    size = st.size;
+  } catch (err) {
+    if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError(`no such file: ${file}`, 'Check the path, or pipe the log on stdin: `… | lkdiag trace log -`.');
+    throw usageError(`cannot read ${file}: ${(err as Error).message}`, 'Check the path and its permissions.');
+  }
+  if (size === 0 && statSync(file).isFile()) throw usageError(`${file} is empty`, FORMATS_HINT);
+}
+
+/** Writes NDJSON lines with backpressure, one write per parsed batch (so they are flushed as they come). */
+async function writeOut(text: string): Promise<void> {
+  if (!process.stdout.write(redact(text))) await once(process.stdout, 'drain');
+}
+
+/** Presentation hook: the swimlane renderer (src/report/timeline-text.ts) when present, else one line per event. */
+async function renderTimeline(events: readonly TraceEvent[], verbose: boolean, highlight: ReadonlySet<TraceEvent>): Promise<string> {
+  const spec = '../report/timeline-text.js';
+  try {
+    const mod = (await import(spec)) as { renderSwimlanes?: (e: readonly TraceEvent[], o: Record<string, unknown>) => string };
+    if (typeof mod.renderSwimlanes === 'function') return mod.renderSwimlanes(events, { verbose, highlight, width: process.stdout.columns ?? 120 });
+  } catch {
+    // not built yet: fall through to the compact list
+  }
+  return renderCompactTimeline(events, verbose ? Infinity : 400);
+}
+
+export function renderCompactTimeline(events: readonly TraceEvent[], max: number): string {
+  if (events.length === 0) return chalk.dim('(no events)');
+  const t0 = events[0]!.t;
+  const rows = events.length > max ? [...events.slice(0, max / 2), undefined, ...events.slice(-max / 2)] : events;
+  return rows
+    .map((e) =>
+      e === undefined
+        ? chalk.dim(`  … ${events.length - max} more (--verbose for all, --json for every event)`)
+        : `${`+${((e.t - t0) / 1000).toFixed(3)}s`.padStart(11)}  ${e.source.padEnd(7)} ${e.kind.padEnd(44)} ${describeEvent(e)}`,
+    )
+    .join('\n');
+}
+
+function renderParseStats(s: LogParseStats): string {
+  const formats = Object.entries(s.formats)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
+  const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`].filter(Boolean).join(', ');
+  return chalk.dim(`parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`);
+}
+
+export async function runTraceLog(req: TraceLogRequest): Promise<number> {
+  const startedAt = Date.now();
+  const json = req.globals.json === true;
+  const verbose = req.globals.verbose === true;
+  checkFile(req.file);
+
+  const input = req.file === '-' ? process.stdin : createReadStream(req.file, { highWaterMark: 256 * 1024 });
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    interrupted = true;
+    process.stderr.write(chalk.yellow('\ninterrupted: explaining what was read so far (Ctrl-C again to quit at once)\n'));
+    (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  };
+  process.on('SIGINT', onSigint);
+
+  const parse = parseLogStream(input, { keepLines: verbose });
+  const keeper = new EventKeeper();
+  try {
+    for await (const batch of parse.batches()) {
+      for (const e of batch) keeper.add(e);
+      if (json) {
+        let text = '';
+        for (const e of batch) text += `${JSON.stringify(e)}\n`;
+        await writeOut(text);
+      }
+    }
+  } catch (err) {
+    if (!interrupted) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES') throw usageError(`cannot read ${req.file}: ${(err as Error).message}`, 'Check the path and its permissions.');
+      throw err;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const stats = parse.stats;
+  if (stats.recognised === 0 && !interrupted) {
+    const what = describeUnrecognised(stats);
+    throw usageError(stats.lines === 0 ? `${req.file === '-' ? 'stdin' : req.file} is empty` : what, FORMATS_HINT);
+  }
+  if (keeper.dropped > 0) log.warn(`kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`);
+
+  const findings = diagnose(keeper.events, ALL_RULES, { command: COMMAND });
+  const sections = { parse: stats, input: { file: req.file, keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed }, ...(interrupted ? { interrupted: true } : {}) };
+  const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, sections);
+
+  if (req.html) await writeHtml(req.html, { ...report, events: [...keeper.events].sort((a, b) => a.t - b.t) });
+
+  if (json) {
+    await writeOut(renderNdjsonLine(report));
+  } else {
+    const events = [...keeper.events].sort((a, b) => a.t - b.t);
+    const highlight = new Set(findings.flatMap((f) => f.evidence));
+    const t0 = events[0]?.t;
+    const parts = [renderSummary(report), renderFindings(findings, t0), chalk.bold('timeline'), await renderTimeline(events, verbose, highlight), renderParseStats(stats)];
+    process.stdout.write(`${parts.join('\n\n')}\n`);
+  }
+  return report.exitCode;
+}
+
+/** `--html FILE`: the HTML renderer (src/report/html.ts) writes a self-contained timeline. */
+async function writeHtml(file: string, report: Report): Promise<void> {
+  const spec = '../report/html.js';
+  let render: ((r: Report) => string) | undefined;
+  try {
+    render = ((await import(spec)) as { renderHtml?: (r: Report) => string }).renderHtml;
+  } catch {
+    render = undefined;
+  }
+  if (typeof render !== 'function') throw usageError('--html is not available in this build', 'Run without --html, or use --json and keep the NDJSON.');
+  try {
+    writeFileSync(file, render(report));
+  } catch (err) {
+    throw usageError(`cannot write ${file}: ${(err as Error).message}`, 'Choose a writable path for --html.');
+  }
+  log.info(`HTML timeline written to ${file}`);
+}

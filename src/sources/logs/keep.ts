@@ -1,0 +1,58 @@
+/**
+ * What a command keeps of a parsed log for its rules. Realtime streams are dominated by audio and
+ * transcript deltas; rules only ask whether a response had any and when the first came, so per
+ * response (or item) only the first and the latest delta of each kind are kept. Everything else is
+ * kept, up to a bound, beyond which later events are counted but not kept.
+ */
+import type { TraceEvent } from '../../diagnose/types.js';
+
+const COLLAPSIBLE = new Set([
+  'openai.input_audio_buffer.append',
+  'openai.response.output_audio.delta',
+  'openai.response.output_audio_transcript.delta',
+  'openai.response.output_text.delta',
+  'openai.response.function_call_arguments.delta',
+  'openai.conversation.item.input_audio_transcription.delta',
+]);
+
+export const MAX_KEPT_EVENTS = 250_000;
+
+export class EventKeeper {
+  readonly events: TraceEvent[] = [];
+  /** Events seen but not kept: collapsed deltas, and any beyond the bound. */
+  collapsed = 0;
+  dropped = 0;
+  private lastOf = new Map<string, number>();
+
+  constructor(private readonly max = MAX_KEPT_EVENTS) {}
+
+  add(e: TraceEvent): void {
+    if (COLLAPSIBLE.has(e.kind)) {
+      const ev = e.data['event'] as Record<string, unknown> | undefined;
+      const key = `${e.kind}\u0000${String(ev?.['response_id'] ?? ev?.['item_id'] ?? '')}`;
+      const at = this.lastOf.get(key);
+      if (at === -1) {
+        // only the first is kept so far: this one becomes the latest
+        if (this.push(e)) this.lastOf.set(key, this.events.length - 1);
+        return;
+      }
+      if (at !== undefined) {
+        this.events[at] = e;
+        this.collapsed++;
+        return;
+      }
+      if (this.push(e)) this.lastOf.set(key, -1);
+      return;
+    }
+    this.push(e);
+  }
+
+  private push(e: TraceEvent): boolean {
+    if (this.events.length >= this.max) {
+      this.dropped++;
+      return false;
+    }
+    this.events.push(e);
+    return true;
+  }
+}
