@@ -258,7 +258,7 @@ const interrupted: Rule = {
     const parts = [
       `The buffer reached the agent (${anchor.kind}) at +0 ms.`,
       c.created ? `A response to it was created at +${ms(c.created.t - anchor.t)}.` : '',
-      live ? `Live audio started on the track at +${ms(live.t - anchor.t)}.` : '',
+      live ? `Live audio started on the track ${live.t >= anchor.t ? `at +${ms(live.t - anchor.t)}` : `${ms(anchor.t - live.t)} before that`}.` : '',
       `The user was detected speaking again at +${ms(c.speech.t - anchor.t)} (${c.speech.kind}), and the reply was cancelled ${ms(c.gapMs)} later (${c.how === 'client-cancel' ? 'the agent sent response.cancel' : c.how === 'turn-detected' ? 'server VAD, turn_detected' : 'assistant item interrupted'}).`,
       c.audioBefore ? '' : 'None of the reply had been produced: the user got no answer to the buffered words.',
     ];
