@@ -85,18 +85,19 @@ export async function discover(root: string, env: NodeJS.ProcessEnv = process.en
   const py = files.filter((f) => f.endsWith('.py') && smallEnough(root, f)).slice(0, MAX_SOURCE_FILES);
   const tsFiles = files.filter((f) => /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(f) && !/\.d\.[cm]?ts$|\.min\.js$/.test(f) && smallEnough(root, f)).slice(0, MAX_SOURCE_FILES);
   const parser: Discovery['parser'] = {};
-  if (py.length) {
-    const r = pythonSetupFacts(root, py);
-    parser.python = r.parser;
-    if (r.parser === 'regex') events.push(ev('doctor.parser', { language: 'python', parser: 'regex', note: r.note ?? 'regex scan' }));
-    for (const f of r.facts) events.push(ev('doctor.setup', { ...f }));
-    for (const e of r.errors) events.push(ev('doctor.parse-error', e));
+  const pyRun = py.length ? pythonSetupFacts(root, py) : undefined; // started first: runs while TS loads
+  const tsRun = tsFiles.length ? await tsSetupFacts(root, tsFiles) : undefined;
+  const pyRes = pyRun ? await pyRun : undefined;
+  if (pyRes) {
+    parser.python = pyRes.parser;
+    if (pyRes.parser === 'regex') events.push(ev('doctor.parser', { language: 'python', parser: 'regex', note: pyRes.note ?? 'regex scan' }));
+    for (const f of pyRes.facts) events.push(ev('doctor.setup', { ...f }));
+    for (const e of pyRes.errors) events.push(ev('doctor.parse-error', e));
   }
-  if (tsFiles.length) {
-    const r = await tsSetupFacts(root, tsFiles);
+  if (tsRun) {
     parser.ts = 'typescript';
-    for (const f of r.facts) events.push(ev('doctor.setup', { ...f }));
-    for (const e of r.errors) events.push(ev('doctor.parse-error', e));
+    for (const f of tsRun.facts) events.push(ev('doctor.setup', { ...f }));
+    for (const e of tsRun.errors) events.push(ev('doctor.parse-error', e));
   }
   events.push(...dotenvFacts(root, files));
   if (env['LK_OPENAI_DEBUG'] !== undefined) events.push(ev('doctor.env', { name: 'LK_OPENAI_DEBUG', value: env['LK_OPENAI_DEBUG'], from: 'environment' }));

@@ -1,10 +1,10 @@
 /**
  * Setup checks on Python sources (a source: emits `doctor.setup` facts, judges nothing).
  * Parser: Python's own `ast` module, via a helper script embedded below and run with
- * `python3 -c` (tsc does not copy .py files into dist/, so the script lives in this string).
+ * `python3 -c` (asynchronously, overlapping the TS/JS checks) (tsc does not copy .py files into dist/, so the script lives in this string).
  * If python3 is absent, a line-based regex scan gives the same facts with `parser: 'regex'`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -110,11 +110,33 @@ export interface PySetupResult {
   note?: string;
 }
 
-export function pythonSetupFacts(root: string, files: string[], python = process.env['LKDIAG_PYTHON'] ?? 'python3'): PySetupResult {
+/** Runs the ast helper asynchronously (so it overlaps with the TS/JS checks), bounded to 5 s. */
+export async function pythonSetupFacts(root: string, files: string[], python = process.env['LKDIAG_PYTHON'] ?? 'python3'): Promise<PySetupResult> {
   if (files.length === 0) return { facts: [], parser: 'ast', errors: [] };
-  const r = spawnSync(python, ['-c', SCRIPT], { cwd: root, input: JSON.stringify(files), encoding: 'utf8', timeout: 5000, maxBuffer: 16 * 1024 * 1024 });
+  const r = await new Promise<{ error?: string; status: number | null; stdout: string; stderr: string }>((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (v: { error?: string; status: number | null }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...v, stdout, stderr });
+    };
+    const child = spawn(python, ['-c', SCRIPT], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish({ error: 'timed out after 5 s', status: null });
+    }, 5000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (e: NodeJS.ErrnoException) => finish({ error: e.code ?? e.message, status: null }));
+    child.on('close', (status) => finish({ status }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(JSON.stringify(files));
+  });
   if (r.error || r.status !== 0) {
-    const why = r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : `exit ${r.status}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`;
+    const why = r.error ?? `exit ${r.status}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`;
     return { ...regexScan(root, files), note: `python3 ast helper unavailable (${why}); used a regex scan` };
   }
   const out = JSON.parse(r.stdout) as { facts: Array<Omit<SetupFact, 'language' | 'parser'>>; errors: Array<{ file: string; message: string }> };
