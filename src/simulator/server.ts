@@ -120,7 +120,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const prefix = (scenarios: string[]): string => {
     parseScenarios(scenarios); // validate early, with a usage error
-    return scenarios.length ? `/scenario/${scenarios.map(encodeURIComponent).join('+')}` : '';
+    return scenarios.length ? `/scenario/${scenarios.map((n) => encodeURIComponent(n).replace(/%3D/gi, '=')).join('+')}` : '';
   };
 
   return {

@@ -2,7 +2,7 @@
  * Transcript oracle: NOT speech recognition. The simulator is given reference clips
  * (text + the PCM that was sent), and "transcribes" a committed user segment with the
  * text of every reference whose energy envelope it contains (≥ 60 % of the reference,
- * found by normalized cross-correlation of 10 ms log-energy envelopes). Anything else is
+ * found by normalized cross-correlation of 10 ms log-energy envelopes, window by window). Anything else is
  * reported as a placeholder such as `[unrecognized speech 2.3 s]`.
  *
  * This is enough to prove *which* reference utterances reached the model (e.g. whether
@@ -28,11 +28,51 @@ export interface OracleMatch {
 const FRAME_MS = 10;
 const FLOOR_DB = -70;
 export const MIN_COVERAGE = 0.6;
-export const MIN_CORRELATION = 0.7;
+export const MIN_CORRELATION = 0.9;
+const WINDOW_FRAMES = 50;
+export const MIN_AGREEMENT = 0.8;
+const AGREE_DB = 3;
+const HOP_FRAMES = 10;
 
 function envelope(pcm: Int16Array): Float64Array {
   const e = frameEnergies(pcm, 24000, FRAME_MS);
   return Float64Array.from(e, (v) => Math.max(FLOOR_DB, v));
+}
+
+/**
+ * Fraction of the reference's audible frames whose level differs from the reference's by the common gain
+ * (median difference) ± {@link AGREE_DB}. Correlation alone accepts look-alike syllable
+ * rhythms; the same audio also keeps each frame's level.
+ */
+function agreement(a: Float64Array, aOff: number, b: Float64Array, bOff: number, n: number): number {
+  const d: number[] = [];
+  for (let i = 0; i < n; i++) if (b[bOff + i]! > FLOOR_DB + 15) d.push(a[aOff + i]! - b[bOff + i]!); // reference audible
+  if (d.length === 0) return 0;
+  d.sort((x, y) => x - y);
+  const median = d[d.length >> 1]!;
+  let ok = 0;
+  for (const x of d) if (Math.abs(x - median) <= AGREE_DB) ok++;
+  return ok / d.length;
+}
+
+/** The envelope without leading/trailing silence (coverage is about the words, not the pauses). */
+function audible(env: Float64Array): Float64Array {
+  let first = env.findIndex((v) => v > FLOOR_DB + 15);
+  if (first < 0) return new Float64Array(0);
+  let last = env.length - 1;
+  while (env[last]! <= FLOOR_DB + 15) last--;
+  first = Math.max(0, first - 2);
+  return env.slice(first, Math.min(env.length, last + 3));
+}
+
+function hasVariance(a: Float64Array, off: number, n: number): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = off; i < off + n; i++) {
+    min = Math.min(min, a[i]!);
+    max = Math.max(max, a[i]!);
+  }
+  return max - min > 3;
 }
 
 function pearson(a: Float64Array, aOff: number, b: Float64Array, bOff: number, n: number): number {
@@ -58,37 +98,89 @@ function pearson(a: Float64Array, aOff: number, b: Float64Array, bOff: number, n
   return num / Math.sqrt(da * db);
 }
 
+function matchOne(seg: Float64Array, ref: Float64Array): Omit<OracleMatch, 'text'> | null {
+  const R = ref.length;
+  const W = Math.min(WINDOW_FRAMES, R);
+  if (R === 0 || seg.length < W) return null;
+  const starts: number[] = [];
+  for (let r = 0; r + W <= R; r += HOP_FRAMES) starts.push(r);
+  if (starts.at(-1)! + W < R) starts.push(R - W);
+  const hits: Array<{ r: number; delta: number }> = [];
+  for (const r of starts) {
+    if (!hasVariance(ref, r, W)) continue;
+    let best = { s: -1, c: -1 };
+    for (let s = 0; s + W <= seg.length; s++) {
+      const c = pearson(seg, s, ref, r, W);
+      if (c > best.c) best = { s, c };
+    }
+    if (best.c >= MIN_CORRELATION) hits.push({ r, delta: best.s - r });
+  }
+  let result: Omit<OracleMatch, 'text'> | null = null;
+  const tried = new Set<number>();
+  for (const h of hits) {
+    if (tried.has(h.delta)) continue;
+    tried.add(h.delta);
+    const group = hits.filter((x) => Math.abs(x.delta - h.delta) <= 2);
+    const d = h.delta;
+    const gLo = Math.min(...group.map((g) => g.r));
+    const gHi = Math.max(...group.map((g) => g.r)) + W;
+    const lo0 = Math.max(0, -d);
+    const hi0 = Math.min(R, seg.length - d);
+    const corr = (lo: number, hi: number): number => pearson(seg, lo + d, ref, lo, hi - lo);
+    let lo = Math.max(lo0, gLo);
+    for (let x = lo0; x < lo; x++) {
+      if (corr(x, gHi) >= MIN_CORRELATION) {
+        lo = x;
+        break;
+      }
+    }
+    let hi = Math.min(hi0, gHi);
+    for (let x = hi0; x > hi; x--) {
+      if (corr(lo, x) >= MIN_CORRELATION) {
+        hi = x;
+        break;
+      }
+    }
+    if (hi - lo < W) continue;
+    const c = corr(lo, hi);
+    const coverage = (hi - lo) / R;
+    if (agreement(seg, lo + d, ref, lo, hi - lo) < MIN_AGREEMENT) continue;
+    if (c >= MIN_CORRELATION && coverage >= MIN_COVERAGE && (!result || coverage > result.coverage)) {
+      result = { offsetMs: d * FRAME_MS, coverage, correlation: c };
+    }
+  }
+  return result;
+}
+
 export class TranscriptOracle {
   private readonly refs: Array<{ text: string; env: Float64Array }>;
 
   constructor(references: TranscriptReference[] = []) {
-    this.refs = references.filter((r) => r.pcm24k.length > 0).map((r) => ({ text: r.text, env: envelope(r.pcm24k) }));
+    this.refs = references.map((r) => ({ text: r.text, env: audible(envelope(r.pcm24k)) })).filter((r) => r.env.length > 0);
   }
 
   get size(): number {
     return this.refs.length;
   }
 
-  /** Every reference found in `segment`, in time order. */
+  /**
+   * Every reference found in `segment`, in time order.
+   *
+   * 1. The reference's 10 ms log-energy envelope is cut into 500 ms windows (100 ms hop);
+   *    each is located in the segment by normalized cross-correlation (≥ {@link MIN_CORRELATION}).
+   * 2. Windows that agree on one alignment (±20 ms) propose that alignment.
+   * 3. At that alignment, the longest stretch of the reference around the agreeing windows
+   *    that still correlates ≥ {@link MIN_CORRELATION} as a whole is what the segment holds;
+   *    it counts when it is ≥ {@link MIN_COVERAGE} of the reference.
+   * So a reference whose start or end was cut off, or which sits among other audio, is
+   * still found — by the part that is there — and gain differences do not matter.
+   */
   match(segment: Int16Array): OracleMatch[] {
     const seg = envelope(segment);
     const found: OracleMatch[] = [];
     for (const ref of this.refs) {
-      const R = ref.env.length;
-      const minOverlap = Math.max(1, Math.ceil(R * MIN_COVERAGE));
-      let best: OracleMatch | null = null;
-      // offset = index in seg where the reference's frame 0 would sit.
-      for (let off = minOverlap - R; off <= seg.length - minOverlap; off++) {
-        const segStart = Math.max(0, off);
-        const refStart = segStart - off;
-        const n = Math.min(seg.length - segStart, R - refStart);
-        if (n < minOverlap) continue;
-        const c = pearson(seg, segStart, ref.env, refStart, n);
-        if (c >= MIN_CORRELATION && (!best || c > best.correlation + 1e-9 || (Math.abs(c - best.correlation) < 1e-9 && n / R > best.coverage))) {
-          best = { text: ref.text, offsetMs: off * FRAME_MS, coverage: n / R, correlation: c };
-        }
-      }
-      if (best) found.push(best);
+      const m = matchOne(seg, ref.env);
+      if (m) found.push({ text: ref.text, ...m });
     }
     return found.sort((a, b) => a.offsetMs - b.offsetMs);
   }
