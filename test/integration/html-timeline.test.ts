@@ -109,7 +109,7 @@ describe.skipIf(!haveChromium)('HTML timeline in headless Chromium', () => {
     expect(await page.locator('.ev.hl').count()).toBe(1);
 
     // Zoom buttons and wheel change the track width.
-    const width = () => page.locator('#track').evaluate((e) => (e as HTMLElement).offsetWidth);
+    const width = () => page.locator('#track').evaluate((e) => (e as unknown as { offsetWidth: number }).offsetWidth);
     const w0 = await width();
     await page.click('#zoom-in');
     const w1 = await width();
@@ -127,7 +127,7 @@ describe.skipIf(!haveChromium)('HTML timeline in headless Chromium', () => {
     expect(await tip.textContent()).toContain('"source": "room"');
 
     // Hostile log text is shown as text, never run.
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('.finding', { hasText: '<img src=x' }).count()).toBe(1);
 
