@@ -270,7 +270,10 @@ const generateReplyTimeout: Rule = {
       const cancelled = t.openai('response.cancel', 'client').some((c) => c.t > create.t && c.t < at);
       if (cancelled) continue;
       const { causes, evidence } = timeoutCauses(t, at, create);
-      const head = `generate_reply's response.create (${cid}) got no matching response.created within 10 s: the agent times out here (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`;
+      const rejected = t.openaiErrors().some((e) => errorOf(e)?.event_id === create.data.event.event_id);
+      const head = rejected
+        ? `generate_reply's response.create (${cid}) was rejected and never answered: livekit-agents ≤ 1.5.7 and 1.6.0–1.6.11 time out 10 s later, ≥ 1.7.0 fail at once with the error code (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`
+        : `generate_reply's response.create (${cid}) got no matching response.created within 10 s: the agent times out here (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`;
       out.push(finding(AGENT.generateReplyTimeout, [head, ...(causes.length ? causes.map((c) => `• ${c}`) : [missingEvidence(t, create)])].join('\n'), [create, ...evidence].sort((a, b) => a.t - b.t)));
     }
     // 3. Room/session only: thinking → listening about 10 s (or 5 s) later with nothing spoken.
