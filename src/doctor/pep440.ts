@@ -33,7 +33,7 @@ export function parsePep440(input: string): Pep440 | undefined {
   if (m[5] !== undefined) v.post = Number(m[5]);
   else if (m[6] !== undefined) v.post = Number(m[6] || 0);
   if (m[7] !== undefined) v.dev = Number(m[7] || 0);
-  if (m[9]) v.local = m[9].toLowerCase().split(/[-_.]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  if (m[8]) v.local = m[8].toLowerCase().split(/[-_.]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   return v;
 }
 
