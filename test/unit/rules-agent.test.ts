@@ -50,6 +50,33 @@ describe('agent rules: healthy sessions', () => {
   });
 });
 
+describe('agent rules: healthy room/session-only trace (trace room without a log)', () => {
+  it('turns answered, one ordinary barge-in, flagged mic without buffer evidence: no error or warning', () => {
+    const st = (ms: number, to: string, from: string) => ev(ms, 'session', 'session.agent-state', { from, to });
+    const fs = run([
+      ev(0, 'room', 'room.participant.joined', { identity: 'agent-1', sid: 'PA_1', kind: 'agent' }),
+      ev(100, 'room', 'room.track.published', { identity: 'user', trackSid: 'TR_1', source: 'microphone', features: ['TF_PRECONNECT_BUFFER'] }),
+      ev(1_000, 'session', 'session.user-state', { from: 'listening', to: 'speaking' }),
+      ev(2_000, 'session', 'session.user-state', { from: 'speaking', to: 'listening' }),
+      ev(2_400, 'session', 'session.item', { role: 'user', text: 'hello', interrupted: false }),
+      st(2_450, 'thinking', 'listening'),
+      st(3_000, 'speaking', 'thinking'),
+      ev(3_000, 'room', 'room.agent.state', { identity: 'agent-1', state: 'speaking' }),
+      ev(4_000, 'session', 'session.user-state', { from: 'listening', to: 'speaking' }),
+      ev(4_300, 'session', 'session.item', { role: 'assistant', text: 'Hi there, how', interrupted: true }),
+      st(4_310, 'listening', 'speaking'),
+      ev(5_000, 'session', 'session.user-state', { from: 'speaking', to: 'listening' }),
+      ev(5_300, 'session', 'session.item', { role: 'user', text: 'what time is it', interrupted: false }),
+      st(5_350, 'thinking', 'listening'),
+      st(6_000, 'speaking', 'thinking'),
+      ev(8_000, 'session', 'session.item', { role: 'assistant', text: 'Noon.', interrupted: false, metrics: { e2eLatency: 0.7 } }),
+      st(8_010, 'listening', 'speaking'),
+      ev(30_000, 'room', 'room.closed', {}),
+    ]);
+    expect(codes(fs)).toEqual(['agent/latency-summary:info', 'agent/response-cancelled-by-user-speech:info']);
+  });
+});
+
 describe('agent/generate-reply-timeout', () => {
   it('log line only: error, and says which evidence is missing and how to get it', () => {
     const fs = run([timedOut(10_000)], AGENT_RULES);

@@ -243,3 +243,11 @@ describe('preconnect/interrupted-by-live-audio (issue 4 example)', () => {
     expect(codes(fs)).toEqual(['agent/response-cancelled-by-user-speech:info', 'openai/response-cancelled:warning', 'preconnect/consumed:info']);
   });
 });
+
+describe('preconnect: sent before the agent was ACTIVE', () => {
+  it('the not-consumed detail names the early send', () => {
+    const fs = run([client.connected, client.published(), ev(450, 'client', 'client.fault', { name: 'send-before-active' }), ev(460, 'client', 'client.preconnect.opened', { streamId: 's', trackId: 'TR_mic', sampleRate: 24000, channels: 1, destination: 'agent-AJ_1', mimeType: 'application/octet-stream' }), client.closed(900), client.joined, client.active], { preconnect: { transcriptMatched: false } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
+    expect(fs[0]!.detail).toContain('before the agent was ACTIVE (--send-before-active)');
+  });
+});

@@ -102,6 +102,9 @@ const outcome: Rule = {
     if (f.failures.length) reasons.push(`the agent logged ${[...new Set(f.failures.map((e) => `"${str(e.data['message']) || e.kind}"`))].join(', ')}`);
     if (f.received) reasons.push('it was received but never pushed into the input (is TF_PRECONNECT_BUFFER on the microphone?)');
     if (pc.transcriptMatched === false) reasons.push('the buffered words are missing from the user transcript');
+    const active = t.first('client.agent.active');
+    const early = f.sent && (!active || f.sent.t < active.t) ? f.sent : undefined;
+    if (early && (reasons.length || pc.transcriptMatched === false)) reasons.push(`the client opened the stream before the agent was ACTIVE${t.ofKind('client.fault').some((e) => e.data['name'] === 'send-before-active') ? ' (--send-before-active)' : ''}, so it may not have been delivered to a registered handler`);
     if (f.sent && !f.received && f.debugLog && !f.failures.length) reasons.push('the agent log (DEBUG level) never shows it arriving');
     const evidence = [...buffer, ...(f.received ? [f.received] : []), ...f.failures].sort((a, b) => a.t - b.t);
     if (reasons.length) {
