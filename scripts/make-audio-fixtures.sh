@@ -78,6 +78,29 @@ with open(sys.argv[1], "w") as f:
     f.write("\n")
 PY
 
+# --- the same two parts with a 1.5 s pause between them: the turn ends after part 1 (server VAD
+# silence 500 ms), the agent starts replying, then part 2 arrives live and barges in.
+sox -D -V1 -n -r 24000 -c 1 -b 16 -e signed-integer "$TMP/pause.wav" trim 0 1.5
+sox -D -V1 "$OUT/preconnect-part1.wav" "$TMP/pause.wav" "$OUT/preconnect-part2.wav" "$OUT/two-part-pause.wav"
+text two-part-pause "$P1 $P2"
+NP=$(soxi -s "$TMP/pause.wav")
+P1="$P1" P2="$P2" N1="$N1" N2="$N2" NP="$NP" python3 - "$OUT/two-part-pause.json" <<'PY'
+import json, os, sys
+sr = 24000
+n1, n2, np_ = int(os.environ["N1"]), int(os.environ["N2"]), int(os.environ["NP"])
+doc = {
+    "parts": [
+        {"text": os.environ["P1"], "startMs": 0, "endMs": round(n1 * 1000 / sr), "startSample": 0, "endSample": n1},
+        {"text": os.environ["P2"], "startMs": round((n1 + np_) * 1000 / sr), "endMs": round((n1 + np_ + n2) * 1000 / sr), "startSample": n1 + np_, "endSample": n1 + np_ + n2},
+    ],
+    "sampleRate": sr,
+    "channels": 1,
+}
+with open(sys.argv[1], "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+PY
+
 # --- malformed / unsupported files -------------------------------------------
 printf 'this is not a RIFF/WAVE file, just text\n' > "$BAD/not-riff.wav"
 : > "$BAD/empty.wav"

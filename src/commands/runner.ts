@@ -40,7 +40,7 @@ export async function runCommand(
   name: string,
   globals: GlobalOptions,
   body: (ctx: RunContext) => Promise<Report>,
-  text: (report: Report) => string = (r) => renderText(r),
+  text: (report: Report) => string | Promise<string> = (r) => renderText(r),
 ): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
@@ -57,7 +57,7 @@ export async function runCommand(
     if (controller.signal.aborted && !report.interrupted) {
       report = makeReport(name, startedAt, report.findings, metaFor, { ...report, interrupted: true });
     }
-    process.stdout.write(globals.json ? renderJson(report) : text(report));
+    process.stdout.write(globals.json ? renderJson(report) : await text(report));
     return report.exitCode;
   } catch (err) {
     return printError(err);

@@ -1,0 +1,118 @@
+/** The body of `lkdiag send-preconnect`, loaded only when the command runs. */
+import { resolve } from 'node:path';
+import { loadPcm16 } from '../audio/wav.js';
+import { metaFor } from '../diagnose/catalogue.js';
+import { diagnose } from '../diagnose/engine.js';
+import { ALL_RULES } from '../diagnose/rules/index.js';
+import { usageError } from '../errors.js';
+import { makeReport, type Report } from '../report/report.js';
+import { parseLogFile } from '../sources/logs/index.js';
+import { validateRoomName, resolveLiveKit } from '../sources/livekit.js';
+import { preconnectSteps } from '../sources/preconnect-steps.js';
+import { expectedBufferedText, loadSidecar } from '../sources/sidecar.js';
+import { runSyntheticUser, type DispatchMode, type SendMode } from '../sources/synthetic-user.js';
+import { log, progress } from '../ui.js';
+import type { RunContext } from './runner.js';
+import { preconnectVerdict } from '../diagnose/verdict.js';
+import { wordRecall } from '../diagnose/text-match.js';
+
+export interface SendPreconnectOptions {
+  room: string;
+  audio: string;
+  agentName?: string;
+  dispatch?: DispatchMode;
+  mode: SendMode;
+  url?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  token?: string;
+  joinDelay: number;
+  agentTimeout: number;
+  timeout: number;
+  agentLog?: string;
+  keepRoom?: boolean;
+  omitTrackId?: boolean;
+  sendBeforeActive?: boolean;
+  preconnectFlag: boolean;
+  holdOpen?: number;
+  delaySend?: number;
+  sampleRateLie?: boolean;
+  stereo?: boolean;
+}
+
+export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOptions }): Promise<Report> {
+  const o = req.opts;
+  validateRoomName(o.room);
+  const dispatch: DispatchMode = o.dispatch ?? (o.agentName ? 'api' : 'none');
+  if (dispatch !== 'none' && !o.agentName) throw usageError(`--dispatch ${dispatch} needs --agent-name`, 'Name the agent to dispatch with --agent-name, or use --dispatch none.');
+  const target = resolveLiveKit({ url: o.url, apiKey: o.apiKey, apiSecret: o.apiSecret, token: o.token });
+  if (dispatch === 'api' && !target.apiKey) throw usageError('--dispatch api needs LiveKit API credentials', 'Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or use --dispatch token / none.');
+  const info = loadPcm16(o.audio, { sampleRate: 24000 }).info; // validates the file before connecting
+  const channels = o.stereo ? 2 : 1;
+  const { pcm } = loadPcm16(o.audio, { sampleRate: info.sampleRate, channels });
+  const sidecar = loadSidecar(o.audio, info.durationMs);
+  log.info(`using ${target.notice}`);
+  if (!sidecar) log.warn(`no transcript next to ${o.audio} (.txt or .json): consumption can only be confirmed from the agent log or session events`);
+
+  const spinner = await progress(`joining ${o.room}`);
+  const { dispose } = await import('@livekit/rtc-node');
+  let run;
+  try {
+    run = await runSyntheticUser({
+      target,
+      room: o.room,
+      ...(o.agentName ? { agentName: o.agentName } : {}),
+      dispatch,
+      audio: pcm,
+      mode: o.mode,
+      joinDelayMs: o.joinDelay,
+      agentTimeoutMs: o.agentTimeout * 1000,
+      timeoutMs: o.timeout * 1000,
+      keepRoom: !!o.keepRoom,
+      faults: {
+        ...(o.omitTrackId ? { omitTrackId: true } : {}),
+        ...(o.sendBeforeActive ? { sendBeforeActive: true } : {}),
+        ...(o.preconnectFlag === false ? { noPreconnectFlag: true } : {}),
+        ...(o.holdOpen !== undefined ? { holdOpenMs: o.holdOpen } : {}),
+        ...(o.delaySend !== undefined ? { delaySendMs: o.delaySend } : {}),
+        ...(o.sampleRateLie ? { sampleRateLie: true } : {}),
+        ...(o.stereo ? { stereo: true } : {}),
+      },
+      signal: req.signal,
+      onEvent: (e) => spinner.update(`${o.room}: ${e.kind}`),
+    });
+  } finally {
+    spinner.stop();
+    await dispose().catch(() => undefined);
+  }
+
+  const events = [...run.events];
+  let logStats: unknown;
+  if (o.agentLog) {
+    const parsed = parseLogFile(o.agentLog);
+    for await (const e of parsed) events.push(e);
+    logStats = parsed.stats;
+  }
+  const expectedText = sidecar ? expectedBufferedText(sidecar, run.bufferedMs) : undefined;
+  const heard = events
+    .filter((e) => (e.kind === 'room.transcription' && e.data['role'] === 'user' && e.data['final'] === true) || (e.kind === 'session.user-transcribed' && e.data['final'] === true))
+    .map((e) => String(e.data['text'] ?? e.data['transcript'] ?? ''))
+    .join(' ');
+  const recall = expectedText && heard ? wordRecall(expectedText, heard) : undefined;
+  const ctx = {
+    command: 'send-preconnect',
+    // Consumed when most of the buffered words are in the user's final transcript (fuzzy, order-free).
+    preconnect: { ...(recall !== undefined ? { transcriptMatched: recall >= 0.6 } : {}), expectedText, heard, recall, bufferedMs: run.bufferedMs },
+  };
+  const findings = diagnose(events, ALL_RULES, ctx);
+  const verdict = preconnectVerdict(findings);
+  return makeReport('send-preconnect', req.startedAt, findings, metaFor, {
+    interrupted: run.interrupted,
+    target: { room: o.room, agent: run.agentIdentity ?? o.agentName ?? null, audio: resolve(o.audio), identity: run.identity, trackSid: run.trackSid ?? null, mode: o.mode, dispatch },
+    verdict,
+    expected: { text: expectedText ?? null, bufferedMs: run.bufferedMs, sidecar: sidecar?.file ?? null },
+    steps: preconnectSteps(events),
+    ...(logStats ? { agentLog: logStats } : {}),
+    events: events.sort((a, b) => a.t - b.t),
+  });
+}

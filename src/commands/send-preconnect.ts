@@ -1,0 +1,49 @@
+import { Option, type Command } from '@commander-js/extra-typings';
+import { ENV } from '../config.js';
+import { nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
+import { runCommand, type GlobalOptions } from './runner.js';
+
+export function registerSendPreconnect(program: Command<[], GlobalOptions>): void {
+  program
+    .command('send-preconnect')
+    .summary('be a user who speaks while the agent joins: send a byte-exact pre-connect audio buffer, then live audio')
+    .description(
+      'Joins a room as a synthetic user that behaves like LiveKit\'s client SDKs: records the WAV from t=0 while connecting,\n' +
+        'publishes the microphone with TF_PRECONNECT_BUFFER, sends the buffer on lk.agent.pre-connect-audio-buffer to the\n' +
+        'first ACTIVE agent, then continues live. Reports timings and whether the agent used the buffer, with evidence.\n' +
+        `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}) or --token.`,
+    )
+    .requiredOption('--room <name>', 'room to join (created if needed; deleted afterwards unless --keep-room)')
+    .requiredOption('--audio <file.wav>', 'the user\'s speech (a sidecar <name>.txt or <name>.json gives its words)')
+    .option('--agent-name <name>', 'agent to dispatch explicitly')
+    .addOption(new Option('--dispatch <how>', 'api (default with --agent-name): create a dispatch; token: via the token\'s room configuration; none: wait for an agent already dispatched').argParser(oneOf(['api', 'token', 'none'] as const)))
+    .addOption(new Option('--mode <mode>', 'stream (like the JS SDK: keep appending until the agent subscribes) or snapshot (like Android)').argParser(oneOf(['stream', 'snapshot'] as const)).default('stream' as const))
+    .option('--url <url>', `LiveKit server URL (env ${ENV.livekitUrl})`)
+    .option('--api-key <key>', `LiveKit API key (env ${ENV.livekitApiKey})`)
+    .option('--api-secret <secret>', `LiveKit API secret (env ${ENV.livekitApiSecret}); prefer the environment`)
+    .option('--token <jwt>', 'a ready-made access token instead of key and secret')
+    .option('--join-delay <ms>', 'the user starts speaking this long before the client starts joining (simulates a slow join)', nonNegativeMs, 0)
+    .option('--agent-timeout <seconds>', 'bound on waiting for an ACTIVE agent (the SDKs use 10 s)', positiveSeconds, 10)
+    .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 30)
+    .option('--agent-log <file>', 'the agent\'s log for this session (JSON or text; DEBUG level, LK_OPENAI_DEBUG=1), merged into the timeline')
+    .option('--keep-room', 'do not delete the room this command created')
+    .option('--omit-track-id', 'fault: send the buffer without the trackId attribute')
+    .option('--send-before-active', 'fault: send as soon as the agent joins, before it is ACTIVE')
+    .option('--no-preconnect-flag', 'fault: publish the microphone without TF_PRECONNECT_BUFFER')
+    .option('--hold-open <ms>', 'fault: keep the stream open this long after the agent subscribed', nonNegativeMs)
+    .option('--delay-send <ms>', 'fault: wait this long after the agent is active before sending', nonNegativeMs)
+    .option('--sample-rate-lie', 'fault: claim a different sampleRate than the PCM has')
+    .option('--stereo', 'fault: send two channels (the agent resamples pre-connect audio as mono)')
+    .action(async (opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      process.exitCode = await runCommand(
+        'send-preconnect',
+        globals,
+        async (ctx) => {
+          const { sendPreconnect } = await import('./send-preconnect.run.js');
+          return sendPreconnect({ ...ctx, opts });
+        },
+        async (r) => (await import('../report/preconnect-text.js')).renderPreconnectText(r),
+      );
+    });
+}
