@@ -251,3 +251,21 @@ describe('preconnect: sent before the agent was ACTIVE', () => {
     expect(fs[0]!.detail).toContain('before the agent was ACTIVE (--send-before-active)');
   });
 });
+
+describe('flag-missing looks only at the user microphone', () => {
+  it('an agent publishing its own audio as a microphone without the flag is not flag-missing (regression from a live run)', () => {
+    const agentJoined = ev(1_100, 'room', 'room.participant.joined', { identity: 'agent-AJ_1', kind: 'agent' });
+    const agentMic = ev(1_400, 'room', 'room.track.published', { identity: 'agent-AJ_1', trackSid: 'TR_agent', source: 'microphone', features: [] });
+    const fs = run([client.recording, client.connected, client.published(true), agentJoined, client.joined, agentMic, client.active, client.opened(), client.closed(), client.live, received(), pushed()]);
+    expect(codes(fs)).toEqual(['preconnect/consumed:info']);
+  });
+
+  it('without our own publication (trace room), the microphone the buffer names decides', () => {
+    const userMic = ev(400, 'room', 'room.track.published', { identity: 'u', trackSid: 'TR_mic', source: 'microphone', features: [] });
+    const agentMic = ev(1_400, 'room', 'room.track.published', { identity: 'agent-AJ_1', trackSid: 'TR_agent', source: 'microphone', features: [] });
+    const agentJoined = ev(1_100, 'room', 'room.participant.joined', { identity: 'agent-AJ_1', kind: 'agent' });
+    const fs = run([userMic, agentJoined, agentMic, received()], { command: 'trace room' });
+    expect(codes(fs)).toContain('preconnect/flag-missing:error');
+    expect(fs.find((f) => f.code === 'preconnect/flag-missing')!.detail).toContain('TR_mic');
+  });
+});

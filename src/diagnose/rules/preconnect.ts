@@ -161,9 +161,16 @@ const clientSide: Rule = {
 
     // The flag: the synthetic user's own publication, or a microphone seen in the room while a buffer was sent.
     const buffered = f.sent ?? f.received;
+    // Our own publication is authoritative when we are the user; otherwise the microphone the
+    // buffer names (trackId), or any non-agent microphone — never an agent's own audio track.
+    const own = t.ofKind('client.track.published');
+    const agentIds = new Set(
+      t.events.filter((e) => (e.kind === 'room.participant.joined' && e.data['kind'] === 'agent') || e.kind === 'client.agent.joined' || e.kind === 'client.agent.active').map((e) => str(e.data['identity'])),
+    );
+    const trackId = buffered ? str(buffered.data['trackId']) : '';
+    const userMics = t.ofKind('room.track.published').filter((e) => e.data['source'] === 'microphone' && !agentIds.has(str(e.data['identity'])) && (!trackId || e.data['trackSid'] === trackId));
     const unflagged =
-      t.ofKind('client.track.published').find((e) => e.data['preconnectFlag'] === false) ??
-      (buffered ? t.ofKind('room.track.published').find((e) => e.data['source'] === 'microphone' && !features(e).includes(FEATURE)) : undefined);
+      own.length > 0 ? own.find((e) => e.data['preconnectFlag'] === false) : buffered ? userMics.find((e) => !features(e).includes(FEATURE)) : undefined;
     if (unflagged && buffered) {
       const confirmed = f.received && !f.pushed ? ' The agent log confirms it: the buffer was received but never pushed.' : f.log ? '' : ` ${noLog}`;
       const injected = fault('no-preconnect-flag') ? ' (injected with --no-preconnect-flag)' : '';
