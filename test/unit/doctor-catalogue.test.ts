@@ -9,12 +9,13 @@ import { CATALOGUE_SCHEMA } from '../../src/doctor/catalogue.schema.js';
 import { discover } from '../../src/doctor/discover.js';
 import { rangeIsValid } from '../../src/doctor/ranges.js';
 import { readdirSync } from 'node:fs';
+import type { TraceEvent } from '../../src/diagnose/types.js';
 
 const PROJECTS = readdirSync('fixtures/projects').filter((d) => d !== 'no-deps');
 /** The server entry needs --url: its fixture is a recorded doctor.server fact. */
 const SERVER_FACT = { t: 0, source: 'server' as const, kind: 'doctor.server', data: { url: 'ws://old:7880', version: '1.8.4' } };
 
-async function codesOf(dir: string, extra: Parameters<typeof diagnose>[0] extends Iterable<infer E> ? E[] : never = []) {
+async function codesOf(dir: string, extra: TraceEvent[] = []) {
   const d = await discover(`fixtures/projects/${dir}`, {});
   return diagnose([...d.events, ...extra], DOCTOR_RULES, { command: 'doctor' });
 }
