@@ -16,6 +16,9 @@ import type { RunContext } from './runner.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
 import { wordRecall } from '../diagnose/text-match.js';
 
+/** Agent-log events earlier than this before the run started belong to other sessions. */
+const LOG_WINDOW_MARGIN_MS = 2000;
+
 export interface SendPreconnectOptions {
   room: string;
   audio: string;
@@ -89,9 +92,16 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
   const events = [...run.events];
   let logStats: unknown;
   if (o.agentLog) {
+    // A worker's log spans many sessions: keep what happened from shortly before this run began
+    // (same-host clocks), plus the lines that describe the worker itself (framework, version).
+    const from = (run.events[0]?.t ?? req.startedAt) - LOG_WINDOW_MARGIN_MS;
     const parsed = parseLogFile(o.agentLog);
-    for await (const e of parsed) events.push(e);
-    logStats = parsed.stats;
+    let outside = 0;
+    for await (const e of parsed) {
+      if (e.t >= from || e.kind === 'log.framework') events.push(e);
+      else outside += 1;
+    }
+    logStats = { ...parsed.stats, outsideWindow: outside };
   }
   const expectedText = sidecar ? expectedBufferedText(sidecar, run.bufferedMs) : undefined;
   const heard = events

@@ -78,6 +78,19 @@ function nodeAgent(t: Timeline): TraceEvent | undefined {
 
 const noLog = `No agent log was given, so this is not confirmed from the agent's side: pass --agent-log FILE (DEBUG level).`;
 
+/** Why pushed audio can be unintelligible: the attributes do not describe the PCM. */
+function formatHint(f: Facts, agentSeconds: unknown): string {
+  const opened = f.sent?.data ?? {};
+  const sentMs = Number(f.closed?.data['audioMs']);
+  const hints: string[] = [];
+  if (String(opened['channels']) === '2') hints.push('the buffer is stereo (channels=2), and livekit-agents resamples pre-connect audio as mono, which garbles it; send mono');
+  if (typeof agentSeconds === 'number' && sentMs > 0 && Math.abs(agentSeconds * 1000 - sentMs) / sentMs > 0.1) {
+    hints.push(`the agent decoded ${agentSeconds.toFixed(2)} s from ${(sentMs / 1000).toFixed(2)} s of recorded audio: the sampleRate attribute (${str(opened['sampleRate'])}) does not match the PCM`);
+  }
+  if (hints.length === 0) hints.push('check that sampleRate, channels and the mime type describe the bytes (raw s16le PCM unless the mime type says Opus)');
+  return `Likely cause: ${hints.join('; ')}.`;
+}
+
 /** Whether the agent used the buffer: consumed (info) or not (error), from the log or the transcript. */
 const outcome: Rule = {
   id: 'preconnect.outcome',
@@ -89,7 +102,12 @@ const outcome: Rule = {
     if (f.pushed) {
       const dur = f.pushed.data['duration'] ?? f.received?.data['duration'];
       const d = typeof dur === 'number' ? ` (${dur.toFixed(2)} s of audio)` : '';
-      return [finding(PRECONNECT.consumed, `The agent received the buffer and pushed it into its input${d} before the live audio.`, [f.sent, f.received, f.pushed].filter((e): e is TraceEvent => !!e))];
+      const used = [f.sent, f.received, f.pushed].filter((e): e is TraceEvent => !!e);
+      if (pc.transcriptMatched === false) {
+        // Pushed, yet its words were not heard: the agent read the bytes with the wrong format.
+        return [finding(PRECONNECT.notConsumed, `The agent pushed the buffer into its input${d}, but the buffered words are missing from the user transcript: the audio was misread. ${formatHint(f, dur)}`, used)];
+      }
+      return [finding(PRECONNECT.consumed, `The agent received the buffer and pushed it into its input${d} before the live audio.`, used)];
     }
     const buffer = [f.sent, f.closed].filter((e): e is TraceEvent => !!e);
     if (pc.transcriptMatched === true && f.failures.length === 0) {
@@ -100,7 +118,9 @@ const outcome: Rule = {
     if (!f.sent && !f.received && !arrived) return []; // only a flag: the timeout rule speaks if the agent waited
     const reasons: string[] = [];
     if (f.failures.length) reasons.push(`the agent logged ${[...new Set(f.failures.map((e) => `"${str(e.data['message']) || e.kind}"`))].join(', ')}`);
-    if (f.received) reasons.push('it was received but never pushed into the input (is TF_PRECONNECT_BUFFER on the microphone?)');
+    const gaveUp = t.first('log.preconnect.timeout');
+    if (f.received && gaveUp && gaveUp.t < f.received.t) reasons.push(`it arrived ${sec(f.received.t - gaveUp.t)} after the agent had stopped waiting for it`);
+    else if (f.received) reasons.push('it was received but never pushed into the input (is TF_PRECONNECT_BUFFER on the microphone?)');
     if (pc.transcriptMatched === false) reasons.push('the buffered words are missing from the user transcript');
     const active = t.first('client.agent.active');
     const early = f.sent && (!active || f.sent.t < active.t) ? f.sent : undefined;
@@ -206,7 +226,7 @@ const clientSide: Rule = {
 const agentSide: Rule = {
   id: 'preconnect.agent',
   codes: [PRECONNECT.handlerRegisteredLate, PRECONNECT.noHandler, PRECONNECT.agentUnsupported, PRECONNECT.bufferTooOld, PRECONNECT.timeoutWaiting],
-  check(t) {
+  check(t, ctx) {
     const f = facts(t);
     if (!attempted(t, f)) return [];
     const out: Finding[] = [];
@@ -220,7 +240,7 @@ const agentSide: Rule = {
     }
     const pyIgnored = ignored.filter((e) => e.data['framework'] !== 'node');
     if (lateReg.length) {
-      const consumed = !!f.pushed;
+      const consumed = !!f.pushed && preconnectCtx(ctx).transcriptMatched !== false; // as the outcome rule decides
       const detail = `The agent logged "pre-connect audio handler registered after room connection" ${lateReg.length}×: ctx.connect() ran before session.start().${pyIgnored.length ? ' A buffer arrived before the handler and was dropped ("ignoring byte stream… no callback attached").' : ''}${consumed ? " This run's buffer was still used: the race exists, this run won it." : ''}`;
       out.push(finding(PRECONNECT.handlerRegisteredLate, detail, [lateReg[0]!, ...pyIgnored, ...(f.pushed ? [f.pushed] : [])].sort((a, b) => a.t - b.t), consumed ? { severity: 'warning' } : {}));
     } else if (pyIgnored.length && !node) {
@@ -238,6 +258,7 @@ const agentSide: Rule = {
       if (lateReg.length || pyIgnored.length) causes.push('the buffer arrived before the handler (see the handler findings)');
       if (t.has('log.preconnect.not-completed')) causes.push('the stream did not finish in time');
       if (!causes.length && f.sent && !f.received) causes.push(`the buffer was sent${f.sent.data['trackId'] ? ` with trackId ${str(f.sent.data['trackId'])}` : ''} but never arrived as one the agent could match (wrong trackId, or sent to another participant)`);
+      if (!causes.length && f.received && f.received.t > timeouts[0]!.t) causes.push(`the buffer arrived ${sec(f.received.t - timeouts[0]!.t)} too late${t.ofKind('client.fault').some((e) => e.data['name'] === 'delay-send') ? ' (--delay-send)' : ''}`);
       if (!causes.length && !f.sent && !f.received) causes.push(f.log && !t.events.some((e) => e.kind.startsWith('client.')) ? 'no buffer arrived for the flagged track (the client did not send one, or sent it elsewhere); a re-subscription of a flagged track also waits again' : 'no buffer arrived for the flagged track');
       out.push(finding(PRECONNECT.timeoutWaiting, `The agent waited ${sec(PRECONNECT_TIMEOUT_MS)} for the buffer ${timeouts.length}× and gave up: ${causes.join('; ')}. Live audio queued meanwhile and reached the model late.`, timeouts.slice(0, 10)));
     }
