@@ -126,6 +126,13 @@ describe.skipIf(skip)('send-preconnect against a real livekit-server and the hea
     expect(r.code).toBe(4);
   });
 
+  it('a wrong API secret is refused: exit 3, and the secret is never printed', async () => {
+    const r = await lkdiag(['send-preconnect', '--room', `badkey-${process.pid}`, '--agent-name', s.agent.agentName, '--audio', `${A}/two-part.wav`, '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', 'wrong-secret-canary-4711'], { timeoutMs: 30_000 });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: .*refused the credentials/m);
+    expect(`${r.stdout}${r.stderr}`).not.toContain('wrong-secret-canary-4711');
+  });
+
   it('leaves no room behind', async () => {
     const { RoomServiceClient } = await import('livekit-server-sdk');
     const rooms = await new RoomServiceClient(s.server.url.replace('ws', 'http'), s.server.apiKey, s.server.apiSecret).listRooms();
