@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { EXIT } from './errors.js';
 import { installRedaction } from './redact.js';
-import { setupUi, chalk } from './ui.js';
 import type { GlobalOptions } from './commands/runner.js';
 import { registerProbe } from './commands/probe-openai.js';
 import { registerMock } from './commands/mock-openai.js';
@@ -31,7 +30,7 @@ export function buildProgram(): Command<[], GlobalOptions> {
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(`${chalk.red('error:')} ${s.replace(/^error:\s*/, '')}`),
+      outputError: (s, write) => write(`error: ${s.replace(/^error:\s*/, '')}`),
     })
     .addHelpText(
       'after',
@@ -42,8 +41,9 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
              (flags > environment > .env.local > .env), NO_COLOR, FORCE_COLOR, CI`,
     ) as unknown as Command<[], GlobalOptions>;
 
-  program.hook('preAction', (_this, action) => {
+  program.hook('preAction', async (_this, action) => {
     const g = action.optsWithGlobals() as GlobalOptions;
+    const { setupUi } = await import('./ui.js');
     setupUi({ ...(g.color !== undefined ? { color: g.color } : {}), ...(g.verbose ? { verbose: true } : {}), ...(g.quiet ? { quiet: true } : {}) });
   });
 
@@ -59,7 +59,6 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
 /** Runs the CLI; always ends the process with the documented exit code. */
 export async function main(argv: string[]): Promise<never> {
   installRedaction();
-  setupUi({});
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -68,7 +67,7 @@ export async function main(argv: string[]): Promise<never> {
       const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
       if (!ok) {
         const sub = argv.slice(2).find((a) => !a.startsWith('-'));
-        process.stderr.write(`${chalk.dim('hint:')} run \`lkdiag ${sub && program.commands.some((c) => c.name() === sub) ? `${sub} ` : ''}--help\` for usage.\n`);
+        process.stderr.write(`hint: run \`lkdiag ${sub && program.commands.some((c) => c.name() === sub) ? `${sub} ` : ''}--help\` for usage.\n`);
       }
       process.exit(ok ? EXIT.ok : EXIT.usage);
     }

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
-import { runCommand, type GlobalOptions } from './runner.js';
+import { runCommand, type GlobalOptions } from './lazy.js';
 
 export function registerDoctor(program: Command<[], GlobalOptions>): void {
   program

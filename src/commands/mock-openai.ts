@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { collect, positiveInt, positiveSeconds } from './parse.js';
-import { printError, type GlobalOptions } from './runner.js';
+import { printError, type GlobalOptions } from './lazy.js';
 
 export function registerMock(program: Command<[], GlobalOptions>): void {
   program
@@ -25,7 +25,7 @@ export function registerMock(program: Command<[], GlobalOptions>): void {
         const { runMock } = await import('./mock-openai.run.js');
         process.exitCode = await runMock({ ...opts, json: !!globals.json });
       } catch (err) {
-        process.exitCode = printError(err);
+        process.exitCode = await printError(err);
       }
     });
 }

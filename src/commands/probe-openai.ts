@@ -1,10 +1,7 @@
 import { Option, type Command } from '@commander-js/extra-typings';
-import { Config, ENV, describeSource } from '../config.js';
-import { usageError } from '../errors.js';
-import { log } from '../ui.js';
-import { realtimeUrl } from '../protocol/realtime-url.js';
+import { ENV } from '../config.js';
 import { collect, number, oneOf, positiveInt, positiveSeconds } from './parse.js';
-import { runCommand, type GlobalOptions } from './runner.js';
+import { runCommand, type GlobalOptions } from './lazy.js';
 
 const API_SHAPES = ['ga', 'beta'] as const;
 const TURN_DETECTION = ['server_vad', 'semantic_vad', 'none'] as const;
@@ -36,6 +33,7 @@ export function registerProbe(program: Command<[], GlobalOptions>): void {
     .action(async (opts, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       process.exitCode = await runCommand('probe-openai', globals, async (ctx) => {
+        const [{ Config, describeSource }, { usageError }, { log }, { realtimeUrl }] = await Promise.all([import('../config.js'), import('../errors.js'), import('../ui.js'), import('../protocol/realtime-url.js')]);
         const config = new Config();
         const simulate = opts.simulate !== undefined;
         if (simulate && opts.baseUrl) {

@@ -1,7 +1,7 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
 import { nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
-import { runCommand, type GlobalOptions } from './runner.js';
+import { runCommand, type GlobalOptions } from './lazy.js';
 
 export function registerSendPreconnect(program: Command<[], GlobalOptions>): void {
   program

@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { printError, type GlobalOptions } from './runner.js';
+import { printError, type GlobalOptions } from './lazy.js';
+import { registerTraceRoom } from './trace-room.js';
 
 /**
  * The `trace` parent command, created once whoever registers first (`trace log` here, `trace room`
@@ -34,7 +35,8 @@ export function registerTraceLog(program: Command<[], GlobalOptions>): void {
         const { runTraceLog } = await import('./trace-log.run.js');
         process.exitCode = await runTraceLog({ file, html: opts.html, globals });
       } catch (err) {
-        process.exitCode = printError(err);
+        process.exitCode = await printError(err);
       }
     });
+  registerTraceRoom(program);
 }
