@@ -4,7 +4,7 @@ import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { Finding, Severity, TraceEvent } from '../diagnose/types.js';
 import { EXIT, usageError } from '../errors.js';
 import { redact } from '../redact.js';
 import { renderNdjsonLine } from '../report/json.js';
@@ -18,11 +18,23 @@ import type { GlobalOptions } from './runner.js';
 
 export const COMMAND = 'trace log';
 
+/**
+ * Rules run window by window so memory stays flat whatever the log's size: after WINDOW kept
+ * events they run, and the next window starts with the last OVERLAP_MS of events (at most
+ * OVERLAP_MAX) so that a cause and its effect split by the boundary are still seen together.
+ * Findings are merged by code and detail.
+ */
+export const WINDOW_EVENTS = 2_000;
+export const OVERLAP_MS = 30_000;
+export const OVERLAP_MAX = 500;
+
 export interface TraceLogRequest {
   file: string;
   html?: string;
   globals: GlobalOptions;
 }
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 const FORMATS_HINT =
   'Supported: Python livekit-agents JSON (`start` mode) or text logs, agents-js pino JSON, lkdiag NDJSON. ' +
@@ -100,9 +112,26 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
 
   const parse = parseLogStream(input, { keepLines: verbose });
   const keeper = new EventKeeper();
+  const merged = new Map<string, Finding>();
+  let windows = 0;
+  let maxT = -Infinity;
+  const runRules = (): void => {
+    windows++;
+    for (const f of diagnose(keeper.events, ALL_RULES, { command: COMMAND })) {
+      const key = `${f.code}\u0000${f.detail}`;
+      if (!merged.has(key)) merged.set(key, f);
+    }
+  };
   try {
     for await (const batch of parse.batches()) {
-      for (const e of batch) keeper.add(e);
+      for (const e of batch) {
+        keeper.add(e);
+        if (e.t > maxT) maxT = e.t;
+      }
+      if (keeper.events.length >= WINDOW_EVENTS) {
+        runRules();
+        keeper.retainFrom(maxT - OVERLAP_MS, OVERLAP_MAX);
+      }
       if (json) {
         let text = '';
         for (const e of batch) text += `${JSON.stringify(e)}\n`;
@@ -126,8 +155,13 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   }
   if (keeper.dropped > 0) log.warn(`kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`);
 
-  const findings = diagnose(keeper.events, ALL_RULES, { command: COMMAND });
-  const sections = { parse: stats, input: { file: req.file, keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed }, ...(interrupted ? { interrupted: true } : {}) };
+  runRules();
+  const findings = [...merged.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const sections = {
+    parse: stats,
+    input: { file: req.file, ruleWindows: windows, collapsedDeltas: keeper.collapsed },
+    ...(interrupted ? { interrupted: true } : {}),
+  };
   const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, sections);
 
   if (req.html) await writeHtml(req.html, { ...report, events: [...keeper.events].sort((a, b) => a.t - b.t) });
@@ -138,7 +172,8 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
     const events = [...keeper.events].sort((a, b) => a.t - b.t);
     const highlight = new Set(findings.flatMap((f) => f.evidence));
     const t0 = events[0]?.t;
-    const parts = [renderSummary(report), renderFindings(findings, t0), chalk.bold('timeline'), await renderTimeline(events, verbose, highlight), renderParseStats(stats)];
+    const title = windows > 1 ? `timeline ${chalk.dim(`(the last ${events.length} events; --json for all of them)`)}` : 'timeline';
+    const parts = [renderSummary(report), renderFindings(findings, t0), chalk.bold(title), await renderTimeline(events, verbose, highlight), renderParseStats(stats)];
     process.stdout.write(`${parts.join('\n\n')}\n`);
   }
   return report.exitCode;

@@ -47,6 +47,18 @@ export class EventKeeper {
     this.push(e);
   }
 
+  /**
+   * Starts a new window: keeps only the events at or after `fromT` (at most `maxKeep`, the most
+   * recent), so rules can run window by window over a log of any size.
+   */
+  retainFrom(fromT: number, maxKeep: number): void {
+    let kept = this.events.filter((e) => e.t >= fromT);
+    if (kept.length > maxKeep) kept = kept.slice(-maxKeep);
+    this.events.length = 0;
+    this.events.push(...kept);
+    this.lastOf.clear();
+  }
+
   private push(e: TraceEvent): boolean {
     if (this.events.length >= this.max) {
       this.dropped++;
