@@ -6,18 +6,14 @@ import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import { usageError } from '../errors.js';
 import { makeReport, type Report } from '../report/report.js';
-import { parseLogFile } from '../sources/logs/index.js';
 import { validateRoomName, resolveLiveKit } from '../sources/livekit.js';
 import { preconnectSteps } from '../sources/preconnect-steps.js';
-import { expectedBufferedText, loadSidecar } from '../sources/sidecar.js';
+import { loadSidecar } from '../sources/sidecar.js';
+import { agentLogEvents, preconnectMatch } from '../sources/preconnect-session.js';
 import { runSyntheticUser, type DispatchMode, type SendMode } from '../sources/synthetic-user.js';
 import { log, progress } from '../ui.js';
 import type { RunContext } from './runner.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
-import { wordRecall } from '../diagnose/text-match.js';
-
-/** Agent-log events earlier than this before the run started belong to other sessions. */
-const LOG_WINDOW_MARGIN_MS = 2000;
 
 export interface SendPreconnectOptions {
   room: string;
@@ -92,28 +88,13 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
   const events = [...run.events];
   let logStats: unknown;
   if (o.agentLog) {
-    // A worker's log spans many sessions: keep what happened from shortly before this run began
-    // (same-host clocks), plus the lines that describe the worker itself (framework, version).
-    const from = (run.events[0]?.t ?? req.startedAt) - LOG_WINDOW_MARGIN_MS;
-    const parsed = parseLogFile(o.agentLog);
-    let outside = 0;
-    for await (const e of parsed) {
-      if (e.t >= from || e.kind === 'log.framework') events.push(e);
-      else outside += 1;
-    }
-    logStats = { ...parsed.stats, outsideWindow: outside };
+    const fromLog = await agentLogEvents(o.agentLog, run.events[0]?.t ?? req.startedAt);
+    events.push(...fromLog.events);
+    logStats = fromLog.stats;
   }
-  const expectedText = sidecar ? expectedBufferedText(sidecar, run.bufferedMs) : undefined;
-  const heard = events
-    .filter((e) => (e.kind === 'room.transcription' && e.data['role'] === 'user' && e.data['final'] === true) || (e.kind === 'session.user-transcribed' && e.data['final'] === true))
-    .map((e) => String(e.data['text'] ?? e.data['transcript'] ?? ''))
-    .join(' ');
-  const recall = expectedText && heard ? wordRecall(expectedText, heard) : undefined;
-  const ctx = {
-    command: 'send-preconnect',
-    // Consumed when most of the buffered words are in the user's final transcript (fuzzy, order-free).
-    preconnect: { ...(recall !== undefined ? { transcriptMatched: recall >= 0.6 } : {}), expectedText, heard, recall, bufferedMs: run.bufferedMs },
-  };
+  const match = preconnectMatch(events, sidecar, run.bufferedMs);
+  const expectedText = match.expectedText;
+  const ctx = { command: 'send-preconnect', preconnect: match };
   const findings = diagnose(events, ALL_RULES, ctx);
   const verdict = preconnectVerdict(findings);
   return makeReport('send-preconnect', req.startedAt, findings, metaFor, {

@@ -1,0 +1,49 @@
+/**
+ * What a pre-connect user session adds to its trace before the rules run: the agent's log (windowed to
+ * this session) and the transcript match that tells whether the buffered words reached the agent.
+ * Shared by send-preconnect and smoke.
+ */
+import { wordRecall } from '../diagnose/text-match.js';
+import type { TraceEvent } from '../diagnose/types.js';
+import { parseLogFile } from './logs/index.js';
+import { expectedBufferedText, type Sidecar } from './sidecar.js';
+
+/** Agent-log events earlier than this before the run started belong to other sessions. */
+const LOG_WINDOW_MARGIN_MS = 2000;
+/** Consumed when at least this share of the buffered words is in the user's final transcript. */
+export const RECALL_CONSUMED = 0.6;
+
+/**
+ * Reads an agent log and keeps what happened from shortly before `from` (same-host clocks), plus the
+ * lines that describe the worker itself (framework, version). A worker's log spans many sessions.
+ */
+export async function agentLogEvents(file: string, from: number): Promise<{ events: TraceEvent[]; stats: Record<string, unknown> }> {
+  const parsed = parseLogFile(file);
+  const events: TraceEvent[] = [];
+  let outside = 0;
+  for await (const e of parsed) {
+    if (e.t >= from - LOG_WINDOW_MARGIN_MS || e.kind === 'log.framework') events.push(e);
+    else outside += 1;
+  }
+  return { events, stats: { ...parsed.stats, outsideWindow: outside } };
+}
+
+export interface PreconnectMatch {
+  transcriptMatched?: boolean;
+  expectedText: string | undefined;
+  heard: string;
+  recall: number | undefined;
+  bufferedMs: number;
+}
+
+/** ctx.preconnect for the rules: the buffered words (from the sidecar) against the user's final transcript. */
+export function preconnectMatch(events: readonly TraceEvent[], sidecar: Sidecar | undefined, bufferedMs: number): PreconnectMatch {
+  const expectedText = sidecar ? expectedBufferedText(sidecar, bufferedMs) : undefined;
+  const heard = events
+    .filter((e) => (e.kind === 'room.transcription' && e.data['role'] === 'user' && e.data['final'] === true) || (e.kind === 'session.user-transcribed' && e.data['final'] === true))
+    .map((e) => String(e.data['text'] ?? e.data['transcript'] ?? ''))
+    .join(' ');
+  const recall = expectedText && heard ? wordRecall(expectedText, heard) : undefined;
+  // Consumed when most of the buffered words are in the user's final transcript (fuzzy, order-free).
+  return { ...(recall !== undefined ? { transcriptMatched: recall >= RECALL_CONSUMED } : {}), expectedText, heard, recall, bufferedMs };
+}
