@@ -1,0 +1,116 @@
+import { PassThrough } from 'node:stream';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { followFile, followStream } from '../../src/sources/log-follow.js';
+import { parseLogStream } from '../../src/sources/logs/index.js';
+
+const line = (message: string, t = '2026-01-10T08:00:02.000000+00:00') => `${JSON.stringify({ message, level: 'WARNING', name: 'livekit.agents', timestamp: t })}\n`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('followFile', () => {
+  it('reads what is there, then what is appended, and ends after the trace ends and the file is quiet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkdiag-follow-'));
+    const file = join(dir, 'agent.log');
+    writeFileSync(file, line('timeout waiting for pre-connect audio buffer'));
+    const stop = new AbortController();
+    const parse = parseLogStream(followFile(file, { signal: stop.signal, pollMs: 20, settleMs: 100 }));
+    const kinds: string[] = [];
+    const done = (async () => {
+      for await (const e of parse) kinds.push(e.kind);
+    })();
+    await sleep(100);
+    expect(kinds).toEqual(['log.preconnect.timeout']);
+    // A line written in two pieces is parsed once, whole.
+    const half = line('pre-connect audio received but no trackId');
+    appendFileSync(file, half.slice(0, 30));
+    await sleep(80);
+    appendFileSync(file, half.slice(30));
+    await sleep(100);
+    expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id']);
+    // Lines written right after the trace ended are still read (drain), then it ends.
+    stop.abort();
+    appendFileSync(file, line('AgentSession is closing due to unrecoverable error'));
+    const t0 = Date.now();
+    await done;
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id', 'log.agent.fatal']);
+    expect(parse.stats.recognised).toBe(3);
+  });
+
+  it('bounds each read and re-reads a file that was truncated in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkdiag-follow-'));
+    const file = join(dir, 'agent.log');
+    writeFileSync(file, 'x'.repeat(10_000));
+    const stop = new AbortController();
+    const it = followFile(file, { signal: stop.signal, pollMs: 10, chunkBytes: 4096, settleMs: 50 });
+    const sizes: number[] = [];
+    const done = (async () => {
+      for await (const c of it) sizes.push(c.length);
+    })();
+    await sleep(80);
+    expect(sizes).toEqual([4096, 4096, 1808]);
+    writeFileSync(file, 'y'.repeat(100)); // truncated and rewritten
+    await sleep(80);
+    stop.abort();
+    await done;
+    expect(sizes.at(-1)).toBe(100);
+    expect(it.stats.truncations).toBe(1);
+    expect(it.stats.bytes).toBe(10_100);
+  });
+
+  it('ends within maxSettleMs even when the writer never pauses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkdiag-follow-'));
+    const file = join(dir, 'agent.log');
+    writeFileSync(file, '');
+    const stop = new AbortController();
+    stop.abort();
+    const writer = setInterval(() => appendFileSync(file, 'busy\n'), 5);
+    const t0 = Date.now();
+    for await (const _ of followFile(file, { signal: stop.signal, pollMs: 10, settleMs: 100, maxSettleMs: 300 })) {
+      /* keep reading */
+    }
+    clearInterval(writer);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a missing file fails on iteration', async () => {
+    const it = followFile('/nonexistent/agent.log', { signal: new AbortController().signal });
+    await expect((async () => {
+      for await (const _ of it) {
+        /* nothing */
+      }
+    })()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('followStream (stdin)', () => {
+  it('passes chunks on, and stops settleMs after the trace ended even if the pipe stays open', async () => {
+    const pipe = new PassThrough();
+    const stop = new AbortController();
+    const parse = parseLogStream(followStream(pipe, { signal: stop.signal, settleMs: 100 }));
+    const kinds: string[] = [];
+    const done = (async () => {
+      for await (const e of parse) kinds.push(e.kind);
+    })();
+    pipe.write(line('timeout waiting for pre-connect audio buffer'));
+    await sleep(50);
+    expect(kinds).toEqual(['log.preconnect.timeout']);
+    stop.abort();
+    pipe.write(line('pre-connect audio received but no trackId'));
+    const t0 = Date.now();
+    await done;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id']);
+    expect(pipe.destroyed).toBe(true);
+  });
+
+  it('ends at EOF', async () => {
+    const pipe = new PassThrough();
+    pipe.end(line('timeout waiting for pre-connect audio buffer'));
+    const kinds: string[] = [];
+    for await (const e of parseLogStream(followStream(pipe, { signal: new AbortController().signal }))) kinds.push(e.kind);
+    expect(kinds).toEqual(['log.preconnect.timeout']);
+  });
+});
