@@ -8,6 +8,7 @@ import { registerMock } from './commands/mock-openai.js';
 import { registerSendPreconnect } from './commands/send-preconnect.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerTraceLog } from './commands/trace-log.js';
+import { registerSmoke } from './commands/smoke.js';
 
 function version(): string {
   try {
@@ -52,6 +53,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
   registerSendPreconnect(program);
   registerDoctor(program);
   registerTraceLog(program);
+  registerSmoke(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

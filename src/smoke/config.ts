@@ -1,0 +1,120 @@
+/**
+ * smoke's configuration: flags > config file (lkdiag.config.json in the working directory, or the
+ * "lkdiag" key of its package.json) > defaults. A config file that does not validate is a usage error.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { usageError } from '../errors.js';
+import { DEFAULT_GATES, GATE_NAMES, type GateConfig, type GateName } from './gates.js';
+
+export const DEFAULT_AUDIO = 'fixtures/audio/two-part.wav';
+export const DEFAULT_ROOM_PREFIX = 'lkdiag-smoke-';
+/** The user starts speaking this long before the client starts joining, so the buffer carries words. */
+export const DEFAULT_JOIN_DELAY_MS = 3000;
+
+/** The `smoke` section of a config file, as written. */
+export interface SmokeFileConfig {
+  agentName?: string;
+  audio?: string;
+  roomPrefix?: string;
+  joinDelayMs?: number;
+  gates?: Partial<Omit<GateConfig, 'skip'>> & { skip?: GateName[] };
+}
+
+export interface ConfigFile {
+  file: string;
+  smoke: SmokeFileConfig;
+}
+
+const GATE_KEYS: Record<string, 'seconds' | 'boolean' | 'gates' | 'codes'> = {
+  agentJoinedWithinS: 'seconds',
+  firstAgentAudioWithinS: 'seconds',
+  bufferConsumed: 'boolean',
+  noErrorFinding: 'boolean',
+  noCancelledReply: 'boolean',
+  skip: 'gates',
+  ignoreFindings: 'codes',
+};
+const SMOKE_KEYS = ['agentName', 'audio', 'roomPrefix', 'joinDelayMs', 'gates'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Validates the `smoke` section; throws a usage error naming the file and the key. */
+export function validateSmokeConfig(raw: unknown, where: string): SmokeFileConfig {
+  const bad = (key: string, want: string) => usageError(`${where}: smoke.${key} ${want}`, `Fix ${where} (see docs/ci.md, "Configuration").`);
+  if (raw === undefined) return {};
+  if (!isObject(raw)) throw usageError(`${where}: "smoke" must be an object`, 'See docs/ci.md, "Configuration".');
+  for (const k of Object.keys(raw)) if (!SMOKE_KEYS.includes(k)) throw bad(k, `is not a known key (known: ${SMOKE_KEYS.join(', ')})`);
+  for (const k of ['agentName', 'audio', 'roomPrefix'] as const) {
+    if (raw[k] !== undefined && (typeof raw[k] !== 'string' || raw[k] === '')) throw bad(k, 'must be a non-empty string');
+  }
+  if (raw['joinDelayMs'] !== undefined && !(typeof raw['joinDelayMs'] === 'number' && Number.isFinite(raw['joinDelayMs']) && raw['joinDelayMs'] >= 0)) throw bad('joinDelayMs', 'must be a number of milliseconds ≥ 0');
+  const gates = raw['gates'];
+  if (gates !== undefined) {
+    if (!isObject(gates)) throw bad('gates', 'must be an object');
+    for (const [k, v] of Object.entries(gates)) {
+      const kind = GATE_KEYS[k];
+      if (!kind) throw bad(`gates.${k}`, `is not a known gate setting (known: ${Object.keys(GATE_KEYS).join(', ')})`);
+      if (kind === 'seconds' && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw bad(`gates.${k}`, 'must be a positive number of seconds');
+      if (kind === 'boolean' && typeof v !== 'boolean') throw bad(`gates.${k}`, 'must be true or false');
+      if (kind === 'gates' && !(Array.isArray(v) && v.every((g) => GATE_NAMES.includes(g as GateName)))) throw bad(`gates.${k}`, `must be a list of gate names (${GATE_NAMES.join(', ')})`);
+      if (kind === 'codes' && !(Array.isArray(v) && v.every((c) => typeof c === 'string' && /^[a-z-]+\/(\*|[a-z0-9-]+)$/.test(c)))) throw bad(`gates.${k}`, 'must be a list of finding codes such as "openai/response-cancelled" or "preconnect/*"');
+    }
+  }
+  return raw as SmokeFileConfig;
+}
+
+/** Finds and validates the config file in `cwd`: lkdiag.config.json first, else package.json's "lkdiag" key. */
+export function loadConfigFile(cwd: string = process.cwd()): ConfigFile | undefined {
+  const own = join(cwd, 'lkdiag.config.json');
+  const pkg = join(cwd, 'package.json');
+  let file: string;
+  let root: unknown;
+  if (existsSync(own)) {
+    file = own;
+    try {
+      root = JSON.parse(readFileSync(own, 'utf8'));
+    } catch (err) {
+      throw usageError(`${own}: not valid JSON (${(err as Error).message})`, 'Fix the file, or remove it to use the defaults.');
+    }
+    if (!isObject(root)) throw usageError(`${own}: must be a JSON object like { "smoke": { … } }`, 'See docs/ci.md, "Configuration".');
+  } else if (existsSync(pkg)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(pkg, 'utf8'));
+    } catch {
+      return undefined; // not ours to judge
+    }
+    if (!isObject(parsed) || parsed['lkdiag'] === undefined) return undefined;
+    file = `${pkg} ("lkdiag" key)`;
+    root = parsed['lkdiag'];
+    if (!isObject(root)) throw usageError(`${file}: must be an object like { "smoke": { … } }`, 'See docs/ci.md, "Configuration".');
+  } else return undefined;
+  return { file, smoke: validateSmokeConfig(root['smoke'], file) };
+}
+
+/** Flags that override the file (undefined = not given). */
+export interface GateFlags {
+  agentJoinedWithin?: number | undefined;
+  firstAudioWithin?: number | undefined;
+  skipGate?: string[] | undefined;
+  ignoreFinding?: string[] | undefined;
+}
+
+/** flags > file > defaults. */
+export function resolveGates(flags: GateFlags, file: SmokeFileConfig = {}): GateConfig {
+  const g = file.gates ?? {};
+  const skip = [...(g.skip ?? []), ...(flags.skipGate ?? [])];
+  for (const s of flags.skipGate ?? []) {
+    if (!GATE_NAMES.includes(s as GateName)) throw usageError(`--skip-gate: unknown gate ${JSON.stringify(s)}`, `Gates: ${GATE_NAMES.join(', ')}.`);
+  }
+  return {
+    agentJoinedWithinS: flags.agentJoinedWithin ?? g.agentJoinedWithinS ?? DEFAULT_GATES.agentJoinedWithinS,
+    firstAgentAudioWithinS: flags.firstAudioWithin ?? g.firstAgentAudioWithinS ?? DEFAULT_GATES.firstAgentAudioWithinS,
+    bufferConsumed: g.bufferConsumed ?? DEFAULT_GATES.bufferConsumed,
+    noErrorFinding: g.noErrorFinding ?? DEFAULT_GATES.noErrorFinding,
+    noCancelledReply: g.noCancelledReply ?? DEFAULT_GATES.noCancelledReply,
+    skip: [...new Set(skip)] as GateName[],
+    ignoreFindings: [...(g.ignoreFindings ?? []), ...(flags.ignoreFinding ?? [])],
+  };
+}
