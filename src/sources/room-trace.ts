@@ -163,6 +163,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
 
   const requests: RoomTraceRun['requests'] = [];
   const asked = new Set<string>();
+  const activeSince = new Map<string, number>();
   const requestTimeoutMs = o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   let stopping = false;
 
@@ -248,8 +249,11 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
     }
     for (const p of remote) {
       if (p.kind !== 4 || asked.has(p.identity) || PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes) continue;
-      // The session host runs once the agent session started: RoomIO then sets lk.agent.state.
-      if (p.info.state === PARTICIPANT_STATE_ACTIVE && p.attributes[AGENT_STATE_ATTRIBUTE]) {
+      // The session host runs once the agent session started: RoomIO then sets lk.agent.state
+      // (or, if the attribute never comes, 3 s after the agent became ACTIVE).
+      if (p.info.state !== PARTICIPANT_STATE_ACTIVE) continue;
+      if (!activeSince.has(p.identity)) activeSince.set(p.identity, now());
+      if (p.attributes[AGENT_STATE_ATTRIBUTE] || now() - activeSince.get(p.identity)! > 3000) {
         asked.add(p.identity);
         interviews.push(interview(p.identity));
       }
