@@ -244,3 +244,15 @@ describe.skipIf(skip)('trace room: a Node agent (no lk.agent.session answers to 
     expect(codesOf(report), why(report)).toContain('error:preconnect/agent-unsupported');
   });
 });
+
+describe.skipIf(skip)('trace room: a slow model under the Node agent (delay-created=11000)', () => {
+  const { traced } = useStack(
+    (server, sim) => startNodeAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'node-trace-slow', env: { LKDIAG_AGENT_GREET: '1' } }),
+    { scenarios: ['delay-created=11000'] },
+  );
+  it('agent/generate-reply-timeout from the pino log, exit 1', async () => {
+    const { code, report } = await traced('node-slow-model', ['--audio', silenceWav(), '--timeout', '16'], ['--duration', '40']);
+    expect(codesOf(report), why(report)).toContain('error:agent/generate-reply-timeout');
+    expect(code).toBe(1);
+  });
+});
