@@ -5,13 +5,19 @@
  */
 const secrets = new Set<string>();
 
-/** Patterns that look like credentials even when we were not told about them. */
-const PATTERNS: Array<[RegExp, string]> = [
-  [/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-***'],
-  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***'],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '<jwt:***>'],
-  [/([?&](?:access_token|token|api-key|api_key)=)[^&\s"']+/gi, '$1***'],
+/**
+ * Patterns that look like credentials even when we were not told about them. Each has a cheap
+ * substring guard so that ordinary text (most of a large NDJSON stream) skips the regex entirely.
+ */
+const PATTERNS: Array<[guard: (s: string) => boolean, re: RegExp, rep: string]> = [
+  [(s) => s.includes('sk-'), /\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-***'],
+  [(s) => s.includes('earer'), /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***'],
+  [(s) => s.includes('eyJ'), /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '<jwt:***>'],
+  [(s) => s.includes('=') && /token|api[-_]key/i.test(s), /([?&](?:access_token|token|api-key|api_key)=)[^&\s"']+/gi, '$1***'],
 ];
+
+/** A single scan that tells whether any pattern could match at all. */
+const ANY_CREDENTIAL_HINT = /sk-|earer|eyJ|token=|api[-_]key=/i;
 
 export function registerSecret(value: string | undefined): void {
   // Very short values (e.g. "secret" in dev mode) are still secrets; only ignore empty ones.
@@ -23,7 +29,8 @@ export function redact(text: string): string {
   for (const s of secrets) {
     if (out.includes(s)) out = out.split(s).join('***');
   }
-  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  if (!ANY_CREDENTIAL_HINT.test(out)) return out; // one pass over ordinary text
+  for (const [guard, re, rep] of PATTERNS) if (guard(out)) out = out.replace(re, rep);
   return out;
 }
 

@@ -6,7 +6,6 @@ import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { Finding, Severity, TraceEvent } from '../diagnose/types.js';
 import { EXIT, usageError } from '../errors.js';
-import { redact } from '../redact.js';
 import { renderNdjsonLine } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
 import { renderFindings, renderSummary } from '../report/text.js';
@@ -56,9 +55,12 @@ function checkFile(file: string): void {
   if (size === 0 && statSync(file).isFile()) throw usageError(`${file} is empty`, FORMATS_HINT);
 }
 
-/** Writes NDJSON lines with backpressure, one write per parsed batch (so they are flushed as they come). */
+/**
+ * Writes NDJSON lines with backpressure, one write per parsed batch (so they are flushed as they
+ * come). Secrets are removed by the stdout filter (installRedaction): the one place that redacts.
+ */
 async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(redact(text))) await once(process.stdout, 'drain');
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
 /** Presentation hook: the swimlane renderer (src/report/timeline-text.ts) when present, else one line per event. */

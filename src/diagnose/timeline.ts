@@ -10,12 +10,26 @@ export interface OpenAIEventData extends EventData {
 export class Timeline {
   readonly events: readonly TraceEvent[];
 
+  /** Events by kind, in time order: every query below is an index lookup, not a scan. */
+  private readonly byKind = new Map<string, TraceEvent[]>();
+
   constructor(events: Iterable<TraceEvent>) {
     // Stable sort: events with equal timestamps keep their arrival order.
     this.events = [...events]
       .map((e, i) => ({ e, i }))
       .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
       .map(({ e }) => e);
+    for (const e of this.events) {
+      const list = this.byKind.get(e.kind);
+      if (list) list.push(e);
+      else this.byKind.set(e.kind, [e]);
+    }
+  }
+
+  private kinds(prefix: string): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    for (const [kind, list] of this.byKind) if (kind.startsWith(prefix)) out.push(...list);
+    return out.sort((a, b) => a.t - b.t);
   }
 
   get start(): number | undefined {
@@ -28,19 +42,17 @@ export class Timeline {
 
   /** Events whose kind equals `kind`, or starts with it when it ends in `.` or `*`. */
   ofKind(kind: string): TraceEvent[] {
-    if (kind.endsWith('*')) {
-      const prefix = kind.slice(0, -1);
-      return this.events.filter((e) => e.kind.startsWith(prefix));
-    }
-    return this.events.filter((e) => e.kind === kind);
+    if (kind.endsWith('*')) return this.kinds(kind.slice(0, -1));
+    return [...(this.byKind.get(kind) ?? [])];
   }
 
   first(kind: string, after?: number): TraceEvent | undefined {
-    return this.events.find((e) => e.kind === kind && (after === undefined || e.t >= after));
+    const list = this.byKind.get(kind);
+    return after === undefined ? list?.[0] : list?.find((e) => e.t >= after);
   }
 
   has(kind: string): boolean {
-    return this.events.some((e) => e.kind === kind);
+    return this.byKind.has(kind);
   }
 
   between(from: number, to: number): TraceEvent[] {
@@ -49,12 +61,8 @@ export class Timeline {
 
   /** Realtime API events (either direction), optionally of one event type. */
   openai(type?: string, direction?: 'client' | 'server'): TraceEvent<OpenAIEventData>[] {
-    return this.events.filter(
-      (e): e is TraceEvent<OpenAIEventData> =>
-        e.kind.startsWith('openai.') &&
-        (type === undefined || e.kind === `openai.${type}`) &&
-        (direction === undefined || (e.data as OpenAIEventData).direction === direction),
-    );
+    const list = (type === undefined ? this.kinds('openai.') : (this.byKind.get(`openai.${type}`) ?? [])) as TraceEvent<OpenAIEventData>[];
+    return direction === undefined ? [...list] : list.filter((e) => e.data.direction === direction);
   }
 
   /** Realtime `error` events with a given error code. */

@@ -1,4 +1,4 @@
-import { redactValue } from '../redact.js';
+import { redact, redactValue } from '../redact.js';
 import type { Report } from './report.js';
 
 /** One versioned JSON document (the same data the text renderer shows). */
@@ -8,5 +8,6 @@ export function renderJson(report: Report): string {
 
 /** One NDJSON line (streaming commands: events as they happen, the report last). */
 export function renderNdjsonLine(value: unknown): string {
-  return `${JSON.stringify(redactValue(value))}\n`;
+  // Redacting the serialised line keeps it valid JSON (secrets never contain quotes) at one stringify.
+  return `${redact(JSON.stringify(value))}\n`;
 }

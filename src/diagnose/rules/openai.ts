@@ -188,16 +188,24 @@ const responseTiming: Rule = {
   },
 };
 
-function modalitiesWantAudio(t: Timeline, before: number): boolean {
-  const sessions = [...t.openai('session.update', 'client'), ...t.openai('session.updated', 'server'), ...t.openai('session.created', 'server')]
-    .filter((e) => e.t <= before)
+/** Whether audio output was requested at time t: the last session event that set the modalities. */
+function audioWanted(t: Timeline): (at: number) => boolean {
+  const changes = [...t.openai('session.update', 'client'), ...t.openai('session.updated', 'server'), ...t.openai('session.created', 'server')]
+    .map((e) => {
+      const s = e.data.event['session'] as Record<string, unknown> | undefined;
+      const mods = (s?.['output_modalities'] ?? s?.['modalities']) as unknown;
+      return Array.isArray(mods) ? { t: e.t, audio: mods.includes('audio') } : undefined;
+    })
+    .filter((c): c is { t: number; audio: boolean } => !!c)
     .sort((a, b) => a.t - b.t);
-  for (const e of sessions.reverse()) {
-    const s = e.data.event['session'] as Record<string, unknown> | undefined;
-    const mods = (s?.['output_modalities'] ?? s?.['modalities']) as unknown;
-    if (Array.isArray(mods)) return mods.includes('audio');
-  }
-  return true;
+  return (at) => {
+    let audio = true;
+    for (const c of changes) {
+      if (c.t > at) break;
+      audio = c.audio;
+    }
+    return audio;
+  };
 }
 
 /** How each response ended. */
@@ -206,10 +214,13 @@ const responseOutcome: Rule = {
   codes: [OPENAI.responseCancelled, OPENAI.responseIncomplete, OPENAI.responseFailed, OPENAI.modelNotFound, OPENAI.quotaExceeded, OPENAI.rateLimited, OPENAI.noAudioOutput],
   check(t, ctx) {
     const out: Finding[] = [];
+    const wantsAudio = audioWanted(t);
+    const audioResponses = new Set(t.openai('response.output_audio.delta', 'server').map((a) => a.data.event['response_id']));
+    const createdById = new Map(t.openai('response.created', 'server').map((c) => [responseOf(c)?.id, c] as const));
     for (const done of t.openai('response.done', 'server')) {
       const r = responseOf(done);
       const d = statusDetails(r);
-      const created = t.openai('response.created', 'server').find((c) => responseOf(c)?.id === r?.id);
+      const created = createdById.get(r?.id);
       const evidence = created ? [created, done] : [done];
       switch (r?.status) {
         case 'cancelled': {
@@ -237,8 +248,8 @@ const responseOutcome: Rule = {
           break;
         }
         case 'completed': {
-          if (!modalitiesWantAudio(t, done.t)) break;
-          const audio = t.openai('response.output_audio.delta', 'server').some((a) => a.data.event['response_id'] === r.id && a.t <= done.t);
+          if (!wantsAudio(done.t)) break;
+          const audio = audioResponses.has(r.id);
           const parts = (r.output ?? []).flatMap((o) => o.content ?? []).map((c) => c.type);
           if (!audio) out.push(finding(OPENAI.noAudioOutput, `Response ${r.id ?? ''} completed without a single audio delta${parts.length ? ` (content: ${parts.join(', ')})` : ''}.`, evidence));
           break;
