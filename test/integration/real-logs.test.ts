@@ -52,7 +52,7 @@ describe('fixtures/logs/real: captured agent output', () => {
     });
   }
 
-  it.each(['python-vad-interrupt', 'python-slow-model'])('%s through the CLI: the same codes and exit code', async (name) => {
+  it.each(['python-vad-interrupt', 'python-slow-model', 'python-vad-interrupt-edited-pre165-truncate'])('%s through the CLI: the same codes and exit code', async (name) => {
     const expected = cases.find((c) => c.name === name)!.expected;
     const r = await lkdiag(['trace', 'log', '--json', `fixtures/logs/real/${name}.log`]);
     const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as JsonReport;
