@@ -1,7 +1,7 @@
 /** The body of `lkdiag mock-openai`, loaded only when the command runs. */
 import { SCHEMA } from '../report/report.js';
 import { renderNdjsonLine } from '../report/json.js';
-import { EXIT } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { log } from '../ui.js';
 import { asUsageError } from './probe-openai.run.js';
 
@@ -23,20 +23,22 @@ export async function runMock(req: MockRequest): Promise<number> {
     return EXIT.ok;
   }
   asUsageError(() => parseScenarios(req.scenario));
-  const sim = await startSimulator({ host: req.host, ...(req.port ? { port: req.port } : {}), scenarios: req.scenario, log: (l: string) => log.verbose(l) });
+  // Install the stop handlers before announcing the URL: a supervisor may signal as soon as it reads it.
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', () => stop());
+  process.once('SIGTERM', () => stop());
+  const timer = req.duration ? setTimeout(() => stop(), req.duration * 1000) : undefined;
+  const sim = await startSimulator({ host: req.host, ...(req.port ? { port: req.port } : {}), scenarios: req.scenario, log: (l: string) => log.verbose(l) }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw usageError(`port ${req.port} on ${req.host} is already in use`, 'Pick another --port, or omit it for a free one.');
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw usageError(`cannot listen on ${req.host}`, 'Use an address of this machine, e.g. --host 127.0.0.1.');
+    throw err;
+  });
   if (req.json) process.stdout.write(renderNdjsonLine({ schema: SCHEMA, command: 'mock-openai', baseUrl: sim.baseUrl, port: sim.port, host: sim.host, scenarios: req.scenario }));
   else process.stdout.write(`${sim.baseUrl}\n`);
   log.info(`Realtime API simulator listening on ${sim.baseUrl}${req.scenario.length ? ` (scenarios: ${req.scenario.join(', ')})` : ''}; Ctrl-C to stop`);
-
-  await new Promise<void>((resolve) => {
-    const timer = req.duration ? setTimeout(resolve, req.duration * 1000) : undefined;
-    const stop = () => {
-      if (timer) clearTimeout(timer);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
+  if (timer) clearTimeout(timer);
   await sim.close();
   if (req.record) {
     await sim.recording.writeTo(req.record);
