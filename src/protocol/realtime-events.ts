@@ -1,24 +1,14 @@
 import type { TraceEvent } from '../diagnose/types.js';
 import type { OpenAIEventData } from '../diagnose/timeline.js';
+import { BETA_TO_GA_EVENT } from './realtime.js';
 
 /** Server audio delta types, GA and beta names. */
 export const AUDIO_DELTA_TYPES = new Set(['response.output_audio.delta', 'response.audio.delta']);
 export const TRANSCRIPT_DELTA_TYPES = new Set(['response.output_audio_transcript.delta', 'response.audio_transcript.delta']);
 export const TEXT_DELTA_TYPES = new Set(['response.output_text.delta', 'response.text.delta']);
 
-/** Beta → GA names, as LiveKit's Python plugin maps them for Azure. */
-const BETA_TO_GA: Record<string, string> = {
-  'response.audio.delta': 'response.output_audio.delta',
-  'response.audio.done': 'response.output_audio.done',
-  'response.audio_transcript.delta': 'response.output_audio_transcript.delta',
-  'response.audio_transcript.done': 'response.output_audio_transcript.done',
-  'response.text.delta': 'response.output_text.delta',
-  'response.text.done': 'response.output_text.done',
-  'conversation.item.created': 'conversation.item.added',
-};
-
 export function gaType(type: string): string {
-  return BETA_TO_GA[type] ?? type;
+  return BETA_TO_GA_EVENT[type] ?? type;
 }
 
 /**

@@ -167,32 +167,7 @@ export function maskApiKey(key: string): string {
   return `${prefix}…${key.slice(-4)}`;
 }
 
-/**
- * The WebSocket URL LiveKit's **Python** plugin derives from `base_url` (`process_base_url`):
- * http→ws; `/realtime` is appended only for the paths '', '/v1', '/openai', '/openai/v1';
- * any other path is used verbatim; `?model=` is added unless already present.
- */
-export function pythonRealtimeUrl(baseUrl: string, model: string): string {
-  const u = new URL(baseUrl.replace(/^http/, 'ws'));
-  const stripped = u.pathname.replace(/\/+$/, '');
-  if (['', '/v1', '/openai', '/openai/v1'].includes(stripped)) u.pathname = `${stripped}/realtime`;
-  if (!u.searchParams.has('model')) u.searchParams.set('model', model);
-  return u.toString();
-}
-
-/**
- * The WebSocket URL LiveKit's **JS** plugin derives from `baseURL` (`processBaseURL`):
- * always joins `/realtime` (so `…/v1/realtime` becomes `…/v1/realtime/realtime`), http→ws,
- * then sets `?model=` (a query string already on `baseURL` gets mangled, as in the plugin).
- */
-export function jsRealtimeUrl(baseUrl: string, model: string): string {
-  const u = new URL([baseUrl, 'realtime'].join('/'));
-  if (u.protocol === 'https:') u.protocol = 'wss:';
-  else if (u.protocol === 'http:') u.protocol = 'ws:';
-  u.pathname = u.pathname.replace(/\/$/, '');
-  u.searchParams.set('model', model);
-  return u.toString();
-}
+// The base-URL → WebSocket URL rule (LiveKit's Python plugin) lives in ./realtime-url.ts.
 
 /** PCM16 mono sample rate of `audio/pcm`. */
 export const REALTIME_SAMPLE_RATE = 24000;

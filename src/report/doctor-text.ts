@@ -1,17 +1,11 @@
+import type { DepFact } from '../doctor/deps-python.js';
 /** Text sections of `lkdiag doctor`: the dependency table and the `--list` catalogue (presentation only). */
 import type { CatalogueEntry } from '../doctor/catalogue.data.js';
 import type { FindingMeta } from '../diagnose/types.js';
 import { chalk } from '../ui.js';
 
-export interface DependencyRow {
-  ecosystem: string;
-  package: string;
-  version?: string;
-  spec?: string;
-  via: string;
-  file: string;
-  line?: number;
-}
+/** One row of the dependency table: the discovery source's dependency fact. */
+export type DependencyRow = DepFact;
 
 function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - s.length));

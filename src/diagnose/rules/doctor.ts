@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../doctor/catalogue.data.js';
+import type { DepFact } from '../../doctor/deps-python.js';
 import { lowestAllowed } from '../../doctor/pep440.js';
 import { inRange, type Ecosystem } from '../../doctor/ranges.js';
 import { finding } from '../engine.js';
@@ -7,15 +8,8 @@ import type { Timeline } from '../timeline.js';
 import type { Finding, Rule, Severity, TraceEvent } from '../types.js';
 import { DEPS, SETUP } from './doctor-codes.js';
 
-interface Dep {
-  ecosystem: Ecosystem;
-  package: string;
-  version?: string;
-  spec?: string;
-  via: string;
-  file: string;
-  line?: number;
-}
+/** A dependency fact as the discovery source emits it (doctor.dependency), or the server's own version. */
+type Dep = Omit<DepFact, 'ecosystem' | 'via'> & { ecosystem: Ecosystem; via: DepFact['via'] | 'server' };
 
 const depOf = (e: TraceEvent) => e.data as unknown as Dep;
 const where = (d: { file?: unknown; line?: unknown }) => `${String(d.file ?? '?')}${d.line ? `:${String(d.line)}` : ''}`;
