@@ -141,7 +141,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   ev('room.observer.joined', { url: o.target.wsUrl, room: o.room, identity, hidden: true }, 'room');
 
   // Requests we sent, by id: their answers get the request name (docs/events.md session.response).
-  const pending = new Map<string, { request: string; agent: string; at: number; resolve: (ok: boolean) => void }>();
+  const pending = new Map<string, { request: string; agent: string; at: number; resolve: (ok: boolean | undefined) => void }>();
   const observer = observeRoom(
     room,
     (e) => {
@@ -171,7 +171,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
     const requestId = `lkdiag-${randomBytes(6).toString('hex')}`;
     const name = REQUEST_NAMES[kind];
     const at = now();
-    const answered = new Promise<boolean>((resolve) => pending.set(requestId, { request: name, agent, at, resolve }));
+    const answered = new Promise<boolean | undefined>((resolve) => pending.set(requestId, { request: name, agent, at, resolve }));
     try {
       const w = await room.localParticipant!.streamBytes({ topic: AGENT_SESSION_TOPIC, name: `AS_${requestId}`, destinationIdentities: [agent] });
       await w.write(readOnlyRequest(kind, requestId));
@@ -264,8 +264,9 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   ev('room.observer.left', { reason: stopReason, afterMs: Math.round(now() - started) }, 'room');
 
   // ---- leave: dispatch state at the end, then disconnect (never delete: not our room) ----
-  await Promise.race([Promise.all(interviews), sleep(requestTimeoutMs)]);
-  for (const p of pending.values()) p.resolve(false);
+  // Requests still in flight count as unanswered; their interviews then settle at once.
+  for (const p of pending.values()) p.resolve(undefined);
+  await Promise.race([Promise.all(interviews), sleep(1000)]);
   observer.stop();
   room.off('trackUnpublished' as never, onUnpublished as never);
   await dispatchState('end');
