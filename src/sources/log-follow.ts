@@ -12,6 +12,7 @@
  * or rewritten in place) is read again from the start.
  */
 import { open } from 'node:fs/promises';
+import { sleep } from './clock.js';
 
 export interface FollowOptions {
   /** Aborted when the trace ends: drain what is still being written, then stop. */
@@ -32,18 +33,6 @@ export interface FollowStats {
   /** Times the file shrank and was read again from the start. */
   truncations: number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 export function followFile(path: string, opts: FollowOptions): AsyncIterable<Buffer> & { stats: FollowStats } {
   const stats: FollowStats = { bytes: 0, truncations: 0 };

@@ -25,7 +25,7 @@ import { AgentSession } from '@livekit/protocol';
 import type { TraceEvent } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import { AGENT_SESSION_TOPIC, AGENT_STATE_ATTRIBUTE, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE } from '../protocol/preconnect.js';
-import { now } from './clock.js';
+import { now, sleep } from './clock.js';
 import { kindName, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { observeRoom } from './room-observer.js';
 
@@ -75,18 +75,6 @@ function readOnlyRequest(kind: ReadOnlyRequest, requestId: string): Uint8Array {
         : { case: 'getSessionState' as const, value: new S.SessionRequest_GetSessionState() };
   return new S.AgentSessionMessage({ message: { case: 'request', value: new S.SessionRequest({ requestId, request }) } }).toBinary();
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 const bigMs = (v: bigint | number | undefined) => (v === undefined ? undefined : Number(v));
 

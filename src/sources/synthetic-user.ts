@@ -11,7 +11,7 @@ import {
   pcmDurationMs,
   preconnectStreamOptions,
 } from '../protocol/preconnect.js';
-import { now } from './clock.js';
+import { now, sleep } from './clock.js';
 import { liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
 
@@ -58,18 +58,6 @@ export interface SyntheticUserRun {
 }
 
 const FRAME_MS = 10;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /**
  * A synthetic user that behaves like LiveKit's client SDKs with the pre-connect buffer: it starts
  * "recording" at t=0 (the WAV plays into the buffer at real-time pace while it connects), publishes
