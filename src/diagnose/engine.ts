@@ -35,7 +35,7 @@ export function finding(
     severity: overrides.severity ?? meta.severity,
     title: overrides.title ?? meta.title,
     detail,
-    evidence,
+    evidence: [...evidence].sort((a, b) => a.t - b.t), // always in time order, whatever order a rule gathered them
     fix: overrides.fix ?? meta.fix,
   };
 }
