@@ -4,7 +4,7 @@
  *
  *   node bench/smoke.mjs [--sessions 10] [--agents 2]
  *
- * Against the real stack (bench/smoke-stack.mjs: livekit-server, the simulator, Python agents):
+ * Against the real stack (bench/smoke-stack.child.mjs: livekit-server, the simulator, Python agents):
  *   1. baseline: `lkdiag smoke --json` (one session), 3 times one after the other;
  *   2. load: `lkdiag smoke --json --repeat N --concurrency N` (N sessions at once, default 10).
  * While each runs, /proc is sampled every 250 ms: CPU (utime+stime) and RSS of the lkdiag process,
@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startStack } from './smoke-stack.mjs';
+import { ROOT, startStack } from './smoke-stack.child.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, def) => {
