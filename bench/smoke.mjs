@@ -14,10 +14,11 @@
  * Writes the numbers under "smoke" in bench/results.json (read-modify-write) and prints them.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startStack } from './smoke-stack.child.mjs';
+import { record } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, def) => {
@@ -156,14 +157,5 @@ try {
 } finally {
   await stack.stop();
 }
-const path = join(ROOT, 'bench/results.json');
-let all = {};
-try {
-  all = JSON.parse(readFileSync(path, 'utf8'));
-} catch {
-  all = {};
-}
-all.smoke = result;
-writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
-console.log(JSON.stringify(result, null, 2));
+record('smoke', result);
 process.exit(0);

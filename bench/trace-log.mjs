@@ -20,6 +20,7 @@ import { once } from 'node:events';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { record } from './lib.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = join(ROOT, 'bench/trace-log.child.mjs');
@@ -171,16 +172,7 @@ async function main() {
     generated: 'Python livekit-agents 1.7 logs with LK_OPENAI_DEBUG=1 at DEBUG: ~75 lines per turn, most of them <<< Realtime events',
     ...results,
   };
-  const path = join(ROOT, 'bench/results.json');
-  let all = {};
-  try {
-    all = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    all = {};
-  }
-  all.traceLog = out;
-  writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
-  console.log(JSON.stringify(out, null, 2));
+  record('traceLog', out);
 }
 
 await main();

@@ -2,6 +2,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
 import { nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
 import { runCommand, type GlobalOptions } from './lazy.js';
+import { liveKitOptions } from './livekit-options.js';
 
 export function registerSendPreconnect(program: Command<[], GlobalOptions>): void {
   program
@@ -18,10 +19,10 @@ export function registerSendPreconnect(program: Command<[], GlobalOptions>): voi
     .option('--agent-name <name>', 'agent to dispatch explicitly')
     .addOption(new Option('--dispatch <how>', 'api (default with --agent-name): create a dispatch; token: via the token\'s room configuration; none: wait for an agent already dispatched').argParser(oneOf(['api', 'token', 'none'] as const)))
     .addOption(new Option('--mode <mode>', 'stream (like the JS SDK: keep appending until the agent subscribes) or snapshot (like Android)').argParser(oneOf(['stream', 'snapshot'] as const)).default('stream' as const))
-    .option('--url <url>', `LiveKit server URL (env ${ENV.livekitUrl})`)
-    .option('--api-key <key>', `LiveKit API key (env ${ENV.livekitApiKey})`)
-    .option('--api-secret <secret>', `LiveKit API secret (env ${ENV.livekitApiSecret}); prefer the environment`)
-    .option('--token <jwt>', 'a ready-made access token instead of key and secret')
+    .addOption(liveKitOptions.url())
+    .addOption(liveKitOptions.apiKey())
+    .addOption(liveKitOptions.apiSecret())
+    .addOption(liveKitOptions.token())
     .option('--join-delay <ms>', 'the user starts speaking this long before the client starts joining (simulates a slow join)', nonNegativeMs, 0)
     .option('--agent-timeout <seconds>', 'bound on waiting for an ACTIVE agent (the SDKs use 10 s)', positiveSeconds, 10)
     .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 30)

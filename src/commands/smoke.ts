@@ -4,6 +4,7 @@ import { DEFAULT_GATES, GATE_NAMES } from '../smoke/gates.js';
 import { DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX } from '../smoke/config.js';
 import { collect, nonNegativeMs, positiveInt, positiveSeconds } from './parse.js';
 import { runCommand, type GlobalOptions } from './runner.js';
+import { liveKitOptions } from './livekit-options.js';
 
 export function registerSmoke(program: Command<[], GlobalOptions>): void {
   program
@@ -20,9 +21,9 @@ export function registerSmoke(program: Command<[], GlobalOptions>): void {
     .option('--audio <file.wav>', 'the user\'s speech (default: the packaged fixtures/audio/two-part.wav; a .txt/.json sidecar gives its words)')
     .option('--room-prefix <prefix>', `prefix of each run's fresh room (default ${DEFAULT_ROOM_PREFIX})`)
     .option('--join-delay <ms>', `the user starts speaking this long before joining, so the buffer carries words (default ${DEFAULT_JOIN_DELAY_MS})`, nonNegativeMs)
-    .option('--url <url>', `LiveKit server URL (env ${ENV.livekitUrl})`)
-    .option('--api-key <key>', `LiveKit API key (env ${ENV.livekitApiKey})`)
-    .option('--api-secret <secret>', `LiveKit API secret (env ${ENV.livekitApiSecret}); prefer the environment`)
+    .addOption(liveKitOptions.url())
+    .addOption(liveKitOptions.apiKey())
+    .addOption(liveKitOptions.apiSecret())
     .option('--agent-joined-within <seconds>', `gate: the agent joins within this bound (default ${DEFAULT_GATES.agentJoinedWithinS})`, positiveSeconds)
     .option('--first-audio-within <seconds>', `gate: first agent audio within this bound of the end of user speech (default ${DEFAULT_GATES.firstAgentAudioWithinS})`, positiveSeconds)
     .option('--skip-gate <names>', `gates not to evaluate (comma-separated; ${GATE_NAMES.join(', ')})`, collect)

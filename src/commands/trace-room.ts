@@ -3,6 +3,7 @@ import { ENV } from '../config.js';
 import { positiveSeconds } from './parse.js';
 import type { GlobalOptions } from './runner.js';
 import { traceCommand } from './trace-log.js';
+import { liveKitOptions } from './livekit-options.js';
 
 /** `lkdiag trace room NAME`: a sibling of `trace log` under the same `trace` parent. */
 export function registerTraceRoom(program: Command<[], GlobalOptions>): void {
@@ -21,10 +22,10 @@ export function registerTraceRoom(program: Command<[], GlobalOptions>): void {
         `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}); API credentials are\n` +
         'needed to check the room and read dispatch state; --token replaces only the join token.',
     )
-    .option('--url <url>', `LiveKit server URL (env ${ENV.livekitUrl})`)
-    .option('--api-key <key>', `LiveKit API key (env ${ENV.livekitApiKey})`)
-    .option('--api-secret <secret>', `LiveKit API secret (env ${ENV.livekitApiSecret}); prefer the environment`)
-    .option('--token <jwt>', 'a ready-made join token (its own grants apply: make it hidden)')
+    .addOption(liveKitOptions.url())
+    .addOption(liveKitOptions.apiKey())
+    .addOption(liveKitOptions.apiSecret())
+    .addOption(liveKitOptions.token('a ready-made join token (its own grants apply: make it hidden)'))
     .option('--duration <seconds>', 'stop after this long', positiveSeconds)
     .option('--agent-log <file>', "the agent's log, followed as it is written ('-' for stdin; DEBUG level, LK_OPENAI_DEBUG=1)")
     .option('--html <file>', 'also write a self-contained HTML timeline to this file')
