@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { SessionUpdateEvent as BetaSessionUpdate } from 'openai/resources/beta/realtime/realtime';
+import type { RealtimeClientEvent, RealtimeServerEvent, SessionUpdateEvent } from 'openai/resources/realtime/realtime';
 import WebSocket from 'ws';
 import type { TraceEvent } from '../diagnose/types.js';
 import { realtimeTraceEvent } from '../protocol/realtime-events.js';
@@ -37,28 +39,36 @@ export interface ProbeRun {
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
 const CHUNK_BYTES = 4800; // 100 ms of 24 kHz PCM16, as LiveKit sends
 
-function sessionUpdate(o: ProbeOptions): Record<string, unknown> {
+/** What the probe sends: GA client events (openai SDK types), or the retired beta session.update. */
+type ClientEvent = RealtimeClientEvent | BetaSessionUpdate;
+
+function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdate {
   const td =
     o.turnDetection === 'none'
       ? null
-      : { type: o.turnDetection, create_response: false, interrupt_response: true, ...(o.turnDetection === 'server_vad' ? { threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 } : { eagerness: 'medium' }) };
+      : o.turnDetection === 'server_vad'
+        ? { type: 'server_vad' as const, create_response: false, interrupt_response: true, threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 }
+        : { type: 'semantic_vad' as const, create_response: false, interrupt_response: true, eagerness: 'medium' as const };
   const event_id = `session_update_${hex(12)}`;
   if (o.api === 'beta') {
-    return {
+    const beta: BetaSessionUpdate = {
       type: 'session.update',
       event_id,
       session: {
-        model: o.model,
+        // The SDK types list the known preview models; any name may be probed (an unknown one is a finding).
+        model: o.model as NonNullable<BetaSessionUpdate['session']['model']>,
         voice: o.voice,
         modalities: ['text', 'audio'],
         input_audio_format: 'pcm16',
         output_audio_format: 'pcm16',
-        turn_detection: td,
+        // null disables turn detection on the wire; the SDK type only models the object form.
+        turn_detection: td as unknown as BetaSessionUpdate['session']['turn_detection'],
         temperature: o.temperature ?? 0.8,
         tool_choice: 'auto',
         max_response_output_tokens: 'inf',
       },
     };
+    return beta;
   }
   return {
     type: 'session.update',
@@ -68,13 +78,14 @@ function sessionUpdate(o: ProbeOptions): Record<string, unknown> {
       model: o.model,
       output_modalities: ['audio'],
       audio: {
-        input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: td, transcription: null },
+        input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: td },
         output: { format: { type: 'audio/pcm', rate: 24000 }, voice: o.voice },
       },
       max_output_tokens: 'inf',
       tool_choice: 'auto',
-      // GA has no temperature: sending one is exactly what a user asking for it would see rejected.
-      ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+      // GA has no temperature (so the type has none): sending one is exactly what a user asking for it
+      // would see rejected, which is the point of --temperature on GA.
+      ...(o.temperature !== undefined ? ({ temperature: o.temperature } as object) : {}),
     },
   };
 }
@@ -146,10 +157,10 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
   probeEvent('probe.upgrade.request', { url: o.url.toString(), api: o.api, headers: Object.keys(headers) });
   const ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
 
-  const send = (event: Record<string, unknown>) => {
+  const send = (event: ClientEvent) => {
     if (ws.readyState !== WebSocket.OPEN) return false;
     ws.send(JSON.stringify(event));
-    push(realtimeTraceEvent(now(), 'probe', 'client', event));
+    push(realtimeTraceEvent(now(), 'probe', 'client', event as unknown as Record<string, unknown>));
     return true;
   };
 
@@ -172,14 +183,14 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
     probeEvent('probe.connect.error', { code: err.code ?? 'ERROR', message: err.message });
   });
   ws.on('message', (raw) => {
-    let msg: Msg;
+    let msg: RealtimeServerEvent;
     try {
-      msg = JSON.parse(raw.toString()) as Msg;
+      msg = JSON.parse(raw.toString()) as RealtimeServerEvent;
     } catch {
       probeEvent('probe.protocol.error', { message: 'non-JSON message from server', bytes: String(raw).length });
       return;
     }
-    push(realtimeTraceEvent(now(), 'openai', 'server', msg));
+    push(realtimeTraceEvent(now(), 'openai', 'server', msg as unknown as Record<string, unknown>));
   });
   ws.on('close', (code, reason) => {
     if (closed) return;
@@ -207,7 +218,7 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
     const update = sessionUpdate(o);
     const tu = now();
     send(update);
-    const updated = await waitFor('session.updated', (e) => isServer('session.updated')(e) || errorFor(String(update['event_id']))(e), tu);
+    const updated = await waitFor('session.updated', (e) => isServer('session.updated')(e) || errorFor(String(update.event_id))(e), tu);
     if (!updated || closed) return { events, interrupted };
 
     // The user's turn.
@@ -241,9 +252,9 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
 
     const id = `response_create_${hex(12)}`;
     const tr = now();
-    send({ type: 'response.create', event_id: id, response: { instructions: null, metadata: { client_event_id: id } } });
+    send({ type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
     if (o.check === 'double-response') {
-      send({ type: 'response.create', event_id: `response_create_${hex(12)}`, response: { instructions: null, metadata: { client_event_id: 'lkdiag-second' } } });
+      send({ type: 'response.create', event_id: `response_create_${hex(12)}`, response: { metadata: { client_event_id: 'lkdiag-second' } } });
     }
     const created = await waitFor('response.created', (e) => isServer('response.created')(e) || errorFor(id)(e), tr);
     if (!created || created.kind === 'openai.error') return { events, interrupted };
@@ -251,7 +262,7 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
     if (o.check === 'truncate-zero') {
       const added = await waitFor('response.output_item.added', isServer('response.output_item.added'), tr);
       const item = added ? ((added.data['event'] as Msg)['item'] as Record<string, unknown> | undefined) : undefined;
-      if (item?.['id']) send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: item['id'], content_index: 0, audio_end_ms: 0 });
+      if (item?.['id']) send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(item['id']), content_index: 0, audio_end_ms: 0 });
     }
     // No audio before response.done is not a timeout but a finding of its own (no-audio-output).
     const firstAudio = waitFor(undefined, (e) => e.kind === 'openai.response.output_audio.delta', tr, { until: isServer('response.done') });
