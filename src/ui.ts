@@ -25,7 +25,9 @@ export function setupUi(opts: UiOptions): void {
 export const isVerbose = () => verbose;
 
 export function interactive(): boolean {
-  return !!process.stderr.isTTY && !process.env['CI'] && process.env['TERM'] !== 'dumb';
+  // A pseudo-terminal without a window size reports 0 columns; ora then computes an unbounded number
+  // of lines to clear and never finishes redrawing. Treat it as non-interactive.
+  return !!process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !process.env['CI'] && process.env['TERM'] !== 'dumb';
 }
 
 export const log = {
