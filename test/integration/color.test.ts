@@ -32,7 +32,7 @@ describe.concurrent('colour: NO_COLOR (which chalk ignores), FORCE_COLOR and --n
   });
   it('a spinner on a sized terminal; none on a terminal with no size (ora would never finish redrawing)', () => {
     const spinning = onTty({}, { size: true, scenario: '' });
-    expect(spinning).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] probing/);
+    expect(spinning).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏](\u001b\[\d+m)? probing/);
     expect(spinning).toContain('healthy');
     const sizeless = onTty({}, { scenario: '' });
     expect(sizeless).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
