@@ -2,6 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogFile } from '../../src/sources/logs/index.js';
+import { diagnose } from '../../src/diagnose/engine.js';
+import { ALL_RULES } from '../../src/diagnose/rules/index.js';
+import { metaFor } from '../../src/diagnose/catalogue.js';
+import { exitCodeFor } from '../../src/report/report.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs');
@@ -10,7 +14,9 @@ interface Expected {
   format: string;
   recognisedAtLeast: number;
   events: string[];
-  findings?: string[];
+  /** Exact `severity:code` list (sorted) the rules give for this log, and the exit code it implies. */
+  findings: string[];
+  exitCode: number;
 }
 
 const cases = readdirSync(DIR)
@@ -39,6 +45,9 @@ describe('fixtures/logs corpus', () => {
         // exactly these kinds, in this order of first appearance
         expect(kinds).toEqual(expected.events);
       }
+      const findings = diagnose(events, ALL_RULES, { command: 'trace log' });
+      expect(findings.map((f) => `${f.severity}:${f.code}`).sort()).toEqual(expected.findings);
+      expect(exitCodeFor(findings, metaFor)).toBe(expected.exitCode);
       for (const e of events) {
         expect(Number.isFinite(e.t)).toBe(true);
         if (e.kind.startsWith('log.')) expect(e.data).toMatchObject({ level: expect.any(String), logger: expect.any(String), message: expect.any(String), line: expect.any(Number) });
