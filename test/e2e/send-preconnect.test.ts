@@ -120,6 +120,28 @@ describe.skipIf(skip)('send-preconnect against a real livekit-server and the hea
     expect(r.code).toBe(0);
   });
 
+  it('--dispatch token: the agent is dispatched by the token\'s room configuration when the join creates the room', async () => {
+    const { r, report } = await run(['--audio', `${A}/two-part.wav`, '--join-delay', '1500', '--dispatch', 'token']);
+    expect(report.events.some((e) => e.kind === 'server.dispatch.created')).toBe(false);
+    expect(step(report, 'agent-active')?.status).toBe('ok');
+    expect(codesOf(report)).toEqual(['info:preconnect/consumed']);
+    expect(r.code).toBe(0);
+  });
+
+  it('--dispatch none: waits for an agent dispatched beforehand', async () => {
+    const { AgentDispatchClient, RoomServiceClient } = await import('livekit-server-sdk');
+    const http = s.server.url.replace('ws', 'http');
+    const room = `pre-dispatched-${process.pid}`;
+    await new RoomServiceClient(http, s.server.apiKey, s.server.apiSecret).createRoom({ name: room, emptyTimeout: 30 });
+    await new AgentDispatchClient(http, s.server.apiKey, s.server.apiSecret).createDispatch(room, s.agent.agentName);
+    const r = await lkdiag(['send-preconnect', '--json', '--room', room, '--dispatch', 'none', '--audio', `${A}/two-part.wav`, '--join-delay', '1500', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', s.server.apiSecret, '--agent-log', s.agent.logFile], { timeoutMs: 90_000 });
+    const report = r.json<JsonReport & { events: Array<{ kind: string }> }>();
+    expect(report.events.some((e) => e.kind === 'server.dispatch.created')).toBe(false);
+    expect(codesOf(report)).toEqual(['info:preconnect/consumed']);
+    expect(r.code).toBe(0);
+    await new RoomServiceClient(http, s.server.apiKey, s.server.apiSecret).deleteRoom(room); // we created it, so it is ours to delete
+  });
+
   it('no agent under that name: exit 4 with preconnect/no-agent-dispatched', async () => {
     const r = await lkdiag(['send-preconnect', '--json', '--room', `nobody-${process.pid}`, '--agent-name', 'nobody-here', '--audio', `${A}/two-part.wav`, '--agent-timeout', '3', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', s.server.apiSecret], { timeoutMs: 60_000 });
     expect(codesOf(r.json<JsonReport>()).filter((c) => c.startsWith('error:'))).toEqual(['error:preconnect/no-agent-dispatched']);

@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
 import { startLivekitServer, startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
+import { silenceWav } from '../helpers/audio.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 const { skip } = e2ePrereqs({ python: true });
@@ -211,6 +212,24 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
       const xml = readFileSync(junit, 'utf8');
       expect(xml).toMatch(/<testsuite name="probe-openai"[^>]* failures="1"/);
       expect(xml).toMatch(/<failure message="[^"]*" type="openai\/generate-reply-timeout-risk">/);
+      await noRoomLeft();
+    });
+  });
+
+  describe('a slow model, seen by the agent itself: a greeting agent and a silent user', () => {
+    // The user's speech would (rightly) cancel a pending greeting; a silent user lets the agent's own
+    // generate_reply wait out its 10 s bound against the held response.created.
+    const slow = ['delay-created=11000'];
+    const { s, run, noRoomLeft } = useStack(python('healthy', 'smoke-slow-greet', { env: { LKDIAG_AGENT_GREET: '1' } }, (sim) => sim.pythonUrlFor(slow)));
+    it('no-error-finding fails with agent/generate-reply-timeout, and first-agent-audio fails', async () => {
+      const { r, report } = await run(['--audio', silenceWav(2), '--agent-log', s.agent!.logFile, '--timeout', '25']);
+      const [one] = report.runs;
+      const errors = one!.gates.find((g) => g.name === 'no-error-finding')!;
+      expect(errors.status, why(report)).toBe('failed');
+      expect(errors.findings.map((f) => f.code), why(report)).toContain('agent/generate-reply-timeout');
+      expect(gateMap(one!)['first-agent-audio'], why(report)).toBe('failed');
+      expect(gateMap(one!)['agent-joined']).toBe('passed');
+      expect(r.code).toBe(1);
       await noRoomLeft();
     });
   });

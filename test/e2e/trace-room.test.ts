@@ -13,6 +13,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN, ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
 import { startLivekitServer, startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
+import { silenceWav } from '../helpers/audio.js';
 
 const { skip } = e2ePrereqs({ python: true, node: true });
 const A = 'fixtures/audio';
@@ -104,27 +105,6 @@ function useStack(start: (server: LivekitServer, sim: Simulator) => Promise<Runn
     }
   };
   return { s, traced, creds, rooms };
-}
-
-/** Two seconds of digital silence (24 kHz mono PCM16): a user who joins and says nothing. */
-function silenceWav(): string {
-  const n = 48_000;
-  const b = Buffer.alloc(44 + n * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + n * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(24000, 24);
-  b.writeUInt32LE(48000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(n * 2, 40);
-  const file = join(mkdtempSync(join(tmpdir(), 'lkdiag-silence-')), 'silence.wav');
-  writeFileSync(file, b);
-  return file;
 }
 
 const why = (r: JsonReport) => JSON.stringify(r.findings.map((f) => [f.code, f.severity, f.detail.slice(0, 240)]));
