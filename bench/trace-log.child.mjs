@@ -36,10 +36,10 @@ if (mode === 'baseline') {
   // eslint-disable-next-line no-unused-vars
   for await (const batch of p.batches()) void batch;
   lines = p.stats.lines;
-} else if (mode === 'trace-log') {
+} else if (mode === 'trace-log' || mode === 'trace-log-text') {
   process.env.NODE_ENV ??= 'production';
   const { main } = await import('../dist/cli.js');
-  await main([process.argv[0], 'lkdiag', '--json', 'trace', 'log', file]);
+  await main([process.argv[0], 'lkdiag', ...(mode === 'trace-log' ? ['--json'] : []), 'trace', 'log', file]);
 } else {
   console.error(`unknown mode ${mode}`);
   process.exit(2);

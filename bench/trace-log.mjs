@@ -143,16 +143,19 @@ async function main() {
       child('baseline', f.file);
       const base = child('baseline', f.file);
       const cmd = child('trace-log', f.file);
+      const text = child('trace-log-text', f.file);
       const parse = child('parse', f.file);
       results[key] = {
         lines: f.lines,
         megabytes: Math.round(f.bytes / 1e5) / 10,
         baseline: { ...base, linesPerSec: rate(f.lines, base.ms), what: key === 'json' ? 'readline + JSON.parse' : 'readline + JSON.parse of the trailing extras' },
-        traceLog: { ...cmd, linesPerSec: rate(f.lines, cmd.ms), what: 'lkdiag --json trace log FILE > /dev/null' },
+        traceLog: { ...cmd, linesPerSec: rate(f.lines, cmd.ms), what: 'lkdiag --json trace log FILE > /dev/null (every event echoed as NDJSON)' },
+        traceLogText: { ...text, linesPerSec: rate(f.lines, text.ms), what: 'lkdiag trace log FILE > /dev/null (findings and the timeline)' },
         parseOnly: { ...parse, linesPerSec: rate(f.lines, parse.ms), what: 'parseLogFile, events discarded' },
         ratio: Math.round((rate(f.lines, cmd.ms) / rate(f.lines, base.ms)) * 100) / 100,
+        ratioText: Math.round((rate(f.lines, text.ms) / rate(f.lines, base.ms)) * 100) / 100,
       };
-      console.error(`${key}: baseline ${results[key].baseline.linesPerSec} lines/s · trace log ${results[key].traceLog.linesPerSec} lines/s (ratio ${results[key].ratio})`);
+      console.error(`${key}: baseline ${results[key].baseline.linesPerSec} lines/s · trace log ${results[key].traceLogText.linesPerSec} lines/s (ratio ${results[key].ratioText}) · --json ${results[key].traceLog.linesPerSec} lines/s (ratio ${results[key].ratio})`);
     }
     // peak RSS against file size
     results.rss = {};
