@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPcm16 } from '../../src/audio/wav.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
+import { BIN, lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
 import { startLivekitServer, startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 import { silenceWav } from '../helpers/audio.js';
@@ -87,6 +87,25 @@ const python = (mode: string, agentName: string, extra: Partial<PythonAgentOptio
 
 describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   const { s, run, noRoomLeft } = useStack(python('healthy', 'smoke-healthy'));
+
+  it('Ctrl-C mid-session: exit 130, the partial report is still printed, and the room is deleted', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], {
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      setTimeout(() => child.kill('SIGINT'), 5000); // mid-session: joined, speaking, waiting for the answer
+      child.on('close', (c) => (clearTimeout(kill), resolve(c)));
+    });
+    expect(code).toBe(130);
+    const report = JSON.parse(stdout) as SmokeJson & { interrupted?: boolean };
+    expect(report.interrupted).toBe(true);
+    await noRoomLeft();
+  });
 
   it('passes every gate, exit 0, with a valid JUnit file and a GitHub step summary', async () => {
     const summary = join(mkdtempSync(join(tmpdir(), 'lkdiag-gh-')), 'summary.md');
