@@ -1,37 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPcm16 } from '../../src/audio/wav.js';
-import { startSimulator, TranscriptOracle, type Simulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { TranscriptOracle, type Simulator } from '../../src/simulator/index.js';
 import { codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
-import { startLivekitServer, startNodeAgent, startPythonAgent, type LivekitServer, type RunningAgent } from './harness.js';
+import { startNodeAgent, startPythonAgent, type LivekitServer, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
+import { reference, useE2EStack } from './stack.js';
 
 const { skip } = e2ePrereqs({ python: true, node: true });
 const A = 'fixtures/audio';
-const reference = (name: string) => ({ text: readFileSync(`${A}/${name}.txt`, 'utf8').trim(), pcm24k: loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000 }).pcm.samples });
 const part = (n: 1 | 2) => reference(`preconnect-part${n}`);
 
-interface Stack {
-  server: LivekitServer;
-  sim: Simulator;
-  agent: RunningAgent;
-}
 let roomN = 0;
 
 /** One server + simulator + agent per suite; each test runs the real CLI against them. */
 function useStack(start: (server: LivekitServer, sim: Simulator) => Promise<RunningAgent>, simOpts: { audioPace?: number } = {}) {
-  const s = {} as Stack;
-  beforeAll(async () => {
-    s.server = await startLivekitServer();
-    // The simulator's transcript oracle recognises the fixture utterances (docs/simulator.md).
-    s.sim = await startSimulator({ transcripts: [part(1), part(2), reference('speech-24k-mono')], ...simOpts });
-    s.agent = await start(s.server, s.sim);
-  }, 120_000);
-  afterAll(async () => {
-    await s.agent?.stop();
-    await s.sim?.close();
-    await s.server?.stop();
-  });
+  const s = useE2EStack(start, simOpts);
   const run = async (args: string[], opts: { withLog?: boolean } = {}) => {
     const room = `e2e-${process.pid}-${++roomN}`;
     const r = await lkdiag(

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadPcm16 } from '../../src/audio/wav.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { type Simulator } from '../../src/simulator/index.js';
 import { BIN, lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
-import { startLivekitServer, startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
+import { startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
+import { useE2EStack } from './stack.js';
 import { silenceWav } from '../helpers/audio.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -45,24 +46,10 @@ interface SmokeJson extends JsonReport {
 const gateMap = (run: SmokeJson['runs'][number]) => Object.fromEntries(run.gates.map((g) => [g.name, g.status]));
 const why = (rep: SmokeJson) => JSON.stringify(rep.runs.map((r) => ({ gates: r.gates.map((g) => [g.name, g.status, g.value]), findings: r.findings.map((f) => `${f.severity}:${f.code}`) })));
 
-interface Stack {
-  server: LivekitServer;
-  sim: Simulator;
-  agent?: RunningAgent;
-}
+
 
 function useStack(agent: ((server: LivekitServer, sim: Simulator) => Promise<RunningAgent>) | null, simOpts: { audioPace?: number } = {}) {
-  const s = {} as Stack;
-  beforeAll(async () => {
-    s.server = await startLivekitServer();
-    s.sim = await startSimulator({ transcripts: [reference('preconnect-part1'), reference('preconnect-part2'), reference('speech-24k-mono')], ...simOpts });
-    if (agent) s.agent = await agent(s.server, s.sim);
-  }, 120_000);
-  afterAll(async () => {
-    await s.agent?.stop();
-    await s.sim?.close();
-    await s.server?.stop();
-  });
+  const s = useE2EStack(agent, simOpts);
   const dir = mkdtempSync(join(tmpdir(), 'lkdiag-smoke-e2e-'));
   let n = 0;
   const run = async (args: string[], opts: { env?: Record<string, string>; agentName?: string } = {}): Promise<{ r: CliResult; report: SmokeJson; junit: string }> => {

@@ -4,20 +4,18 @@
 //
 // Set LKDIAG_CAPTURE_DIR to keep each scenario's agent log (the source of fixtures/logs/real/).
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPcm16 } from '../../src/audio/wav.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { type Simulator } from '../../src/simulator/index.js';
 import { BIN, ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
-import { startLivekitServer, startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
+import { startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
+import { useE2EStack } from './stack.js';
 import { silenceWav } from '../helpers/audio.js';
 
 const { skip } = e2ePrereqs({ python: true, node: true });
 const A = 'fixtures/audio';
-const reference = (name: string) => ({ text: readFileSync(`${A}/${name}.txt`, 'utf8').trim(), pcm24k: loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000 }).pcm.samples });
 
 interface Ev {
   t: number;
@@ -27,11 +25,7 @@ interface Ev {
 }
 type TraceReport = JsonReport & { observer: { stopReason: string; agents: string[]; requests: Array<{ request: string; status: string }> }; agentLog?: { recognised: number } };
 
-interface Stack {
-  server: LivekitServer;
-  sim: Simulator;
-  agent: RunningAgent;
-}
+
 let roomN = 0;
 
 /** Runs `lkdiag trace room` and resolves once it has joined (bounded), and again when it exits. */
@@ -62,17 +56,7 @@ function startTrace(args: string[], timeoutMs = 120_000) {
 }
 
 function useStack(start: (server: LivekitServer, sim: Simulator) => Promise<RunningAgent>, simOpts: { audioPace?: number; scenarios?: string[] } = {}) {
-  const s = {} as Stack;
-  beforeAll(async () => {
-    s.server = await startLivekitServer();
-    s.sim = await startSimulator({ transcripts: [reference('preconnect-part1'), reference('preconnect-part2'), reference('speech-24k-mono')], ...simOpts });
-    s.agent = await start(s.server, s.sim);
-  }, 120_000);
-  afterAll(async () => {
-    await s.agent?.stop();
-    await s.sim?.close();
-    await s.server?.stop();
-  });
+  const s = useE2EStack(start, simOpts);
   const creds = () => ['--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', s.server.apiSecret];
   const rooms = async () => {
     const { RoomServiceClient } = await import('livekit-server-sdk');
