@@ -59,6 +59,33 @@ export interface SyntheticUserRun {
 
 const FRAME_MS = 10;
 /**
+ * Deletes the room this run created — also after a failure or Ctrl-C. The dispatch goes first so no
+ * new job starts; an agent whose job was already assigned can still join moments later, and joining
+ * re-creates a room, so the room is checked again for a bounded while and deleted again if it is back.
+ */
+async function teardown(clients: Awaited<ReturnType<typeof serverClients>>, room: string, dispatchId: string | undefined, agentPending: boolean, deleted: (room: string) => void): Promise<void> {
+  if (dispatchId) await clients.dispatch.deleteDispatch(dispatchId, room).catch(() => undefined);
+  const exists = () => clients.rooms.listRooms([room]).then((r) => r.length > 0, () => false);
+  // With a job possibly still starting (no agent seen yet), watch long enough for it to join and be removed.
+  const stayGoneMs = agentPending ? 8000 : 1000;
+  const until = now() + stayGoneMs + 3000;
+  let announced = false;
+  let goneSince: number | undefined;
+  while (now() < until) {
+    if (await exists()) {
+      await clients.rooms.deleteRoom(room).catch(() => undefined);
+      if (!announced) deleted(room);
+      announced = true;
+      goneSince = undefined;
+    } else {
+      goneSince ??= now();
+      if (now() - goneSince >= stayGoneMs) return; // gone, and stayed gone
+    }
+    await sleep(250);
+  }
+}
+
+/**
  * A synthetic user that behaves like LiveKit's client SDKs with the pre-connect buffer: it starts
  * "recording" at t=0 (the WAV plays into the buffer at real-time pace while it connects), publishes
  * its microphone with TF_PRECONNECT_BUFFER, waits for the first ACTIVE agent (not an avatar worker),
@@ -129,6 +156,7 @@ export async function runSyntheticUser(o: SyntheticUserOptions): Promise<Synthet
   const room: Room = new Room();
   let observer: ReturnType<typeof observeRoom> | undefined;
   let createdRoom = false;
+  let dispatchId: string | undefined;
   let interrupted = false;
   let pub: LocalTrackPublication | undefined;
   let agent: RemoteParticipant | undefined;
@@ -155,6 +183,7 @@ export async function runSyntheticUser(o: SyntheticUserOptions): Promise<Synthet
     }
     if (o.dispatch === 'api' && o.agentName && clients) {
       const d = await clients.dispatch.createDispatch(o.room, o.agentName);
+      dispatchId = d.id;
       ev('server.dispatch.created', { id: d.id, agentName: o.agentName }, 'server');
     }
 
@@ -317,10 +346,8 @@ export async function runSyntheticUser(o: SyntheticUserOptions): Promise<Synthet
     await Promise.race([captureChain, sleep(500)]);
     await room.disconnect().catch(() => undefined);
     if (createdRoom && !o.keepRoom && clients) {
-      await clients.rooms
-        .deleteRoom(o.room)
-        .then(() => ev('server.room.deleted', { room: o.room }, 'server'))
-        .catch(() => undefined);
+      const agentPending = dispatchId !== undefined && !events.some((e) => e.kind === 'client.agent.joined');
+      await teardown(clients, o.room, dispatchId, agentPending, (room) => ev('server.room.deleted', { room }, 'server'));
     }
   }
 }

@@ -185,7 +185,8 @@ describe.skipIf(skip)('send-preconnect: agent misconfigurations', () => {
   describe('a Node agent (@livekit/agents has no pre-connect support)', () => {
     const { run } = useStack((server, sim) => startNodeAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'node-agent' }));
     it('reports preconnect/agent-unsupported rather than a generic failure', async () => {
-      const { r, report } = await run(['--audio', `${A}/two-part.wav`, '--join-delay', '1000']);
+      // The buffer holds all of the first utterance, so the transcript shows it is missing (not-consumed).
+      const { r, report } = await run(['--audio', `${A}/two-part.wav`, '--join-delay', '3000']);
       expect(codesOf(report).filter((c) => c.startsWith('error:preconnect/'))).toEqual(['error:preconnect/agent-unsupported', 'error:preconnect/not-consumed']);
       expect(report.findings.find((f) => f.code === 'preconnect/agent-unsupported')!.detail).toContain('agents-js');
       expect(r.code).toBe(1);
