@@ -14,7 +14,7 @@ import { renderFindings, renderSummary } from '../report/text.js';
 import { renderSwimlanes } from '../report/timeline-text.js';
 import { followFile, followStream, type FollowStats } from '../sources/log-follow.js';
 import { resolveLiveKit, validateRoomName } from '../sources/livekit.js';
-import { parseLogStream, type LogParseStats } from '../sources/logs/index.js';
+import { inSessionWindow, parseLogStream, type LogParseStats } from '../sources/logs/index.js';
 import { EventKeeper } from '../sources/logs/keep.js';
 import { runRoomTrace, type RoomTraceRun } from '../sources/room-trace.js';
 import { chalk, log } from '../ui.js';
@@ -22,7 +22,6 @@ import type { GlobalOptions } from './runner.js';
 
 export const COMMAND = 'trace room';
 /** Agent-log lines from this long before the room was created still belong to its session. */
-const LOG_WINDOW_MARGIN_MS = 2000;
 
 export interface TraceRoomRequest {
   room: string;
@@ -107,7 +106,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   let logError: string | undefined;
   const startLog = (createdAtMs: number | undefined) => {
     if (!req.agentLog) return;
-    const from = (createdAtMs ?? startedAt) - LOG_WINDOW_MARGIN_MS;
+    const keep = inSessionWindow(createdAtMs ?? startedAt);
     const input = req.agentLog === '-' ? followStream(process.stdin, { signal: logStop.signal }) : followFile(req.agentLog, { signal: logStop.signal });
     follow = input;
     const parse = parseLogStream(input, { keepLines: verbose });
@@ -115,8 +114,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     logTask = (async () => {
       for await (const batch of parse.batches()) {
         for (const e of batch) {
-          // A worker's log spans many sessions: keep this room's (same-host clocks) and the worker's identity.
-          if (e.t >= from || e.kind === 'log.framework') out(e);
+          if (keep(e)) out(e);
           else outsideWindow++;
         }
       }

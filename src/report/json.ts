@@ -1,9 +1,9 @@
-import { redact, redactValue } from '../redact.js';
+import { redact } from '../redact.js';
 import type { Report } from './report.js';
 
 /** One versioned JSON document (the same data the text renderer shows). */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(redactValue(report), null, 2)}\n`;
+  return `${redact(JSON.stringify(report, null, 2))}\n`;
 }
 
 /** One NDJSON line (streaming commands: events as they happen, the report last). */

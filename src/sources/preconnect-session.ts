@@ -5,11 +5,9 @@
  */
 import { wordRecall } from '../diagnose/text-match.js';
 import type { TraceEvent } from '../diagnose/types.js';
-import { parseLogFile } from './logs/index.js';
+import { inSessionWindow, parseLogFile } from './logs/index.js';
 import { expectedBufferedText, type Sidecar } from './sidecar.js';
 
-/** Agent-log events earlier than this before the run started belong to other sessions. */
-const LOG_WINDOW_MARGIN_MS = 2000;
 /** Consumed when at least this share of the buffered words is in the user's final transcript. */
 export const RECALL_CONSUMED = 0.6;
 
@@ -19,10 +17,11 @@ export const RECALL_CONSUMED = 0.6;
  */
 export async function agentLogEvents(file: string, from: number): Promise<{ events: TraceEvent[]; stats: Record<string, unknown> }> {
   const parsed = parseLogFile(file);
+  const keep = inSessionWindow(from);
   const events: TraceEvent[] = [];
   let outside = 0;
   for await (const e of parsed) {
-    if (e.t >= from - LOG_WINDOW_MARGIN_MS || e.kind === 'log.framework') events.push(e);
+    if (keep(e)) events.push(e);
     else outside += 1;
   }
   return { events, stats: { ...parsed.stats, outsideWindow: outside } };

@@ -152,3 +152,15 @@ export function describeUnrecognised(stats: LogParseStats): string {
           : 'text in no supported log format';
   return `no log line recognised in ${n} line(s) (${what})`;
 }
+
+/** How long before a session began its agent-log lines still belong to it (same-host clocks). */
+export const SESSION_LOG_MARGIN_MS = 2000;
+
+/**
+ * A worker's log spans many sessions: keep what happened from shortly before `from` (epoch ms), plus
+ * the lines that describe the worker itself (framework, version), whenever they were logged.
+ */
+export function inSessionWindow(from: number): (e: TraceEvent) => boolean {
+  const start = from - SESSION_LOG_MARGIN_MS;
+  return (e) => e.t >= start || e.kind === 'log.framework';
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { SESSION_LOG_MARGIN_MS, inSessionWindow } from '../../src/sources/logs/index.js';
+
+describe('inSessionWindow: this session\'s part of a worker log', () => {
+  const from = 1_700_000_000_000;
+  const keep = inSessionWindow(from);
+  const ev = (dt: number, kind = 'log.preconnect.received') => ({ t: from + dt, source: 'log' as const, kind, data: {} });
+  it('keeps events from the margin before the session on, and drops older ones', () => {
+    expect(keep(ev(0))).toBe(true);
+    expect(keep(ev(-SESSION_LOG_MARGIN_MS))).toBe(true);
+    expect(keep(ev(-SESSION_LOG_MARGIN_MS - 1))).toBe(false);
+  });
+  it('always keeps the lines that identify the worker (framework, version)', () => {
+    expect(keep(ev(-3_600_000, 'log.framework'))).toBe(true);
+  });
+});
