@@ -24,13 +24,19 @@ export function describeEvent(e: TraceEvent): string {
         parts.push(`metadata=${JSON.stringify(resp['metadata'] ?? null)}`);
       }
     }
+    const item = ev['item'] as Record<string, unknown> | undefined;
+    if (item && typeof item['id'] === 'string') parts.push(`item=${item['id']}${typeof item['role'] === 'string' ? ` (${item['role']})` : ''}`);
     if (ev['event_id'] && d['direction'] === 'client') parts.push(`event_id=${String(ev['event_id'])}`);
     for (const k of ['audio_end_ms', 'audio_start_ms', 'item_id', 'response_id', 'code', 'reason']) {
       if (ev[k] !== undefined && ev[k] !== null) parts.push(`${k}=${String(ev[k])}`);
     }
     return clip(parts.join(' '));
   }
-  if (typeof d['message'] === 'string') return clip(String(d['message']));
+  if (typeof d['message'] === 'string') {
+    // A logged traceback: its first line and the exception it ended with.
+    const lines = d['message'].split('\n').map((l) => l.trim()).filter(Boolean);
+    return clip(lines.length > 1 ? `${lines[0]} ⏎ ${lines.at(-1)}` : (lines[0] ?? ''));
+  }
   const text = JSON.stringify(d);
   return clip(text === '{}' ? '' : text);
 }

@@ -358,6 +358,10 @@ export class Connection implements ResponseHost {
   /** ResponseHost: the response sent response.done (or the socket is gone). */
   finished(run: ResponseRun): void {
     if (this.active === run) this.active = null;
+    if (this.fx.expireAfterReply && run.outcome === 'completed' && run.audioMsSent > 0 && !this.closed) {
+      // The client has the whole reply but is still playing it when the session ends.
+      return this.close(CLOSE_CODES.goingAway, MESSAGES.sessionExpired);
+    }
     if (run.createdSent && !this.closed) {
       this.later(RATE_LIMITS_DELAY_MS, () =>
         this.send({

@@ -75,6 +75,10 @@ export class ResponseRun {
   private item: ConvItem | null = null;
   createdSent = false;
   done = false;
+  /** How the response ended (set with response.done). */
+  outcome: ResponseStatus | null = null;
+  /** Milliseconds of audio sent in output_audio.delta events. */
+  audioMsSent = 0;
 
   constructor(
     private readonly host: ResponseHost,
@@ -204,7 +208,7 @@ export class ResponseRun {
       this.send({ type: 'response.output_text.done', ...base, text: emitted });
       this.send({ type: 'response.content_part.done', ...base, part: { type: 'text', text: emitted } });
     } else {
-      const totalMs = Math.min(2500, Math.max(1500, 1500 + 25 * this.p.replyText.length));
+      const totalMs = fx.replyAudioMs !== null && fx.replyAudioMs > 0 ? fx.replyAudioMs : Math.min(2500, Math.max(1500, 1500 + 25 * this.p.replyText.length));
       const audio = synthSpeechLike(totalMs, SR, this.p.seed);
       const chunks = Math.ceil(totalMs / CHUNK_MS);
       const maxChunks = fx.incomplete ? Math.max(1, Math.floor(chunks / 2)) : chunks;
@@ -232,6 +236,7 @@ export class ResponseRun {
         const pcm = audio.subarray(Math.round((startMs * SR) / 1000), Math.round((endMs * SR) / 1000));
         this.send({ type: 'response.output_audio.delta', ...base, delta: pcm16ToBase64(pcm) });
         audioMs = endMs;
+        this.audioMsSent = audioMs;
         item.audioMs = audioMs;
         item.content = [{ type: 'output_audio', transcript: emitted }];
         if (c + 1 < chunks) await this.sleep(this.scaled(endMs - startMs));
@@ -260,6 +265,7 @@ export class ResponseRun {
     const inText = status === 'failed' ? 0 : this.p.inputTokens.text;
     const inAudio = status === 'failed' ? 0 : this.p.inputTokens.audio;
     const cached = Math.floor((inText * 0.6) / 64) * 64;
+    this.outcome = status;
     const usage: JsonObject = {
       total_tokens: inText + inAudio + outText + outAudio,
       input_tokens: inText + inAudio,

@@ -19,7 +19,9 @@ export type Scenario =
   | { name: 'invalid-api-key' }
   | { name: 'beta-disabled' }
   | { name: 'expire-after'; ms: number }
+  | { name: 'expire-after-reply' }
   | { name: 'delay-created'; ms: number }
+  | { name: 'reply-audio'; ms: number }
   | { name: 'drop-metadata' }
   | { name: 'fail-model-not-found' | 'fail-insufficient-quota' | 'fail-rate-limit' }
   | { name: 'incomplete' }
@@ -43,11 +45,17 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
   },
   { name: 'expire-after', param: 'MS', description: 'Close 1001 "Your session hit the maximum duration of 60 minutes." MS ms after the socket opens.' },
   {
+    name: 'expire-after-reply',
+    description:
+      'Close 1001 (the 60-minute message) right after the first completed audio response.done of the connection: the session limit landing while the client is still playing the reply. A LiveKit agent reconnects and replays the conversation as text items.',
+  },
+  {
     name: 'delay-created',
     param: 'MS',
     description:
       'Hold response.created (and the rest of the response) for MS ms; the response counts as active from response.create on. MS > 10000 trips LiveKit\'s "generate_reply timed out."',
   },
+  { name: 'reply-audio', param: 'MS', description: 'Every audio reply lasts MS ms (default 1.5–2.5 s, by the length of its text).' },
   { name: 'drop-metadata', description: 'response.created / response.done carry metadata null, as a proxy that strips it would.' },
   { name: 'fail-model-not-found', description: 'response.created, then response.done failed with error code model_not_found.' },
   { name: 'fail-insufficient-quota', description: 'response.created, then response.done failed with error code insufficient_quota.' },
@@ -83,7 +91,7 @@ export function parseScenarios(names: string[]): Scenario[] {
           usageHint(),
         );
       }
-      out.push({ name: name as 'expire-after' | 'delay-created', ms: Number(param) });
+      out.push({ name: name as 'expire-after' | 'delay-created' | 'reply-audio', ms: Number(param) });
       continue;
     }
     if (param !== undefined) {
@@ -100,7 +108,9 @@ export interface ScenarioEffects {
   invalidApiKey: boolean;
   betaDisabled: boolean;
   expireAfterMs: number | null;
+  expireAfterReply: boolean;
   delayCreatedMs: number;
+  replyAudioMs: number | null;
   dropMetadata: boolean;
   failCode: FailCode | null;
   incomplete: boolean;
@@ -114,7 +124,9 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
     invalidApiKey: false,
     betaDisabled: false,
     expireAfterMs: null,
+    expireAfterReply: false,
     delayCreatedMs: 0,
+    replyAudioMs: null,
     dropMetadata: false,
     failCode: null,
     incomplete: false,
@@ -144,8 +156,14 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
       case 'expire-after':
         fx.expireAfterMs = s.ms;
         break;
+      case 'expire-after-reply':
+        fx.expireAfterReply = true;
+        break;
       case 'delay-created':
         fx.delayCreatedMs = s.ms;
+        break;
+      case 'reply-audio':
+        fx.replyAudioMs = s.ms;
         break;
       case 'drop-metadata':
         fx.dropMetadata = true;

@@ -12,7 +12,7 @@ import { BIN, ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
 import { startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 import { useE2EStack } from './stack.js';
-import { silenceWav } from '../helpers/audio.js';
+import { lateSpeechWav, silenceWav } from '../helpers/audio.js';
 
 const { skip } = e2ePrereqs({ python: true, node: true });
 const A = 'fixtures/audio';
@@ -195,6 +195,29 @@ describe.skipIf(skip)('trace room: cancel on barge-in (Python vad-interrupt, aud
     expect(codes, why(report)).toContain('info:preconnect/consumed');
     expect(codes, why(report)).toContain('warning:openai/response-cancelled');
     expect(codes.some((c) => c.endsWith(':agent/response-cancelled-by-user-speech')), why(report)).toBe(true);
+    expect(code).toBe(1);
+  });
+});
+
+describe.skipIf(skip)('trace room: a truncate rejected after a reconnect (expire-after-reply, reply-audio=9000)', () => {
+  // The greeting (9 s of audio, streamed at 3× real time) is complete server-side after ~3.3 s; the
+  // session then expires while the agent still plays it. The agent reconnects and replays the
+  // conversation as text items; the user speaks up ~7 s in, the agent truncates the greeting it is
+  // playing, and the API rejects truncating a replayed text item.
+  const { traced } = useStack(
+    (server, sim) =>
+      startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'vad-interrupt' as PythonAgentMode, agentName: 'py-trace-truncate', env: { LKDIAG_AGENT_GREET: '1' } }),
+    { scenarios: ['expire-after-reply', 'reply-audio=9000'] },
+  );
+  it('openai/truncate-rejected naming the replayed item, with the session expiry, exit 1', async () => {
+    const { code, report, events } = await traced('python-truncate-after-reconnect', ['--audio', lateSpeechWav(7, `${A}/preconnect-part1.wav`), '--timeout', '20'], ['--duration', '40']);
+    const codes = codesOf(report);
+    expect(codes, why(report)).toContain('error:openai/truncate-rejected');
+    const f = report.findings.find((x) => x.code === 'openai/truncate-rejected')!;
+    expect(f.detail, why(report)).toMatch(/replayed|reconnect/);
+    const truncate = events.find((e) => e.kind === 'openai.conversation.item.truncate');
+    expect(truncate, 'the agent sent a truncate').toBeDefined();
+    expect(Number((truncate!.data['event'] as Record<string, unknown>)['audio_end_ms'])).toBeGreaterThan(0);
     expect(code).toBe(1);
   });
 });

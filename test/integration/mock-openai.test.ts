@@ -59,7 +59,7 @@ describe('lkdiag mock-openai', () => {
 
   it('--list names every scenario; an unknown one is exit 2 with the valid names', async () => {
     const list = await lkdiag(['mock-openai', '--list']);
-    for (const name of ['upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after', 'delay-created', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete', 'text-only', 'reject-session-update']) {
+    for (const name of ['upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after', 'expire-after-reply', 'delay-created', 'reply-audio', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete', 'text-only', 'reject-session-update']) {
       expect(list.stdout).toContain(name);
     }
     const bad = await lkdiag(['mock-openai', '--scenario', 'nope']);

@@ -98,6 +98,64 @@ describe('OpenAI rules', () => {
     expect(codes([tr, s(5, { type: 'error', error: { code: null, message: 'Only model output audio messages can be truncated' } })])).toEqual(['error:openai/truncate-rejected']);
   });
 
+  it('truncate at audio_end_ms=0 (no event id, as livekit-agents sends it): the barge-in-before-playback cause and the fixed versions', () => {
+    const tr = c(0, { type: 'conversation.item.truncate', item_id: 'i1', content_index: 0, audio_end_ms: 0 });
+    const f = run([tr, s(6, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: null } })], 'trace log');
+    expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
+    expect(f[0]!.detail).toContain('truncated i1 at audio_end_ms=0');
+    expect(f[0]!.fix).toContain('livekit-agents ≥ 1.6.5');
+    expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['openai.conversation.item.truncate', 'openai.error']);
+    // A truncate long before the error (> 5 s) is not taken as the one it answers.
+    const far = run([tr, s(6_000, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' } })], 'trace log');
+    expect(far[0]!.detail).not.toContain('audio_end_ms=0');
+  });
+
+  it('truncate of an item replayed after a reconnect: the reconnect cause, its evidence and a different fix', () => {
+    const item = { id: 'item_a', type: 'message', role: 'assistant' };
+    const ev = [
+      s(0, { type: 'session.created', session: {} }),
+      s(100, { type: 'response.output_item.added', response_id: 'r1', item }),
+      s(3_000, { type: 'session.created', session: {} }),
+      s(3_001, { type: 'conversation.item.added', previous_item_id: null, item }),
+      c(4_500, { type: 'conversation.item.truncate', item_id: 'item_a', content_index: 0, audio_end_ms: 4743 }),
+      s(4_507, { type: 'error', error: { type: 'invalid_request_error', code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: null } }),
+    ];
+    const f = run(ev, 'trace log');
+    expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
+    expect(f[0]!.detail).toContain('truncated item_a at 4743 ms while it was still playing it');
+    expect(f[0]!.detail).toContain('came back as a text item (conversation.item.added 1499 ms before the truncate)');
+    expect(f[0]!.fix).toContain('@livekit/agents-plugin-openai ≥ 1.0.36');
+    expect(f[0]!.evidence.map((e) => e.t - T0)).toEqual([100, 3_000, 3_001, 4_500, 4_507]);
+    // Without the second session (the item was generated in this connection) it is not the reconnect case.
+    const same = run([ev[0]!, ev[1]!, ev[4]!, ev[5]!], 'trace log');
+    expect(same[0]!.detail).not.toContain('reconnect');
+    expect(same[0]!.detail).toContain('truncated item_a at 4743 ms.');
+  });
+
+  it('"already shorter than": audio_end_ms past the generated audio', () => {
+    const f = run([c(0, { type: 'conversation.item.truncate', event_id: 't1', item_id: 'i1', content_index: 0, audio_end_ms: 57340 }), s(5, { type: 'error', error: { code: 'invalid_value', message: 'Audio content of 9250ms is already shorter than 57340ms', event_id: 't1' } })], 'trace log');
+    expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
+    expect(f[0]!.detail).toContain('at 57340 ms, past the audio the model generated');
+    expect(f[0]!.fix).toContain('clamp audio_end_ms');
+  });
+
+  it('an agent-log reconnect (connection error, then a new session.created within 30 s) → connection-closed warning; none without a new session', () => {
+    const err = (ms: number, message: string): TraceEvent => ({ t: T0 + ms, source: 'log', kind: 'log.openai.connection-error', data: { level: 'error', message } });
+    const ev = [
+      s(0, { type: 'session.created', session: {} }),
+      err(1_000, 'Error in _recv_task\nTraceback (most recent call last):\nlivekit.agents._exceptions.APIConnectionError: OpenAI Realtime API connection closed unexpectedly'),
+      err(1_030, 'OpenAI Realtime API connection failed, retrying in 0.1s\nTraceback ...'),
+      s(1_168, { type: 'session.created', session: {} }),
+    ];
+    const f = run(ev, 'trace log');
+    expect(f.map((x) => `${x.severity}:${x.code}`)).toEqual(['warning:openai/connection-closed']);
+    expect(f[0]!.detail).toContain('"OpenAI Realtime API connection closed unexpectedly" and reconnected 168 ms later');
+    expect(f[0]!.evidence.map((e) => e.t - T0)).toEqual([1_000, 1_030, 1_168]);
+    expect(run(ev.slice(0, 3), 'trace log')).toEqual([]);
+    // A session 31 s later is not this reconnect.
+    expect(run([...ev.slice(0, 3), s(31_100, { type: 'session.created', session: {} })], 'trace log')).toEqual([]);
+  });
+
   it('a rejected session.update is reported with what it means', () => {
     const ev = [c(0, { type: 'session.update', event_id: 'su1', session: { type: 'realtime', temperature: 0.8 } }), s(5, { type: 'error', error: { code: 'unknown_parameter', message: "Unknown parameter: 'session.temperature'.", param: 'session.temperature', event_id: 'su1' } })];
     const f = run(ev);

@@ -41,7 +41,7 @@ describe('scenario parsing', () => {
     }
     expect(SCENARIOS.map((s) => s.name)).toEqual([
       'upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after',
-      'delay-created', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete',
+      'expire-after-reply', 'delay-created', 'reply-audio', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete',
       'text-only', 'reject-session-update',
     ]);
   });
@@ -108,6 +108,54 @@ describe('socket faults', () => {
     await c.waitFor('session.created');
     expect(await c.closed).toEqual({ code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+});
+
+describe('expire-after-reply', () => {
+  it('closes 1001 right after the first completed audio reply; a replayed assistant item then cannot be truncated', async () => {
+    const c = await connectTo(sim.urlFor(['expire-after-reply']));
+    await c.waitFor('session.created');
+    const { done } = await reply(c);
+    expect(done.status).toBe('completed');
+    expect(await c.closed).toEqual({ code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.' });
+    // The last event before the close is that response.done (plus nothing after it).
+    expect(c.events.at(-1)!.type).toBe('response.done');
+
+    // What a LiveKit agent does next: reconnect, replay the reply as a text item, truncate it.
+    const again = await connectTo(sim.baseUrl);
+    await again.waitFor('session.created');
+    const id = done.output[0].id as string;
+    again.send({ type: 'conversation.item.create', event_id: 'cc_1', previous_item_id: 'root', item: { id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello!' }] } });
+    await again.waitFor('conversation.item.added');
+    again.send({ type: 'conversation.item.truncate', item_id: id, content_index: 0, audio_end_ms: 1200 });
+    const err = await again.waitFor('error');
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' });
+  });
+
+  it('a cancelled reply does not end the session', async () => {
+    const c = await connectTo(sim.urlFor(['expire-after-reply', 'delay-created=200']));
+    await c.waitFor('session.created');
+    c.send({ type: 'response.create', event_id: 'rc_1' });
+    c.send({ type: 'response.cancel' });
+    const done = await c.waitFor('response.done', 3000);
+    expect((done.response as any).status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(c.of('error')).toHaveLength(0);
+    const from = c.events.length;
+    c.send({ type: 'response.create', event_id: 'rc_2' });
+    const second = await c.waitFor('response.done', 8000, from);
+    expect((second.response as any).status).toBe('completed');
+    expect((await c.closed).code).toBe(1001);
+  });
+});
+
+describe('reply-audio=MS', () => {
+  it('every audio reply carries MS ms of audio (24 kHz PCM16)', async () => {
+    const c = await connectTo(sim.urlFor(['reply-audio=900']));
+    await c.waitFor('session.created');
+    await reply(c);
+    const bytes = c.of('response.output_audio.delta').reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+    expect(bytes / 2 / 24).toBe(900);
   });
 });
 

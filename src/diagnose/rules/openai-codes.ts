@@ -156,8 +156,8 @@ export const OPENAI = {
     code: 'openai/truncate-rejected',
     severity: 'error',
     title: 'conversation.item.truncate was rejected',
-    cause: '"Only model output audio messages can be truncated": a barge-in landed after the response declared audio but before the first frame played, so the agent truncated at audio_end_ms=0 (or truncated a replayed text-only item). "already shorter than": audio_end_ms past the generated audio.',
-    evidence: 'a conversation.item.truncate followed by an error unsupported_content_type / invalid_value.',
+    cause: '"Only model output audio messages can be truncated": a barge-in landed after the response declared audio but before the first frame played, so the agent truncated at audio_end_ms=0 (livekit-agents < 1.6.5, agents-js plugin < 1.6.3); or the agent truncated a reply it was still playing after a reconnect, when the item had come back as a replayed text item (livekit-agents, Python). "already shorter than": audio_end_ms past the generated audio.',
+    evidence: 'a conversation.item.truncate followed by an error unsupported_content_type / invalid_value; for the reconnect case the new session.created and the item replayed (conversation.item.create / conversation.item.added with the same id) before the truncate.',
     fix: TRUNCATE_FIX,
   },
   stepTimeout: {
@@ -174,8 +174,8 @@ export const OPENAI = {
     severity: 'error',
     exit: 3,
     title: 'The API closed the connection unexpectedly',
-    cause: 'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly").',
-    evidence: 'probe.close by the server with its code and reason.',
+    cause: 'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly") and replays the conversation as text items; reported as a warning when an agent log shows the reconnect.',
+    evidence: 'probe.close by the server with its code and reason; in an agent log, log.openai.connection-error followed by a new openai.session.created.',
     fix: 'Read the close code/reason; retry; check status.openai.com.',
   },
   checkNotReproduced: {

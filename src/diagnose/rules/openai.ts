@@ -10,6 +10,9 @@ export const GENERATE_REPLY_TIMEOUT_MS = 10_000;
 /** livekit-agents ≤ 1.4.x used 5 s. */
 export const OLD_GENERATE_REPLY_TIMEOUT_MS = 5_000;
 
+/** A new session.created this soon after a logged connection error is the agent's reconnect. */
+const RECONNECT_WINDOW_MS = 30_000;
+
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Error codes of the Realtime API → the finding that explains them. */
@@ -67,6 +70,52 @@ function answeredEvent(t: Timeline, e: OE): OE | undefined {
   return t.openai(undefined, 'client').find((c) => c.data.event.event_id === id && c.t <= e.t);
 }
 
+const itemIdOf = (e: OE): string | undefined => {
+  const item = e.data.event['item'] as Record<string, unknown> | undefined;
+  return typeof item?.['id'] === 'string' ? item['id'] : undefined;
+};
+
+/** Why a truncate was rejected, as far as the events tell, and what to change. */
+function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { detail: string; evidence: OE[]; fix?: string } {
+  // livekit-agents sends its truncate without an event_id: take the last one shortly before the error.
+  const truncate =
+    answered?.kind === 'openai.conversation.item.truncate'
+      ? answered
+      : t.openai('conversation.item.truncate', 'client').filter((c) => c.t <= e.t && e.t - c.t <= 5_000).at(-1);
+  if (!truncate) return { detail: '', evidence: [] };
+  const id = String(truncate.data.event['item_id'] ?? '');
+  const end = Number(truncate.data.event['audio_end_ms']);
+  if (/already shorter than/.test(errorOf(e)?.message ?? '')) {
+    return {
+      detail: `\nThe agent truncated ${id} at ${end} ms, past the audio the model generated for it.`,
+      evidence: [truncate],
+      fix: 'The reported playback position is wrong (an avatar or custom audio output reporting more than was played): clamp audio_end_ms to the generated audio, and report it with the agent versions.',
+    };
+  }
+  if (end === 0) {
+    return { detail: `\nThe agent truncated ${id} at audio_end_ms=0: the user barged in after the reply declared audio but before its first frame played.`, evidence: [truncate] };
+  }
+  // A reconnect in between: the item came back as a text item replayed by the agent.
+  const session = t.openai('session.created', 'server').filter((c) => c.t <= truncate.t).at(-1);
+  const generated = t.openai('response.output_item.added', 'server').find((c) => itemIdOf(c) === id);
+  const replayed = session
+    ? [...t.openai('conversation.item.create', 'client'), ...t.openai('conversation.item.added', 'server')].find((c) => itemIdOf(c) === id && c.t >= session.t && c.t <= truncate.t)
+    : undefined;
+  if (session && replayed && (!generated || generated.t < session.t)) {
+    const at = new Date(session.t).toISOString().slice(11, 23);
+    return {
+      detail:
+        `\nThe agent truncated ${id} at ${end} ms while it was still playing it, but the connection that generated that audio had closed; ` +
+        `the agent reconnected (session.created ${at}) and replayed the conversation, so ${id} came back as a text item (${replayed.data.event.type} ${Math.round(truncate.t - replayed.t)} ms before the truncate). ` +
+        'Only audio the model generated in the current connection can be truncated. The session goes on, but the model keeps the full text of a reply the user heard only in part.',
+      evidence: [...(generated ? [generated] : []), session, replayed, truncate],
+      fix:
+        'Nothing in the agent code causes this: livekit-agents (Python, still in 1.8.9) truncates items replayed after a reconnect, while @livekit/agents-plugin-openai ≥ 1.0.36 (Node) skips them. Avoid reconnects during speech: fix what closed the session (see openai/connection-closed; for the 60-minute limit, end or restart sessions between turns).',
+    };
+  }
+  return { detail: `\nThe agent truncated ${id} at ${end} ms.`, evidence: [truncate] };
+}
+
 /** Connection-level facts: connect errors, upgrade statuses, closes, timeouts. */
 const connection: Rule = {
   id: 'openai.connection',
@@ -93,6 +142,28 @@ const connection: Rule = {
       const code = Number(e.data['code']);
       if (code === 1001) out.push(finding(OPENAI.sessionExpired, `The server closed the session with 1001: ${String(e.data['reason'] ?? '')}`, [e]));
       else if (!explainedByError) out.push(finding(OPENAI.connectionClosed, `Closed by the server with ${code}${e.data['reason'] ? ` (${String(e.data['reason'])})` : ''}.`, [e]));
+    }
+    // From an agent log: the socket closed under a running session and the agent reconnected.
+    let lastIncident = -Infinity;
+    for (const e of t.ofKind('log.openai.connection-error')) {
+      if (e.t - lastIncident < RECONNECT_WINDOW_MS) continue;
+      const again = t.openai('session.created', 'server').find((c) => c.t > e.t && c.t - e.t <= RECONNECT_WINDOW_MS);
+      if (!again) continue; // no new session: the fatal-error finding tells the rest
+      lastIncident = e.t;
+      const logged = t.ofKind('log.openai.connection-error').filter((c) => c.t >= e.t && c.t <= again.t);
+      const first = String(logged.map((c) => c.data['message']).find((m) => /closed unexpectedly/.test(String(m))) ?? e.data['message'] ?? '');
+      const line = /(?:[A-Za-z]+ )?Realtime API connection (?:closed unexpectedly|failed[^\n(]*)/.exec(first)?.[0]?.trim() ?? first.split('\n')[0];
+      out.push(
+        finding(
+          OPENAI.connectionClosed,
+          `The agent logged "${line}" and reconnected ${Math.round(again.t - e.t)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.`,
+          [...logged, again],
+          {
+            severity: 'warning',
+            fix: 'Find what closed the socket — the agent log does not show the close code: a proxy or gateway idle timeout, the network, or the server\'s session limit (60 min; livekit-agents recycles its session earlier, max_session_duration, 20 min by default). `lkdiag probe-openai` from the agent host shows close codes.',
+          },
+        ),
+      );
     }
     for (const e of t.ofKind('probe.timeout')) {
       out.push(finding(OPENAI.stepTimeout, `${String(e.data['step'])} did not happen within ${sec(Number(e.data['boundMs']))}.`, [e]));
@@ -121,6 +192,10 @@ const errors: Rule = {
       const meta = metaForError(e);
       if (meta === OPENAI.activeResponseConflict) {
         out.push(finding(meta, `${what}\nThe rejected response.create was ${err.event_id ?? '(no event id)'}. An agent on livekit-agents ≤ 1.5.7 or 1.6.0–1.6.11 would log only "generate_reply timed out" 10 s later.`, evidence));
+      } else if (meta === OPENAI.truncateRejected) {
+        const why = explainTruncate(t, e, answered);
+        const all = [...new Set([...why.evidence, ...evidence])];
+        out.push(finding(meta, `${what}${why.detail}${closeNote}`, all, why.fix ? { fix: why.fix } : {}));
       } else if (meta) {
         out.push(finding(meta, `${what}${closeNote}`, evidence));
       }
