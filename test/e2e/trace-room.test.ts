@@ -209,12 +209,14 @@ describe.skipIf(skip)('trace room: a truncate rejected after a reconnect (expire
       startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'vad-interrupt' as PythonAgentMode, agentName: 'py-trace-truncate', env: { LKDIAG_AGENT_GREET: '1' } }),
     { scenarios: ['expire-after-reply', 'reply-audio=9000'] },
   );
-  it('openai/truncate-rejected naming the replayed item, with the session expiry, exit 1', async () => {
+  it('openai/truncate-rejected naming the replayed item, and the reconnect as openai/connection-closed (warning), exit 1', async () => {
     const { code, report, events } = await traced('python-truncate-after-reconnect', ['--audio', lateSpeechWav(7, `${A}/preconnect-part1.wav`), '--timeout', '20'], ['--duration', '40']);
     const codes = codesOf(report);
     expect(codes, why(report)).toContain('error:openai/truncate-rejected');
     const f = report.findings.find((x) => x.code === 'openai/truncate-rejected')!;
-    expect(f.detail, why(report)).toMatch(/replayed|reconnect/);
+    expect(f.detail, why(report)).toContain('came back as a text item');
+    expect(codes, why(report)).toContain('warning:openai/connection-closed');
+    expect(codes.filter((c) => c.startsWith('error:')), why(report)).toEqual(['error:openai/truncate-rejected']);
     const truncate = events.find((e) => e.kind === 'openai.conversation.item.truncate');
     expect(truncate, 'the agent sent a truncate').toBeDefined();
     expect(Number((truncate!.data['event'] as Record<string, unknown>)['audio_end_ms'])).toBeGreaterThan(0);
