@@ -86,6 +86,13 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
         }
         return;
       }
+      onText(text, lineNo);
+    };
+    /** A decoded line that is text (see LineSplitter.pushLines). */
+    const onDecoded = (text: string): void => {
+      onText(text, ++stats.lines);
+    };
+    const onText = (text: string, lineNo: number): void => {
       const d = detectLine(text, lineNo, state);
       if (!d) {
         stats.unrecognised++;
@@ -107,7 +114,7 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
       if (stats.lastT === undefined || t > stats.lastT) stats.lastT = t;
     };
     for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, onLine);
+      splitter.pushLines(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, onLine, onDecoded);
       if (out.length > 0) {
         stats.events += out.length;
         yield out;

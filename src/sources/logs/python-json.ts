@@ -3,7 +3,7 @@
  * line — `{"message", "level", "name", …extras inline, "timestamp": "<ISO-8601, +00:00>"}`.
  * Older releases wrote no `level`/`name`; python-json-logger setups use `levelname`/`asctime`.
  */
-import { parseTextTimestamp, pyLevel, type LogRecord } from './record.js';
+import { parseIsoUtc, parseTextTimestamp, pyLevel, type LogRecord } from './record.js';
 
 export function fromPythonJson(obj: Record<string, unknown>, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
   const message = obj['message'];
@@ -11,7 +11,7 @@ export function fromPythonJson(obj: Record<string, unknown>, line: number, clock
   const ts = obj['timestamp'] ?? obj['asctime'] ?? obj['time'];
   let t = NaN;
   if (typeof ts === 'string') {
-    t = Date.parse(ts);
+    t = parseIsoUtc(ts) ?? Date.parse(ts);
     if (Number.isNaN(t)) t = parseTextTimestamp(ts, clock);
   } else if (typeof ts === 'number') {
     t = ts < 1e11 ? ts * 1000 : ts; // seconds (time.time()) or ms

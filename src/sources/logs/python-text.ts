@@ -6,7 +6,7 @@
  * optionally followed by the JSON extras livekit's ColoredFormatter appends (` {"k": v}`), with or
  * without ANSI colours. asctime is `2025-09-13 23:25:08,039` (naive: read as UTC) or `23:25:08`.
  */
-import { isPlainObject, parseTextTimestamp, pyLevel, type LogRecord } from './record.js';
+import { isPlainObject, naiveTimestamp, parseTextTimestamp, pyLevel, scanDateTime, type LogLevel, type LogRecord } from './record.js';
 
 const TS = String.raw`(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?|\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?)`;
 const LVL = '(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|debug|info|warning|warn|error|critical|fatal)';
@@ -45,12 +45,73 @@ export function splitExtras(message: string): { message: string; extras: Record<
   return { message: trimmed, extras: {} };
 }
 
+/** The level names LVL matches, by length (upper or lower case, as the regex spells them). */
+function levelAt(s: string, from: number, to: number): LogLevel | undefined {
+  switch (to - from) {
+    case 4:
+      return s.startsWith('INFO', from) || s.startsWith('info', from) ? 'info' : s.startsWith('WARN', from) || s.startsWith('warn', from) ? 'warning' : undefined;
+    case 5:
+      return s.startsWith('DEBUG', from) || s.startsWith('debug', from) ? 'debug' : s.startsWith('ERROR', from) || s.startsWith('error', from) ? 'error' : s.startsWith('FATAL', from) || s.startsWith('fatal', from) ? 'critical' : undefined;
+    case 7:
+      return s.startsWith('WARNING', from) || s.startsWith('warning', from) ? 'warning' : undefined;
+    case 8:
+      return s.startsWith('CRITICAL', from) || s.startsWith('critical', from) ? 'critical' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A character NAME may continue with: [\w.\-:<>]. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 58 || c === 60 || c === 62;
+}
+
+/**
+ * Layout A with a full naive timestamp and single-space-separated fields, read without a regex:
+ * the layout of livekit-agents' dev logs, so nearly every line of a large text log. Accepts only
+ * what layout A's regex matches with the same groups (anything unusual — a tab, a zone, a time
+ * of day only — returns undefined, and the regexes decide).
+ */
+function fastLayoutA(text: string, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
+  const tsEnd = scanDateTime(text, 0);
+  // "<ts> - "
+  if (tsEnd < 0 || text.charCodeAt(tsEnd) !== 32 || text.charCodeAt(tsEnd + 1) !== 45 || text.charCodeAt(tsEnd + 2) !== 32) return undefined;
+  // "<LEVEL> "
+  const lvlStart = tsEnd + 3;
+  const lvlEnd = text.indexOf(' ', lvlStart);
+  if (lvlEnd < 0) return undefined;
+  const level = levelAt(text, lvlStart, lvlEnd);
+  if (!level) return undefined;
+  // "<name> -"
+  const nameStart = lvlEnd + 1;
+  const c0 = text.charCodeAt(nameStart);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || c0 === 95)) return undefined;
+  let i = nameStart + 1;
+  while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
+  const nameEnd = i;
+  if (text.charCodeAt(i) !== 32 || text.charCodeAt(i + 1) !== 45) return undefined;
+  // then the end of the line, or one space and the message
+  let message = '';
+  if (i + 2 < text.length) {
+    if (text.charCodeAt(i + 2) !== 32) return undefined;
+    message = text.slice(i + 3);
+  }
+  const t = naiveTimestamp(text, 0, tsEnd, clock);
+  const split = splitExtras(message);
+  return { t, level, logger: text.slice(nameStart, nameEnd), message: split.message, extras: split.extras, line, format: 'python-text', framework: 'python' };
+}
+
 export function fromPythonText(raw: string, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
   let text = raw;
   if (text.includes('\x1b')) text = text.replace(ANSI, '');
   if (text.charCodeAt(0) === 13) text = text.replace(/^\r+/, '');
   const c = text.charCodeAt(0);
   if (c < 48 || c > 57) return undefined; // every layout starts with a digit
+  return fastLayoutA(text, line, clock) ?? byLayouts(text, line, clock);
+}
+
+/** The general reader: every layout's regex in turn (exported for the tests of the fast path). */
+export function byLayouts(text: string, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
   for (const L of LAYOUTS) {
     const m = L.re.exec(text);
     if (!m) continue;

@@ -55,6 +55,42 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * Like push(), but decodes the complete lines in the middle of a chunk without a Buffer per line:
+   * when those bytes hold no NUL and are valid UTF-8 (checked once for all of them), each line is
+   * decoded straight from the chunk, already classified as text — `text(line)` gets it without its
+   * CR, starting with a printable ASCII character (so never blank nor binary). Every other line (the first and
+   * the last of the chunk, the lines of a chunk that fails the checks, unusual lines) goes to
+   * `emit` exactly as push() would send it: what decodeLine() makes of each line is the same either way.
+   */
+  pushLines(chunk: Buffer, emit: (line: Buffer | null) => void, text: (line: string) => void): void {
+    const first = chunk.indexOf(10);
+    const last = first === -1 ? -1 : chunk.lastIndexOf(10);
+    // the middle: every complete line after the first newline and up to the last one
+    if (last - first - 1 < 2 || last - first - 1 > this.maxLineBytes) {
+      this.push(chunk, emit);
+      return;
+    }
+    this.push(chunk.subarray(0, first + 1), emit);
+    const mid = chunk.subarray(first + 1, last);
+    if (mid.indexOf(0) !== -1 || !isUtf8(mid)) {
+      this.push(chunk.subarray(first + 1), emit);
+      return;
+    }
+    let start = first + 1;
+    while (start <= last) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+      const c = end > start ? chunk[start]! : 0;
+      // a line that may be blank or binary (it starts with whitespace, a control character or a
+      // multi-byte character, which may be Unicode whitespace): decodeLine decides
+      if (c <= 32 || c >= 127) emit(chunk.subarray(start, nl));
+      else text(chunk.toString('utf8', start, end));
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.push(chunk.subarray(start), emit);
+  }
+
   /** Flushes the last line (a file that does not end with a newline). */
   end(emit: (line: Buffer | null) => void): void {
     if (this.skipping) emit(null);

@@ -52,6 +52,14 @@ export function pinoLevel(n: number): LogLevel {
  * dev-mode console layout). Naive timestamps are read as UTC. Returns NaN when it is neither.
  */
 export function parseTextTimestamp(ts: string, clock: { lastDayMs: number; lastT: number }): number {
+  // the common case without the regex: a full naive timestamp, maybe with `Z`
+  const end = scanDateTime(ts, 0);
+  if (end === ts.length || (end === ts.length - 1 && ts.charCodeAt(end) === 90 /* Z */)) return naiveTimestamp(ts, 0, end, clock);
+  return textTimestampByRegex(ts, clock);
+}
+
+/** parseTextTimestamp without its fast path (exported for the tests that compare the two). */
+export function textTimestampByRegex(ts: string, clock: { lastDayMs: number; lastT: number }): number {
   const m = /^(?:(\d{4})-(\d{2})-(\d{2})[ T])?(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/.exec(ts);
   if (!m) return NaN;
   const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
@@ -79,4 +87,113 @@ export function parseTextTimestamp(ts: string, clock: { lastDayMs: number; lastT
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---- fast paths for the timestamps of large logs (same results as the general code above) ----
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/**
+ * Scans `YYYY-MM-DD[ T]HH:MM:SS` at `from`, with an optional `[.,]` fraction of 1–9 digits;
+ * returns the index just past it, or -1 when the text there does not have this exact shape.
+ */
+export function scanDateTime(s: string, from: number): number {
+  if (s.length < from + 19) return -1;
+  for (let i = from; i < from + 19; i++) {
+    const c = s.charCodeAt(i);
+    switch (i - from) {
+      case 4:
+      case 7:
+        if (c !== 45 /* - */) return -1;
+        break;
+      case 10:
+        if (c !== 32 && c !== 84 /* T */) return -1;
+        break;
+      case 13:
+      case 16:
+        if (c !== 58 /* : */) return -1;
+        break;
+      default:
+        if (!isDigit(c)) return -1;
+    }
+  }
+  let end = from + 19;
+  const sep = s.charCodeAt(end);
+  if (sep === 46 /* . */ || sep === 44 /* , */) {
+    let j = end + 1;
+    while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+    const n = j - end - 1;
+    if (n === 0) return end; // a separator without digits is not a fraction
+    if (n > 9) return -1;
+    end = j;
+  }
+  return end;
+}
+
+/** Milliseconds of a fraction's digits s[from, to), truncated: what `Math.floor(Number('0.' + digits) * 1000)` gives. */
+function fractionMs(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0) return 0;
+  if (n > 6) return Math.floor(Number(`0.${s.slice(from, to)}`) * 1000); // as the general code does
+  // up to 6 digits the truncated first three are exact (checked against the formula in the tests)
+  let ms = 0;
+  for (let k = 0; k < 3; k++) ms = ms * 10 + (k < n ? s.charCodeAt(from + k) - 48 : 0);
+  return ms;
+}
+
+/** Time of day in ms of a span scanDateTime accepted at `from` (fraction included). */
+function timeOfDay(s: string, from: number, end: number): number {
+  const tod = ((d2(s, from + 11) * 60 + d2(s, from + 14)) * 60 + d2(s, from + 17)) * 1000;
+  return tod + (end > from + 19 ? fractionMs(s, from + 20, end) : 0);
+}
+
+/** The day of consecutive lines repeats: its epoch ms is computed once per distinct date. */
+let naiveDayKey = '';
+let naiveDayMs = 0;
+
+/**
+ * A naive (UTC) timestamp that scanDateTime accepted at s[from, end): the same number
+ * parseTextTimestamp's general code computes, with the same effect on `clock`.
+ */
+export function naiveTimestamp(s: string, from: number, end: number, clock: { lastDayMs: number; lastT: number }): number {
+  if (!s.startsWith(naiveDayKey, from) || naiveDayKey === '') {
+    naiveDayKey = s.slice(from, from + 10);
+    naiveDayMs = Date.UTC(Number(s.slice(from, from + 4)), d2(s, from + 5) - 1, d2(s, from + 8));
+  }
+  const t = naiveDayMs + timeOfDay(s, from, end);
+  clock.lastDayMs = naiveDayMs;
+  clock.lastT = t;
+  return t;
+}
+
+/** Per distinct date, `Date.parse` of its midnight UTC (NaN when Date.parse rejects the date). */
+let isoDayKey = '';
+let isoDayMs = NaN;
+
+/**
+ * `Date.parse(ts)` for the ISO-8601 timestamps of JSON logs (`2026-01-05T09:00:00.003000+00:00`),
+ * computed without parsing the date again on every line; undefined when `ts` is not exactly
+ * `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` with every field in range (then call Date.parse).
+ */
+export function parseIsoUtc(ts: string): number | undefined {
+  const end = scanDateTime(ts, 0);
+  if (end < 0 || ts.charCodeAt(10) !== 84 /* T */ || ts.charCodeAt(19) === 44 /* , */) return undefined;
+  let off = 0;
+  if (end === ts.length - 1 && ts.charCodeAt(end) === 90 /* Z */) off = 0;
+  else if (end === ts.length - 6 && ts.charCodeAt(end + 3) === 58 /* : */) {
+    const sign = ts.charCodeAt(end);
+    if ((sign !== 43 && sign !== 45) || !isDigit(ts.charCodeAt(end + 1)) || !isDigit(ts.charCodeAt(end + 2)) || !isDigit(ts.charCodeAt(end + 4)) || !isDigit(ts.charCodeAt(end + 5))) return undefined;
+    const oh = d2(ts, end + 1);
+    const om = d2(ts, end + 4);
+    if (oh > 23 || om > 59) return undefined;
+    off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
+  } else return undefined;
+  if (d2(ts, 11) > 23 || d2(ts, 14) > 59 || d2(ts, 17) > 59) return undefined;
+  if (!ts.startsWith(isoDayKey) || isoDayKey === '') {
+    isoDayKey = ts.slice(0, 10);
+    isoDayMs = Date.parse(`${isoDayKey}T00:00:00Z`);
+  }
+  if (Number.isNaN(isoDayMs)) return undefined;
+  return isoDayMs + timeOfDay(ts, 0, end) - off;
 }
