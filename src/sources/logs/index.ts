@@ -106,8 +106,8 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
         return;
       }
       note(d.record.t);
-      const ev = eventFor(d.record);
-      if (ev.kind !== 'log.line' || keepLines) out.push(ev);
+      const ev = eventFor(d.record, keepLines);
+      if (ev) out.push(ev);
     };
     const note = (t: number): void => {
       if (stats.firstT === undefined || t < stats.firstT) stats.firstT = t;

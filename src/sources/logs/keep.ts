@@ -22,18 +22,22 @@ export class EventKeeper {
   /** Events seen but not kept: collapsed deltas, and any beyond the bound. */
   collapsed = 0;
   dropped = 0;
-  private lastOf = new Map<string, number>();
+  /** Per collapsible kind, per response (or item) id: where its latest delta is kept (-1: only the first so far). */
+  private lastOf = new Map<string, Map<string, number>>();
 
   constructor(private readonly max = MAX_KEPT_EVENTS) {}
 
   add(e: TraceEvent): void {
     if (COLLAPSIBLE.has(e.kind)) {
       const ev = e.data['event'] as Record<string, unknown> | undefined;
-      const key = `${e.kind}\u0000${String(ev?.['response_id'] ?? ev?.['item_id'] ?? '')}`;
-      const at = this.lastOf.get(key);
+      const id = ev?.['response_id'] ?? ev?.['item_id'] ?? '';
+      const key = typeof id === 'string' ? id : String(id);
+      let ofKind = this.lastOf.get(e.kind);
+      if (ofKind === undefined) this.lastOf.set(e.kind, (ofKind = new Map()));
+      const at = ofKind.get(key);
       if (at === -1) {
         // only the first is kept so far: this one becomes the latest
-        if (this.push(e)) this.lastOf.set(key, this.events.length - 1);
+        if (this.push(e)) ofKind.set(key, this.events.length - 1);
         return;
       }
       if (at !== undefined) {
@@ -41,7 +45,7 @@ export class EventKeeper {
         this.collapsed++;
         return;
       }
-      if (this.push(e)) this.lastOf.set(key, -1);
+      if (this.push(e)) ofKind.set(key, -1);
       return;
     }
     this.push(e);

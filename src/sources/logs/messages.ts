@@ -26,11 +26,6 @@ function pick(x: Record<string, unknown>, ...keys: string[]): unknown {
   return undefined;
 }
 
-function defined(d: Record<string, unknown>): EventData {
-  for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
-  return d;
-}
-
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
 
@@ -158,13 +153,18 @@ const EXACT = new Map<string, Rule>();
 for (const r of RULES) for (const m of r.exact ?? []) EXACT.set(m, r);
 const PATTERNS = RULES.filter((r) => r.re);
 
-function logEvent(r: LogRecord, kind: string, extra: EventData = {}): TraceEvent {
-  return {
-    t: r.t,
-    source: 'log',
-    kind,
-    data: defined({ level: r.level, logger: r.logger, message: r.message, line: r.line, ...extra }),
-  };
+function logEvent(r: LogRecord, kind: string, extra?: EventData): TraceEvent {
+  // what defined({ level, logger, message, line, ...extra }) gives, without deleting properties
+  // (an object that had one deleted is slower to serialise)
+  const data: EventData = { level: r.level, logger: r.logger, message: r.message, line: r.line };
+  if (extra) {
+    for (const k of Object.keys(extra)) {
+      const v = extra[k];
+      if (v !== undefined) data[k] = v;
+      else if (Object.hasOwn(data, k)) delete data[k];
+    }
+  }
+  return { t: r.t, source: 'log', kind, data };
 }
 
 /** A Realtime event as logged (≥1.7 `lk.pii.event` extra, or a dict repr / JSON in the message). */
@@ -173,7 +173,8 @@ function openaiEvent(r: LogRecord, direction: 'client' | 'server', event: unknow
   const ev = realtimeTraceEvent(r.t, 'log', direction, event);
   const out = ev.data.event as Record<string, unknown>;
   // the plugins log audio as "..." (already elided): say so rather than "<2 bytes>"
-  for (const k of ['audio', 'delta']) if (event[k] === '...') out[k] = '<elided in log>';
+  if (event['audio'] === '...') out['audio'] = '<elided in log>';
+  if (event['delta'] === '...') out['delta'] = '<elided in log>';
   (ev.data as EventData)['line'] = r.line;
   return ev;
 }
@@ -231,10 +232,13 @@ function realtime(r: LogRecord): TraceEvent | undefined | null {
  * The trace event a log record stands for: an `openai.*` event, a `log.*` kind from the table, or
  * `log.line` for any other record (callers keep those only when asked to).
  */
-export function eventFor(r: LogRecord): TraceEvent {
+export function eventFor(r: LogRecord): TraceEvent;
+/** With `lines` false, undefined instead of a `log.line` event (one the caller would not keep). */
+export function eventFor(r: LogRecord, lines: boolean): TraceEvent | undefined;
+export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
   const rt = realtime(r);
   if (rt) return rt;
-  if (rt === null) return logEvent(r, 'log.line'); // a `>>>` line whose event could not be read
+  if (rt === null) return lines ? logEvent(r, 'log.line') : undefined; // a `>>>` line whose event could not be read
   const exact = EXACT.get(r.message);
   if (exact) return logEvent(r, exact.kind, exact.extras?.(r, null));
   for (const rule of PATTERNS) {
@@ -247,7 +251,7 @@ export function eventFor(r: LogRecord): TraceEvent {
       return logEvent(r, 'log.agent.generate-reply-failed', { inner: e ?? r.message, timeout: true });
     }
   }
-  return logEvent(r, 'log.line');
+  return lines ? logEvent(r, 'log.line') : undefined;
 }
 
 /** Every message text the table matches (for docs and tests). */

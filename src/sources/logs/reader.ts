@@ -85,7 +85,7 @@ export class LineSplitter {
       // a line that may be blank or binary (it starts with whitespace, a control character or a
       // multi-byte character, which may be Unicode whitespace): decodeLine decides
       if (c <= 32 || c >= 127) emit(chunk.subarray(start, nl));
-      else text(chunk.toString('utf8', start, end));
+      else text(chunk.toString(undefined, start, end)); // (no encoding: straight to utf8Slice)
       start = nl + 1;
     }
     if (start < chunk.length) this.push(chunk.subarray(start), emit);

@@ -100,27 +100,32 @@ const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + s.cha
  */
 export function scanDateTime(s: string, from: number): number {
   if (s.length < from + 19) return -1;
-  for (let i = from; i < from + 19; i++) {
-    const c = s.charCodeAt(i);
-    switch (i - from) {
-      case 4:
-      case 7:
-        if (c !== 45 /* - */) return -1;
-        break;
-      case 10:
-        if (c !== 32 && c !== 84 /* T */) return -1;
-        break;
-      case 13:
-      case 16:
-        if (c !== 58 /* : */) return -1;
-        break;
-      default:
-        if (!isDigit(c)) return -1;
-    }
+  const f = from;
+  // separators first (a cheap rejection), then the 14 digits
+  if (s.charCodeAt(f + 4) !== 45 /* - */ || s.charCodeAt(f + 7) !== 45 || s.charCodeAt(f + 13) !== 58 /* : */ || s.charCodeAt(f + 16) !== 58) return -1;
+  const sep = s.charCodeAt(f + 10);
+  if (sep !== 32 && sep !== 84 /* T */) return -1;
+  if (
+    !isDigit(s.charCodeAt(f)) ||
+    !isDigit(s.charCodeAt(f + 1)) ||
+    !isDigit(s.charCodeAt(f + 2)) ||
+    !isDigit(s.charCodeAt(f + 3)) ||
+    !isDigit(s.charCodeAt(f + 5)) ||
+    !isDigit(s.charCodeAt(f + 6)) ||
+    !isDigit(s.charCodeAt(f + 8)) ||
+    !isDigit(s.charCodeAt(f + 9)) ||
+    !isDigit(s.charCodeAt(f + 11)) ||
+    !isDigit(s.charCodeAt(f + 12)) ||
+    !isDigit(s.charCodeAt(f + 14)) ||
+    !isDigit(s.charCodeAt(f + 15)) ||
+    !isDigit(s.charCodeAt(f + 17)) ||
+    !isDigit(s.charCodeAt(f + 18))
+  ) {
+    return -1;
   }
   let end = from + 19;
-  const sep = s.charCodeAt(end);
-  if (sep === 46 /* . */ || sep === 44 /* , */) {
+  const dot = s.charCodeAt(end);
+  if (dot === 46 /* . */ || dot === 44 /* , */) {
     let j = end + 1;
     while (j < s.length && isDigit(s.charCodeAt(j))) j++;
     const n = j - end - 1;
