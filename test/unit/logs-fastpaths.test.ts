@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { LineSplitter, decodeLine } from '../../src/sources/logs/reader.js';
 import { naiveTimestamp, parseIsoUtc, parseTextTimestamp, scanDateTime, textTimestampByRegex } from '../../src/sources/logs/record.js';
 import { byLayouts, fromPythonText } from '../../src/sources/logs/python-text.js';
+import { ownedRealtimeEvent } from '../../src/sources/logs/messages.js';
+import { realtimeTraceEvent } from '../../src/protocol/realtime-events.js';
+import { BETA_TO_GA_EVENT } from '../../src/protocol/realtime.js';
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -162,5 +165,54 @@ describe('LineSplitter.pushLines', () => {
       const max = pickFrom(r, [8, 64, 200, 1024 * 1024]);
       expect(fast(chunks, max)).toEqual(reference(chunks, max));
     }
+  });
+});
+
+describe('Realtime events from logs, built in place', () => {
+  /** What the log parser did before: realtimeTraceEvent (which copies), then the log's own touches. */
+  function reference(t: number, direction: 'client' | 'server', event: Record<string, unknown>, line: number) {
+    const ev = realtimeTraceEvent(t, 'log', direction, event);
+    const out = ev.data.event as Record<string, unknown>;
+    for (const k of ['audio', 'delta']) if (event[k] === '...') out[k] = '<elided in log>';
+    (ev.data as Record<string, unknown>)['line'] = line;
+    return ev;
+  }
+  const TYPES = [
+    ...Object.keys(BETA_TO_GA_EVENT),
+    ...Object.values(BETA_TO_GA_EVENT),
+    'input_audio_buffer.append',
+    'response.output_audio.delta',
+    'response.audio.delta',
+    'response.output_audio_transcript.delta',
+    'session.update',
+    'error',
+    'not.a.known.type',
+  ];
+  const VALUES = [undefined, 'AAAAAAAAAAAA', '...', '', 5, null, { nested: true }];
+
+  it('is exactly what realtimeTraceEvent gives, for every type, payload and key order', () => {
+    let n = 0;
+    for (const type of TYPES) {
+      for (const audio of VALUES) {
+        for (const delta of VALUES) {
+          for (const typeFirst of [true, false]) {
+            const make = (): Record<string, unknown> => {
+              const e: Record<string, unknown> = typeFirst ? { type, event_id: 'ev_1' } : { event_id: 'ev_1' };
+              if (audio !== undefined) e['audio'] = audio;
+              e['response_id'] = 'resp_1';
+              if (delta !== undefined) e['delta'] = delta;
+              if (!typeFirst) e['type'] = type;
+              return e;
+            };
+            const want = reference(1234, 'server', make(), 9);
+            const got = ownedRealtimeEvent(1234, 'server', make() as { type: string }, 9);
+            expect(JSON.stringify(got), JSON.stringify(make())).toBe(JSON.stringify(want));
+            expect(got).toEqual(want);
+            n++;
+          }
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(1000);
   });
 });

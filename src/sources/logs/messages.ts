@@ -1,9 +1,10 @@
 /**
  * Recognised log messages → trace event kinds (docs/events.md, "Agent logs"). Realtime API events
- * logged under LK_OPENAI_DEBUG become `openai.*` events (via realtimeTraceEvent), not `log.*`.
+ * logged under LK_OPENAI_DEBUG become `openai.*` events (as realtimeTraceEvent makes them), not `log.*`.
  */
+import type { OpenAIEventData } from '../../diagnose/timeline.js';
 import type { EventData, TraceEvent } from '../../diagnose/types.js';
-import { realtimeTraceEvent } from '../../protocol/realtime-events.js';
+import { AUDIO_DELTA_TYPES, gaType } from '../../protocol/realtime-events.js';
 import { parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
 import { isPlainObject, type LogRecord } from './record.js';
@@ -167,16 +168,33 @@ function logEvent(r: LogRecord, kind: string, extra?: EventData): TraceEvent {
   return { t: r.t, source: 'log', kind, data };
 }
 
-/** A Realtime event as logged (≥1.7 `lk.pii.event` extra, or a dict repr / JSON in the message). */
+/**
+ * A Realtime event as logged (≥1.7 `lk.pii.event` extra, or a dict repr / JSON in the message).
+ * The plugins log audio as "..." (already elided): the event says so rather than "<2 bytes>".
+ *
+ * This is realtimeTraceEvent(r.t, 'log', direction, event) plus `line`, built in place: `event`
+ * was parsed from this one line and nothing else holds it, so it becomes the trace event's own
+ * object instead of being copied (once, twice for audio) — the same properties in the same order,
+ * which test/unit/logs-fastpaths.test.ts checks against realtimeTraceEvent for every event type.
+ */
 function openaiEvent(r: LogRecord, direction: 'client' | 'server', event: unknown): TraceEvent | undefined {
   if (!isPlainObject(event) || typeof event['type'] !== 'string') return undefined;
-  const ev = realtimeTraceEvent(r.t, 'log', direction, event);
-  const out = ev.data.event as Record<string, unknown>;
-  // the plugins log audio as "..." (already elided): say so rather than "<2 bytes>"
-  if (event['audio'] === '...') out['audio'] = '<elided in log>';
-  if (event['delta'] === '...') out['delta'] = '<elided in log>';
-  (ev.data as EventData)['line'] = r.line;
-  return ev;
+  return ownedRealtimeEvent(r.t, direction, event as OpenAIEventData['event'], r.line);
+}
+
+/** See openaiEvent; exported for the test that compares it with realtimeTraceEvent. */
+export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', event: OpenAIEventData['event'], line: number): TraceEvent<OpenAIEventData> {
+  const logged = event.type;
+  const audioInLog = event['audio'] === '...';
+  const deltaInLog = event['delta'] === '...';
+  // elideAudio(): keyed on the type as logged (beta or GA)
+  if (logged === 'input_audio_buffer.append' && typeof event['audio'] === 'string') event['audio'] = `<${Math.floor((event['audio'].length * 3) / 4)} bytes>`;
+  else if (AUDIO_DELTA_TYPES.has(logged) && typeof event['delta'] === 'string') event['delta'] = `<${Math.floor((event['delta'].length * 3) / 4)} bytes>`;
+  const type = gaType(logged);
+  event.type = type;
+  if (audioInLog) event['audio'] = '<elided in log>';
+  if (deltaInLog) event['delta'] = '<elided in log>';
+  return { t, source: 'log', kind: `openai.${type}`, data: { direction, event, line } };
 }
 
 /** Parses `>>> {…}` / `<<< {…}` text: a Python dict repr (agents < 1.7) or JSON (agents-js 0.x). */
