@@ -226,10 +226,10 @@ function realtime(r: LogRecord): TraceEvent | undefined | null {
   const msg = r.message;
   const c0 = msg.charCodeAt(0);
   if (c0 === 62 /* > */ || c0 === 60 /* < */) {
-    const dir = msg.startsWith('>>>') ? 'client' : msg.startsWith('<<<') ? 'server' : undefined;
-    if (!dir) return undefined;
-    const rest = msg.slice(3);
-    const event = rest.trim() === '' ? pick(r.extras, 'lk.pii.event', 'event') : inlineEvent(rest);
+    // `>>>` or `<<<` (character tests: this runs for most lines of a Realtime debug log)
+    if (msg.charCodeAt(1) !== c0 || msg.charCodeAt(2) !== c0) return undefined;
+    const dir = c0 === 62 ? 'client' : 'server';
+    const event = msg.length === 3 || msg.slice(3).trim() === '' ? pick(r.extras, 'lk.pii.event', 'event') : inlineEvent(msg.slice(3));
     return openaiEvent(r, dir, event) ?? null;
   }
   if (r.framework === 'node') {

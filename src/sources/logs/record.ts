@@ -153,8 +153,13 @@ function timeOfDay(s: string, from: number, end: number): number {
   return tod + (end > from + 19 ? fractionMs(s, from + 20, end) : 0);
 }
 
+/** `YYYY-MM-DD` at `from` (scanned digits) as the number YYYYMMDD: a key for the day caches. */
+function dayKey(s: string, from: number): number {
+  return (d2(s, from) * 100 + d2(s, from + 2)) * 10_000 + d2(s, from + 5) * 100 + d2(s, from + 8);
+}
+
 /** The day of consecutive lines repeats: its epoch ms is computed once per distinct date. */
-let naiveDayKey = '';
+let naiveDayKey = -1;
 let naiveDayMs = 0;
 
 /**
@@ -162,8 +167,9 @@ let naiveDayMs = 0;
  * parseTextTimestamp's general code computes, with the same effect on `clock`.
  */
 export function naiveTimestamp(s: string, from: number, end: number, clock: { lastDayMs: number; lastT: number }): number {
-  if (!s.startsWith(naiveDayKey, from) || naiveDayKey === '') {
-    naiveDayKey = s.slice(from, from + 10);
+  const key = dayKey(s, from);
+  if (key !== naiveDayKey) {
+    naiveDayKey = key;
     naiveDayMs = Date.UTC(Number(s.slice(from, from + 4)), d2(s, from + 5) - 1, d2(s, from + 8));
   }
   const t = naiveDayMs + timeOfDay(s, from, end);
@@ -173,7 +179,7 @@ export function naiveTimestamp(s: string, from: number, end: number, clock: { la
 }
 
 /** Per distinct date, `Date.parse` of its midnight UTC (NaN when Date.parse rejects the date). */
-let isoDayKey = '';
+let isoDayKey = -1;
 let isoDayMs = NaN;
 
 /**
@@ -195,9 +201,10 @@ export function parseIsoUtc(ts: string): number | undefined {
     off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
   } else return undefined;
   if (d2(ts, 11) > 23 || d2(ts, 14) > 59 || d2(ts, 17) > 59) return undefined;
-  if (!ts.startsWith(isoDayKey) || isoDayKey === '') {
-    isoDayKey = ts.slice(0, 10);
-    isoDayMs = Date.parse(`${isoDayKey}T00:00:00Z`);
+  const key = dayKey(ts, 0);
+  if (key !== isoDayKey) {
+    isoDayKey = key;
+    isoDayMs = Date.parse(`${ts.slice(0, 10)}T00:00:00Z`);
   }
   if (Number.isNaN(isoDayMs)) return undefined;
   return isoDayMs + timeOfDay(ts, 0, end) - off;
