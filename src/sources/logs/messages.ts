@@ -190,11 +190,27 @@ export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', ev
   // elideAudio(): keyed on the type as logged (beta or GA)
   if (logged === 'input_audio_buffer.append' && typeof event['audio'] === 'string') event['audio'] = `<${Math.floor((event['audio'].length * 3) / 4)} bytes>`;
   else if (AUDIO_DELTA_TYPES.has(logged) && typeof event['delta'] === 'string') event['delta'] = `<${Math.floor((event['delta'].length * 3) / 4)} bytes>`;
-  const type = gaType(logged);
-  event.type = type;
+  const names = namesOf(logged);
+  event.type = names.type;
   if (audioInLog) event['audio'] = '<elided in log>';
   if (deltaInLog) event['delta'] = '<elided in log>';
-  return { t, source: 'log', kind: `openai.${type}`, data: { direction, event, line } };
+  return { t, source: 'log', kind: names.kind, data: { direction, event, line } };
+}
+
+/**
+ * The GA type and the kind of a logged event type, made once per distinct type: one lookup instead
+ * of the beta table's and a new kind string per event (and every later use of that one kind
+ * string — the keeper's sets and maps, the timeline's — finds its hash already computed).
+ */
+const NAMES = new Map<string, { type: string; kind: string }>();
+function namesOf(logged: string): { type: string; kind: string } {
+  let names = NAMES.get(logged);
+  if (names === undefined) {
+    const type = gaType(logged);
+    names = { type, kind: `openai.${type}` };
+    if (NAMES.size < 1000) NAMES.set(logged, names);
+  }
+  return names;
 }
 
 /** Parses `>>> {…}` / `<<< {…}` text: a Python dict repr (agents < 1.7) or JSON (agents-js 0.x). */
