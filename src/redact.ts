@@ -19,6 +19,16 @@ const PATTERNS: Array<[guard: (s: string) => boolean, re: RegExp, rep: string]> 
 /** A single scan that tells whether any pattern could match at all. */
 const ANY_CREDENTIAL_HINT = /sk-|earer|eyJ|token=|api[-_]key=/i;
 
+/**
+ * Whether any guard above can pass: each guard's string contains one of these, which V8 finds
+ * several times faster than the regex scans ordinary text (a search led by a rare character
+ * skips ahead with memchr): `sk-` ⊃ `k-`, `earer` ⊃ `rer`, `eyJ` ⊃ `yJ`, and the fourth needs `=`.
+ * When none is present no pattern runs, so skipping the rest changes nothing.
+ */
+function mayHoldCredential(s: string): boolean {
+  return s.includes('k-') || s.includes('yJ') || s.includes('=') || s.includes('rer');
+}
+
 export function registerSecret(value: string | undefined): void {
   // Very short values (e.g. "secret" in dev mode) are still secrets; only ignore empty ones.
   if (value && value.length >= 4) secrets.add(value);
@@ -29,7 +39,7 @@ export function redact(text: string): string {
   for (const s of secrets) {
     if (out.includes(s)) out = out.split(s).join('***');
   }
-  if (!ANY_CREDENTIAL_HINT.test(out)) return out; // one pass over ordinary text
+  if (!mayHoldCredential(out) || !ANY_CREDENTIAL_HINT.test(out)) return out; // fast passes over ordinary text
   for (const [guard, re, rep] of PATTERNS) if (guard(out)) out = out.replace(re, rep);
   return out;
 }
