@@ -3,6 +3,8 @@
  * configuration loads is registered here; `installRedaction()` filters stdout and stderr so that
  * nothing — our own output, a library's log line, an error message — can print one.
  */
+import { isUtf8 } from 'node:buffer';
+
 const secrets = new Set<string>();
 
 /**
@@ -49,6 +51,25 @@ export function redactValue<T>(value: T): T {
   return JSON.parse(redact(JSON.stringify(value))) as T;
 }
 
+/**
+ * What the stdout/stderr filter writes for a chunk of bytes: redact() of its UTF-8 text. Bytes
+ * that are valid UTF-8 and hold none of what redact() looks for — no secret's UTF-8 bytes, none of
+ * mayHoldCredential's hints — are passed on as they are: exactly the bytes redact()'s unchanged
+ * text would encode to, without decoding and encoding them again (large NDJSON output).
+ */
+export function redactBytes(chunk: Uint8Array): Uint8Array | string {
+  const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (isUtf8(buf) && !bytesMayNeedRedaction(buf)) return chunk;
+  return redact(buf.toString('utf8'));
+}
+
+function bytesMayNeedRedaction(buf: Buffer): boolean {
+  // Buffer#includes(string) looks for the string's UTF-8 bytes: in valid UTF-8 they are found
+  // exactly where the decoded text contains the string
+  for (const s of secrets) if (buf.includes(s)) return true;
+  return buf.includes('k-') || buf.includes('yJ') || buf.includes('=') || buf.includes('rer');
+}
+
 let installed = false;
 
 /** Wraps process.stdout/stderr.write so every byte printed passes through redact(). */
@@ -59,7 +80,11 @@ export function installRedaction(): void {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       if (typeof chunk === 'string') return write(redact(chunk), ...rest);
-      if (chunk instanceof Uint8Array) return write(redact(Buffer.from(chunk).toString('utf8')), ...rest);
+      if (chunk instanceof Uint8Array) {
+        // (with an encoding argument, as before: the decoded text is written with it)
+        if (typeof rest[0] !== 'string') return write(redactBytes(chunk), ...rest);
+        return write(redact(Buffer.from(chunk).toString('utf8')), ...rest);
+      }
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactValue, registerSecret } from '../../src/redact.js';
+import { redact, redactBytes, redactValue, registerSecret } from '../../src/redact.js';
 
 describe('redact', () => {
   it('removes registered secrets wherever they appear', () => {
@@ -45,5 +45,33 @@ describe('redact: the quick pre-check skips nothing', () => {
       for (let k = 0; k < n; k++) text += FRAGMENTS[Math.floor(rand() * FRAGMENTS.length)];
       expect(redact(text), text).toBe(unguarded(text));
     }
+  });
+});
+
+describe('redactBytes: bytes passed on as they are only when redact() would change nothing', () => {
+  it('writes what redact() of the decoded text gives, for valid and invalid UTF-8', () => {
+    registerSecret('sécret-ünïcode-42');
+    registerSecret('plain-secret-abc');
+    const PIECES = ['{"t":1,"kind":"x"}\n', 'sécret-ünïcode-42', 'plain-secret-abc', 'sk-abcdefghijklmnop', 'Bearer abcdefgh12345678', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2', '?token=abc', 'k-', 'rer', 'yJ', '=', 'héllo €uro 😀', ' ', 'x'];
+    const BYTES = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('sécret-ünïcode-42').subarray(0, 3)];
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let passedOn = 0;
+    for (let i = 0; i < 5000; i++) {
+      const parts: Buffer[] = [];
+      const n = Math.floor(rand() * 10);
+      for (let k = 0; k < n; k++) parts.push(rand() < 0.1 ? BYTES[Math.floor(rand() * BYTES.length)]! : Buffer.from(PIECES[Math.floor(rand() * PIECES.length)]!));
+      const chunk = Buffer.concat(parts);
+      // a Uint8Array view into a larger buffer, as a caller may pass
+      const whole = Buffer.concat([Buffer.from('pre'), chunk]);
+      const view = new Uint8Array(whole.buffer, whole.byteOffset + 3, chunk.length);
+      const want = Buffer.from(redact(chunk.toString('utf8')));
+      for (const input of [chunk, view]) {
+        const got = redactBytes(input);
+        expect(Buffer.from(typeof got === 'string' ? Buffer.from(got) : got).equals(want), chunk.toString('utf8')).toBe(true);
+        if (typeof got !== 'string') passedOn++;
+      }
+    }
+    expect(passedOn).toBeGreaterThan(500);
   });
 });
