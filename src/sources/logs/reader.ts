@@ -59,9 +59,9 @@ export class LineSplitter {
    * Like push(), but decodes the complete lines in the middle of a chunk without a Buffer per line:
    * when those bytes hold no NUL and are valid UTF-8 (checked once for all of them), each line is
    * decoded straight from the chunk, already classified as text — `text(line)` gets it without its
-   * CR, starting with a printable ASCII character (so never blank nor binary). Every other line (the first and
-   * the last of the chunk, the lines of a chunk that fails the checks, unusual lines) goes to
-   * `emit` exactly as push() would send it: what decodeLine() makes of each line is the same either way.
+   * CR, starting with a printable ASCII character (so never blank nor binary). Every other line
+   * (the first and the last of the chunk, the lines of a chunk that fails the checks, unusual
+   * lines) goes to `emit` exactly as push() would send it: decodeLine() makes the same of each.
    */
   pushLines(chunk: Buffer, emit: (line: Buffer | null) => void, text: (line: string) => void): void {
     const first = chunk.indexOf(10);
