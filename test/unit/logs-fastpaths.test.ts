@@ -9,18 +9,10 @@ import { byLayouts, fromPythonText } from '../../src/sources/logs/python-text.js
 import { ownedRealtimeEvent } from '../../src/sources/logs/messages.js';
 import { realtimeTraceEvent } from '../../src/protocol/realtime-events.js';
 import { BETA_TO_GA_EVENT } from '../../src/protocol/realtime.js';
+import { prng } from '../../src/audio/pcm.js';
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32, the simulator's). */
+const rng = prng;
 const pickFrom = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const digits = (r: () => number, n: number): string => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
 const two = (r: () => number, max: number): string => String(Math.floor(r() * (max + 1))).padStart(2, '0');
