@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../src/audio/pcm.js';
 import { redact, redactBytes, redactValue, registerSecret } from '../../src/redact.js';
 
 describe('redact', () => {
@@ -37,8 +38,7 @@ describe('redact: the quick pre-check skips nothing', () => {
   const FRAGMENTS = ['sk-', 'sk-proj-abcdefghijklmnop', 'SK-ABCDEFGHIJKL', 'Bearer abcdefgh12345678', 'BEARER ABCDEFGH12345678', 'bearer xyzxyzxyzxyz', 'earer', 'eyJ', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2', '?token=abcdef', '&api_key=zzz', '&API-KEY=zzz', '?access_token=a.b.c', 'token', '=', 'k-', 'rer', 'yJ', ' ', 'x', '"', '{"t":1}', 'é'];
 
   it('gives what the patterns give, on text with and without credential-like pieces', () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = prng(7);
     for (let i = 0; i < 5000; i++) {
       let text = '';
       const n = Math.floor(rand() * 12);
@@ -54,8 +54,7 @@ describe('redactBytes: bytes passed on as they are only when redact() would chan
     registerSecret('plain-secret-abc');
     const PIECES = ['{"t":1,"kind":"x"}\n', 'sécret-ünïcode-42', 'plain-secret-abc', 'sk-abcdefghijklmnop', 'Bearer abcdefgh12345678', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2', '?token=abc', 'k-', 'rer', 'yJ', '=', 'héllo €uro 😀', ' ', 'x'];
     const BYTES = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('sécret-ünïcode-42').subarray(0, 3)];
-    let seed = 11;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = prng(11);
     let passedOn = 0;
     for (let i = 0; i < 5000; i++) {
       const parts: Buffer[] = [];
