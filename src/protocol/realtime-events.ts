@@ -11,19 +11,27 @@ export function gaType(type: string): string {
   return BETA_TO_GA_EVENT[type] ?? type;
 }
 
+/** The audio field of an event to elide and what replaces it (its size), if any. */
+function elidedAudio(event: Record<string, unknown>): ['audio' | 'delta', string] | undefined {
+  const type = String(event['type'] ?? '');
+  const field = type === 'input_audio_buffer.append' ? 'audio' : AUDIO_DELTA_TYPES.has(type) ? 'delta' : undefined;
+  const value = field ? event[field] : undefined;
+  return field && typeof value === 'string' ? [field, `<${Math.floor((value.length * 3) / 4)} bytes>`] : undefined;
+}
+
 /**
  * Elides audio payloads (they are large and say nothing a rule needs) but keeps their size, so a
  * Realtime event has the same shape whether the probe saw it or a log parser found it.
  */
 export function elideAudio(event: Record<string, unknown>): Record<string, unknown> {
-  const type = String(event['type'] ?? '');
-  if (type === 'input_audio_buffer.append' && typeof event['audio'] === 'string') {
-    return { ...event, audio: `<${Math.floor(((event['audio'] as string).length * 3) / 4)} bytes>` };
-  }
-  if (AUDIO_DELTA_TYPES.has(type) && typeof event['delta'] === 'string') {
-    return { ...event, delta: `<${Math.floor(((event['delta'] as string).length * 3) / 4)} bytes>` };
-  }
-  return event;
+  const e = elidedAudio(event);
+  return e ? { ...event, [e[0]]: e[1] } : event;
+}
+
+/** elideAudio on an event object the caller owns (freshly parsed): changed in place, not copied. */
+export function elideAudioInPlace(event: Record<string, unknown>): void {
+  const e = elidedAudio(event);
+  if (e) event[e[0]] = e[1];
 }
 
 /** The trace event for a Realtime API event, from any source. Beta names are normalised to GA. */

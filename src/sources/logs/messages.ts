@@ -4,7 +4,7 @@
  */
 import type { OpenAIEventData } from '../../diagnose/timeline.js';
 import type { EventData, TraceEvent } from '../../diagnose/types.js';
-import { AUDIO_DELTA_TYPES, gaType } from '../../protocol/realtime-events.js';
+import { elideAudioInPlace, gaType } from '../../protocol/realtime-events.js';
 import { parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
 import { isPlainObject, type LogRecord } from './record.js';
@@ -187,9 +187,7 @@ export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', ev
   const logged = event.type;
   const audioInLog = event['audio'] === '...';
   const deltaInLog = event['delta'] === '...';
-  // elideAudio(): keyed on the type as logged (beta or GA)
-  if (logged === 'input_audio_buffer.append' && typeof event['audio'] === 'string') event['audio'] = `<${Math.floor((event['audio'].length * 3) / 4)} bytes>`;
-  else if (AUDIO_DELTA_TYPES.has(logged) && typeof event['delta'] === 'string') event['delta'] = `<${Math.floor((event['delta'].length * 3) / 4)} bytes>`;
+  elideAudioInPlace(event); // keyed on the type as logged (beta or GA), as realtimeTraceEvent does
   const names = namesOf(logged);
   event.type = names.type;
   if (audioInLog) event['audio'] = '<elided in log>';
