@@ -2,9 +2,10 @@
 // (`start`, DEBUG, LK_OPENAI_DEBUG=1) and the Node agent (pino, debug) against a real livekit-server
 // and the simulator, trimmed to one session. Same corpus format as fixtures/logs, plus `findings`:
 // the exact codes `trace log` must report for the file (severity:code, sorted).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../helpers/corpus.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
@@ -13,25 +14,14 @@ import { codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs/real');
 
-interface Expected {
-  format: string;
-  recognisedAtLeast: number;
-  events: string[];
-  findings: string[];
-  exitCode: number;
-  source?: string;
-}
-
-const cases = readdirSync(DIR)
-  .filter((f) => f.endsWith('.expected.json'))
-  .map((f) => ({ name: f.replace(/\.expected\.json$/, ''), expected: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Expected }));
+const cases = loadCorpus(DIR);
 
 const SECRETISH = /(sk-[A-Za-z0-9]{20,}|eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}|api[_-]?secret"?\s*[:=]\s*"?(?!secret\b)[A-Za-z0-9]{8,})/i;
 
 describe('fixtures/logs/real: captured agent output', () => {
   it('has the captured sessions', () => {
     expect(cases.map((c) => c.name).sort()).toEqual(
-      expect.arrayContaining(['python-healthy', 'python-late-connect', 'python-preconnect-disabled', 'python-vad-interrupt', 'python-slow-model', 'node-healthy', 'node-slow-model']),
+      expect.arrayContaining(['python-healthy', 'python-late-connect', 'python-preconnect-disabled', 'python-vad-interrupt', 'python-slow-model', 'python-truncate-after-reconnect', 'node-healthy', 'node-slow-model']),
     );
   });
 

@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../helpers/corpus.js';
 import { parseLogFile } from '../../src/sources/logs/index.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
@@ -10,18 +11,7 @@ import type { TraceEvent } from '../../src/diagnose/types.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs');
 
-interface Expected {
-  format: string;
-  recognisedAtLeast: number;
-  events: string[];
-  /** Exact `severity:code` list (sorted) the rules give for this log, and the exit code it implies. */
-  findings: string[];
-  exitCode: number;
-}
-
-const cases = readdirSync(DIR)
-  .filter((f) => f.endsWith('.expected.json'))
-  .map((f) => ({ name: f.replace(/\.expected\.json$/, ''), expected: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Expected }));
+const cases = loadCorpus(DIR);
 
 describe('fixtures/logs corpus', () => {
   it('has a log for every expectation', () => {
