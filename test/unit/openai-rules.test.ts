@@ -130,6 +130,11 @@ describe('OpenAI rules', () => {
     const same = run([ev[0]!, ev[1]!, ev[4]!, ev[5]!], 'trace log');
     expect(same[0]!.detail).not.toContain('reconnect');
     expect(same[0]!.detail).toContain('truncated item_a at 4743 ms.');
+    // One connection, the item created by the client as text: not a reconnect, its own explanation.
+    const own = run([ev[0]!, c(200, { type: 'conversation.item.create', event_id: 'cc1', item: { ...item, content: [{ type: 'output_text', text: 'Hi' }] } }), s(201, { type: 'conversation.item.added', item }), ev[4]!, ev[5]!], 'trace log');
+    expect(own[0]!.detail).not.toContain('reconnect');
+    expect(own[0]!.detail).toContain('it created that item itself (conversation.item.create) as a text item');
+    expect(own[0]!.fix).toContain('audioCapableItemIds');
   });
 
   it('"already shorter than": audio_end_ms past the generated audio', () => {

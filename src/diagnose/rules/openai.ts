@@ -96,12 +96,14 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { detail
     return { detail: `\nThe agent truncated ${id} at audio_end_ms=0: the user barged in after the reply declared audio but before its first frame played.`, evidence: [truncate] };
   }
   // A reconnect in between: the item came back as a text item replayed by the agent.
-  const session = t.openai('session.created', 'server').filter((c) => c.t <= truncate.t).at(-1);
+  const sessions = t.openai('session.created', 'server').filter((c) => c.t <= truncate.t);
+  const session = sessions.at(-1);
   const generated = t.openai('response.output_item.added', 'server').find((c) => itemIdOf(c) === id);
   const replayed = session
     ? [...t.openai('conversation.item.create', 'client'), ...t.openai('conversation.item.added', 'server')].find((c) => itemIdOf(c) === id && c.t >= session.t && c.t <= truncate.t)
     : undefined;
-  if (session && replayed && (!generated || generated.t < session.t)) {
+  const reconnected = session !== undefined && (sessions.length >= 2 || (generated !== undefined && generated.t < session.t));
+  if (session && replayed && reconnected && (!generated || generated.t < session.t)) {
     const at = new Date(session.t).toISOString().slice(11, 23);
     return {
       detail:
@@ -111,6 +113,14 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { detail
       evidence: [...(generated ? [generated] : []), session, replayed, truncate],
       fix:
         'Nothing in the agent code causes this: livekit-agents (Python, still in 1.8.9) truncates items replayed after a reconnect, while @livekit/agents-plugin-openai ≥ 1.0.36 (Node) skips them. Avoid reconnects during speech: fix what closed the session (see openai/connection-closed; for the 60-minute limit, end or restart sessions between turns).',
+    };
+  }
+  const created = t.openai('conversation.item.create', 'client').find((c) => itemIdOf(c) === id && c.t <= truncate.t);
+  if (created && !generated) {
+    return {
+      detail: `\nThe agent truncated ${id} at ${end} ms, but it created that item itself (conversation.item.create) as a text item; the model never generated audio for it.`,
+      evidence: [created, truncate],
+      fix: 'Truncate only assistant items the model generated with audio in this connection (agents-js keeps that set, audioCapableItemIds; livekit-agents does not), or send the shortened text instead.',
     };
   }
   return { detail: `\nThe agent truncated ${id} at ${end} ms.`, evidence: [truncate] };
