@@ -27,8 +27,10 @@ const ANY_CREDENTIAL_HINT = /sk-|earer|eyJ|token=|api[-_]key=/i;
  * skips ahead with memchr): `sk-` ⊃ `k-`, `earer` ⊃ `rer`, `eyJ` ⊃ `yJ`, and the fourth needs `=`.
  * When none is present no pattern runs, so skipping the rest changes nothing.
  */
+const CREDENTIAL_HINTS = ['k-', 'yJ', '=', 'rer'] as const;
+
 function mayHoldCredential(s: string): boolean {
-  return s.includes('k-') || s.includes('yJ') || s.includes('=') || s.includes('rer');
+  return CREDENTIAL_HINTS.some((h) => s.includes(h));
 }
 
 export function registerSecret(value: string | undefined): void {
@@ -67,7 +69,7 @@ function bytesMayNeedRedaction(buf: Buffer): boolean {
   // Buffer#includes(string) looks for the string's UTF-8 bytes: in valid UTF-8 they are found
   // exactly where the decoded text contains the string
   for (const s of secrets) if (buf.includes(s)) return true;
-  return buf.includes('k-') || buf.includes('yJ') || buf.includes('=') || buf.includes('rer');
+  return CREDENTIAL_HINTS.some((h) => buf.includes(h));
 }
 
 let installed = false;

@@ -94,6 +94,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const d2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
 
+/** Offsets of the 14 digits of `YYYY-MM-DD HH:MM:SS`. */
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] as const;
+
 /**
  * Scans `YYYY-MM-DD[ T]HH:MM:SS` at `from`, with an optional `[.,]` fraction of 1–9 digits;
  * returns the index just past it, or -1 when the text there does not have this exact shape.
@@ -105,24 +108,7 @@ export function scanDateTime(s: string, from: number): number {
   if (s.charCodeAt(f + 4) !== 45 /* - */ || s.charCodeAt(f + 7) !== 45 || s.charCodeAt(f + 13) !== 58 /* : */ || s.charCodeAt(f + 16) !== 58) return -1;
   const sep = s.charCodeAt(f + 10);
   if (sep !== 32 && sep !== 84 /* T */) return -1;
-  if (
-    !isDigit(s.charCodeAt(f)) ||
-    !isDigit(s.charCodeAt(f + 1)) ||
-    !isDigit(s.charCodeAt(f + 2)) ||
-    !isDigit(s.charCodeAt(f + 3)) ||
-    !isDigit(s.charCodeAt(f + 5)) ||
-    !isDigit(s.charCodeAt(f + 6)) ||
-    !isDigit(s.charCodeAt(f + 8)) ||
-    !isDigit(s.charCodeAt(f + 9)) ||
-    !isDigit(s.charCodeAt(f + 11)) ||
-    !isDigit(s.charCodeAt(f + 12)) ||
-    !isDigit(s.charCodeAt(f + 14)) ||
-    !isDigit(s.charCodeAt(f + 15)) ||
-    !isDigit(s.charCodeAt(f + 17)) ||
-    !isDigit(s.charCodeAt(f + 18))
-  ) {
-    return -1;
-  }
+  for (const o of DATE_TIME_DIGITS) if (!isDigit(s.charCodeAt(f + o))) return -1;
   let end = from + 19;
   const dot = s.charCodeAt(end);
   if (dot === 46 /* . */ || dot === 44 /* , */) {
