@@ -12,6 +12,7 @@ import {
   preconnectStreamOptions,
 } from '../protocol/preconnect.js';
 import { now, sleep } from './clock.js';
+import { AGENT_NAME_ATTRIBUTE, teardownRoom, type SeenAgents } from './teardown.js';
 import { liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
 
@@ -58,31 +59,25 @@ export interface SyntheticUserRun {
 }
 
 const FRAME_MS = 10;
-/**
- * Deletes the room this run created — also after a failure or Ctrl-C. The dispatch goes first so no
- * new job starts; an agent whose job was already assigned can still join moments later, and joining
- * re-creates a room, so the room is checked again for a bounded while and deleted again if it is back.
- */
-async function teardown(clients: Awaited<ReturnType<typeof serverClients>>, room: string, dispatchId: string | undefined, agentPending: boolean, deleted: (room: string) => void): Promise<void> {
-  if (dispatchId) await clients.dispatch.deleteDispatch(dispatchId, room).catch(() => undefined);
-  const exists = () => clients.rooms.listRooms([room]).then((r) => r.length > 0, () => false);
-  // With a job possibly still starting (no agent seen yet), watch long enough for it to join and be removed.
-  const stayGoneMs = agentPending ? 8000 : 1000;
-  const until = now() + stayGoneMs + 3000;
-  let announced = false;
-  let goneSince: number | undefined;
-  while (now() < until) {
-    if (await exists()) {
-      await clients.rooms.deleteRoom(room).catch(() => undefined);
-      if (!announced) deleted(room);
-      announced = true;
-      goneSince = undefined;
-    } else {
-      goneSince ??= now();
-      if (now() - goneSince >= stayGoneMs) return; // gone, and stayed gone
+
+/** The agents this run saw join (by identity, and by the agent name the server gave them). */
+function seenAgents(events: readonly TraceEvent[]): SeenAgents {
+  const seen: SeenAgents = { identities: new Set(), names: new Set() };
+  for (const e of events) {
+    if (e.kind === 'client.agent.joined') seen.identities.add(String(e.data['identity']));
+    if (e.kind === 'room.participant.joined' && e.data['kind'] === 'agent') {
+      seen.identities.add(String(e.data['identity']));
+      seen.names.add((e.data['attributes'] as Record<string, string> | undefined)?.[AGENT_NAME_ATTRIBUTE] ?? '');
     }
-    await sleep(250);
   }
+  return seen;
+}
+
+/** When the dispatch was made: the API call, the join that applied a token's dispatch, or the room's creation (automatic dispatch). */
+function dispatchedAt(events: readonly TraceEvent[], mode: DispatchMode): { dispatchedAt?: number } {
+  const kinds = { api: ['server.dispatch.created'], token: ['client.connected'], none: ['server.room.created', 'client.connected'] }[mode];
+  const e = events.find((x) => kinds.includes(x.kind));
+  return e ? { dispatchedAt: e.t } : {};
 }
 
 /**
@@ -344,10 +339,21 @@ export async function runSyntheticUser(o: SyntheticUserOptions): Promise<Synthet
     o.signal.removeEventListener('abort', onAbort);
     observer?.stop();
     await Promise.race([captureChain, sleep(500)]);
-    await room.disconnect().catch(() => undefined);
+    // The user stays in the room while it is torn down: leaving first would let the room close on its
+    // departure timeout (5 s) before a late agent joins, and that join would re-create it with the
+    // server's defaults (empty timeout 300 s).
     if (createdRoom && !o.keepRoom && clients) {
-      const agentPending = dispatchId !== undefined && !events.some((e) => e.kind === 'client.agent.joined');
-      await teardown(clients, o.room, dispatchId, agentPending, (room) => ev('server.room.deleted', { room }, 'server'));
+      await teardownRoom(clients, {
+        room: o.room,
+        ...(dispatchId ? { dispatchId } : {}),
+        agentName: o.agentName ?? '',
+        seen: seenAgents(events),
+        agentMissing: !events.some((e) => e.kind === 'client.agent.joined'),
+        ...dispatchedAt(events, o.dispatch),
+        onWaiting: (identities, boundMs) => ev('client.cleanup.waiting-for-agent', { identities, boundMs }),
+        onDeleted: (room) => ev('server.room.deleted', { room }, 'server'),
+      });
     }
+    await room.disconnect().catch(() => undefined);
   }
 }

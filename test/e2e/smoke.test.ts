@@ -157,6 +157,40 @@ describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   });
 });
 
+describe.skipIf(skip)('smoke: Ctrl-C while the dispatched agent is still starting', () => {
+  // The job is assigned at once, but the agent joins only after 14 s (a slow job start). Its join
+  // would re-create a room deleted before it, and the room would then stay for the server's empty
+  // timeout (300 s) with the agent in it: smoke must wait for it (bounded) and delete the room after.
+  const START_DELAY_MS = 14_000;
+  const { s, noRoomLeft } = useStack(python('healthy', 'smoke-slow-start', { env: { LKDIAG_AGENT_START_DELAY_MS: String(START_DELAY_MS) } }));
+
+  it('exit 130, and the room is gone for good: deleted after the late agent joined, not re-created by it', async () => {
+    const { spawn } = await import('node:child_process');
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, 'smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], {
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      setTimeout(() => child.kill('SIGINT'), 3000); // dispatched, the job assigned, the agent not in yet
+      child.on('close', (c) => (clearTimeout(kill), resolve(c)));
+    });
+    const elapsed = Date.now() - started;
+    expect(code).toBe(130);
+    expect((JSON.parse(stdout) as { interrupted?: boolean }).interrupted).toBe(true);
+    // It waited for the agent (joins ≥ 14 s after the job started), and no longer than the 20 s grace + the watch.
+    expect(elapsed).toBeGreaterThan(START_DELAY_MS);
+    expect(elapsed).toBeLessThan(3000 + 20_000 + 6000);
+    await s.agent!.waitForLog(/lkdiag agent job started/, 1000);
+    await noRoomLeft();
+    await new Promise((r) => setTimeout(r, 4000));
+    await noRoomLeft();
+  });
+});
+
 describe.skipIf(skip)('smoke: failures with the right gate, finding and exit code', () => {
   describe('no agent running', () => {
     const { run, noRoomLeft } = useStack(null);
