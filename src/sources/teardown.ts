@@ -12,18 +12,17 @@ export const AGENT_ON_THE_WAY_GRACE_MS = 20_000;
  * still join — and joining re-creates a deleted room, which then stays up to the server's empty timeout
  * (300 s by default) with the agent waiting in it. Deleting the dispatch does not stop it: the server
  * sends a job termination, but livekit-agents ignores a termination for a job it has not launched yet
- * (worker.py `_handle_termination`: "safe to ignore"). `joined` are identities seen in the room at any
- * time (an agent that came and went is not on its way).
+ * (worker.py `_handle_termination`: "safe to ignore"). `seen` are the identities in the room now or at
+ * any time before (an agent that came and went is not on its way).
  */
-export function agentsOnTheWay(dispatches: readonly AgentDispatch[], participants: readonly ParticipantInfo[], joined: ReadonlySet<string>): string[] {
-  const present = new Set(participants.map((p) => p.identity));
+export function agentsOnTheWay(dispatches: readonly AgentDispatch[], seen: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const d of dispatches) {
     for (const job of d.state?.jobs ?? []) {
       const identity = job.state?.participantIdentity;
       const status = job.state?.status;
       if (!identity || status === JobStatus.JS_SUCCESS || status === JobStatus.JS_FAILED) continue;
-      if (!present.has(identity) && !joined.has(identity)) out.push(identity);
+      if (!seen.has(identity)) out.push(identity);
     }
   }
   return out;
@@ -95,7 +94,7 @@ export async function teardownRoom(clients: Clients, o: TeardownOptions): Promis
         seen.identities.add(p.identity);
         if (p.kind === ParticipantInfo_Kind.AGENT) seen.names.add(p.attributes[AGENT_NAME_ATTRIBUTE] ?? '');
       }
-      onTheWay = agentsOnTheWay(dispatches, participants, seen.identities);
+      onTheWay = agentsOnTheWay(dispatches, seen.identities);
       const unsettled = jobsMayStillCome(dispatches, o.agentName, seen, o.dispatchedAt === undefined ? undefined : now() - o.dispatchedAt);
       if ((onTheWay.length === 0 && !unsettled) || now() >= until) break;
       if (!announced) o.onWaiting?.(onTheWay, Math.round(until - now()));
