@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { loadPcm16 } from '../../src/audio/wav.js';
 import { type Simulator } from '../../src/simulator/index.js';
-import { BIN, lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
+import { lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
 import { startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 import { useE2EStack } from './stack.js';
@@ -69,6 +69,7 @@ function useStack(agent: ((server: LivekitServer, sim: Simulator) => Promise<Run
   return { s, run, noRoomLeft };
 }
 
+const creds = (s: { server: LivekitServer }) => ({ LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret });
 const python = (mode: string, agentName: string, extra: Partial<PythonAgentOptions> = {}, url?: (sim: Simulator) => string) => (server: LivekitServer, sim: Simulator) =>
   startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: url ? url(sim) : sim.baseUrl, mode, agentName, ...extra });
 
@@ -76,21 +77,10 @@ describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   const { s, run, noRoomLeft } = useStack(python('healthy', 'smoke-healthy'));
 
   it('Ctrl-C mid-session: exit 130, the partial report is still printed, and the room is deleted', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], {
-      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      setTimeout(() => child.kill('SIGINT'), 5000); // mid-session: joined, speaking, waiting for the answer
-      child.on('close', (c) => (clearTimeout(kill), resolve(c)));
-    });
-    expect(code).toBe(130);
-    const report = JSON.parse(stdout) as SmokeJson & { interrupted?: boolean };
-    expect(report.interrupted).toBe(true);
+    // mid-session: joined, speaking, waiting for the answer
+    const r = await lkdiag(['smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], { env: creds(s), interruptAfterMs: 5000 });
+    expect(r.code).toBe(130);
+    expect(r.json<{ interrupted?: boolean }>().interrupted).toBe(true);
     await noRoomLeft();
   });
 
@@ -165,28 +155,16 @@ describe.skipIf(skip)('smoke: Ctrl-C while the dispatched agent is still startin
   const { s, noRoomLeft } = useStack(python('healthy', 'smoke-slow-start', { env: { LKDIAG_AGENT_START_DELAY_MS: String(START_DELAY_MS) } }));
 
   it('exit 130, and the room is gone for good: deleted after the late agent joined, not re-created by it', async () => {
-    const { spawn } = await import('node:child_process');
-    const started = Date.now();
-    const child = spawn(process.execPath, [BIN, 'smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], {
-      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      setTimeout(() => child.kill('SIGINT'), 3000); // dispatched, the job assigned, the agent not in yet
-      child.on('close', (c) => (clearTimeout(kill), resolve(c)));
-    });
-    const elapsed = Date.now() - started;
-    expect(code).toBe(130);
-    expect((JSON.parse(stdout) as { interrupted?: boolean }).interrupted).toBe(true);
+    // dispatched, the job assigned, the agent not in yet
+    const r = await lkdiag(['smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], { env: creds(s), interruptAfterMs: 3000, timeoutMs: 90_000 });
+    expect(r.code).toBe(130);
+    expect(r.json<{ interrupted?: boolean }>().interrupted).toBe(true);
     // It waited for the agent (joins ≥ 14 s after the job started), and no longer than the 20 s grace + the watch.
-    expect(elapsed).toBeGreaterThan(START_DELAY_MS);
-    expect(elapsed).toBeLessThan(3000 + 20_000 + 6000);
+    expect(r.ms).toBeGreaterThan(START_DELAY_MS);
+    expect(r.ms).toBeLessThan(3000 + 20_000 + 6000);
     await s.agent!.waitForLog(/lkdiag agent job started/, 1000);
     await noRoomLeft();
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((resolve) => setTimeout(resolve, 4000));
     await noRoomLeft();
   });
 });

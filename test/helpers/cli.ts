@@ -14,9 +14,9 @@ export interface CliResult {
 
 /**
  * Runs the built CLI (dist/) as a user would, with a clean environment unless `env` adds to it.
- * Bounded: the child is killed after `timeoutMs`.
+ * Bounded: the child is killed after `timeoutMs`. `interruptAfterMs` presses Ctrl-C (SIGINT) once.
  */
-export function lkdiag(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
+export function lkdiag(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; input?: string; interruptAfterMs?: number } = {}): Promise<CliResult> {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1' };
   if (process.env['CI']) env['CI'] = process.env['CI'];
   for (const [k, v] of Object.entries(opts.env ?? {})) {
@@ -31,9 +31,11 @@ export function lkdiag(args: string[], opts: { env?: Record<string, string | und
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    const interrupt = opts.interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(interrupt);
       resolve({
         code,
         stdout,
