@@ -8,18 +8,31 @@ import { DOCTOR_RULES } from '../diagnose/rules/doctor.js';
 import { SETUP } from '../diagnose/rules/doctor-codes.js';
 import { DOCTOR_CATALOGUE } from '../doctor/catalogue.data.js';
 import { discover } from '../doctor/discover.js';
-import { connectError, usageError } from '../errors.js';
+import { EXIT, connectError, usageError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
 import { renderCatalogue, renderDependencies, type DependencyRow } from '../report/doctor-text.js';
 import { log } from '../ui.js';
 import type { GlobalOptions, RunContext } from './runner.js';
+import type { FailOn } from './doctor.js';
 
 export interface DoctorRequest extends RunContext {
   path: string;
   /** true: --url without a value (use LIVEKIT_URL); a string: that URL. */
   url?: string | true;
+  /** The lowest severity that fails the run (default error). */
+  failOn?: FailOn;
+}
+
+/**
+ * The --fail-on gate over a report made from its findings: with `warning`, a warning fails it (exit 1)
+ * unless a more specific exit (3, 4, 130) already applies. `failOn` is recorded in the report.
+ */
+export function applyFailOn(report: Report, failOn: FailOn): Report {
+  const warned = failOn === 'warning' && report.findings.some((f) => f.severity === 'warning');
+  const exitCode = warned && report.exitCode === EXIT.ok ? EXIT.finding : report.exitCode;
+  return { ...report, ok: report.ok && !warned, exitCode };
 }
 
 export async function runDoctor(req: DoctorRequest): Promise<Report> {
@@ -48,11 +61,14 @@ export async function runDoctor(req: DoctorRequest): Promise<Report> {
   }
   const findings = diagnose(events, DOCTOR_RULES, { command: 'doctor' });
   const dependencies: DependencyRow[] = found.dependencies.map((d) => ({ ...d }));
-  return makeReport('doctor', req.startedAt, findings, metaFor, {
+  const failOn = req.failOn ?? 'error';
+  const report = makeReport('doctor', req.startedAt, findings, metaFor, {
+    failOn,
     project: { root, manifests: found.manifests, sources: found.sources, parsers: found.parser, ...(server ? { server } : {}) },
     dependencies,
     events,
   });
+  return applyFailOn(report, failOn);
 }
 
 export function doctorText(report: Report): string {

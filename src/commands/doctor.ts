@@ -1,6 +1,11 @@
 import type { Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
 import { runCommand, type GlobalOptions } from './lazy.js';
+import { oneOf } from './parse.js';
+
+/** `--fail-on`: the lowest severity that makes doctor exit 1 (like ESLint's --max-warnings 0, npm audit's --audit-level). */
+export const FAIL_ON = ['error', 'warning'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 export function registerDoctor(program: Command<[], GlobalOptions>): void {
   program
@@ -16,6 +21,7 @@ export function registerDoctor(program: Command<[], GlobalOptions>): void {
     .argument('[path]', 'project directory', '.')
     .option('--list', 'print the known-issues catalogue and the setup checks, then exit')
     .option('--url [url]', `also read the LiveKit server version from this URL (default ${ENV.livekitUrl}); bounded to 3 s`)
+    .option('--fail-on <severity>', 'the lowest severity that fails (exit 1): error, or warning (any warning fails too)', oneOf(FAIL_ON), 'error' as FailOn)
     .action(async (path, opts, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
       if (opts.list) {
@@ -24,6 +30,6 @@ export function registerDoctor(program: Command<[], GlobalOptions>): void {
         return;
       }
       const { runDoctor, doctorText } = await import('./doctor.run.js');
-      process.exitCode = await runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, url: opts.url }), doctorText);
+      process.exitCode = await runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, url: opts.url, failOn: opts.failOn }), doctorText);
     });
 }

@@ -4,6 +4,7 @@ import type { Finding, TraceEvent } from '../diagnose/types.js';
 import { describeEvent } from './describe.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import type { Report } from './report.js';
+import { verdict } from './text.js';
 
 /** Lanes of the HTML timeline: one per source, in this order (unknown sources after). */
 const SOURCE_ORDER = ['client', 'room', 'session', 'server', 'log', 'openai', 'probe', 'simulator'];
@@ -115,7 +116,8 @@ export function renderHtml(input: Report): string {
   const report = redactValue(input);
   const data = layoutData(report);
   const count = (s: string) => report.findings.filter((f) => f.severity === s).length;
-  const title = `lkdiag ${report.command} — ${report.ok ? 'healthy' : 'problems found'}`;
+  const v = verdict(report);
+  const title = `lkdiag ${report.command} — ${v.text.slice(2)}`;
   const findings = report.findings.length
     ? `<ol style="padding:0;margin:0">${report.findings.map((f, i) => findingHtml(f, i, data.findings[i]!.evidence, data.events, data.t0)).join('')}</ol>`
     : '<p class="muted">No findings: everything observed looks healthy.</p>';
@@ -135,7 +137,7 @@ export function renderHtml(input: Report): string {
 <body>
 <header>
 <h1>lkdiag ${escapeHtml(report.command)}</h1>
-<span class="verdict ${report.ok ? 'ok' : 'bad'}">${report.ok ? '✔ healthy' : '✖ problems found'}</span>
+<span class="verdict ${report.ok ? 'ok' : 'bad'}">${escapeHtml(v.text)}</span>
 <span class="muted">${count('error')} error(s) · ${count('warning')} warning(s) · ${count('info')} info · exit ${escapeHtml(String(report.exitCode))}${report.interrupted ? ' (interrupted)' : ''}</span>
 <span class="muted">started ${escapeHtml(report.startedAt)} · ${data.events.length} events</span>
 </header>

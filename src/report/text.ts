@@ -56,11 +56,29 @@ export function renderFindings(findings: readonly Finding[], t0?: number): strin
   return findings.map((f) => renderFinding(f, t0)).join('\n\n');
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The headline verdict of a report (plain text; renderers colour it by `tone`). "healthy" only when
+ * the report passed with no warning: warnings that did not fail the gate read "no errors · N warnings".
+ */
+export function verdict(report: Pick<Report, 'ok' | 'findings'> & { failOn?: unknown }): { tone: 'ok' | 'warn' | 'bad'; text: string } {
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  if (!report.ok) {
+    if (errors === 0 && warnings > 0 && report.failOn === 'warning') return { tone: 'bad', text: `✖ ${plural(warnings, 'warning')} (--fail-on warning)` };
+    return { tone: 'bad', text: '✖ problems found' };
+  }
+  if (warnings > 0) return { tone: 'warn', text: `⚠ no errors · ${plural(warnings, 'warning')}` };
+  return { tone: 'ok', text: '✔ healthy' };
+}
+
 export function renderSummary(report: Report): string {
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  const verdict = report.ok ? chalk.green('✔ healthy') : chalk.red('✖ problems found');
+  const v = verdict(report);
+  const verdictText = v.tone === 'ok' ? chalk.green(v.text) : v.tone === 'warn' ? chalk.yellow(v.text) : chalk.red(v.text);
   const tail = `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info · exit ${report.exitCode}${report.interrupted ? ' (interrupted)' : ''}`;
-  return `${chalk.bold(`lkdiag ${report.command}`)}  ${verdict}  ${chalk.dim(tail)}`;
+  return `${chalk.bold(`lkdiag ${report.command}`)}  ${verdictText}  ${chalk.dim(tail)}`;
 }
 
 /** Generic text report: summary, steps, stats, findings. Commands may add their own sections before it. */
