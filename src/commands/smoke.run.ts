@@ -21,6 +21,7 @@ import type { Pcm16 } from '../audio/wav.js';
 import { DEFAULT_AUDIO, DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX, loadConfigFile, resolveGates, type GateFlags } from '../smoke/config.js';
 import { evaluateGates, ignored, runTimings, type GateConfig, type GateResult, type RunTimings } from '../smoke/gates.js';
 import { pool, smokeStats } from '../smoke/stats.js';
+import { parseShard, shardRuns } from '../smoke/shard.js';
 import type { SmokeProbe, SmokeRun } from '../smoke/types.js';
 import { log, progress } from '../ui.js';
 import type { RunContext } from './runner.js';
@@ -35,6 +36,8 @@ export interface SmokeOptions extends GateFlags {
   apiSecret?: string;
   repeat: number;
   concurrency: number;
+  /** "I/N" (validated in smoke()). */
+  shard?: string;
   timeout: number;
   agentLog?: string;
   keepRoom?: boolean;
@@ -127,6 +130,8 @@ async function runOne(req: RunContext, o: SmokeOptions, s: Session, index: numbe
 
 export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<Report> {
   const o = req.opts;
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  const indices = shardRuns(o.repeat, shard);
   const file = loadConfigFile();
   if (file) log.info(`config: ${file.file}`);
   const fc = file?.smoke ?? {};
@@ -148,12 +153,13 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
 
   const probe = o.probeOpenai ? await runProbeFirst(req, o, cfg) : undefined;
 
-  const spinner = await progress(`smoke: ${o.repeat} run(s), ${o.concurrency} at a time`);
+  if (shard) log.info(`shard ${shard.index}/${shard.total}: ${indices.length ? `run(s) ${indices.join(', ')}` : 'no run'} of ${o.repeat}`);
+  const spinner = await progress(`smoke: ${indices.length} run(s), ${o.concurrency} at a time`);
   const { dispose } = await import('@livekit/rtc-node');
   const session: Session = { target, agentName, pcm, sidecar, prefix, joinDelayMs, cfg };
   let results;
   try {
-    results = await pool(o.repeat, o.concurrency, (i) => runOne(req, o, session, i + 1, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);
+    results = await pool(indices.length, o.concurrency, (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);
   } finally {
     spinner.stop();
     await dispose().catch(() => undefined);
@@ -169,7 +175,7 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   const stats = smokeStats(runs);
   const base = makeReport('smoke', req.startedAt, findings, metaFor, {
     interrupted,
-    target: { url: target.wsUrl, agent: agentName, audio: resolve(audio), roomPrefix: prefix, joinDelayMs, repeat: o.repeat, concurrency: o.concurrency },
+    target: { url: target.wsUrl, agent: agentName, audio: resolve(audio), roomPrefix: prefix, joinDelayMs, repeat: o.repeat, concurrency: o.concurrency, ...(shard ? { shard } : {}) },
     config: { file: file?.file ?? null, gates: cfg },
     ...(probe ? { probe } : {}),
     runs,

@@ -31,6 +31,7 @@ export function registerSmoke(program: Command<[], GlobalOptions>): void {
     .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 20)
     .option('--repeat <n>', 'number of runs (p50/p95 per timing and the flake rate)', positiveInt, 1)
     .option('--concurrency <n>', 'runs at a time', positiveInt, 1)
+    .option('--shard <i/n>', 'make only shard I of N of the --repeat runs (runs i with (i-1) % N == I-1); merge the shards\' --json reports with `lkdiag report merge`')
     .option('--agent-log <file>', 'the agent\'s log (DEBUG, LK_OPENAI_DEBUG=1), merged into each run\'s timeline')
     .option('--probe-openai', 'probe the Realtime API first and add its findings')
     .option('--openai-api-key <key>', `API key for --probe-openai (env ${ENV.openaiApiKey})`)

@@ -27,7 +27,7 @@ export function renderGates(title: string, gates: readonly GateResult[]): string
 
 export function renderSmokeText(report: Report): string {
   const r = report as Report & SmokeSections;
-  const head = chalk.dim(`agent ${r.target.agent} · ${r.target.url} · audio ${r.target.audio} · ${r.target.repeat} run(s), ${r.target.concurrency} at a time${r.config.file ? ` · config ${r.config.file}` : ''}`);
+  const head = chalk.dim(`agent ${r.target.agent} · ${r.target.url} · audio ${r.target.audio} · ${r.target.repeat} run(s)${r.target.shard ? ` · shard ${r.target.shard.index}/${r.target.shard.total}: ${r.runs.length} of them` : ''}, ${r.target.concurrency} at a time${r.config.file ? ` · config ${r.config.file}` : ''}`);
   const sections = [head];
   if (r.probe) sections.push(renderGates(`probe-openai ${r.probe.url}`, r.probe.gates));
   for (const run of r.runs) sections.push(renderGates(`run ${run.index} · room ${run.room}${run.interrupted ? ' (interrupted)' : ''}`, run.gates));
