@@ -189,7 +189,7 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
 }
 
 /** --junit FILE and, on GitHub Actions, the step summary. */
-async function writeOutputs(report: Report, o: SmokeOptions): Promise<void> {
+export async function writeOutputs(report: Report, o: SmokeOptions): Promise<void> {
   if (o.junit) {
     const { renderJunit } = await import('../report/junit.js');
     mkdirSync(dirname(resolve(o.junit)), { recursive: true });
