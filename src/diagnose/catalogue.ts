@@ -3,6 +3,7 @@ import { OPENAI } from './rules/openai-codes.js';
 import { DEPS, SETUP } from './rules/doctor-codes.js';
 import { AGENT } from './rules/agent-codes.js';
 import { PRECONNECT } from './rules/preconnect-codes.js';
+import { LIVEKIT } from './rules/livekit-codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
@@ -14,6 +15,7 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'setup', title: 'Agent setup (lkdiag doctor)', codes: Object.values(SETUP) },
   { area: 'agent', title: 'Agent turns and replies', codes: Object.values(AGENT) },
   { area: 'preconnect', title: 'Pre-connect audio buffer', codes: Object.values(PRECONNECT) },
+  { area: 'livekit', title: 'LiveKit server and room', codes: Object.values(LIVEKIT) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

@@ -100,7 +100,13 @@ export class Connection implements ResponseHost {
     if (this.closed) return;
     const ev = { type: event.type, event_id: eventId(), ...event } as JsonObject;
     const json = JSON.stringify(ev);
-    this.ws.send(json);
+    if (this.fx.dropMidResponse && this.responses === 1 && ev.type === 'response.output_audio.delta') {
+      // drop-mid-response: this delta reaches the client, then the TCP connection dies (no close frame).
+      this.closed = true;
+      this.ws.send(json, () => this.drop());
+    } else {
+      this.ws.send(json);
+    }
     let recorded = ev as RealtimeEvent;
     if (ev.type === 'response.output_audio.delta' && typeof ev.delta === 'string') {
       recorded = { ...(ev as RealtimeEvent), delta: undefined, delta_bytes: Buffer.byteLength(ev.delta, 'base64') };
@@ -135,6 +141,13 @@ export class Connection implements ResponseHost {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.active?.abort();
+  }
+
+  /** drop-mid-response: the socket is destroyed without a close frame, as a dying network or proxy does. */
+  private drop(): void {
+    this.log('dropping the TCP connection mid-response (no close frame)');
+    this.ws.terminate();
+    this.teardown();
   }
 
   /** Server shutdown. */

@@ -26,7 +26,8 @@ export type Scenario =
   | { name: 'fail-model-not-found' | 'fail-insufficient-quota' | 'fail-rate-limit' }
   | { name: 'incomplete' }
   | { name: 'text-only' }
-  | { name: 'reject-session-update' };
+  | { name: 'reject-session-update' }
+  | { name: 'drop-mid-response' };
 
 export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; description: string }> = [
   { name: 'upgrade-401', description: 'Refuse the WebSocket upgrade with HTTP 401 and an OpenAI-style invalid_api_key body.' },
@@ -63,6 +64,11 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
   { name: 'incomplete', description: 'After about half of the audio, response.done status incomplete, reason max_output_tokens.' },
   { name: 'text-only', description: 'The model answers with text parts (response.output_text.*) even in audio modality.' },
   { name: 'reject-session-update', description: 'Every session.update is rejected with an unknown_parameter error (and changes nothing).' },
+  {
+    name: 'drop-mid-response',
+    description:
+      'Drop the TCP connection (no close frame) right after the first response.output_audio.delta of the connection\'s first response: the network or a proxy dying while the model speaks. A LiveKit agent logs the connection error, reconnects, and the reply in progress is lost.',
+  },
 ];
 
 const PARAM_NAMES = new Set(SCENARIOS.filter((s) => s.param).map((s) => s.name));
@@ -116,6 +122,7 @@ export interface ScenarioEffects {
   incomplete: boolean;
   textOnly: boolean;
   rejectSessionUpdate: boolean;
+  dropMidResponse: boolean;
 }
 
 export function scenarioEffects(list: Scenario[]): ScenarioEffects {
@@ -132,6 +139,7 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
     incomplete: false,
     textOnly: false,
     rejectSessionUpdate: false,
+    dropMidResponse: false,
   };
   for (const s of list) {
     switch (s.name) {
@@ -185,6 +193,9 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
         break;
       case 'reject-session-update':
         fx.rejectSessionUpdate = true;
+        break;
+      case 'drop-mid-response':
+        fx.dropMidResponse = true;
         break;
     }
   }

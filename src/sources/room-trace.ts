@@ -2,7 +2,11 @@
  * The observer session behind `lkdiag trace room`: checks that the room exists (never creates it),
  * joins as a hidden, dependent, read-only participant, tails what happens (room.* and session.* via
  * observeRoom), asks the agent read-only questions over lk.agent.session, records dispatch state,
- * and leaves when the room closes, the users are gone, the duration is up, or on Ctrl-C.
+ * and leaves when the room closes, the users are gone, the duration is up, or on Ctrl-C — or when
+ * the connection to the server is lost (the server died, the network was cut): a room the server
+ * closed (ROOM_DELETED / ROOM_CLOSED, or the API confirms it is gone) is told apart from a lost
+ * connection (room.observer.disconnected {connectionLost}), and API calls that fail are events
+ * (server.api.failed), so the rules can say which it was.
  *
  * Grants (shared/spec/observe.md §4 "Observer token"; docs in the command's --help):
  *   hidden: true               nobody sees it: the agent never links it as "the user", clients
@@ -35,7 +39,29 @@ export const USERS_GONE_GRACE_MS = 3_000;
 /** Bound on each read-only request's answer. */
 export const REQUEST_TIMEOUT_MS = 3_000;
 
-export type StopReason = 'room-closed' | 'users-left' | 'duration' | 'interrupted';
+/** Reconnecting (signal lost, the SDK retrying) for longer than this: the connection is lost. */
+export const RECONNECT_BOUND_MS = 5_000;
+/** Bound on each API call made once the connection looks lost. */
+export const API_CHECK_TIMEOUT_MS = 3_000;
+
+export type StopReason = 'room-closed' | 'users-left' | 'duration' | 'interrupted' | 'connection-lost' | 'removed';
+
+/** Disconnect reasons (rtc-node DisconnectReason names) that mean the server closed the room itself. */
+const ROOM_CLOSED_REASONS = new Set(['ROOM_DELETED', 'ROOM_CLOSED']);
+/** Someone removed the observer (or joined with its identity): not a connection problem. */
+const REMOVED_REASONS = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
+
+/** What a failed API call says about the connection: no HTTP status means the request never got an answer. */
+function apiFailure(call: string, when: string, err: unknown): Record<string, unknown> {
+  const e = err as { status?: number; message?: string; cause?: { code?: string } };
+  return { call, when, message: String(e.message ?? err).slice(0, 200), ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.cause?.code ? { code: e.cause.code } : {}) };
+}
+
+/** Settles with undefined when `p` takes longer than `ms`. */
+function bounded<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  const timer = new AbortController();
+  return Promise.race([p, sleep(ms, timer.signal).then(() => undefined)]).finally(() => timer.abort());
+}
 
 export interface RoomTraceOptions {
   target: LiveKitTarget;
@@ -79,7 +105,10 @@ function readOnlyRequest(kind: ReadOnlyRequest, requestId: string): Uint8Array {
 const bigMs = (v: bigint | number | undefined) => (v === undefined ? undefined : Number(v));
 
 export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
-  const emit = (e: TraceEvent) => o.onEvent(e);
+  let finished = false; // nothing is emitted once the run has returned (a late API answer, an SDK event)
+  const emit = (e: TraceEvent) => {
+    if (!finished) o.onEvent(e);
+  };
   const ev = (kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'server') => emit({ t: now(), source, kind, data });
   const clients = await serverClients(o.target);
 
@@ -95,7 +124,13 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   o.onRoom?.({ ...(roomCreatedAtMs ? { createdAtMs: roomCreatedAtMs } : {}) });
 
   const dispatchState = async (when: 'start' | 'end') => {
-    const list = await clients.dispatch.listDispatch(o.room).catch(() => undefined);
+    const list = await bounded(
+      clients.dispatch.listDispatch(o.room).catch((err: unknown) => {
+        ev('server.api.failed', apiFailure('listDispatch', when, err));
+        return undefined;
+      }),
+      when === 'end' ? API_CHECK_TIMEOUT_MS * 2 : API_CHECK_TIMEOUT_MS * 4,
+    );
     for (const d of list ?? []) {
       ev('server.dispatch.state', {
         when,
@@ -118,8 +153,18 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   const { Room, DisconnectReason } = await import('@livekit/rtc-node');
   const room: Room = new Room();
   let closed: string | undefined;
+  let reconnectingSince: number | undefined;
   room.on('disconnected' as never, ((reason: number) => {
     closed = (DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason);
+  }) as never);
+  room.on('reconnecting' as never, (() => {
+    reconnectingSince ??= now();
+    ev('room.observer.reconnecting', {}, 'room');
+  }) as never);
+  room.on('reconnected' as never, (() => {
+    const since = reconnectingSince;
+    reconnectingSince = undefined;
+    ev('room.observer.reconnected', since !== undefined ? { tookMs: Math.round(now() - since) } : {}, 'room');
   }) as never);
   try {
     await room.connect(o.target.wsUrl, token, { autoSubscribe: false, dynacast: false });
@@ -201,6 +246,41 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   }
   const interviews: Promise<void>[] = [];
 
+  /**
+   * The observer lost the room: the server closed it (its reason says so, or the API confirms the
+   * room is gone), someone removed the observer, or the connection to the server is lost.
+   */
+  async function disconnected(reason: string, reconnectingMs?: number): Promise<StopReason> {
+    const afterMs = Math.round(now() - started);
+    const base = { reason, afterMs, ...(reconnectingMs !== undefined ? { reconnectingMs } : {}) };
+    if (ROOM_CLOSED_REASONS.has(reason)) {
+      ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
+      return 'room-closed';
+    }
+    if (REMOVED_REASONS.has(reason)) {
+      ev('room.observer.disconnected', { ...base, connectionLost: false }, 'room');
+      return 'removed';
+    }
+    // Any other reason (SERVER_SHUTDOWN, SIGNAL_CLOSE, UNKNOWN_REASON, a reconnect that does not end…):
+    // ask the server whether the room is still there.
+    const listed = await bounded(
+      clients.rooms.listRooms([o.room]).then(
+        (r) => r.some((x) => x.name === o.room),
+        (err: unknown) => {
+          ev('server.api.failed', apiFailure('listRooms', 'disconnected', err));
+          return undefined;
+        },
+      ),
+      API_CHECK_TIMEOUT_MS,
+    );
+    if (listed === false) {
+      ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
+      return 'room-closed';
+    }
+    ev('room.observer.disconnected', { ...base, connectionLost: true, api: listed === undefined ? 'unreachable' : 'room still listed' }, 'room');
+    return 'connection-lost';
+  }
+
   // ---- tail until the room closes, the users are gone, the duration is up, or Ctrl-C ----
   const started = now();
   const grace = o.usersGoneGraceMs ?? USERS_GONE_GRACE_MS;
@@ -213,7 +293,11 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
       break;
     }
     if (closed !== undefined || !room.isConnected) {
-      stopReason = 'room-closed';
+      stopReason = await disconnected(closed ?? 'UNKNOWN_REASON');
+      break;
+    }
+    if (reconnectingSince !== undefined && now() - reconnectingSince >= RECONNECT_BOUND_MS) {
+      stopReason = await disconnected('RECONNECTING', Math.round(now() - reconnectingSince));
       break;
     }
     if (o.durationMs !== undefined && now() - started >= o.durationMs) {
@@ -257,8 +341,10 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   await Promise.race([Promise.all(interviews), sleep(1000)]);
   observer.stop();
   room.off('trackUnpublished' as never, onUnpublished as never);
-  await dispatchState('end');
+  // After a lost connection the server is not asked again: that answer is already in the timeline.
+  if (stopReason !== 'connection-lost') await dispatchState('end');
   await Promise.race([room.disconnect().catch(() => undefined), sleep(3000)]);
+  finished = true;
   return { identity, stopReason, agents: observer.agentIdentities(), requests, ...(roomCreatedAtMs ? { roomCreatedAtMs } : {}) };
 }
 

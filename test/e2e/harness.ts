@@ -254,6 +254,8 @@ export interface LivekitServer {
   dir: string;
   logs(): string;
   stop(): Promise<void>;
+  /** The server process (fault tests kill it mid-session). */
+  pid: number | undefined;
 }
 
 export async function startLivekitServer(opts: LivekitServerOptions = {}): Promise<LivekitServer> {
@@ -310,6 +312,7 @@ export async function startLivekitServer(opts: LivekitServerOptions = {}): Promi
     dir,
     logs: proc.logs,
     stop,
+    pid: proc.child.pid,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Rule } from '../types.js';
 import { AGENT_RULES } from './agent.js';
+import { LIVEKIT_RULES } from './livekit.js';
 import { OPENAI_RULES } from './openai.js';
 import { PRECONNECT_RULES } from './preconnect.js';
 
-export { AGENT_RULES, OPENAI_RULES, PRECONNECT_RULES };
+export { AGENT_RULES, LIVEKIT_RULES, OPENAI_RULES, PRECONNECT_RULES };
 
 /** Every rule, for commands that explain a whole session (trace, send-preconnect, smoke). */
-export const ALL_RULES: readonly Rule[] = [...OPENAI_RULES, ...AGENT_RULES, ...PRECONNECT_RULES];
+export const ALL_RULES: readonly Rule[] = [...OPENAI_RULES, ...AGENT_RULES, ...PRECONNECT_RULES, ...LIVEKIT_RULES];
