@@ -9,6 +9,7 @@ import { registerSendPreconnect } from './commands/send-preconnect.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerTraceLog } from './commands/trace-log.js';
 import { registerSmoke } from './commands/smoke.js';
+import { registerReport } from './commands/report.js';
 
 function version(): string {
   try {
@@ -54,6 +55,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
   registerDoctor(program);
   registerTraceLog(program);
   registerSmoke(program);
+  registerReport(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

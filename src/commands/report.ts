@@ -1,0 +1,29 @@
+import type { Command } from '@commander-js/extra-typings';
+import { runCommand, type GlobalOptions } from './lazy.js';
+
+export function registerReport(program: Command<[], GlobalOptions>): void {
+  const report = program
+    .command('report')
+    .summary('work with the --json reports lkdiag wrote (merge the shards of a smoke run)')
+    .description('Commands over saved --json reports. `lkdiag report merge FILE…` merges smoke shards into one smoke report.');
+  report
+    .command('merge')
+    .summary('merge smoke --json reports (the shards of `smoke --repeat N --shard I/N`) into one smoke report')
+    .description(
+      'Reads smoke --json reports (schema lkdiag/v1, command smoke) and prints the smoke report one `smoke --repeat N` over all\n' +
+        'their runs would have printed: every run by its index, findings merged across runs, p50/p95 and the flake rate\n' +
+        'recomputed, the gates and the exit code re-evaluated; --junit and the GitHub step summary written as smoke writes them.\n' +
+        'Sharded reports must be all N shards of one run (same --repeat, same N); a run index in two reports is an error.',
+    )
+    .argument('<files...>', 'smoke --json report files (one per shard)')
+    .option('--junit <file>', 'write a JUnit XML report (one testcase per gate per run), as smoke --junit does')
+    .action(async (files, opts, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      process.exitCode = await runCommand(
+        'smoke',
+        globals,
+        async () => (await import('./report-merge.run.js')).reportMerge({ files, ...(opts.junit ? { junit: opts.junit } : {}) }),
+        async (r) => (await import('../report/smoke-text.js')).renderSmokeText(r),
+      );
+    });
+}
