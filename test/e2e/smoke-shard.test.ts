@@ -31,19 +31,24 @@ describe.skipIf(skip)('smoke --shard I/N on two "machines", then report merge', 
   const dir = mkdtempSync(join(tmpdir(), 'lkdiag-shard-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const shard = async (spec: string) => {
-    const r = await lkdiag(['smoke', '--json', '--agent-name', 'smoke-shard', '--url', s.server.url, '--repeat', '4', '--shard', spec], {
+  /** Runs smoke with `args`, keeps its --json report in `name` (and in $LKDIAG_SAVE_REPORTS: that is how fixtures/reports/ is made). */
+  const smoke = async (name: string, args: string[]) => {
+    const r = await lkdiag(['smoke', '--json', '--url', s.server.url, ...args], {
       timeoutMs: 200_000,
       env: { LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
     });
-    if (r.code === null || !r.stdout.startsWith('{')) throw new Error(`no report from --shard ${spec} (exit ${r.code}): ${r.stderr}`);
-    const file = join(dir, `shard-${spec.replace('/', '-of-')}.json`);
+    if (r.code === null || !r.stdout.startsWith('{')) throw new Error(`no report from smoke ${args.join(' ')} (exit ${r.code}): ${r.stderr}`);
+    const file = join(dir, name);
     writeFileSync(file, r.stdout);
+    const save = process.env['LKDIAG_SAVE_REPORTS'];
+    if (save) writeFileSync(join(save, name), r.stdout);
     return { r, report: r.json<SmokeJson>(), file };
   };
+  const shard = (spec: string) => smoke(`smoke-shard-${spec.replace('/', '-of-')}.json`, ['--agent-name', 'smoke-shard', '--repeat', '4', '--shard', spec]);
+  let one: Awaited<ReturnType<typeof shard>> | undefined;
 
   it('each shard makes its runs with their global index; the merge holds runs 1..4, exit 0, JUnit and step summary written', async () => {
-    const one = await shard('1/2');
+    one = await shard('1/2');
     expect(one.report.runs.map((x) => x.index)).toEqual([1, 3]);
     expect(one.report.target.shard).toEqual({ index: 1, total: 2 });
     expect(one.report.target.repeat).toBe(4);
@@ -103,5 +108,35 @@ describe.skipIf(skip)('smoke --shard I/N on two "machines", then report merge', 
     const dup = await lkdiag(['report', 'merge', one.file, one.file, two.file]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/^error: shard 1\/2 is given twice/);
+  });
+
+  it('a shard whose agent never joined fails the merge as one smoke run would: exit 4, flake rate 0.5', async () => {
+    expect(one, 'needs the first test\'s shard 1/2').toBeDefined();
+    const lost = await smoke('smoke-shard-2-of-2-no-agent.json', ['--agent-name', 'nobody-here', '--repeat', '4', '--shard', '2/2', '--concurrency', '2']);
+    expect(lost.r.code).toBe(4);
+    expect(lost.report.runs.map((x) => x.index)).toEqual([2, 4]);
+    const junit = join(dir, 'lost.xml');
+    const summary = join(dir, 'lost.md');
+    const m = await lkdiag(['report', 'merge', one!.file, lost.file, '--json', '--junit', junit], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(m.code, m.stderr).toBe(4);
+    const merged = m.json<SmokeJson>();
+    expect(merged.ok).toBe(false);
+    expect(merged.exitCode).toBe(4);
+    expect(merged.runs.map((x) => [x.index, x.ok])).toEqual([[1, true], [2, false], [3, true], [4, false]]);
+    expect(merged.flake).toEqual({ runs: 4, failedRuns: 2, rate: 0.5 });
+    expect(merged.findings.find((f) => f.code === 'preconnect/no-agent-dispatched')?.detail).toMatch(/\(seen in 2 of 4 runs\)$/);
+    expect((readFileSync(junit, 'utf8').match(/<failure /g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(summary, 'utf8')).toContain('## lkdiag smoke: ❌ failed (exit 4)');
+  });
+
+  it('one smoke report without --shard merges into itself: the same runs, findings, statistics and exit code', async () => {
+    const plain = await smoke('smoke-repeat-2.json', ['--agent-name', 'smoke-shard', '--repeat', '2']);
+    expect(plain.r.code, why(plain.report)).toBe(0);
+    const m = await lkdiag(['report', 'merge', plain.file, '--json']);
+    expect(m.code, m.stderr).toBe(0);
+    const merged = m.json<SmokeJson>();
+    for (const k of ['ok', 'exitCode', 'startedAt', 'durationMs', 'target', 'config', 'runs', 'findings', 'stats', 'flake', 'gateFailures']) {
+      expect(merged[k], k).toEqual(plain.report[k]);
+    }
   });
 });
