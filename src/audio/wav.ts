@@ -35,18 +35,27 @@ const FORMAT_NAMES: Record<number, string> = {
 const bad = (path: string, what: string) =>
   usageError(`${path}: ${what}`, 'Give a PCM (8/16/24/32-bit) or 32-bit float WAV file, e.g. `sox in.mp3 -b 16 out.wav`.');
 
-/**
- * Walks the RIFF chunks to reject bad files with a precise message before the samples are
- * decoded by wavefile (which is lenient about truncation and silent about codecs).
- */
-export function inspectWav(path: string, buf: Buffer): WavInfo {
+/** Bounds on what lkdiag reads: a user's utterance, not an album (memory and resampling time stay bounded). */
+export const MAX_WAV_CHANNELS = 64;
+export const MIN_WAV_RATE = 1000;
+export const MAX_WAV_RATE = 768_000;
+
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+
+/** The header facts plus where the samples are (what the decoder needs beyond WavInfo). */
+interface WavLayout {
+  info: WavInfo;
+  dataStart: number;
+}
+
+function layoutOf(path: string, buf: Buffer): WavLayout {
   if (buf.length === 0) throw bad(path, 'the file is empty');
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'RIFF' || buf.toString('latin1', 8, 12) !== 'WAVE') {
     throw bad(path, 'not a WAV file (no RIFF/WAVE header)');
   }
   let off = 12;
   let fmt: { code: number; channels: number; rate: number; bits: number } | undefined;
-  let dataBytes: number | undefined;
+  let data: { start: number; bytes: number } | undefined;
   while (off + 8 <= buf.length) {
     const id = buf.toString('latin1', off, off + 4);
     const size = buf.readUInt32LE(off + 4);
@@ -54,13 +63,16 @@ export function inspectWav(path: string, buf: Buffer): WavInfo {
     if (id === 'fmt ') {
       if (body + 16 > buf.length) throw bad(path, 'truncated: the fmt chunk is cut short');
       let code = buf.readUInt16LE(body);
-      if (code === 0xfffe && size >= 40 && body + 26 <= buf.length) code = buf.readUInt16LE(body + 24); // WAVE_FORMAT_EXTENSIBLE subformat
+      if (code === WAVE_FORMAT_EXTENSIBLE) {
+        // the real format is the first two bytes of the SubFormat GUID, at offset 24 of a 40-byte chunk
+        if (size >= 40 && body + 26 <= buf.length) code = buf.readUInt16LE(body + 24);
+      }
       fmt = { code, channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
     } else if (id === 'data') {
       if (body + size > buf.length) {
         throw bad(path, `truncated: the data chunk declares ${size} bytes but only ${buf.length - body} are present`);
       }
-      dataBytes = size;
+      data = { start: body, bytes: size };
       break;
     }
     off = body + size + (size % 2);
@@ -70,33 +82,81 @@ export function inspectWav(path: string, buf: Buffer): WavInfo {
     const name = FORMAT_NAMES[fmt.code] ?? `format code 0x${fmt.code.toString(16).padStart(4, '0')}`;
     throw bad(path, `compressed codec ${name} is not supported`);
   }
-  if (dataBytes === undefined) throw bad(path, 'truncated: no data chunk');
-  if (fmt.channels < 1 || fmt.rate < 1000) throw bad(path, `implausible header (${fmt.channels} channels at ${fmt.rate} Hz)`);
+  if (data === undefined) throw bad(path, 'truncated: no data chunk');
+  if (fmt.channels < 1 || fmt.channels > MAX_WAV_CHANNELS || fmt.rate < MIN_WAV_RATE || fmt.rate > MAX_WAV_RATE) {
+    throw bad(path, `implausible header (${fmt.channels} channels at ${fmt.rate} Hz)`);
+  }
   if (fmt.code === 1 && ![8, 16, 24, 32].includes(fmt.bits)) throw bad(path, `unsupported PCM bit depth ${fmt.bits}`);
   if (fmt.code === 3 && fmt.bits !== 32 && fmt.bits !== 64) throw bad(path, `unsupported float bit depth ${fmt.bits}`);
-  const frames = Math.floor(dataBytes / ((fmt.bits / 8) * fmt.channels));
+  const frames = Math.floor(data.bytes / ((fmt.bits / 8) * fmt.channels));
   if (frames === 0) throw bad(path, 'the file has no audio frames');
+  const durationMs = (frames / fmt.rate) * 1000;
   return {
-    path,
-    sampleRate: fmt.rate,
-    channels: fmt.channels,
-    bitsPerSample: fmt.bits,
-    format: fmt.code === 3 ? 'float' : 'pcm',
-    frames,
-    durationMs: (frames / fmt.rate) * 1000,
+    info: { path, sampleRate: fmt.rate, channels: fmt.channels, bitsPerSample: fmt.bits, format: fmt.code === 3 ? 'float' : 'pcm', frames, durationMs },
+    dataStart: data.start,
   };
 }
 
-export function readWavFile(path: string): { info: WavInfo; buf: Buffer } {
+/**
+ * Walks the RIFF chunks to reject bad files with a precise message; the samples are then decoded
+ * from exactly the chunks found here (see decodePlanes).
+ */
+export function inspectWav(path: string, buf: Buffer): WavInfo {
+  return layoutOf(path, buf).info;
+}
+
+function readWav(path: string): { layout: WavLayout; buf: Buffer } {
+  const hint = 'Check the path of the WAV file given to --audio.';
+  const why = (err: unknown): string => {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'no such file (a part of the path is not a directory)' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
+  };
   let buf: Buffer;
   try {
     buf = readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
-    throw usageError(`${path}: ${why}`, 'Check the path of the WAV file given to --audio.');
+    throw usageError(`${path}: ${why(err)}`, hint);
   }
-  return { info: inspectWav(path, buf), buf };
+  return { layout: layoutOf(path, buf), buf };
+}
+
+export function readWavFile(path: string): { info: WavInfo; buf: Buffer } {
+  const { layout, buf } = readWav(path);
+  return { info: layout.info, buf };
+}
+
+/**
+ * The samples of each channel as floats in [-1, 1], the way wavefile's toBitDepth('32f') scales
+ * them (positive values by 2^(b-1) - 1, negative by 2^(b-1); 8-bit is unsigned), read straight from
+ * the data chunk layoutOf() found — so no other RIFF parser can disagree about where it is.
+ */
+function decodePlanes(buf: Buffer, { info, dataStart }: WavLayout): Float32Array[] {
+  const { channels, frames, bitsPerSample: bits, format } = info;
+  const bytes = bits / 8;
+  const planes = Array.from({ length: channels }, () => new Float32Array(frames));
+  const max = 2 ** (bits - 1) - 1;
+  const min = 2 ** (bits - 1);
+  const read: (at: number) => number =
+    format === 'float'
+      ? bits === 32
+        ? (at) => buf.readFloatLE(at)
+        : (at) => buf.readDoubleLE(at)
+      : bits === 8
+        ? (at) => buf[at]! - 128
+        : bits === 16
+          ? (at) => buf.readInt16LE(at)
+          : bits === 24
+            ? (at) => buf.readIntLE(at, 3)
+            : (at) => buf.readInt32LE(at);
+  const scale = format === 'float' ? (v: number) => v : (v: number) => (v > 0 ? v / max : v / min);
+  let at = dataStart;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < channels; c++) {
+      planes[c]![i] = scale(read(at));
+      at += bytes;
+    }
+  }
+  return planes;
 }
 
 /**
@@ -104,11 +164,9 @@ export function readWavFile(path: string): { info: WavInfo; buf: Buffer } {
  * 2 = keep or duplicate). Any PCM depth, float and stereo are converted, not rejected.
  */
 export function loadPcm16(path: string, target: { sampleRate: number; channels?: 1 | 2 }): { info: WavInfo; pcm: Pcm16 } {
-  const { info, buf } = readWavFile(path);
-  const wav = new wavefile.WaveFile(buf);
-  wav.toBitDepth('32f');
-  const raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
-  const chans: Float32Array[] = info.channels === 1 ? [raw as Float32Array] : (raw as Float32Array[]);
+  const { layout, buf } = readWav(path);
+  const info = layout.info;
+  const chans = decodePlanes(buf, layout);
   const outChannels = target.channels ?? 1;
   const planes: Float32Array[] = [];
   if (outChannels === 1) {
