@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import wavefile from 'wavefile';
 import { usageError } from '../errors.js';
 
@@ -36,6 +36,7 @@ const bad = (path: string, what: string) =>
   usageError(`${path}: ${what}`, 'Give a PCM (8/16/24/32-bit) or 32-bit float WAV file, e.g. `sox in.mp3 -b 16 out.wav`.');
 
 /** Bounds on what lkdiag reads: a user's utterance, not an album (memory and resampling time stay bounded). */
+export const MAX_WAV_BYTES = 128 * 1024 * 1024;
 export const MAX_WAV_CHANNELS = 64;
 export const MIN_WAV_RATE = 1000;
 export const MAX_WAV_RATE = 768_000;
@@ -111,6 +112,18 @@ function readWav(path: string): { layout: WavLayout; buf: Buffer } {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'no such file (a part of the path is not a directory)' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
   };
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    throw usageError(`${path}: ${why(err)}`, hint);
+  }
+  // a FIFO or a device would block or never end: only regular files are read
+  if (st.isDirectory()) throw usageError(`${path}: is a directory`, hint);
+  if (!st.isFile()) throw usageError(`${path}: not a regular file`, 'Give a WAV file on disk (not a pipe or a device).');
+  if (st.size > MAX_WAV_BYTES) {
+    throw usageError(`${path}: ${(st.size / 1024 / 1024).toFixed(0)} MiB is too large (at most ${MAX_WAV_BYTES / 1024 / 1024} MiB are read)`, 'Give a short utterance, e.g. the first 30 s: `sox in.wav out.wav trim 0 30`.');
+  }
   let buf: Buffer;
   try {
     buf = readFileSync(path);
