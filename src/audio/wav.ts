@@ -63,10 +63,12 @@ function layoutOf(path: string, buf: Buffer): WavLayout {
     const body = off + 8;
     if (id === 'fmt ') {
       if (body + 16 > buf.length) throw bad(path, 'truncated: the fmt chunk is cut short');
+      if (size < 16) throw bad(path, `the fmt chunk is ${size} bytes (at least 16 expected)`);
       let code = buf.readUInt16LE(body);
       if (code === WAVE_FORMAT_EXTENSIBLE) {
         // the real format is the first two bytes of the SubFormat GUID, at offset 24 of a 40-byte chunk
-        if (size >= 40 && body + 26 <= buf.length) code = buf.readUInt16LE(body + 24);
+        if (size < 40 || body + 26 > buf.length) throw bad(path, `WAVE_FORMAT_EXTENSIBLE with a ${size}-byte fmt chunk (40 expected)`);
+        code = buf.readUInt16LE(body + 24);
       }
       fmt = { code, channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
     } else if (id === 'data') {
