@@ -37,6 +37,7 @@ const bad = (path: string, what: string) =>
 
 /** Bounds on what lkdiag reads: a user's utterance, not an album (memory and resampling time stay bounded). */
 export const MAX_WAV_BYTES = 128 * 1024 * 1024;
+export const MAX_WAV_MS = 5 * 60_000;
 export const MAX_WAV_CHANNELS = 64;
 export const MIN_WAV_RATE = 1000;
 export const MAX_WAV_RATE = 768_000;
@@ -94,6 +95,12 @@ function layoutOf(path: string, buf: Buffer): WavLayout {
   const frames = Math.floor(data.bytes / ((fmt.bits / 8) * fmt.channels));
   if (frames === 0) throw bad(path, 'the file has no audio frames');
   const durationMs = (frames / fmt.rate) * 1000;
+  if (durationMs > MAX_WAV_MS) {
+    throw usageError(
+      `${path}: ${(durationMs / 60_000).toFixed(1)} minutes of audio (at most ${MAX_WAV_MS / 60_000} are read)`,
+      'Give a short utterance, e.g. the first 30 s: `sox in.wav out.wav trim 0 30`.',
+    );
+  }
   return {
     info: { path, sampleRate: fmt.rate, channels: fmt.channels, bitsPerSample: fmt.bits, format: fmt.code === 3 ? 'float' : 'pcm', frames, durationMs },
     dataStart: data.start,
