@@ -1,9 +1,17 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 
+/**
+ * The longest wait a timer can hold: Node fires a setTimeout of more than 2^31 - 1 ms after 1 ms
+ * (with a TimeoutOverflowWarning), so a bound of 30 days would elapse at once.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
 /** Option value parsers: a bad value is a usage error (exit 2) with commander's one-line message. */
 export function positiveSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || value.trim() === '') throw new InvalidArgumentError('expected a positive number of seconds.');
+  if (n > MAX_SECONDS) throw new InvalidArgumentError(`expected at most ${MAX_SECONDS} seconds (about 24 days).`);
   return n;
 }
 
@@ -16,6 +24,7 @@ export function positiveInt(value: string): number {
 export function nonNegativeMs(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError('expected a number of milliseconds ≥ 0.');
+  if (n > MAX_TIMER_MS) throw new InvalidArgumentError(`expected at most ${MAX_TIMER_MS} milliseconds (about 24 days).`);
   return n;
 }
 
