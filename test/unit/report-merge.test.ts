@@ -2,8 +2,11 @@
  * `report merge` on real smoke reports (fixtures/reports/, written by test/e2e/smoke-shard.test.ts
  * against a real livekit-server and the healthy Python agent).
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lkdiag, type CliResult } from '../helpers/cli.js';
 import { smokeExitCode } from '../../src/commands/smoke.run.js';
 import { runDoctor } from '../../src/commands/doctor.run.js';
 import { mergeRuns } from '../../src/diagnose/merge.js';
@@ -140,5 +143,51 @@ describe('report merge: what it refuses (exit 2, one line + hint)', () => {
     // The order of a list does not count as another setting.
     const skip2 = (order: string[]) => (r: Record<string, any>) => (r['config'].gates.skip = order);
     expect(merge(variant(S1, skip2(['buffer-consumed', 'no-cancelled-reply'])), variant(S2, skip2(['no-cancelled-reply', 'buffer-consumed']))).exitCode).toBe(0);
+  });
+});
+
+describe('lkdiag report merge (the built CLI): files it cannot use → exit 2, two lines, nothing on stdout', () => {
+  const twoLines = (r: CliResult, error: RegExp) => {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(error);
+    expect(lines[1]).toMatch(/^hint: \S/);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'lkdiag-merge-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.concurrent('a missing file, a directory, invalid JSON, an empty file, a doctor report, no file at all', async () => {
+    writeFileSync(join(dir, 'bad.json'), '{"schema": "lkdiag/v1", ');
+    writeFileSync(join(dir, 'empty.json'), '');
+    const doctor = await lkdiag(['doctor', 'fixtures/projects/py-pipfile', '--json']);
+    writeFileSync(join(dir, 'doctor.json'), doctor.stdout);
+    const [missing, isDir, bad, empty, doc, none] = await Promise.all([
+      lkdiag(['report', 'merge', `${DIR}/${S1}`, join(dir, 'nope.json')]),
+      lkdiag(['report', 'merge', dir]),
+      lkdiag(['report', 'merge', join(dir, 'bad.json')]),
+      lkdiag(['report', 'merge', join(dir, 'empty.json')]),
+      lkdiag(['report', 'merge', join(dir, 'doctor.json')]),
+      lkdiag(['report', 'merge']),
+    ]);
+    twoLines(missing, /^error: cannot read .*nope\.json: no such file$/);
+    twoLines(isDir, /^error: cannot read .*: is a directory$/);
+    twoLines(bad, /^error: .*bad\.json is not valid JSON \(/);
+    twoLines(empty, /^error: .*empty\.json is not valid JSON \(/);
+    twoLines(doc, /^error: .*doctor\.json is a report of `lkdiag doctor`, not of `lkdiag smoke`$/);
+    twoLines(none, /^error: missing required argument 'files'/);
+  });
+
+  it.concurrent('the merged shards as text, the exit code of the merge', async () => {
+    const [ok, lost] = await Promise.all([lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`]), lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2_LOST}`])]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.split('\n')[0]).toBe('lkdiag smoke  ✔ healthy  0 error(s), 0 warning(s), 1 info · exit 0');
+    expect(ok.stdout).toContain('4 run(s), 1 at a time');
+    expect(ok.stdout.match(/^run \d · room /gm)).toEqual(['run 1 · room ', 'run 2 · room ', 'run 3 · room ', 'run 4 · room ']);
+    expect(ok.stderr).toContain('merged 2 report(s): 4 run(s)');
+    expect(lost.code).toBe(4);
+    expect(lost.stdout.split('\n')[0]).toBe('lkdiag smoke  ✖ problems found  1 error(s), 0 warning(s), 1 info · exit 4');
+    expect(lost.stdout).toContain('flake rate 0.5 (2 of 4 run(s) failed a gate)');
   });
 });
