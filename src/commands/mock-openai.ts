@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { collect, positiveInt, positiveSeconds } from './parse.js';
+import { collect, nonEmpty, port, positiveSeconds } from './parse.js';
 import { printError, type GlobalOptions } from './lazy.js';
 
 export function registerMock(program: Command<[], GlobalOptions>): void {
@@ -13,8 +13,8 @@ export function registerMock(program: Command<[], GlobalOptions>): void {
         'Per-connection scenarios: use the base URL http://127.0.0.1:PORT/scenario/<name>[+<name>]/v1 (Node)\n' +
         'or .../scenario/<name>/v1/realtime (Python uses a non-standard path verbatim). See docs/simulator.md.',
     )
-    .option('--port <port>', 'port to listen on (default: a free port, printed on stdout)', positiveInt)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (default: a free port, printed on stdout)', port)
+    .option('--host <host>', 'address to bind', nonEmpty, '127.0.0.1')
     .option('--scenario <name>', 'fault scenario for every connection (repeatable, or comma-separated)', collect, [] as string[])
     .option('--record <dir>', 'on exit, write what was received (client events, input audio as WAV) to this directory')
     .option('--duration <seconds>', 'stop after this long (default: until Ctrl-C or SIGTERM)', positiveSeconds)

@@ -28,6 +28,17 @@ export function nonNegativeMs(value: string): number {
   return n;
 }
 
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535 || value.trim() === '') throw new InvalidArgumentError('expected a port number from 1 to 65535.');
+  return n;
+}
+
+export function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a value, not an empty string.');
+  return value;
+}
+
 export function number(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || value.trim() === '') throw new InvalidArgumentError('expected a number.');
