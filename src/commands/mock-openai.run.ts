@@ -1,4 +1,5 @@
 /** The body of `lkdiag mock-openai`, loaded only when the command runs. */
+import { mkdirSync } from 'node:fs';
 import { SCHEMA } from '../report/report.js';
 import { renderNdjsonLine } from '../report/json.js';
 import { EXIT, usageError } from '../errors.js';
@@ -23,6 +24,16 @@ export async function runMock(req: MockRequest): Promise<number> {
     return EXIT.ok;
   }
   asUsageError(() => parseScenarios(req.scenario));
+  if (req.record) {
+    const record = req.record;
+    asUsageError(() => {
+      try {
+        mkdirSync(record, { recursive: true }); // before listening: a bad --record must not wait for the end to fail
+      } catch (err) {
+        throw Object.assign(new Error(`--record ${record}: ${(err as Error).message}`), { hint: 'Give a directory that can be created and written.' });
+      }
+    });
+  }
   // Install the stop handlers before announcing the URL: a supervisor may signal as soon as it reads it.
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
