@@ -91,6 +91,7 @@ describe('fixtures/logs/public: trace log --json on every excerpt', () => {
   const outcomes = new Map<string, Outcome>();
 
   beforeAll(async () => {
+    if (!existsSync(join(DIR, '../../../dist/cli.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.json` first');
     // Two at a time: the machine has two cores shared with everyone.
     const queue = [...names];
     const worker = async () => {
