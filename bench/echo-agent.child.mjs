@@ -6,7 +6,8 @@
  *   - sets lk.agent.state=listening and publishes an (idle) microphone track,
  *   - reads the pre-connect buffer from the byte stream lk.agent.pre-connect-audio-buffer,
  *   - subscribes to the user's microphone and watches its energy (10 ms frames at 16 kHz),
- *   - once the buffer is in and the user has been quiet for SILENCE_MS, answers with a 1 s tone:
+ *   - once the buffer is in and the user has been quiet for SILENCE_MS after live speech (or heard no
+ *     live speech for NO_SPEECH_MS), answers with a 1 s tone:
  *     lk.agent.state speaking → tone → listening,
  *   - asks the server (RoomServiceClient.listParticipants) for every participant's joinedAtMs when
  *     the user joins,
@@ -32,6 +33,7 @@ const PREFIX = process.env.BENCH_ROOM_PREFIX ?? '';
 const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 const STATE = 'lk.agent.state';
 const SILENCE_MS = 800; // the fixtures' longest pause inside an utterance is 330 ms
+const NO_SPEECH_MS = 3000; // the first live frames can take a moment to arrive
 const QUIET_DBFS = -45;
 const REPLY_RATE = 24000;
 const REPLY_MS = 1000;
@@ -138,7 +140,10 @@ async function watch(s, track) {
     for (;;) {
       const { value, done } = await reader.read();
       if (done || !value) break;
-      if (dbfs(value.data) > QUIET_DBFS) {
+      const db = dbfs(value.data);
+      s.rec.userFrames = (s.rec.userFrames ?? 0) + 1;
+      s.rec.userMaxDbfs = Math.max(s.rec.userMaxDbfs ?? -200, Math.round(db));
+      if (db > QUIET_DBFS) {
         s.lastLoudAt = now();
         s.rec.userSpeechSeen = true;
       }
@@ -175,7 +180,9 @@ setInterval(() => {
   const t = now();
   for (const s of rooms.values()) {
     if (s.replying || s.rec.bufferAt === undefined || s.lastLoudAt === undefined) continue;
-    if (t - Math.max(s.lastLoudAt, s.rec.bufferAt) >= SILENCE_MS) void reply(s);
+    // Quiet after live speech; or no live speech at all for NO_SPEECH_MS (the buffer held it all).
+    const quiet = t - Math.max(s.lastLoudAt, s.rec.bufferAt);
+    if (s.rec.userSpeechSeen ? quiet >= SILENCE_MS : quiet >= NO_SPEECH_MS) void reply(s);
   }
 }, 50).unref();
 

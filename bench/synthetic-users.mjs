@@ -3,6 +3,10 @@
  * bench: what lkdiag's synthetic user costs, alone and N at a time (lkdiag issue #10, not a test).
  *
  *   node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay 3000]
+ *                                  [--lkdiag DIR] [--label TEXT]
+ *
+ * --lkdiag DIR measures another build of lkdiag (DIR/bin/lkdiag.js), e.g. a clean baseline of a commit:
+ *   git archive HEAD | tar -x -C /tmp/base && ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && npx tsc -p tsconfig.json)
  *
  * One real livekit-server (--dev, loopback, free ports) and a cheap stand-in agent
  * (bench/echo-agent.child.mjs: one Node process, one rtc-node participant per room, agent kind; it reads
@@ -34,7 +38,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { BIN, ROOT, median, record, round } from './lib.mjs';
+import { ROOT, median, record, round } from './lib.mjs';
 
 // ---- arguments
 const argv = process.argv.slice(2);
@@ -46,7 +50,7 @@ const opt = (name, def) => {
   return v;
 };
 function usage(msg) {
-  process.stderr.write(`error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS]\n`);
+  process.stderr.write(`error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS] [--lkdiag DIR] [--label TEXT]\n`);
   process.exit(2);
 }
 const SESSIONS = opt('--sessions', '1,5,10').split(',').map(Number);
@@ -55,6 +59,10 @@ if (!SESSIONS.includes(1)) SESSIONS.unshift(1); // the per-extra-session numbers
 const MODES = opt('--modes', 'preconnect,smoke').split(',');
 if (MODES.some((m) => !['preconnect', 'smoke'].includes(m))) usage('--modes takes preconnect and/or smoke');
 const JOIN_DELAY = Number(opt('--join-delay', '3000'));
+// The lkdiag build to measure (its bin/ and dist/): this tree by default. Others rebuild dist/ from
+// their uncommitted work all the time; for a clean baseline pass a `git archive` of a commit, built.
+const LKDIAG = opt('--lkdiag', ROOT);
+const BIN = join(LKDIAG, 'bin/lkdiag.js');
 const TICK = 100; // CLK_TCK on Linux
 const SMOKE_PREFIX = 'bench-smoke-';
 
@@ -245,7 +253,7 @@ async function configuration(mode, audio, n) {
   // to the end of the user's speech (the WAV's length after t=0, which comes ~0.5 s after spawn).
   const audioMs = Math.round(Number(spawnSync('soxi', ['-D', audio.file], { encoding: 'utf8' }).stdout) * 1000);
   const steadyFrom = JOIN_DELAY + 2000;
-  const steadyTo = Math.min(audioMs + 500, run.wallMs - 2500);
+  const steadyTo = Math.round(Math.min(audioMs + 500, run.wallMs - 2500));
   const cfg = {
     mode,
     audio: audio.name,
@@ -302,13 +310,20 @@ try {
   await server.stop();
 }
 
+const git = (...a) => spawnSync('git', ['-C', LKDIAG, ...a], { encoding: 'utf8' });
+const commit = git('rev-parse', '--short', 'HEAD');
 record('syntheticUsers', {
   date: new Date(started).toISOString(),
+  lkdiag: {
+    dir: LKDIAG,
+    label: opt('--label', null),
+    ...(commit.status === 0 && git('rev-parse', '--show-toplevel').stdout.trim() === LKDIAG ? { commit: commit.stdout.trim(), uncommittedSrcFiles: git('status', '--porcelain', '--', 'src').stdout.split('\n').filter(Boolean).length } : {}),
+  },
   totalWallS: round((Date.now() - started) / 1000),
   machine: { nproc: Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()), loadAtStart: startedLoad, note: 'shared 2-core machine: other engineers run builds and tests at the same time; loadAtStart of each configuration below' },
   setup: {
     server: 'livekit-server v1.13.5 --dev on loopback (test/e2e/harness.ts startLivekitServer)',
-    agent: 'bench/echo-agent.child.mjs: one Node process, one rtc-node participant (kind AGENT) per room; reads the buffer, answers with a 1 s tone 800 ms after the user goes quiet',
+    agent: 'bench/echo-agent.child.mjs: one Node process, one rtc-node participant (kind AGENT) per room; reads the buffer, answers with a 1 s tone 800 ms after the user goes quiet (3 s if it heard no live speech)',
     preconnect: 'N processes of `lkdiag send-preconnect --json --dispatch none --join-delay J --timeout 40`, rooms pre-created, echo agent in first',
     smoke: 'one process `lkdiag smoke --json --repeat N --concurrency N --join-delay J --timeout 40 --skip-gate buffer-consumed`, echo agent joins on room_started webhook',
     joinDelayMs: JOIN_DELAY,
