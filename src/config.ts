@@ -24,7 +24,9 @@ const SECRET_NAMES = new Set<string>([ENV.openaiApiKey, ENV.livekitApiSecret]);
 
 function readDotenv(dir: string, name: string): Record<string, string> {
   try {
-    return parseEnv(readFileSync(join(dir, name), 'utf8')) as Record<string, string>;
+    const text = readFileSync(join(dir, name), 'utf8');
+    // a leading byte-order mark (Windows editors) would stay in the first variable's name
+    return parseEnv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, string>;
   } catch {
     return {};
   }
