@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
+import { UserError, usageError } from './errors.js';
 import { registerSecret } from './redact.js';
 
 /** Where a configuration value came from, in precedence order. */
@@ -22,14 +23,69 @@ export const ENV = {
 
 const SECRET_NAMES = new Set<string>([ENV.openaiApiKey, ENV.livekitApiSecret]);
 
+/** A dotenv file larger than this is not one (and is not read whole). */
+export const MAX_DOTENV_BYTES = 1024 * 1024;
+/** How long a .env that is a named pipe (as secret managers serve it) may take to be written. */
+export const DOTENV_PIPE_MS = 1000;
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Reads a named pipe without blocking on it: what a writer sends within DOTENV_PIPE_MS, else nothing. */
+function readPipe(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(64 * 1024);
+    const deadline = Date.now() + DOTENV_PIPE_MS;
+    let total = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) break;
+        sleep(5);
+        continue;
+      }
+      if (n === 0) {
+        if (total > 0 || Date.now() > deadline) break; // the writer closed it, or none came
+        sleep(5);
+        continue;
+      }
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+      total += n;
+      if (total > MAX_DOTENV_BYTES) tooLarge(path);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * One dotenv file, or nothing when it is absent, unreadable or not a dotenv file: a regular file of
+ * at most MAX_DOTENV_BYTES (a larger one is a usage error), or a named pipe read with a bound (never
+ * a device or a directory, which would block or never end). A leading byte-order mark is dropped
+ * (parseEnv would keep it in the first name).
+ */
 function readDotenv(dir: string, name: string): Record<string, string> {
   try {
-    const text = readFileSync(join(dir, name), 'utf8');
-    // a leading byte-order mark (Windows editors) would stay in the first variable's name
-    return parseEnv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, string>;
-  } catch {
+    const path = join(dir, name);
+    const st = statSync(path);
+    let text: string;
+    if (st.isFile()) text = st.size > MAX_DOTENV_BYTES ? tooLarge(path) : readFileSync(path, 'utf8');
+    else if (st.isFIFO()) text = readPipe(path);
+    else return {};
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return parseEnv(text) as Record<string, string>;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
     return {};
   }
+}
+
+function tooLarge(path: string): never {
+  throw usageError(`${path} is larger than ${MAX_DOTENV_BYTES / 1024 / 1024} MiB: not a dotenv file`, 'Remove it or move it away; lkdiag reads .env.local and .env in the working directory.');
 }
 
 /**
