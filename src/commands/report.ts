@@ -10,10 +10,10 @@ export function registerReport(program: Command<[], GlobalOptions>): void {
     .command('merge')
     .summary('merge smoke --json reports (the shards of `smoke --repeat N --shard I/N`) into one smoke report')
     .description(
-      'Reads smoke --json reports (schema lkdiag/v1, command smoke) and prints the smoke report one `smoke --repeat N` over all\n' +
-        'their runs would have printed: every run by its index, findings merged across runs, p50/p95 and the flake rate\n' +
-        'recomputed, the gates and the exit code re-evaluated; --junit and the GitHub step summary written as smoke writes them.\n' +
-        'Sharded reports must be all N shards of one run (same --repeat, same N); a run index in two reports is an error.',
+      'Reads smoke --json reports (schema lkdiag/v1, command smoke) and prints the smoke report that one `smoke --repeat N` ' +
+        'over all their runs would have printed: every run by its index, findings merged across runs, p50/p95 and the flake rate ' +
+        'recomputed, the gates and the exit code re-evaluated; --junit and the GitHub step summary are written as smoke writes them. ' +
+        'Sharded reports must be all N shards of one run (the same --repeat and N); a run index in two reports is an error (exit 2).',
     )
     .argument('<files...>', 'smoke --json report files (one per shard)')
     .option('--junit <file>', 'write a JUnit XML report (one testcase per gate per run), as smoke --junit does')
