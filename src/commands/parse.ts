@@ -55,3 +55,9 @@ export function oneOf<T extends string>(choices: readonly T[]) {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(/[,+]/).filter(Boolean)];
 }
+
+/** --live: when the synthetic user says its next utterance (src/sources/microphone.ts). */
+export function liveMode(value: string): string {
+  if (!/^(after-answer|continuous|pause:\d{1,6})$/.test(value)) throw new InvalidArgumentError('expected after-answer, continuous or pause:MS (e.g. pause:1500).');
+  return value;
+}

@@ -10,6 +10,7 @@ import { validateRoomName, resolveLiveKit } from '../sources/livekit.js';
 import { preconnectSteps } from '../sources/preconnect-steps.js';
 import { loadSidecar } from '../sources/sidecar.js';
 import { agentLogEvents, preconnectMatch } from '../sources/preconnect-session.js';
+import { parseLiveMode } from '../sources/microphone.js';
 import { runSyntheticUser, type DispatchMode, type SendMode } from '../sources/synthetic-user.js';
 import { log, progress } from '../ui.js';
 import type { RunContext } from './runner.js';
@@ -37,6 +38,7 @@ export interface SendPreconnectOptions {
   delaySend?: number;
   sampleRateLie?: boolean;
   stereo?: boolean;
+  live: string;
 }
 
 export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOptions }): Promise<Report> {
@@ -63,6 +65,8 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
       ...(o.agentName ? { agentName: o.agentName } : {}),
       dispatch,
       audio: pcm,
+      ...(sidecar ? { utteranceStartsMs: sidecar.parts.slice(1).map((p) => p.startMs) } : {}),
+      live: parseLiveMode(o.live) ?? { kind: 'after-answer' },
       mode: o.mode,
       joinDelayMs: o.joinDelay,
       agentTimeoutMs: o.agentTimeout * 1000,
@@ -92,16 +96,16 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
     events.push(...fromLog.events);
     logStats = fromLog.stats;
   }
-  const match = preconnectMatch(events, sidecar, run.bufferedMs);
+  const match = preconnectMatch(events, sidecar, run.bufferedSpeechMs);
   const expectedText = match.expectedText;
   const ctx = { command: 'send-preconnect', preconnect: match };
   const findings = diagnose(events, ALL_RULES, ctx);
   const verdict = preconnectVerdict(findings);
   return makeReport('send-preconnect', req.startedAt, findings, metaFor, {
     interrupted: run.interrupted,
-    target: { room: o.room, agent: run.agentIdentity ?? o.agentName ?? null, audio: resolve(o.audio), identity: run.identity, trackSid: run.trackSid ?? null, mode: o.mode, dispatch },
+    target: { room: o.room, agent: run.agentIdentity ?? o.agentName ?? null, audio: resolve(o.audio), identity: run.identity, trackSid: run.trackSid ?? null, mode: o.mode, dispatch, live: o.live },
     verdict,
-    expected: { text: expectedText ?? null, bufferedMs: run.bufferedMs, sidecar: sidecar?.file ?? null },
+    expected: { text: expectedText ?? null, bufferedMs: run.bufferedMs, bufferedSpeechMs: run.bufferedSpeechMs, sidecar: sidecar?.file ?? null },
     steps: preconnectSteps(events),
     ...(logStats ? { agentLog: logStats } : {}),
     events: events.sort((a, b) => a.t - b.t),

@@ -1,6 +1,6 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
-import { nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
+import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
 import { runCommand, type GlobalOptions } from './lazy.js';
 import { liveKitOptions } from './livekit-options.js';
 
@@ -23,6 +23,7 @@ export function registerSendPreconnect(program: Command<[], GlobalOptions>): voi
     .addOption(liveKitOptions.apiKey())
     .addOption(liveKitOptions.apiSecret())
     .addOption(liveKitOptions.token())
+    .option('--live <when>', 'when the user says its next utterance (the sidecar .json gives the utterances): after-answer (default: once the agent has answered, or after 8 s without one), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through, for timing scripts)', liveMode, 'after-answer')
     .option('--join-delay <ms>', 'the user starts speaking this long before the client starts joining (simulates a slow join)', nonNegativeMs, 0)
     .option('--agent-timeout <seconds>', 'bound on waiting for an ACTIVE agent (the SDKs use 10 s)', positiveSeconds, 10)
     .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 30)

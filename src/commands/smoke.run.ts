@@ -16,6 +16,7 @@ import { validateRoomName, resolveLiveKit, type LiveKitTarget } from '../sources
 import { agentLogEvents, preconnectMatch } from '../sources/preconnect-session.js';
 import { preconnectSteps } from '../sources/preconnect-steps.js';
 import { loadSidecar, type Sidecar } from '../sources/sidecar.js';
+import { parseLiveMode, type LiveMode } from '../sources/microphone.js';
 import { runSyntheticUser } from '../sources/synthetic-user.js';
 import type { Pcm16 } from '../audio/wav.js';
 import { DEFAULT_AUDIO, DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX, loadConfigFile, resolveGates, type GateFlags } from '../smoke/config.js';
@@ -31,6 +32,7 @@ export interface SmokeOptions extends GateFlags {
   audio?: string;
   roomPrefix?: string;
   joinDelay?: number;
+  live?: string;
   url?: string;
   apiKey?: string;
   apiSecret?: string;
@@ -87,6 +89,7 @@ interface Session {
   sidecar: Sidecar | undefined;
   prefix: string;
   joinDelayMs: number;
+  live: LiveMode;
   cfg: GateConfig;
 }
 
@@ -98,6 +101,8 @@ async function runOne(req: RunContext, o: SmokeOptions, s: Session, index: numbe
     agentName: s.agentName,
     dispatch: 'api',
     audio: s.pcm,
+    ...(s.sidecar ? { utteranceStartsMs: s.sidecar.parts.slice(1).map((p) => p.startMs) } : {}),
+    live: s.live,
     mode: 'stream',
     joinDelayMs: s.joinDelayMs,
     // A little past the gate, so a late join is measured rather than only missed.
@@ -111,7 +116,7 @@ async function runOne(req: RunContext, o: SmokeOptions, s: Session, index: numbe
   const events = [...run.events];
   if (o.agentLog) events.push(...(await agentLogEvents(o.agentLog, run.events[0]?.t ?? req.startedAt)).events);
   events.sort((a, b) => a.t - b.t);
-  const findings = diagnose(events, ALL_RULES, { command: 'smoke', preconnect: preconnectMatch(events, s.sidecar, run.bufferedMs) });
+  const findings = diagnose(events, ALL_RULES, { command: 'smoke', preconnect: preconnectMatch(events, s.sidecar, run.bufferedSpeechMs) });
   const { consumed } = preconnectVerdict(findings);
   const gates = evaluateGates(events, findings, consumed, s.cfg, run.bufferedMs);
   return {
@@ -142,13 +147,14 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   validateRoomName(`${prefix}00000000`);
   const audio = o.audio ?? fc.audio ?? packagedAudio();
   const joinDelayMs = o.joinDelay ?? fc.joinDelayMs ?? DEFAULT_JOIN_DELAY_MS;
+  const live = parseLiveMode(o.live ?? fc.live ?? 'after-answer') ?? { kind: 'after-answer' };
   const target = resolveLiveKit({ url: o.url, apiKey: o.apiKey, apiSecret: o.apiSecret });
   const info = loadPcm16(audio, { sampleRate: 24000 }).info; // validates the file before connecting
   const { pcm } = loadPcm16(audio, { sampleRate: info.sampleRate, channels: 1 });
   const sidecar = loadSidecar(audio, info.durationMs);
   log.info(`using ${target.notice}`);
   if (!sidecar && cfg.bufferConsumed && !cfg.skip.includes('buffer-consumed') && !o.agentLog) {
-    log.warn(`no transcript next to ${audio} (.txt or .json) and no --agent-log: the buffer-consumed gate cannot pass`);
+    log.warn(`no transcript next to ${audio} (.txt or .json) and no --agent-log: the buffer-consumed gate can only say "unconfirmed"`);
   }
 
   const probe = o.probeOpenai ? await runProbeFirst(req, o, cfg) : undefined;
@@ -156,7 +162,7 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   if (shard) log.info(`shard ${shard.index}/${shard.total}: ${indices.length ? `run(s) ${indices.join(', ')}` : 'no run'} of ${o.repeat}`);
   const spinner = await progress(`smoke: ${indices.length} run(s), ${o.concurrency} at a time`);
   const { dispose } = await import('@livekit/rtc-node');
-  const session: Session = { target, agentName, pcm, sidecar, prefix, joinDelayMs, cfg };
+  const session: Session = { target, agentName, pcm, sidecar, prefix, joinDelayMs, live, cfg };
   let results;
   try {
     results = await pool(indices.length, o.concurrency, (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);

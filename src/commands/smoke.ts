@@ -2,7 +2,7 @@ import { type Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
 import { DEFAULT_GATES, GATE_NAMES } from '../smoke/gates.js';
 import { DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX } from '../smoke/config.js';
-import { collect, nonNegativeMs, positiveInt, positiveSeconds } from './parse.js';
+import { collect, liveMode, nonNegativeMs, positiveInt, positiveSeconds } from './parse.js';
 import { runCommand, type GlobalOptions } from './runner.js';
 import { liveKitOptions } from './livekit-options.js';
 
@@ -21,6 +21,7 @@ export function registerSmoke(program: Command<[], GlobalOptions>): void {
     .option('--audio <file.wav>', 'the user\'s speech (default: the packaged fixtures/audio/two-part.wav; a .txt/.json sidecar gives its words)')
     .option('--room-prefix <prefix>', `prefix of each run's fresh room (default ${DEFAULT_ROOM_PREFIX})`)
     .option('--join-delay <ms>', `the user starts speaking this long before joining, so the buffer carries words (default ${DEFAULT_JOIN_DELAY_MS})`, nonNegativeMs)
+    .option('--live <when>', 'when the user says its next utterance: after-answer (default: once the agent answered, or after 8 s without an answer), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through)', liveMode)
     .addOption(liveKitOptions.url())
     .addOption(liveKitOptions.apiKey())
     .addOption(liveKitOptions.apiSecret())

@@ -24,7 +24,7 @@ function suite(root: XMLBuilder, name: string, gates: readonly GateResult[], tim
     tests: String(gates.length),
     failures: String(gates.filter((g) => g.status === 'failed').length),
     errors: '0',
-    skipped: String(gates.filter((g) => g.status === 'skipped').length),
+    skipped: String(gates.filter((g) => g.status === 'skipped' || g.status === 'unconfirmed').length),
     time: secs(timeMs),
   });
   const props = s.ele('properties');
@@ -34,7 +34,7 @@ function suite(root: XMLBuilder, name: string, gates: readonly GateResult[], tim
     if (g.status === 'failed') {
       const type = g.findings[0]?.code ?? `gate/${g.name}`;
       tc.ele('failure', { message: g.summary, type }).txt(failureText(g));
-    } else if (g.status === 'skipped') tc.ele('skipped', { message: g.summary });
+    } else if (g.status === 'skipped' || g.status === 'unconfirmed') tc.ele('skipped', { message: g.summary }); // unconfirmed: not settled, so neither pass nor failure
     else tc.ele('system-out').txt(g.summary);
   }
 }
@@ -47,7 +47,7 @@ export function renderJunit(report: Report): string {
     tests: String(all.length),
     failures: String(all.filter((g) => g.status === 'failed').length),
     errors: '0',
-    skipped: String(all.filter((g) => g.status === 'skipped').length),
+    skipped: String(all.filter((g) => g.status === 'skipped' || g.status === 'unconfirmed').length),
     time: secs(r.durationMs),
   });
   if (r.probe) suite(root, 'probe-openai', r.probe.gates, undefined, { url: r.probe.url });

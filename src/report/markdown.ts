@@ -16,7 +16,7 @@ export function renderMarkdown(report: Report): string {
   const rows = [...(r.probe ? [{ label: 'probe', gates: r.probe.gates }] : []), ...r.runs.map((x) => ({ label: String(x.index), gates: x.gates }))];
   for (const row of rows) {
     for (const g of row.gates) {
-      const status = g.status === 'passed' ? '✅ pass' : g.status === 'failed' ? '❌ fail' : '⏭ skip';
+      const status = g.status === 'passed' ? '✅ pass' : g.status === 'failed' ? '❌ fail' : g.status === 'unconfirmed' ? '❔ unconfirmed' : '⏭ skip';
       out.push(`| ${row.label} | \`${g.name}\` | ${status} | ${cell(gateValue(g, g.value))} | ${cell(gateValue(g, g.threshold))} | ${cell(g.summary)} |`);
     }
   }

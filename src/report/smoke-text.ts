@@ -18,7 +18,7 @@ export function gateValue(g: GateResult, v: GateResult['value'] | GateResult['th
 export function renderGates(title: string, gates: readonly GateResult[]): string {
   const lines = [chalk.bold(title), chalk.bold(`  ${pad('GATE', 21)}${pad('STATUS', 9)}${pad('MEASURED', 16)}${pad('THRESHOLD', 16)}`)];
   for (const g of gates) {
-    const status = g.status === 'passed' ? chalk.green('pass') : g.status === 'failed' ? chalk.red('FAIL') : chalk.dim('skip');
+    const status = g.status === 'passed' ? chalk.green('pass') : g.status === 'failed' ? chalk.red('FAIL') : g.status === 'unconfirmed' ? chalk.yellow('unconfirmed') : chalk.dim('skip');
     const limit = g.unit === 'ms' ? `≤ ${gateValue(g, g.threshold)}` : g.unit === 'findings' ? (g.threshold === null ? '—' : `${String(g.threshold)}`) : gateValue(g, g.threshold);
     lines.push(`  ${pad(g.name, 21)}${status}${' '.repeat(5)}${pad(gateValue(g, g.value), 16)}${pad(limit, 16)}${chalk.dim(g.summary)}`);
   }

@@ -18,6 +18,8 @@ export interface SmokeFileConfig {
   audio?: string;
   roomPrefix?: string;
   joinDelayMs?: number;
+  /** When the user says its next utterance (src/sources/microphone.ts): after-answer, continuous, pause:MS. */
+  live?: string;
   gates?: Partial<Omit<GateConfig, 'skip'>> & { skip?: GateName[] };
 }
 
@@ -35,7 +37,7 @@ const GATE_KEYS: Record<string, 'seconds' | 'boolean' | 'gates' | 'codes'> = {
   skip: 'gates',
   ignoreFindings: 'codes',
 };
-const SMOKE_KEYS = ['agentName', 'audio', 'roomPrefix', 'joinDelayMs', 'gates'];
+const SMOKE_KEYS = ['agentName', 'audio', 'roomPrefix', 'joinDelayMs', 'live', 'gates'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -49,6 +51,7 @@ export function validateSmokeConfig(raw: unknown, where: string): SmokeFileConfi
     if (raw[k] !== undefined && (typeof raw[k] !== 'string' || raw[k] === '')) throw bad(k, 'must be a non-empty string');
   }
   if (raw['joinDelayMs'] !== undefined && !(typeof raw['joinDelayMs'] === 'number' && Number.isFinite(raw['joinDelayMs']) && raw['joinDelayMs'] >= 0)) throw bad('joinDelayMs', 'must be a number of milliseconds ≥ 0');
+  if (raw['live'] !== undefined && !(typeof raw['live'] === 'string' && /^(after-answer|continuous|pause:\d{1,6})$/.test(raw['live']))) throw bad('live', 'must be after-answer, continuous or pause:MS');
   const gates = raw['gates'];
   if (gates !== undefined) {
     if (!isObject(gates)) throw bad('gates', 'must be an object');

@@ -43,7 +43,8 @@ export interface FindingRef {
 
 export interface GateResult {
   name: GateName;
-  status: 'passed' | 'failed' | 'skipped';
+  /** unconfirmed: the evidence could not settle it (never a failure: a gate that cries wolf gets switched off). */
+  status: 'passed' | 'failed' | 'skipped' | 'unconfirmed';
   /** What was measured: milliseconds for timing gates, a count or a verdict for the others; null when it never happened. */
   value: number | boolean | null;
   /** What it was compared with, in the same unit. */
@@ -120,17 +121,13 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
     const name = 'buffer-consumed';
     if (cfg.skip.includes(name) || !cfg.bufferConsumed) out.push(skipped(name, 'verdict', 'skipped by configuration'));
     else if (consumed === true) out.push({ name, status: 'passed', value: true, threshold: true, unit: 'verdict', summary: 'the agent used the pre-connect buffer', findings: byCode('preconnect/consumed').map(ref) });
-    else {
+    else if (consumed === null) {
+      const unsure = relevant.filter((f) => f.code === 'preconnect/not-consumed');
+      const why = unsure[0]?.detail.split('\n')[0] ?? 'no transcript sidecar next to the audio and no --agent-log';
+      out.push({ name, status: 'unconfirmed', value: null, threshold: true, unit: 'verdict', summary: `unconfirmed: ${why}`, findings: unsure.map(ref) });
+    } else {
       const why = relevant.filter((f) => f.code.startsWith('preconnect/') && f.severity === 'error');
-      out.push({
-        name,
-        status: 'failed',
-        value: consumed,
-        threshold: true,
-        unit: 'verdict',
-        summary: consumed === false ? `the buffer was not consumed (${why.map((f) => f.code).join(', ') || 'no reason found'})` : 'no evidence that the buffer was consumed (no transcript sidecar next to the audio and no --agent-log)',
-        findings: why.map(ref),
-      });
+      out.push({ name, status: 'failed', value: consumed, threshold: true, unit: 'verdict', summary: `the buffer was not consumed (${why.map((f) => f.code).join(', ') || 'no reason found'})`, findings: why.map(ref) });
     }
   }
 

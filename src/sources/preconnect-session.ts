@@ -3,7 +3,7 @@
  * this session) and the transcript match that tells whether the buffered words reached the agent.
  * Shared by send-preconnect and smoke.
  */
-import { wordRecall } from '../diagnose/text-match.js';
+import { wordRecall, words } from '../diagnose/text-match.js';
 import type { TraceEvent } from '../diagnose/types.js';
 import { inSessionWindow, parseLogFile } from './logs/index.js';
 import { expectedBufferedText, type Sidecar } from './sidecar.js';
@@ -29,20 +29,41 @@ export async function agentLogEvents(file: string, from: number): Promise<{ even
 
 export interface PreconnectMatch {
   transcriptMatched?: boolean;
+  /** Why the transcript cannot settle whether the buffer was used (then transcriptMatched is absent). */
+  unsettled?: TranscriptUnsettled;
   expectedText: string | undefined;
   heard: string;
   recall: number | undefined;
   bufferedMs: number;
 }
 
+/**
+ * short-buffer: the buffer held fewer words than a transcript can confirm (a fragment of the first
+ * word is no evidence either way); unrecognised: the user's speech came back as an unrecognised item,
+ * which may hold the buffered words.
+ */
+export type TranscriptUnsettled = 'short-buffer' | 'unrecognised';
+
+/** A transcript can settle the verdict only for a buffer that held at least this many words (of > 2 letters). */
+export const MIN_SETTLING_WORDS = 3;
+/** How the simulator (and lkdiag's docs) mark speech it could not transcribe. */
+const UNRECOGNISED = /\[unrecognized speech/i;
+
 /** ctx.preconnect for the rules: the buffered words (from the sidecar) against the user's final transcript. */
-export function preconnectMatch(events: readonly TraceEvent[], sidecar: Sidecar | undefined, bufferedMs: number): PreconnectMatch {
-  const expectedText = sidecar ? expectedBufferedText(sidecar, bufferedMs) : undefined;
+export function preconnectMatch(events: readonly TraceEvent[], sidecar: Sidecar | undefined, bufferedSpeechMs: number): PreconnectMatch {
+  const expectedText = sidecar ? expectedBufferedText(sidecar, bufferedSpeechMs) : undefined;
   const heard = events
     .filter((e) => (e.kind === 'room.transcription' && e.data['role'] === 'user' && e.data['final'] === true) || (e.kind === 'session.user-transcribed' && e.data['final'] === true))
     .map((e) => String(e.data['text'] ?? e.data['transcript'] ?? ''))
     .join(' ');
+  const base = { expectedText, heard, bufferedMs: bufferedSpeechMs };
+  if (sidecar && bufferedSpeechMs > 0 && words(expectedText ?? '').filter((w) => w.length > 2).length < MIN_SETTLING_WORDS) {
+    return { ...base, recall: undefined, unsettled: 'short-buffer' };
+  }
   const recall = expectedText && heard ? wordRecall(expectedText, heard) : undefined;
+  if (recall === undefined) return { ...base, recall };
   // Consumed when most of the buffered words are in the user's final transcript (fuzzy, order-free).
-  return { ...(recall !== undefined ? { transcriptMatched: recall >= RECALL_CONSUMED } : {}), expectedText, heard, recall, bufferedMs };
+  if (recall >= RECALL_CONSUMED) return { ...base, recall, transcriptMatched: true };
+  if (UNRECOGNISED.test(heard)) return { ...base, recall, unsettled: 'unrecognised' };
+  return { ...base, recall, transcriptMatched: false };
 }

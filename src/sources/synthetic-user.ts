@@ -1,23 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { ByteStreamWriter, LocalTrackPublication, RemoteParticipant, Room } from '@livekit/rtc-node';
+import type { AudioSource, ByteStreamWriter, LocalTrackPublication, RemoteParticipant, Room } from '@livekit/rtc-node';
 import type { TraceEvent } from '../diagnose/types.js';
 import type { Pcm16 } from '../audio/wav.js';
-import {
-  CLIENT_AGENT_TIMEOUT_MS,
-  PARTICIPANT_STATE_ACTIVE,
-  PUBLISH_ON_BEHALF_ATTRIBUTE,
-  TF_PRECONNECT_BUFFER,
-  pcm16le,
-  pcmDurationMs,
-  preconnectStreamOptions,
-} from '../protocol/preconnect.js';
+import { CLIENT_AGENT_TIMEOUT_MS, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE, TF_PRECONNECT_BUFFER, pcmDurationMs, preconnectStreamOptions } from '../protocol/preconnect.js';
+import { AgentAnswers } from './agent-answers.js';
 import { now, sleep } from './clock.js';
+import { frameBytes, liveModeName, Microphone, type LiveMode } from './microphone.js';
 import { AGENT_NAME_ATTRIBUTE, teardownRoom, type SeenAgents } from './teardown.js';
 import { liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
 
 export type DispatchMode = 'api' | 'token' | 'none';
 export type SendMode = 'stream' | 'snapshot';
+export type { LiveMode };
 
 export interface Faults {
   omitTrackId?: boolean;
@@ -36,11 +31,15 @@ export interface SyntheticUserOptions {
   dispatch: DispatchMode;
   /** The user's speech, at the rate it is recorded and sent (mono, or stereo with faults.stereo). */
   audio: Pcm16;
+  /** Where one utterance of the WAV ends and the next begins (ms; from its sidecar's parts). */
+  utteranceStartsMs?: readonly number[];
+  /** When the user says the next utterance (default continuous: the WAV plays straight through). */
+  live?: LiveMode;
   mode: SendMode;
   /** The user starts speaking this long before the client starts joining (a slow join). */
   joinDelayMs: number;
   agentTimeoutMs: number;
-  /** Bound for observing the agent's answer after the buffer was sent. */
+  /** Bound for each wait on the agent's answer. */
   timeoutMs: number;
   keepRoom: boolean;
   faults: Faults;
@@ -55,10 +54,470 @@ export interface SyntheticUserRun {
   agentIdentity?: string;
   /** Audio (ms) that went into the buffer. */
   bufferedMs: number;
+  /** How far into the WAV the user had spoken when the buffer closed (ms): which words it can hold. */
+  bufferedSpeechMs: number;
   interrupted: boolean;
+  /** Why the connection to the server was lost mid-run (rtc-node DisconnectReason), if it was. */
+  disconnected?: string;
 }
 
-const FRAME_MS = 10;
+/** A run's answered reply is followed this long, to catch late cancels and transcripts. */
+const AFTER_ANSWER_GRACE_MS = 1_500;
+/**
+ * Between two utterances the user waits this long for the agent to start answering; then (like a person
+ * who got no answer) goes on with the next one. An answer that has started is waited for to its end.
+ */
+export const NO_ANSWER_GO_ON_MS = 8_000;
+/** Bound on the teardown when the server cannot be reached any more. */
+const TEARDOWN_BOUND_MS = 30_000;
+/** The client SDKs check for an ACTIVE agent on participant updates; rtc-node has no event for it. */
+const ACTIVE_POLL_MS = 20;
+
+type Rtc = typeof import('@livekit/rtc-node');
+
+/**
+ * A synthetic user that behaves like LiveKit's client SDKs with the pre-connect buffer: it starts
+ * "recording" at t=0 (the WAV plays into the buffer at real-time pace while it connects), publishes
+ * its microphone with TF_PRECONNECT_BUFFER, waits for the first ACTIVE agent (not an avatar worker),
+ * streams the buffer on lk.agent.pre-connect-audio-buffer to it and closes the stream when the agent
+ * subscribes (JS) — or sends one snapshot (Android) — while the rest of the WAV continues live on the
+ * track. Between utterances it waits as a real user would (`live`). Everything observed becomes a
+ * trace event; deciding what it means is left to the rules.
+ */
+export async function runSyntheticUser(o: SyntheticUserOptions): Promise<SyntheticUserRun> {
+  const u = new UserSession(o, await import('@livekit/rtc-node'));
+  try {
+    return await u.run();
+  } finally {
+    await u.close();
+  }
+}
+
+class UserSession {
+  readonly events: TraceEvent[] = [];
+  readonly identity = `lkdiag-user-${randomBytes(3).toString('hex')}`;
+  private readonly mic: Microphone;
+  private readonly answers = new AgentAnswers();
+  /** Aborted on Ctrl-C and when the connection is lost: every wait ends. */
+  private readonly stop = new AbortController();
+  private readonly room: Room;
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private observer: ReturnType<typeof observeRoom> | undefined;
+  private clients: Awaited<ReturnType<typeof serverClients>> | undefined;
+  private source: AudioSource | undefined;
+  private captureChain: Promise<void> = Promise.resolve();
+  private writer: ByteStreamWriter | undefined;
+  private writeChain: Promise<void> = Promise.resolve();
+  private recorded: Uint8Array[] = [];
+  private recordedBytes = 0;
+  private bufferedBytes = 0;
+  private bufferedSpeechMs = 0;
+  private recording = true;
+  private leaving = false;
+  private createdRoom = false;
+  private dispatchId: string | undefined;
+  private pub: LocalTrackPublication | undefined;
+  private agent: RemoteParticipant | undefined;
+  private subscribed = false;
+  private onSubscribedOnce: (() => void) | undefined;
+  private bufferClosedAt: number | undefined;
+  private readonly bufferClosed = deferred();
+  private audioEndedAt: number | undefined;
+  private readonly audioEnded = deferred();
+  private pauses: Promise<void> = Promise.resolve();
+  interrupted = false;
+  disconnected: string | undefined;
+
+  constructor(
+    private readonly o: SyntheticUserOptions,
+    private readonly rtc: Rtc,
+  ) {
+    const { sampleRate, channels, samples } = o.audio;
+    const live = o.live ?? { kind: 'continuous' };
+    const stops = live.kind === 'continuous' ? [] : (o.utteranceStartsMs ?? []).map((ms) => (ms / 1000) * sampleRate);
+    this.mic = new Microphone(samples, sampleRate, channels, stops);
+    this.room = new rtc.Room();
+    const onAbort = () => {
+      this.interrupted = true;
+      this.stop.abort();
+    };
+    if (o.signal.aborted) onAbort();
+    else o.signal.addEventListener('abort', onAbort, { once: true });
+    this.stop.signal.addEventListener('abort', () => o.signal.removeEventListener('abort', onAbort), { once: true });
+  }
+
+  private emit = (e: TraceEvent) => {
+    this.events.push(e);
+    this.answers.observe(e);
+    this.o.onEvent?.(e);
+  };
+
+  private ev(kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'client') {
+    this.emit({ t: now(), source, kind, data });
+  }
+
+  private get live(): LiveMode {
+    return this.o.live ?? { kind: 'continuous' };
+  }
+
+  private result(): SyntheticUserRun {
+    const { sampleRate, channels } = this.o.audio;
+    return {
+      events: this.events,
+      identity: this.identity,
+      ...(this.pub?.sid ? { trackSid: this.pub.sid } : {}),
+      ...(this.agent ? { agentIdentity: this.agent.identity } : {}),
+      bufferedMs: this.agent ? Math.round(pcmDurationMs(this.bufferedBytes, sampleRate, channels)) : 0,
+      bufferedSpeechMs: this.agent ? this.bufferedSpeechMs : 0,
+      interrupted: this.interrupted,
+      ...(this.disconnected ? { disconnected: this.disconnected } : {}),
+    };
+  }
+
+  async run(): Promise<SyntheticUserRun> {
+    const { sampleRate, channels, samples } = this.o.audio;
+    const t0 = now();
+    this.ev('client.recording.started', { sampleRate, channels, audioMs: Math.round((samples.length / channels / sampleRate) * 1000), live: liveModeName(this.live) });
+    this.mic.start(t0);
+    this.clock = setInterval(this.tick, 20);
+    this.clients = this.o.target.apiKey ? await serverClients(this.o.target) : undefined;
+
+    if (this.o.joinDelayMs > 0) await sleep(this.o.joinDelayMs, this.stop.signal);
+    if (this.stop.signal.aborted) return this.result();
+    await this.prepareRoom();
+    await this.connectAndPublish();
+    if (this.o.faults.sendBeforeActive) await this.sendBeforeActive();
+    if (!(await this.waitForActiveAgent())) return this.result();
+    if (!this.bufferClosedAt) await this.sendBuffer();
+    await this.converse();
+    return this.result();
+  }
+
+  // ---- the microphone: due frames into the buffer (while recording) and onto the track ----
+  private tick = () => {
+    const { sampleRate, channels } = this.o.audio;
+    for (const f of this.mic.due(now(), this.onMic)) {
+      if (this.recording) {
+        const bytes = frameBytes(f.samples);
+        if (this.writer) this.writeToStream(bytes);
+        else {
+          this.recorded.push(bytes);
+          this.recordedBytes += bytes.length;
+        }
+      }
+      const s = this.source;
+      if (s) {
+        const frame = new this.rtc.AudioFrame(f.samples, sampleRate, channels, this.mic.frameSamples);
+        this.captureChain = this.captureChain.then(() => s.captureFrame(frame)).catch(() => undefined);
+      }
+    }
+  };
+
+  private onMic = (e: { kind: 'utterance-ended' | 'audio-ended'; clockMs: number; spokenMs: number }) => {
+    this.ev('client.speech.ended', { offsetMs: e.clockMs, spokenMs: e.spokenMs, last: e.kind === 'audio-ended' });
+    if (e.kind === 'audio-ended') {
+      this.audioEndedAt = now();
+      this.audioEnded.resolve();
+    } else this.pauses = this.pauses.then(() => this.pauseThenGoOn());
+  };
+
+  /** Between two utterances: wait as the script says, then say the next one. */
+  private async pauseThenGoOn(): Promise<void> {
+    const since = now();
+    const live = this.live;
+    if (live.kind === 'after-answer') {
+      // The agent cannot answer before it has the buffer: the wait for its answer starts from there.
+      await this.until(this.bufferClosed.promise, this.o.agentTimeoutMs + CLIENT_AGENT_TIMEOUT_MS);
+      const from = Math.max(since, this.bufferClosedAt ?? since);
+      let answer = await this.answers.waitForAnswer(since, Math.max(0, from + NO_ANSWER_GO_ON_MS - now()), this.stop.signal);
+      if (!answer && this.answers.speakingAfter(since)) answer = await this.answers.waitForAnswer(since, this.o.timeoutMs, this.stop.signal);
+      if (!answer && !this.stop.signal.aborted) {
+        this.ev('client.speech.resumed', { after: 'no-answer', waitedMs: Math.round(now() - since), offsetMs: this.mic.clockMs });
+        this.mic.resume();
+        return;
+      }
+    } else if (live.kind === 'pause') {
+      await this.until(this.bufferClosed.promise, this.o.timeoutMs);
+      const from = Math.max(since, this.bufferClosedAt ?? since);
+      await sleep(Math.max(0, from + live.ms - now()), this.stop.signal);
+    }
+    if (this.stop.signal.aborted) return;
+    this.ev('client.speech.resumed', { after: liveModeName(live), waitedMs: Math.round(now() - since), offsetMs: this.mic.clockMs });
+    this.mic.resume();
+  }
+
+  private writeToStream(bytes: Uint8Array) {
+    const w = this.writer!;
+    this.bufferedBytes += bytes.length;
+    this.bufferedSpeechMs = this.mic.spokenMs;
+    this.writeChain = this.writeChain.then(() => w.write(bytes)).catch(() => undefined);
+  }
+
+  private flushRecorded() {
+    for (const chunk of this.recorded.splice(0)) this.writeToStream(chunk);
+    this.recordedBytes = 0;
+    this.bufferedSpeechMs = this.mic.spokenMs;
+  }
+
+  private pendingMs(): number {
+    const { sampleRate, channels } = this.o.audio;
+    return Math.round(pcmDurationMs(this.recordedBytes, sampleRate, channels));
+  }
+
+  // ---- room and dispatch ----
+  private async prepareRoom(): Promise<void> {
+    const { o, clients } = this;
+    if (clients && o.dispatch !== 'token') {
+      const existing = await clients.rooms.listRooms([o.room]).catch((err: unknown) => {
+        throw liveKitError(err, o.target, 'listing rooms');
+      });
+      if (existing.length === 0) {
+        await clients.rooms.createRoom({ name: o.room, emptyTimeout: 60, departureTimeout: 5 });
+        this.createdRoom = true;
+        this.ev('server.room.created', { room: o.room }, 'server');
+      }
+    } else if (o.dispatch === 'token') {
+      this.createdRoom = true; // the join creates it, which is what applies the token's dispatch
+    }
+    if (o.dispatch === 'api' && o.agentName && clients) {
+      const d = await clients.dispatch.createDispatch(o.room, o.agentName);
+      this.dispatchId = d.id;
+      this.ev('server.dispatch.created', { id: d.id, agentName: o.agentName }, 'server');
+    }
+  }
+
+  // ---- connect and publish the microphone ----
+  private async connectAndPublish(): Promise<void> {
+    const { o, room } = this;
+    const token = await mintToken(o.target, {
+      identity: this.identity,
+      room: o.room,
+      canPublish: true,
+      canSubscribe: true,
+      canPublishData: true,
+      ...(o.dispatch === 'token' && o.agentName ? { dispatchAgent: o.agentName } : {}),
+    });
+    try {
+      await room.connect(o.target.wsUrl, token, { autoSubscribe: true, dynacast: false });
+    } catch (err) {
+      throw liveKitError(err, o.target, 'connecting to the room');
+    }
+    const connectedAt = now();
+    room.on('disconnected' as never, ((reason: number) => this.lost(reason, connectedAt)) as never);
+    room.on('reconnecting' as never, (() => this.ev('client.reconnecting', { afterMs: Math.round(now() - connectedAt) })) as never);
+    room.on('reconnected' as never, (() => this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) })) as never);
+    this.ev('client.connected', { url: o.target.wsUrl, room: o.room, identity: this.identity });
+    this.observer = observeRoom(room, this.emit, { selfIdentity: this.identity, agentAudio: true });
+
+    const { sampleRate, channels } = o.audio;
+    const source = new this.rtc.AudioSource(sampleRate, channels, 200);
+    const track = this.rtc.LocalAudioTrack.createAudioTrack('microphone', source);
+    const wantFlag = !o.faults.noPreconnectFlag;
+    const pub = await room.localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag }));
+    this.pub = pub;
+    this.source = source;
+    const features = pub.info?.audioFeatures ?? [];
+    this.ev('client.track.published', { trackSid: pub.sid, features: featureNames(features), preconnectFlag: features.includes(TF_PRECONNECT_BUFFER), requested: wantFlag });
+    room.on('localTrackSubscribed' as never, ((t: { sid?: string }) => {
+      if (t.sid !== this.pub?.sid || this.subscribed) return;
+      this.subscribed = true;
+      this.ev('client.agent.subscribed', { identity: this.agent?.identity ?? '(agent)', trackSid: t.sid });
+      this.onSubscribedOnce?.();
+    }) as never);
+  }
+
+  /** The room disconnected while the run was still going: a lost connection, a finding for the rules. */
+  private lost(reason: number, connectedAt: number) {
+    if (this.leaving || this.disconnected) return;
+    const name = (this.rtc.DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason);
+    this.disconnected = name;
+    this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt) });
+    this.stop.abort();
+  }
+
+  /**
+   * Fault: send before any agent is active — the header goes out before an agent can receive it
+   * (the Swift < 2.16 / React Native race). With no agent known yet it is broadcast to the room.
+   */
+  private async sendBeforeActive(): Promise<void> {
+    const { sampleRate, channels } = this.o.audio;
+    this.ev('client.fault', { name: 'send-before-active' });
+    this.tick();
+    const opts = preconnectStreamOptions({ trackSid: this.pub!.sid!, sampleRate, channels, agentIdentity: '' });
+    const early = await this.room.localParticipant!.streamBytes({ ...opts, destinationIdentities: [] });
+    this.writer = early;
+    this.ev('client.preconnect.opened', { streamId: early.info.streamId, trackId: opts.attributes['trackId'] ?? null, sampleRate: opts.attributes['sampleRate'], channels: opts.attributes['channels'], destination: null, mimeType: opts.mimeType, pendingMs: this.pendingMs() });
+    this.flushRecorded();
+    this.tick();
+    this.recording = false;
+    await this.writeChain;
+    await early.close();
+    this.closed('snapshot');
+  }
+
+  private closed(reason: string) {
+    const { sampleRate, channels } = this.o.audio;
+    this.bufferClosedAt = now();
+    this.bufferClosed.resolve();
+    this.ev('client.preconnect.closed', { bytes: this.bufferedBytes, audioMs: Math.round(pcmDurationMs(this.bufferedBytes, sampleRate, channels)), speechMs: this.bufferedSpeechMs, reason });
+  }
+
+  // ---- wait for the first ACTIVE agent (not an avatar worker) ----
+  private async waitForActiveAgent(): Promise<boolean> {
+    const deadline = now() + this.o.agentTimeoutMs;
+    let announced = false;
+    while (!this.stop.signal.aborted && now() < deadline) {
+      const candidates = [...this.room.remoteParticipants.values()].filter((p) => p.kind === 4 && !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes));
+      const first = candidates[0];
+      if (first && !announced) {
+        announced = true;
+        this.ev('client.agent.joined', { identity: first.identity });
+      }
+      const ready = candidates.find((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
+      if (ready) {
+        this.agent = ready;
+        this.ev('client.agent.active', { identity: ready.identity });
+        return true;
+      }
+      await sleep(ACTIVE_POLL_MS, this.stop.signal);
+    }
+    if (!this.stop.signal.aborted) this.ev('client.timeout', { wait: 'agent-active', boundMs: this.o.agentTimeoutMs, agentJoined: announced });
+    if (this.clients && this.o.agentName && !this.disconnected) {
+      const list = await this.clients.dispatch.listDispatch(this.o.room).catch(() => []);
+      for (const d of list) {
+        const jobs = (d.state?.jobs ?? []).map((j) => ({ status: j.state?.status, error: j.state?.error, participantIdentity: j.state?.participantIdentity }));
+        this.ev('server.dispatch.state', { id: d.id, agentName: d.agentName, jobs }, 'server');
+      }
+    }
+    return false;
+  }
+
+  // ---- send the buffer ----
+  private async sendBuffer(): Promise<void> {
+    const { o } = this;
+    const agent = this.agent!;
+    const { sampleRate, channels } = o.audio;
+    if (o.faults.delaySendMs) {
+      this.ev('client.fault', { name: 'delay-send', value: o.faults.delaySendMs });
+      await sleep(o.faults.delaySendMs, this.stop.signal);
+    }
+    this.tick();
+    const claimed = o.faults.sampleRateLie ? (sampleRate === 16000 ? 24000 : 16000) : undefined;
+    if (claimed) this.ev('client.fault', { name: 'sample-rate-lie', value: claimed });
+    if (o.faults.omitTrackId) this.ev('client.fault', { name: 'omit-track-id' });
+    if (o.faults.stereo) this.ev('client.fault', { name: 'stereo' });
+    const opts = preconnectStreamOptions({
+      trackSid: this.pub!.sid!,
+      sampleRate,
+      channels,
+      agentIdentity: agent.identity,
+      ...(o.faults.omitTrackId ? { omitTrackId: true } : {}),
+      ...(claimed ? { claimedSampleRate: claimed } : {}),
+    });
+    const w = await this.room.localParticipant!.streamBytes(opts);
+    this.writer = w;
+    this.ev('client.preconnect.opened', {
+      streamId: w.info.streamId,
+      trackId: opts.attributes['trackId'] ?? null,
+      sampleRate: opts.attributes['sampleRate'],
+      channels: opts.attributes['channels'],
+      destination: agent.identity,
+      mimeType: opts.mimeType,
+      pendingMs: this.pendingMs(),
+    });
+    this.flushRecorded();
+    let reason: string;
+    if (o.mode === 'snapshot') {
+      this.recording = false;
+      reason = 'snapshot';
+    } else {
+      // Like the JS SDK: keep recording into the stream until the agent subscribes (bounded by 10 s).
+      if (!this.subscribed) await this.until(new Promise<void>((resolve) => (this.onSubscribedOnce = resolve)), CLIENT_AGENT_TIMEOUT_MS);
+      reason = this.subscribed ? 'subscribed' : this.interrupted ? 'interrupted' : this.disconnected ? 'disconnected' : 'timeout';
+      if (o.faults.holdOpenMs) {
+        this.ev('client.fault', { name: 'hold-open', value: o.faults.holdOpenMs });
+        await sleep(o.faults.holdOpenMs, this.stop.signal);
+        reason = 'hold';
+      }
+      this.tick();
+      this.recording = false;
+    }
+    await this.until(this.writeChain, 5_000);
+    await this.until(w.close().catch(() => undefined), 5_000);
+    this.closed(reason);
+    this.ev('client.live.started', { offsetMs: this.mic.clockMs });
+  }
+
+  /** Waits for `p`, at most `boundMs`, and not past Ctrl-C or a lost connection. */
+  private async until<T>(p: Promise<T>, boundMs: number): Promise<T | undefined> {
+    const timer = new AbortController();
+    const onStop = () => timer.abort();
+    this.stop.signal.addEventListener('abort', onStop, { once: true });
+    try {
+      return await Promise.race([p, sleep(boundMs, timer.signal).then(() => undefined)]);
+    } finally {
+      timer.abort();
+      this.stop.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  // ---- the conversation after the buffer: until the agent has answered the last utterance ----
+  private async converse(): Promise<void> {
+    const bound = this.o.timeoutMs;
+    if (this.live.kind === 'continuous') {
+      // The first answer after the buffer ends the run (the rest of the WAV may still be playing).
+      const sent = this.events.find((e) => e.kind === 'client.preconnect.opened')?.t ?? now();
+      await this.answerHeard(sent, now() + bound);
+      return;
+    }
+    // Every utterance said (each pause waits for its answer), then the answer to the last one.
+    await this.until(this.audioEnded.promise, 10 * 60_000);
+    await this.pauses;
+    if (this.stop.signal.aborted) return;
+    await this.answerHeard(this.audioEndedAt ?? now(), now() + bound);
+  }
+
+  /** Waits for an audible answer that began after `after`, then a little longer; a timeout event if none. */
+  private async answerHeard(after: number, deadline: number): Promise<void> {
+    while (!this.stop.signal.aborted && now() < deadline) {
+      const answer = await this.answers.waitForAnswer(after, deadline - now(), this.stop.signal);
+      if (!answer) break;
+      if (this.answers.heardAudio) {
+        await sleep(AFTER_ANSWER_GRACE_MS, this.stop.signal); // catch late cancels and transcripts
+        return;
+      }
+      after = answer.end; // an answer nobody heard: wait for the next
+    }
+    if (!this.stop.signal.aborted) this.ev('client.timeout', { wait: 'agent-answer', boundMs: this.o.timeoutMs });
+  }
+
+  // ---- teardown: always, whatever happened ----
+  async close(): Promise<void> {
+    this.leaving = true;
+    if (this.clock) clearInterval(this.clock);
+    this.stop.abort();
+    this.observer?.stop();
+    await Promise.race([this.captureChain, sleep(500)]);
+    // The user stays in the room while it is torn down: leaving first would let the room close on its
+    // departure timeout (5 s) before a late agent joins, and that join would re-create it with the
+    // server's defaults (empty timeout 300 s).
+    if (this.createdRoom && !this.o.keepRoom && this.clients) {
+      const teardown = teardownRoom(this.clients, {
+        room: this.o.room,
+        ...(this.dispatchId ? { dispatchId: this.dispatchId } : {}),
+        agentName: this.o.agentName ?? '',
+        seen: seenAgents(this.events),
+        // A lost server has no jobs to wait for.
+        agentMissing: !this.disconnected && !this.events.some((e) => e.kind === 'client.agent.joined'),
+        ...dispatchedAt(this.events, this.o.dispatch),
+        onWaiting: (identities, boundMs) => this.ev('client.cleanup.waiting-for-agent', { identities, boundMs }),
+        onDeleted: (room) => this.ev('server.room.deleted', { room }, 'server'),
+      });
+      await Promise.race([teardown, sleep(TEARDOWN_BOUND_MS)]);
+    }
+    await Promise.race([this.room.disconnect().catch(() => undefined), sleep(3000)]);
+  }
+}
 
 /** The agents this run saw join (by identity, and by the agent name the server gave them). */
 function seenAgents(events: readonly TraceEvent[]): SeenAgents {
@@ -80,280 +539,8 @@ function dispatchedAt(events: readonly TraceEvent[], mode: DispatchMode): { disp
   return e ? { dispatchedAt: e.t } : {};
 }
 
-/**
- * A synthetic user that behaves like LiveKit's client SDKs with the pre-connect buffer: it starts
- * "recording" at t=0 (the WAV plays into the buffer at real-time pace while it connects), publishes
- * its microphone with TF_PRECONNECT_BUFFER, waits for the first ACTIVE agent (not an avatar worker),
- * streams the buffer on lk.agent.pre-connect-audio-buffer to it and closes the stream when the agent
- * subscribes (JS) — or sends one snapshot (Android) — while the rest of the WAV continues live on the
- * track. Everything observed becomes a trace event; deciding what it means is left to the rules.
- */
-export async function runSyntheticUser(o: SyntheticUserOptions): Promise<SyntheticUserRun> {
-  const { Room, AudioSource, AudioFrame, LocalAudioTrack, TrackPublishOptions, TrackSource } = await import('@livekit/rtc-node');
-  const events: TraceEvent[] = [];
-  const emit = (e: TraceEvent) => {
-    events.push(e);
-    o.onEvent?.(e);
-  };
-  const ev = (kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'client') => emit({ t: now(), source, kind, data });
-  const identity = `lkdiag-user-${randomBytes(3).toString('hex')}`;
-  const { sampleRate, channels, samples } = o.audio;
-  const frameSamples = (sampleRate * FRAME_MS) / 1000;
-  const frameLen = frameSamples * channels;
-  const totalFrames = Math.ceil(samples.length / frameLen);
-
-  // ---- the microphone clock: t=0 is when the user starts speaking ----
-  const t0 = now();
-  ev('client.recording.started', { sampleRate, channels, audioMs: Math.round((samples.length / channels / sampleRate) * 1000) });
-  let frameIndex = 0;
-  const recorded: Uint8Array[] = [];
-  let recording = true;
-  let writer: ByteStreamWriter | undefined;
-  let writeChain: Promise<void> = Promise.resolve();
-  let bufferedBytes = 0;
-  let source: InstanceType<typeof AudioSource> | undefined;
-  let captureChain: Promise<void> = Promise.resolve();
-  let liveEnded = false;
-
-  const frameAt = (i: number) => {
-    const out = new Int16Array(frameLen);
-    if (i < totalFrames) out.set(samples.subarray(i * frameLen, Math.min(samples.length, (i + 1) * frameLen)));
-    return out;
-  };
-  const writeToStream = (bytes: Uint8Array) => {
-    const w = writer!;
-    bufferedBytes += bytes.length;
-    writeChain = writeChain.then(() => w.write(bytes)).catch(() => undefined);
-  };
-  const tick = () => {
-    const due = Math.floor((now() - t0) / FRAME_MS);
-    while (frameIndex < due) {
-      const frame = frameAt(frameIndex);
-      if (recording) {
-        const bytes = pcm16le(frame);
-        if (writer) writeToStream(bytes);
-        else recorded.push(bytes);
-      }
-      if (source) {
-        const s = source;
-        const f = new AudioFrame(frame, sampleRate, channels, frameSamples);
-        captureChain = captureChain.then(() => s.captureFrame(f)).catch(() => undefined);
-      }
-      frameIndex += 1;
-      if (frameIndex === totalFrames && !liveEnded) {
-        liveEnded = true;
-        ev('client.speech.ended', { offsetMs: Math.round(frameIndex * FRAME_MS) });
-      }
-    }
-  };
-  const clock = setInterval(tick, FRAME_MS);
-
-  const room: Room = new Room();
-  let observer: ReturnType<typeof observeRoom> | undefined;
-  let createdRoom = false;
-  let dispatchId: string | undefined;
-  let interrupted = false;
-  let pub: LocalTrackPublication | undefined;
-  let agent: RemoteParticipant | undefined;
-  const clients = o.target.apiKey ? await serverClients(o.target) : undefined;
-  const onAbort = () => {
-    interrupted = true;
-  };
-  o.signal.addEventListener('abort', onAbort, { once: true });
-
-  try {
-    if (o.joinDelayMs > 0) await sleep(o.joinDelayMs, o.signal);
-    // ---- room and dispatch ----
-    if (clients && o.dispatch !== 'token') {
-      const existing = await clients.rooms.listRooms([o.room]).catch((err: unknown) => {
-        throw liveKitError(err, o.target, 'listing rooms');
-      });
-      if (existing.length === 0) {
-        await clients.rooms.createRoom({ name: o.room, emptyTimeout: 60, departureTimeout: 5 });
-        createdRoom = true;
-        ev('server.room.created', { room: o.room }, 'server');
-      }
-    } else if (o.dispatch === 'token') {
-      createdRoom = true; // the join creates it, which is what applies the token's dispatch
-    }
-    if (o.dispatch === 'api' && o.agentName && clients) {
-      const d = await clients.dispatch.createDispatch(o.room, o.agentName);
-      dispatchId = d.id;
-      ev('server.dispatch.created', { id: d.id, agentName: o.agentName }, 'server');
-    }
-
-    // ---- connect and publish the microphone ----
-    const token = await mintToken(o.target, {
-      identity,
-      room: o.room,
-      canPublish: true,
-      canSubscribe: true,
-      canPublishData: true,
-      ...(o.dispatch === 'token' && o.agentName ? { dispatchAgent: o.agentName } : {}),
-    });
-    observer = undefined;
-    try {
-      await room.connect(o.target.wsUrl, token, { autoSubscribe: true, dynacast: false });
-    } catch (err) {
-      throw liveKitError(err, o.target, 'connecting to the room');
-    }
-    ev('client.connected', { url: o.target.wsUrl, room: o.room, identity });
-    observer = observeRoom(room, emit, { selfIdentity: identity, agentAudio: true });
-
-    source = new AudioSource(sampleRate, channels, 200);
-    const track = LocalAudioTrack.createAudioTrack('microphone', source);
-    const wantFlag = !o.faults.noPreconnectFlag;
-    pub = await room.localParticipant!.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag }));
-    const features = pub.info?.audioFeatures ?? [];
-    ev('client.track.published', { trackSid: pub.sid, features: featureNames(features), preconnectFlag: features.includes(TF_PRECONNECT_BUFFER), requested: wantFlag });
-    let subscribed = false;
-    const onSubscribed = (t: { sid?: string }) => {
-      if (t.sid === pub?.sid && !subscribed) {
-        subscribed = true;
-        ev('client.agent.subscribed', { identity: agent?.identity ?? '(agent)', trackSid: t.sid });
-      }
-    };
-    room.on('localTrackSubscribed' as never, onSubscribed as never);
-
-    // Fault: send before any agent is active — the header goes out before an agent can receive it
-    // (the Swift < 2.16 / React Native race). With no agent known yet it is broadcast to the room.
-    let early: ByteStreamWriter | undefined;
-    if (o.faults.sendBeforeActive) {
-      ev('client.fault', { name: 'send-before-active' });
-      tick();
-      const opts = preconnectStreamOptions({ trackSid: pub.sid, sampleRate, channels, agentIdentity: '' });
-      early = await room.localParticipant!.streamBytes({ ...opts, destinationIdentities: [] });
-      writer = early;
-      ev('client.preconnect.opened', { streamId: early.info.streamId, trackId: opts.attributes['trackId'] ?? null, sampleRate: opts.attributes['sampleRate'], channels: opts.attributes['channels'], destination: null, mimeType: opts.mimeType, pendingMs: Math.round(pcmDurationMs(recorded.reduce((n, b) => n + b.length, 0), sampleRate, channels)) });
-      for (const chunk of recorded.splice(0)) writeToStream(chunk);
-      tick();
-      recording = false;
-      await writeChain;
-      await early.close();
-      ev('client.preconnect.closed', { bytes: bufferedBytes, audioMs: Math.round(pcmDurationMs(bufferedBytes, sampleRate, channels)), reason: 'snapshot' });
-    }
-
-    // ---- wait for the first ACTIVE agent (not an avatar worker) ----
-    const deadline = now() + o.agentTimeoutMs;
-    let announced = false;
-    while (!interrupted && now() < deadline) {
-      const candidates = [...room.remoteParticipants.values()].filter((p) => p.kind === 4 && !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes));
-      const first = candidates[0];
-      if (first && !announced) {
-        announced = true;
-        ev('client.agent.joined', { identity: first.identity });
-      }
-      const ready = candidates.find((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
-      if (ready) {
-        agent = ready;
-        ev('client.agent.active', { identity: ready.identity });
-        break;
-      }
-      await sleep(20, o.signal);
-    }
-    if (!agent) {
-      if (!interrupted) ev('client.timeout', { wait: 'agent-active', boundMs: o.agentTimeoutMs, agentJoined: announced });
-      if (clients && o.agentName) {
-        const list = await clients.dispatch.listDispatch(o.room).catch(() => []);
-        for (const d of list) {
-          ev('server.dispatch.state', {
-            id: d.id,
-            agentName: d.agentName,
-            jobs: (d.state?.jobs ?? []).map((j) => ({ status: j.state?.status, error: j.state?.error, participantIdentity: j.state?.participantIdentity })),
-          }, 'server');
-        }
-      }
-      return { events, identity, ...(pub.sid ? { trackSid: pub.sid } : {}), bufferedMs: 0, interrupted };
-    }
-    // ---- send the buffer (unless the fault already sent it) ----
-    let audioMs = Math.round(pcmDurationMs(bufferedBytes, sampleRate, channels));
-    if (!early) {
-    if (o.faults.delaySendMs) {
-      ev('client.fault', { name: 'delay-send', value: o.faults.delaySendMs });
-      await sleep(o.faults.delaySendMs, o.signal);
-    }
-    tick();
-    const claimed = o.faults.sampleRateLie ? (sampleRate === 16000 ? 24000 : 16000) : undefined;
-    if (claimed) ev('client.fault', { name: 'sample-rate-lie', value: claimed });
-    if (o.faults.omitTrackId) ev('client.fault', { name: 'omit-track-id' });
-    if (o.faults.stereo) ev('client.fault', { name: 'stereo' });
-    const opts = preconnectStreamOptions({
-      trackSid: pub.sid,
-      sampleRate,
-      channels,
-      agentIdentity: agent.identity,
-      ...(o.faults.omitTrackId ? { omitTrackId: true } : {}),
-      ...(claimed ? { claimedSampleRate: claimed } : {}),
-    });
-    const w = await room.localParticipant!.streamBytes(opts);
-    writer = w;
-    ev('client.preconnect.opened', {
-      streamId: w.info.streamId,
-      trackId: opts.attributes['trackId'] ?? null,
-      sampleRate: opts.attributes['sampleRate'],
-      channels: opts.attributes['channels'],
-      destination: agent.identity,
-      mimeType: opts.mimeType,
-      pendingMs: Math.round(pcmDurationMs(recorded.reduce((n, b) => n + b.length, 0), sampleRate, channels)),
-    });
-    for (const chunk of recorded.splice(0)) writeToStream(chunk);
-
-    let reason: string;
-    if (o.mode === 'snapshot') {
-      recording = false;
-      reason = 'snapshot';
-    } else {
-      // Like the JS SDK: keep recording into the stream until the agent subscribes (bounded by 10 s).
-      const until = now() + CLIENT_AGENT_TIMEOUT_MS;
-      while (!subscribed && !interrupted && now() < until) await sleep(10, o.signal);
-      reason = subscribed ? 'subscribed' : interrupted ? 'interrupted' : 'timeout';
-      if (o.faults.holdOpenMs) {
-        ev('client.fault', { name: 'hold-open', value: o.faults.holdOpenMs });
-        await sleep(o.faults.holdOpenMs, o.signal);
-        reason = 'hold';
-      }
-      tick();
-      recording = false;
-    }
-    await writeChain;
-    await w.close();
-    audioMs = Math.round(pcmDurationMs(bufferedBytes, sampleRate, channels));
-    ev('client.preconnect.closed', { bytes: bufferedBytes, audioMs, reason });
-    ev('client.live.started', { offsetMs: Math.round(frameIndex * FRAME_MS) });
-    }
-
-    // ---- observe until the agent has answered, or the bound ----
-    const until = now() + o.timeoutMs;
-    let answeredAt: number | undefined;
-    while (!interrupted && now() < until) {
-      const spoke = events.some((e) => e.kind === 'room.agent.audio');
-      const doneSpeaking = events.some((e, i) => e.kind === 'room.agent.state' && e.data['state'] === 'listening' && events.slice(0, i).some((x) => x.kind === 'room.agent.state' && x.data['state'] === 'speaking'));
-      if (spoke && doneSpeaking && answeredAt === undefined) answeredAt = now();
-      if (answeredAt !== undefined && now() - answeredAt > 1500) break; // catch late cancels and transcripts
-      await sleep(50, o.signal);
-    }
-    if (answeredAt === undefined && !interrupted) ev('client.timeout', { wait: 'agent-answer', boundMs: o.timeoutMs });
-    return { events, identity, ...(pub.sid ? { trackSid: pub.sid } : {}), agentIdentity: agent.identity, bufferedMs: audioMs, interrupted };
-  } finally {
-    clearInterval(clock);
-    o.signal.removeEventListener('abort', onAbort);
-    observer?.stop();
-    await Promise.race([captureChain, sleep(500)]);
-    // The user stays in the room while it is torn down: leaving first would let the room close on its
-    // departure timeout (5 s) before a late agent joins, and that join would re-create it with the
-    // server's defaults (empty timeout 300 s).
-    if (createdRoom && !o.keepRoom && clients) {
-      await teardownRoom(clients, {
-        room: o.room,
-        ...(dispatchId ? { dispatchId } : {}),
-        agentName: o.agentName ?? '',
-        seen: seenAgents(events),
-        agentMissing: !events.some((e) => e.kind === 'client.agent.joined'),
-        ...dispatchedAt(events, o.dispatch),
-        onWaiting: (identities, boundMs) => ev('client.cleanup.waiting-for-agent', { identities, boundMs }),
-        onDeleted: (room) => ev('server.room.deleted', { room }, 'server'),
-      });
-    }
-    await room.disconnect().catch(() => undefined);
-  }
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -269,3 +269,40 @@ describe('flag-missing looks only at the user microphone', () => {
     expect(fs.find((f) => f.code === 'preconnect/flag-missing')!.detail).toContain('TR_mic');
   });
 });
+
+describe('preconnect: evidence that cannot settle the verdict is unconfirmed, never an error (issue #10)', () => {
+  it('a buffer with fewer words than a transcript can confirm: a warning saying what evidence to add', () => {
+    const fs = run(healthyClient, { preconnect: { unsettled: 'short-buffer', bufferedMs: 430 } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/not-consumed:warning']);
+    expect(fs[0]!.detail).toContain('The buffer held 0.4 s of the user\'s speech, fewer words than a transcript can confirm');
+    expect(fs[0]!.detail).toContain('--agent-log FILE (DEBUG level)');
+  });
+
+  it('an unrecognised transcript: a warning, not an error', () => {
+    const fs = run(healthyClient, { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/not-consumed:warning']);
+    expect(fs[0]!.detail).toContain('unrecognised transcript');
+  });
+
+  it('the agent log says it pushed the buffer: consumed, whatever an unsettled transcript says', () => {
+    const fs = run([...healthyClient, received(), pushed()], { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/consumed:info']);
+  });
+
+  it('pushed, but the format evidence proves it misread (stereo attributes): an error even with an unsettled transcript', () => {
+    const stereo = ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', trackId: 'TR_mic', sampleRate: '24000', channels: '2', destination: 'agent-AJ_1', mimeType: 'application/octet-stream' });
+    const events = [...healthyClient.filter((e) => e.kind !== 'client.preconnect.opened'), stereo, received(), pushed()];
+    const fs = run(events, { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
+    expect(fs[0]!.detail).toMatch(/pushed the buffer .* but the buffered words are missing/);
+    expect(fs[0]!.detail).toContain('the transcript alone could not settle it');
+    expect(fs[0]!.detail).toContain('stereo (channels=2)');
+  });
+
+  it('pushed with a decoded duration that does not match what was sent (sampleRate lie): error', () => {
+    const lie = lg(2_000, 'log.preconnect.pushed', 'pre-connect audio buffer pushed', { duration: 2.25, trackId: 'TR_mic' });
+    const fs = run([...healthyClient, received(), lie], { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
+    expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
+    expect(fs[0]!.detail).toContain('the agent decoded 2.25 s from 1.50 s of recorded audio');
+  });
+});

@@ -37,11 +37,16 @@ describe('smoke gates', () => {
     expect(gates[2]!.summary).toBe('first agent audio 1.20 s after the user finished (≤ 1.00 s: too slow)');
   });
 
-  it('buffer: not consumed names the preconnect errors; no evidence fails too', () => {
+  it('buffer: not consumed names the preconnect errors and fails; evidence that cannot settle it is unconfirmed, never a failure', () => {
     const lost = evaluateGates(healthy, [f('preconnect/handler-registered-late'), f('preconnect/not-consumed')], false, DEFAULT_GATES);
     expect(lost[1]).toMatchObject({ status: 'failed', value: false });
     expect(lost[1]!.findings.map((x) => x.code)).toEqual(['preconnect/handler-registered-late', 'preconnect/not-consumed']);
-    expect(evaluateGates(healthy, [], null, DEFAULT_GATES)[1]!.summary).toMatch(/no evidence/);
+    const none = evaluateGates(healthy, [], null, DEFAULT_GATES)[1]!;
+    expect(none).toMatchObject({ name: 'buffer-consumed', status: 'unconfirmed', value: null });
+    expect(none.summary).toBe('unconfirmed: no transcript sidecar next to the audio and no --agent-log');
+    const short = evaluateGates(healthy, [f('preconnect/not-consumed', 'warning')], null, DEFAULT_GATES)[1]!;
+    expect(short.status).toBe('unconfirmed');
+    expect(short.findings.map((x) => x.code)).toEqual(['preconnect/not-consumed']);
   });
 
   it('cancelled replies: any of the three codes, warnings included', () => {

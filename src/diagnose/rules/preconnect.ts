@@ -20,6 +20,10 @@ const FEATURE = 'TF_PRECONNECT_BUFFER';
 export interface PreconnectContext {
   /** true: the buffered words are in the user transcript; false: a final transcript lacks them; absent: unknown. */
   transcriptMatched?: boolean;
+  /** Why the transcript cannot settle it: the buffer held too few words, or the speech came back unrecognised. */
+  unsettled?: 'short-buffer' | 'unrecognised';
+  /** How far into the user's speech the buffer reached (ms). */
+  bufferedMs?: number;
 }
 
 function preconnectCtx(ctx: RuleContext): PreconnectContext {
@@ -78,8 +82,8 @@ function nodeAgent(t: Timeline): TraceEvent | undefined {
 
 const noLog = `No agent log was given, so this is not confirmed from the agent's side: pass --agent-log FILE (DEBUG level).`;
 
-/** Why pushed audio can be unintelligible: the attributes do not describe the PCM. */
-function formatHint(f: Facts, agentSeconds: unknown): string {
+/** What proves, without a transcript, that pushed audio was misread: the attributes do not describe the PCM. */
+function misreadEvidence(f: Facts, agentSeconds: unknown): string[] {
   const opened = f.sent?.data ?? {};
   const sentMs = Number(f.closed?.data['audioMs']);
   const hints: string[] = [];
@@ -87,8 +91,21 @@ function formatHint(f: Facts, agentSeconds: unknown): string {
   if (typeof agentSeconds === 'number' && sentMs > 0 && Math.abs(agentSeconds * 1000 - sentMs) / sentMs > 0.1) {
     hints.push(`the agent decoded ${agentSeconds.toFixed(2)} s from ${(sentMs / 1000).toFixed(2)} s of recorded audio: the sampleRate attribute (${str(opened['sampleRate'])}) does not match the PCM`);
   }
-  if (hints.length === 0) hints.push('check that sampleRate, channels and the mime type describe the bytes (raw s16le PCM unless the mime type says Opus)');
-  return `Likely cause: ${hints.join('; ')}.`;
+  return hints;
+}
+
+function formatHint(hints: readonly string[]): string {
+  return `Likely cause: ${hints.length ? hints.join('; ') : 'check that sampleRate, channels and the mime type describe the bytes (raw s16le PCM unless the mime type says Opus)'}.`;
+}
+
+/** Why the transcript could not settle the verdict, and what evidence would. */
+function unsettledWhy(pc: PreconnectContext, f: Facts): string {
+  const add = f.log ? 'run the agent at DEBUG level so its log says whether it pushed the buffer' : 'pass --agent-log FILE (DEBUG level): the agent\'s log says whether it pushed the buffer';
+  if (pc.unsettled === 'short-buffer') {
+    const held = pc.bufferedMs ? `${sec(pc.bufferedMs)} of the user's speech` : 'only the start of the user\'s speech';
+    return `The buffer held ${held}, fewer words than a transcript can confirm, so the transcript cannot settle it: ${add}, or start speaking earlier (--join-delay).`;
+  }
+  return `The user's speech came back as an unrecognised transcript, which may hold the buffered words, so it cannot settle it: ${add}.`;
 }
 
 /** Whether the agent used the buffer: consumed (info) or not (error), from the log or the transcript. */
@@ -103,9 +120,11 @@ const outcome: Rule = {
       const dur = f.pushed.data['duration'] ?? f.received?.data['duration'];
       const d = typeof dur === 'number' ? ` (${dur.toFixed(2)} s of audio)` : '';
       const used = [f.sent, f.received, f.pushed].filter((e): e is TraceEvent => !!e);
-      if (pc.transcriptMatched === false) {
+      const misread = misreadEvidence(f, dur);
+      if (pc.transcriptMatched === false || (misread.length > 0 && pc.transcriptMatched !== true)) {
         // Pushed, yet its words were not heard: the agent read the bytes with the wrong format.
-        return [finding(PRECONNECT.notConsumed, `The agent pushed the buffer into its input${d}, but the buffered words are missing from the user transcript: the audio was misread. ${formatHint(f, dur)}`, used)];
+        const unsure = pc.transcriptMatched === false ? '' : ' (the transcript alone could not settle it; the format evidence does)';
+        return [finding(PRECONNECT.notConsumed, `The agent pushed the buffer into its input${d}, but the buffered words are missing from the user transcript: the audio was misread${unsure}. ${formatHint(misread)}`, used)];
       }
       return [finding(PRECONNECT.consumed, `The agent received the buffer and pushed it into its input${d} before the live audio.`, used)];
     }
@@ -130,8 +149,10 @@ const outcome: Rule = {
     if (reasons.length) {
       return [finding(PRECONNECT.notConsumed, `The buffer was not used: ${reasons.join('; ')}.`, evidence)];
     }
-    // Sent, and nothing says whether it was used.
-    const why = f.log
+    // Sent, and nothing says whether it was used: unconfirmed, never an error.
+    const why = pc.unsettled
+      ? unsettledWhy(pc, f)
+      : f.log
       ? 'The agent log has no pre-connect lines: "pre-connect audio received"/"buffer pushed" are DEBUG, so run the agent at DEBUG level.'
       : noLog;
     return [finding(PRECONNECT.notConsumed, `Could not confirm that the agent used the buffer. ${why}`, evidence, { severity: 'warning' })];
