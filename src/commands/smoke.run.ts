@@ -25,7 +25,7 @@ import { pool, smokeStats } from '../smoke/stats.js';
 import { parseShard, shardRuns } from '../smoke/shard.js';
 import type { SmokeProbe, SmokeRun } from '../smoke/types.js';
 import { log, progress } from '../ui.js';
-import type { RunContext } from './runner.js';
+import type { GlobalOptions, RunContext } from './runner.js';
 
 export interface SmokeOptions extends GateFlags {
   agentName?: string;
@@ -190,17 +190,26 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
     gateFailures: stats.gateFailures,
   });
   const report: Report = { ...base, ok: exitCode === EXIT.ok, exitCode };
-  await writeOutputs(report, o);
+  await writeOutputs(report, o, req.globals);
   return report;
 }
 
-/** --junit FILE and, on GitHub Actions, the step summary. */
-export async function writeOutputs(report: Report, o: SmokeOptions): Promise<void> {
+/**
+ * --junit FILE and, on GitHub Actions, the step summary. A JUnit file that cannot be written is a
+ * usage error (exit 2); given the command's globals, the report is printed on stdout first (as the
+ * runner would print it), so the runs are never lost to a bad path.
+ */
+export async function writeOutputs(report: Report, o: SmokeOptions, printFirst?: GlobalOptions): Promise<void> {
+  let junitError: Error | undefined;
   if (o.junit) {
     const { renderJunit } = await import('../report/junit.js');
-    mkdirSync(dirname(resolve(o.junit)), { recursive: true });
-    writeFileSync(o.junit, renderJunit(report));
-    log.info(`junit: ${o.junit}`);
+    try {
+      mkdirSync(dirname(resolve(o.junit)), { recursive: true });
+      writeFileSync(o.junit, renderJunit(report));
+      log.info(`junit: ${o.junit}`);
+    } catch (err) {
+      junitError = usageError(`cannot write ${o.junit}: ${(err as Error).message}`, 'Choose a writable path for --junit (the report is on stdout above).');
+    }
   }
   const summary = process.env['GITHUB_STEP_SUMMARY'];
   if (summary) {
@@ -210,5 +219,12 @@ export async function writeOutputs(report: Report, o: SmokeOptions): Promise<voi
     } catch (err) {
       log.warn(`could not append to GITHUB_STEP_SUMMARY (${(err as Error).message})`);
     }
+  }
+  if (junitError) {
+    if (printFirst) {
+      const text = printFirst.json ? (await import('../report/json.js')).renderJson(report) : (await import('../report/smoke-text.js')).renderSmokeText(report);
+      process.stdout.write(text);
+    }
+    throw junitError;
   }
 }

@@ -184,7 +184,8 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   };
   const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, sections);
 
-  if (req.html) await writeHtml(req.html, { ...report, events: [...keeper.events].sort((a, b) => a.t - b.t) });
+  // --html: a file that cannot be written is a usage error (exit 2), raised only after the report is on stdout.
+  const htmlError = req.html ? await writeHtml(req.html, { ...report, events: [...keeper.events].sort((a, b) => a.t - b.t) }).then(() => undefined, (err: unknown) => err) : undefined;
 
   if (json) {
     await writeOut(renderNdjsonLine(report));
@@ -196,6 +197,7 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
     const parts = [renderSummary(report), renderFindings(findings, t0), chalk.bold(title), await renderTimeline(events, verbose, highlight), renderParseStats(stats)];
     process.stdout.write(`${parts.join('\n\n')}\n`);
   }
+  if (htmlError) throw htmlError;
   return report.exitCode;
 }
 
@@ -212,7 +214,7 @@ async function writeHtml(file: string, report: Report): Promise<void> {
   try {
     writeFileSync(file, render(report));
   } catch (err) {
-    throw usageError(`cannot write ${file}: ${(err as Error).message}`, 'Choose a writable path for --html.');
+    throw usageError(`cannot write ${file}: ${(err as Error).message}`, 'Choose a writable path for --html (the report is on stdout above).');
   }
   log.info(`HTML timeline written to ${file}`);
 }

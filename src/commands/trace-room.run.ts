@@ -4,7 +4,7 @@ import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { EventSource, TraceEvent } from '../diagnose/types.js';
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError, type UserError } from '../errors.js';
 import { redact } from '../redact.js';
 import { describeEvent } from '../report/describe.js';
 import { renderHtml } from '../report/html.js';
@@ -163,13 +163,16 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     input: { keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed },
   });
 
+  // --html: a file that cannot be written is a usage error (exit 2), raised only after the report
+  // is on stdout, so the session just traced is never lost to a bad path.
+  let htmlError: UserError | undefined;
   if (req.html) {
     try {
       writeFileSync(req.html, renderHtml({ ...report, events }));
+      log.info(`HTML timeline written to ${req.html}`);
     } catch (err) {
-      throw usageError(`cannot write ${req.html}: ${(err as Error).message}`, 'Choose a writable path for --html.');
+      htmlError = usageError(`cannot write ${req.html}: ${(err as Error).message}`, 'Choose a writable path for --html (the report is on stdout above).');
     }
-    log.info(`HTML timeline written to ${req.html}`);
   }
 
   if (json) {
@@ -181,5 +184,6 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     const parts = ['', renderSummary(report), renderFindings(findings, t0), chalk.bold('timeline'), renderSwimlanes(events, { verbose, highlight, width: process.stdout.columns ?? 120 }), stop];
     process.stdout.write(`${parts.join('\n\n')}\n`);
   }
+  if (htmlError) throw htmlError;
   return report.exitCode;
 }
