@@ -56,7 +56,7 @@ export function validateSmokeConfig(raw: unknown, where: string): SmokeFileConfi
   if (gates !== undefined) {
     if (!isObject(gates)) throw bad('gates', 'must be an object');
     for (const [k, v] of Object.entries(gates)) {
-      const kind = GATE_KEYS[k];
+      const kind = Object.hasOwn(GATE_KEYS, k) ? GATE_KEYS[k] : undefined; // not "constructor", "toString", …
       if (!kind) throw bad(`gates.${k}`, `is not a known gate setting (known: ${Object.keys(GATE_KEYS).join(', ')})`);
       if (kind === 'seconds' && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw bad(`gates.${k}`, 'must be a positive number of seconds');
       if (kind === 'boolean' && typeof v !== 'boolean') throw bad(`gates.${k}`, 'must be true or false');
