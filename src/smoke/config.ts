@@ -2,7 +2,7 @@
  * smoke's configuration: flags > config file (lkdiag.config.json in the working directory, or the
  * "lkdiag" key of its package.json) > defaults. A config file that does not validate is a usage error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_SECONDS, MAX_TIMER_MS } from '../commands/parse.js';
 import { usageError } from '../errors.js';
@@ -42,6 +42,23 @@ const SMOKE_KEYS = ['agentName', 'audio', 'roomPrefix', 'joinDelayMs', 'live', '
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A config file larger than this is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The text of a config file: a regular file of at most MAX_CONFIG_BYTES (a directory, pipe or
+ * device would fail oddly, block or never end), without a leading byte-order mark.
+ */
+function readConfigText(path: string): string {
+  const st = statSync(path);
+  const fix = 'Fix the file, or remove it to use the defaults.';
+  if (st.isDirectory()) throw usageError(`${path} is a directory, not a config file`, fix);
+  if (!st.isFile()) throw usageError(`${path} is not a regular file`, fix);
+  if (st.size > MAX_CONFIG_BYTES) throw usageError(`${path} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB: not a config file`, fix);
+  const text = readFileSync(path, 'utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Validates the `smoke` section; throws a usage error naming the file and the key. */
 export function validateSmokeConfig(raw: unknown, where: string): SmokeFileConfig {
   const bad = (key: string, want: string) => usageError(`${where}: smoke.${key} ${want}`, `Fix ${where} (see docs/ci.md, "Configuration").`);
@@ -76,8 +93,9 @@ export function loadConfigFile(cwd: string = process.cwd()): ConfigFile | undefi
   let root: unknown;
   if (existsSync(own)) {
     file = own;
+    const text = readConfigText(own);
     try {
-      root = JSON.parse(readFileSync(own, 'utf8'));
+      root = JSON.parse(text);
     } catch (err) {
       throw usageError(`${own}: not valid JSON (${(err as Error).message})`, 'Fix the file, or remove it to use the defaults.');
     }
@@ -85,7 +103,9 @@ export function loadConfigFile(cwd: string = process.cwd()): ConfigFile | undefi
   } else if (existsSync(pkg)) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(pkg, 'utf8'));
+      if (!statSync(pkg).isFile()) return undefined; // a pipe would block
+      const text = readFileSync(pkg, 'utf8');
+      parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       return undefined; // not ours to judge
     }
