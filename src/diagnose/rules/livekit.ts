@@ -73,7 +73,15 @@ const connection: Rule = {
         continue;
       }
       lost = true;
-      out.push(finding(LIVEKIT.serverConnectionLost, `The synthetic user lost its connection to the LiveKit server${after} (${reason}) before the run was over.${apiNote(failures)} The run ends there.`, [e, ...failures]));
+      const reconnecting = t.ofKind('client.reconnecting').filter((r) => r.t <= e.t).at(-1);
+      const tried = reconnecting ? `; it had been reconnecting for ${ms(e.t - reconnecting.t)}` : '';
+      out.push(
+        finding(LIVEKIT.serverConnectionLost, `The synthetic user lost its connection to the LiveKit server${after} (${reason}${tried}) before the run was over.${apiNote(failures)} The run ends there.`, [
+          ...(reconnecting ? [reconnecting] : []),
+          e,
+          ...failures,
+        ]),
+      );
     }
 
     // The API alone: its requests got no answer (e.g. the dispatch state at the end of a trace).

@@ -126,6 +126,18 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { detail
   return { detail: `\nThe agent truncated ${id} at ${end} ms.`, evidence: [truncate] };
 }
 
+/** The response a dropped connection cut off: created before the drop, never done before the reconnect. */
+function lostReply(t: Timeline, dropAt: number, reconnectAt: number): { detail: string; evidence: TraceEvent[] } | undefined {
+  const created = t.openai('response.created', 'server').filter((c) => c.t <= dropAt).at(-1);
+  const id = created ? responseOf(created)?.id : undefined;
+  if (!created || !id || t.openai('response.done', 'server').some((d) => d.t >= created.t && d.t <= reconnectAt && responseOf(d)?.id === id)) return undefined;
+  const of = (type: string) => t.openai(type, 'server').filter((d) => d.t >= created.t && d.t <= dropAt && d.data.event['response_id'] === id);
+  const deltas = of('response.output_audio.delta').length;
+  const words = of('response.output_audio_transcript.delta').map((d) => String(d.data.event['delta'] ?? '')).join('');
+  const got = deltas || words ? ` after ${deltas ? `${deltas} audio delta(s)` : ''}${deltas && words ? ' and ' : ''}${words ? `the words "${words.trim()}"` : ''}` : ' before any of its audio';
+  return { detail: `\nThe reply in progress was lost: ${id} (created ${Math.round(dropAt - created.t)} ms before the drop) was cut off${got}, and no response.done ever came for it.`, evidence: [created] };
+}
+
 /** Connection-level facts: connect errors, upgrade statuses, closes, timeouts. */
 const connection: Rule = {
   id: 'openai.connection',
@@ -166,8 +178,8 @@ const connection: Rule = {
       out.push(
         finding(
           OPENAI.connectionClosed,
-          `The agent logged "${line}" and reconnected ${Math.round(again.t - e.t)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.`,
-          [...logged, again],
+          `The agent logged "${line}" and reconnected ${Math.round(again.t - e.t)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.${lostReply(t, e.t, again.t)?.detail ?? ''}`,
+          [...logged, ...(lostReply(t, e.t, again.t)?.evidence ?? []), again],
           {
             severity: 'warning',
             fix: 'Find what closed the socket — the agent log does not show the close code: a proxy or gateway idle timeout, the network, or the server\'s session limit (60 min; livekit-agents recycles its session earlier, max_session_duration, 20 min by default). `lkdiag probe-openai` from the agent host shows close codes.',
