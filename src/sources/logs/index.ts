@@ -93,6 +93,8 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
       onText(text, ++stats.lines);
     };
     const onText = (text: string, lineNo: number): void => {
+      // a byte-order mark before the first record (editors, PowerShell's Out-File -Encoding utf8)
+      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const d = detectLine(text, lineNo, state);
       if (!d) {
         stats.unrecognised++;
