@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseShard, shardRuns } from '../../src/smoke/shard.js';
+import { lkdiag } from '../helpers/cli.js';
 
 describe('smoke --shard I/N', () => {
   it('parses I/N', () => {
@@ -42,5 +43,30 @@ describe('smoke --shard I/N', () => {
         expect(all.sort((a, b) => a - b)).toEqual(shardRuns(repeat, undefined));
       }
     }
+  });
+});
+
+describe('lkdiag smoke --shard (the built CLI; nothing connects before the shard is validated)', () => {
+  it.concurrent.each(['0/2', '3/2', 'a/b', '1/0'])('--shard %s: exit 2, one error line and one hint line, nothing on stdout', async (bad) => {
+    const r = await lkdiag(['smoke', '--agent-name', 'x', '--shard', bad, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^error: --shard /);
+    expect(lines[1]).toMatch(/^hint: Pass --shard I\/N/);
+  });
+
+  it('a shard without a run of its own (--shard 2/2 without --repeat) is an empty report, exit 0, with its shard', async () => {
+    // Port 9 (discard): a run would fail to connect; this shard has none, so nothing connects.
+    const r = await lkdiag(['smoke', '--agent-name', 'x', '--url', 'ws://127.0.0.1:9', '--shard', '2/2', '--json'], { env: { LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'shard-test-secret' } });
+    expect(r.code, r.stderr).toBe(0);
+    const rep = r.json<{ exitCode: number; runs: unknown[]; target: { repeat: number; shard: unknown }; flake: unknown }>();
+    expect(rep.exitCode).toBe(0);
+    expect(rep.runs).toEqual([]);
+    expect(rep.target.repeat).toBe(1);
+    expect(rep.target.shard).toEqual({ index: 2, total: 2 });
+    expect(rep.flake).toEqual({ runs: 0, failedRuns: 0, rate: 0 });
+    expect(r.stderr).toContain('shard 2/2: no run of 1');
   });
 });
