@@ -68,5 +68,6 @@ describe('lkdiag smoke --shard (the built CLI; nothing connects before the shard
     expect(rep.target.shard).toEqual({ index: 2, total: 2 });
     expect(rep.flake).toEqual({ runs: 0, failedRuns: 0, rate: 0 });
     expect(r.stderr).toContain('shard 2/2: no run of 1');
+    expect(r.stdout + r.stderr).not.toContain('shard-test-secret');
   });
 });
