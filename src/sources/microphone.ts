@@ -1,7 +1,7 @@
 /**
  * The synthetic user's microphone: a WAV played at real-time pace in fixed frames, with the user's
  * pauses. Pure state (no timers, no I/O): the caller asks for the frames due at a time, and gets
- * views into the WAV's samples (never copies), one shared silence frame while the user is waiting,
+ * views into the WAV's samples (no copies; rtc-node's AudioFrame needs its own buffer, see synthetic-user.ts), one shared silence frame while the user is waiting,
  * and one padded frame for the WAV's tail. Between two utterances the user can *wait* — for the
  * agent's answer, or a stated pause — and then go on: the script is driven by what happens, not by
  * fixed offsets, so it does not depend on how fast the agent joins.

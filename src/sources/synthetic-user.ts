@@ -207,7 +207,7 @@ class UserSession {
       }
       const s = this.source;
       if (s) {
-        const frame = new this.rtc.AudioFrame(f.samples, sampleRate, channels, this.mic.frameSamples);
+        const frame = new this.rtc.AudioFrame(ownBuffer(f.samples), sampleRate, channels, this.mic.frameSamples);
         this.captureChain = this.captureChain.then(() => s.captureFrame(frame)).catch(() => undefined);
       }
     }
@@ -543,4 +543,13 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/**
+ * rtc-node 1.1's AudioFrame hands the FFI `new Uint8Array(data.buffer)`: the whole ArrayBuffer from byte 0,
+ * whatever the view's offset. A frame that is a view into the WAV must be copied into its own buffer
+ * (960 bytes per 20 ms frame); the shared silence frame and the padded frames already own theirs.
+ */
+function ownBuffer(samples: Int16Array): Int16Array {
+  return samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength ? samples : samples.slice();
 }

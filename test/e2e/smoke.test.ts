@@ -255,7 +255,7 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
   describe('a reply cancelled on barge-in (server VAD, interrupt_response)', () => {
     const { s, run, noRoomLeft } = useStack(python('vad-interrupt', 'smoke-vad'), { audioPace: 1 });
     it('no-cancelled-reply fails with the cancellation findings', async () => {
-      const { r, report, junit } = await run(['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000', '--agent-log', s.agent!.logFile]);
+      const { r, report, junit } = await run(['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000', '--live', 'continuous', '--agent-log', s.agent!.logFile]);
       const [one] = report.runs;
       const cancel = one!.gates.find((g) => g.name === 'no-cancelled-reply')!;
       expect(cancel.status, why(report)).toBe('failed');

@@ -189,7 +189,7 @@ describe.skipIf(skip)('trace room: cancel on barge-in (Python vad-interrupt, aud
     { audioPace: 1 },
   );
   it('preconnect/interrupted-by-live-audio with the cancel findings, exit 1', async () => {
-    const { code, report } = await traced('python-vad-interrupt', ['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000']);
+    const { code, report } = await traced('python-vad-interrupt', ['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000', '--live', 'continuous']);
     const codes = codesOf(report);
     expect(codes.filter((c) => c.startsWith('error:')), why(report)).toEqual(['error:preconnect/interrupted-by-live-audio']);
     expect(codes, why(report)).toContain('info:preconnect/consumed');
