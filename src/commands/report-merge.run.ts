@@ -4,11 +4,14 @@ import { usageError } from '../errors.js';
 import type { Report } from '../report/report.js';
 import { mergeSmokeReports, type MergeInput } from '../smoke/merge.js';
 import { log } from '../ui.js';
+import type { GlobalOptions } from './runner.js';
 import { smokeExitCode, writeOutputs } from './smoke.run.js';
 
 export interface ReportMergeRequest {
   files: string[];
   junit?: string;
+  /** The command's globals: with an unwritable --junit the report is printed first, as smoke does. */
+  globals?: GlobalOptions;
 }
 
 function readReport(file: string): MergeInput {
@@ -31,6 +34,6 @@ export async function reportMerge(req: ReportMergeRequest): Promise<Report> {
   const report = mergeSmokeReports(req.files.map(readReport), smokeExitCode);
   log.info(`merged ${req.files.length} report(s): ${(report['runs'] as unknown[]).length} run(s)`);
   // The same outputs smoke writes, from smoke's own code (a SmokeOptions with only the output fields).
-  await writeOutputs(report, { repeat: (report['target'] as { repeat: number }).repeat, concurrency: 1, timeout: 0, ...(req.junit ? { junit: req.junit } : {}) });
+  await writeOutputs(report, { repeat: (report['target'] as { repeat: number }).repeat, concurrency: 1, timeout: 0, ...(req.junit ? { junit: req.junit } : {}) }, req.globals);
   return report;
 }

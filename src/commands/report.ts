@@ -22,7 +22,7 @@ export function registerReport(program: Command<[], GlobalOptions>): void {
       process.exitCode = await runCommand(
         'smoke',
         globals,
-        async () => (await import('./report-merge.run.js')).reportMerge({ files, ...(opts.junit ? { junit: opts.junit } : {}) }),
+        async () => (await import('./report-merge.run.js')).reportMerge({ files, globals, ...(opts.junit ? { junit: opts.junit } : {}) }),
         async (r) => (await import('../report/smoke-text.js')).renderSmokeText(r),
       );
     });

@@ -179,6 +179,14 @@ describe('lkdiag report merge (the built CLI): files it cannot use → exit 2, t
     twoLines(none, /^error: missing required argument 'files'/);
   });
 
+  it.concurrent('an unwritable --junit: the merged report is still printed in full, then exit 2 with two lines (as smoke does)', async () => {
+    const r = await lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`, '--json', '--junit', '/dev/full']);
+    expect(r.code).toBe(2);
+    expect(r.json<{ runs: unknown[]; exitCode: number }>().runs).toHaveLength(4);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('error:') || l.startsWith('hint:'));
+    expect(lines).toEqual([expect.stringMatching(/^error: cannot write \/dev\/full: /), expect.stringMatching(/^hint: /)]);
+  });
+
   it.concurrent('the merged shards as text, the exit code of the merge', async () => {
     const [ok, lost] = await Promise.all([lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`]), lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2_LOST}`])]);
     expect(ok.code).toBe(0);
