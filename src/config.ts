@@ -77,11 +77,40 @@ function readDotenv(dir: string, name: string): Record<string, string> {
     else if (st.isFIFO()) text = readPipe(path);
     else return {};
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return parseEnv(text) as Record<string, string>;
+    return parseEnv(dropJunkLines(text)) as Record<string, string>;
   } catch (err) {
     if (err instanceof UserError) throw err;
     return {};
   }
+}
+
+/**
+ * Node 20's parseEnv joins a line without `=` to the next name ("junk\nLIVEKIT_URL=…" defines
+ * "junk\nLIVEKIT_URL") and stops at a NUL byte: such lines are dropped (outside multi-line quoted
+ * values) and NULs removed, so one stray line cannot hide the variables after it.
+ */
+export function dropJunkLines(text: string): string {
+  if (!text.includes('\0') && !/^[^=\n]*$/m.test(text)) return text;
+  const out: string[] = [];
+  let open: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.replaceAll('\0', '');
+    if (open) {
+      out.push(line);
+      if (line.includes(open)) open = undefined;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq === -1) {
+      if (line.trimStart().startsWith('#')) out.push(line);
+      continue;
+    }
+    out.push(line);
+    const v = line.slice(eq + 1).trimStart();
+    const q = v[0];
+    if ((q === '"' || q === "'" || q === '`') && v.indexOf(q, 1) === -1) open = q;
+  }
+  return out.join('\n');
 }
 
 function tooLarge(path: string): never {
