@@ -204,9 +204,9 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
     await svc.createRoom({ name: room, emptyTimeout: 30, departureTimeout: 5 });
     try {
       const c = ['--url', server.url, ...creds()];
-      const trace = cli(['trace', 'room', room, '--json', '--duration', '90', '--agent-log', agent!.logFile, ...c]);
+      const trace = cli(['trace', 'room', room, '--json', '--duration', '60', '--agent-log', agent!.logFile, ...c], 100_000);
       await until('trace room joined', () => trace.out().includes('"room.observer.joined"'), 20_000);
-      const user = cli(['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent!.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '40', ...c], 120_000);
+      const user = cli(['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent!.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '30', ...c], 100_000);
       // Mid-reply: the agent's lk.agent.state turned to speaking.
       await until('the agent speaks', () => /"kind":"room\.agent\.state","data":\{[^}]*"state":"speaking"/.test(trace.out()), 45_000);
       process.kill(-agent!.pid!, 'SIGKILL'); // the worker and its job processes (own process group)
@@ -215,6 +215,7 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
       await agent!.stop();
       agent = undefined;
 
+      expect(u.code, `send-preconnect ended (exit ${u.code} after ${u.ms} ms): ${u.stderr.slice(-500)}`).not.toBeNull();
       const { events, report: tr } = ndjson(t.stdout);
       expect(errorCodes(tr), why(tr)).toContain('error:livekit/agent-left');
       const left = events.find((e) => e.kind === 'room.participant.left' && String(e.data['identity']).startsWith('agent-'));

@@ -161,3 +161,11 @@ describe('openai/connection-closed names the reply a dropped connection cut off 
     expect(f.detail).toContain('the words "Hello!"');
   });
 });
+
+describe('livekit/server-connection-lost while still reconnecting', () => {
+  it('fires when the run ended reconnecting (no reconnected, no disconnected), is silent after a reconnect', () => {
+    const base = [e(0, 'client', 'client.connected', { identity: USER }), e(3000, 'client', 'client.reconnecting', { afterMs: 3000 })];
+    expect(codes([...base, e(12000, 'client', 'client.timeout', { wait: 'agent-active' })])).toEqual(['error:livekit/server-connection-lost']);
+    expect(codes([...base, e(3500, 'client', 'client.reconnected', { afterMs: 3500 })])).toEqual([]);
+  });
+});

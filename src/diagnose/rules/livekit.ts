@@ -84,6 +84,19 @@ const connection: Rule = {
       );
     }
 
+    // send-preconnect, smoke: the run ended (e.g. on its agent bound) while the Room was still
+    // reconnecting after losing its signal connection; the SDK had not given up yet.
+    const reconnecting = t.ofKind('client.reconnecting').at(-1);
+    if (reconnecting && !t.events.some((x) => x.t >= reconnecting.t && (x.kind === 'client.reconnected' || x.kind === 'client.disconnected'))) {
+      lost = true;
+      out.push(
+        finding(LIVEKIT.serverConnectionLost, `The synthetic user's connection to the LiveKit server dropped ${sec(reconnecting.t - t0)} into the run and was still reconnecting when the run ended.${apiNote(failures)} What came after the drop is missing from this run.`, [
+          reconnecting,
+          ...failures,
+        ]),
+      );
+    }
+
     // The API alone: its requests got no answer (e.g. the dispatch state at the end of a trace).
     if (!lost && failures.length > 0) {
       const f = failures[0]!;
