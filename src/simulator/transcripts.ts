@@ -152,6 +152,94 @@ function matchOne(seg: Float64Array, ref: Float64Array): Omit<OracleMatch, 'text
   return result;
 }
 
+/** A seam (buffer → live track) may shift the rest of an utterance by up to this much (frames). */
+const MAX_SEAM_FRAMES = 30;
+const FIT_SLOPE = [0.25, 4] as const;
+/** Residual allowed around the fitted line (dB): a little wider than AGREE_DB, for gain control still moving within a window. */
+const FIT_AGREE_DB = 4;
+
+/**
+ * Like {@link agreement}, but against the best line seg ≈ a + b·ref over the window: automatic gain
+ * control compresses levels (quiet syllables raised more than loud ones) while it adapts, which a
+ * single gain offset does not describe.
+ */
+function fitAgreement(a: Float64Array, aOff: number, b: Float64Array, bOff: number, n: number): number {
+  let sx = 0;
+  let sy = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[bOff + i]! <= FLOOR_DB + 15) continue;
+    sx += b[bOff + i]!;
+    sy += a[aOff + i]!;
+    k++;
+  }
+  if (k < 5) return 0;
+  const mx = sx / k;
+  const my = sy / k;
+  let cov = 0;
+  let vx = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[bOff + i]! <= FLOOR_DB + 15) continue;
+    cov += (b[bOff + i]! - mx) * (a[aOff + i]! - my);
+    vx += (b[bOff + i]! - mx) ** 2;
+  }
+  const slope = vx > 1e-9 ? cov / vx : 0;
+  if (slope < FIT_SLOPE[0] || slope > FIT_SLOPE[1]) return 0;
+  let ok = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[bOff + i]! <= FLOOR_DB + 15) continue;
+    if (Math.abs(a[aOff + i]! - (my + slope * (b[bOff + i]! - mx))) <= FIT_AGREE_DB) ok++;
+  }
+  return ok / k;
+}
+
+/**
+ * The reference as pieces, for an utterance that reached the model in two parts: the start from the
+ * pre-connect buffer (byte-exact) and the rest from the live track (through WebRTC, whose gain control
+ * is still adapting), with a small gap or overlap at the seam. Each 500 ms window is located and
+ * checked on its own; windows that follow each other in both the reference and the segment, with
+ * alignments within {@link MAX_SEAM_FRAMES}, form a chain, and the chain must cover ≥ MIN_COVERAGE.
+ */
+function matchPieces(seg: Float64Array, ref: Float64Array): Omit<OracleMatch, 'text'> | null {
+  const R = ref.length;
+  const W = Math.min(WINDOW_FRAMES, R);
+  if (R === 0 || seg.length < W) return null;
+  const hits: Array<{ r: number; s: number; c: number }> = [];
+  for (let r = 0; r + W <= R; r += HOP_FRAMES) {
+    if (!hasVariance(ref, r, W)) continue;
+    let best = { s: -1, c: -1 };
+    for (let x = 0; x + W <= seg.length; x++) {
+      const c = pearson(seg, x, ref, r, W);
+      if (c > best.c) best = { s: x, c };
+    }
+    if (best.c >= MIN_CORRELATION && fitAgreement(seg, best.s, ref, r, W) >= MIN_AGREEMENT) hits.push({ r, s: best.s, c: best.c });
+  }
+  // Longest chain (by covered reference frames) of hits in order in both, alignments close.
+  const cover = hits.map(() => W);
+  const prev = hits.map(() => -1);
+  for (let i = 0; i < hits.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = hits[j]!;
+      const b = hits[i]!;
+      if (b.s <= a.s || Math.abs(b.s - b.r - (a.s - a.r)) > MAX_SEAM_FRAMES) continue;
+      const gain = Math.min(W, b.r - a.r);
+      if (cover[j]! + gain > cover[i]!) {
+        cover[i] = cover[j]! + gain;
+        prev[i] = j;
+      }
+    }
+  }
+  let end = -1;
+  for (let i = 0; i < hits.length; i++) if (end < 0 || cover[i]! > cover[end]!) end = i;
+  if (end < 0) return null;
+  const coverage = Math.min(1, cover[end]! / R);
+  if (coverage < MIN_COVERAGE) return null;
+  const chain: Array<{ r: number; s: number; c: number }> = [];
+  for (let i = end; i >= 0; i = prev[i]!) chain.unshift(hits[i]!);
+  const first = chain[0]!;
+  return { offsetMs: (first.s - first.r) * FRAME_MS, coverage, correlation: chain.reduce((m, h) => m + h.c, 0) / chain.length };
+}
+
 export class TranscriptOracle {
   private readonly refs: Array<{ text: string; env: Float64Array }>;
 
@@ -174,12 +262,15 @@ export class TranscriptOracle {
    *    it counts when it is ≥ {@link MIN_COVERAGE} of the reference.
    * So a reference whose start or end was cut off, or which sits among other audio, is
    * still found — by the part that is there — and gain differences do not matter.
+   * 4. Failing that, the reference is looked for as a chain of pieces ({@link matchPieces}): an
+   *    utterance split between the pre-connect buffer and the live track, where a real model would
+   *    still have heard the words.
    */
   match(segment: Int16Array): OracleMatch[] {
     const seg = envelope(segment);
     const found: OracleMatch[] = [];
     for (const ref of this.refs) {
-      const m = matchOne(seg, ref.env);
+      const m = matchOne(seg, ref.env) ?? matchPieces(seg, ref.env);
       if (m) found.push({ text: ref.text, ...m });
     }
     return found.sort((a, b) => a.offsetMs - b.offsetMs);

@@ -186,3 +186,27 @@ describe('recording', () => {
     }
   });
 });
+
+describe('TranscriptOracle on captured model input (fixtures/audio/captured)', () => {
+  const load = (name: string) => Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array) as unknown as Int16Array);
+  const ref = (name: string) => ({ text: readFileSync(join(FIXTURES, `${name}.txt`), 'utf8').trim(), pcm24k: load(name) });
+  const p1 = ref('preconnect-part1');
+  const p2 = ref('preconnect-part2');
+  const o = new TranscriptOracle([p1, p2]);
+
+  it('an utterance split between a short buffer and the live track (gain control adapting) is still its words', () => {
+    const seg = load('captured/model-input-short-buffer-after-answer');
+    expect(o.match(seg).map((m) => m.text)).toEqual([p1.text]);
+    expect(o.match(seg)[0]!.coverage).toBeGreaterThan(0.7);
+    expect(o.transcribe(load('captured/model-input-short-buffer-continuous'))).toBe(`${p1.text} ${p2.text}`);
+  });
+
+  it('the pieces must follow each other: the same audio reversed in halves, or another utterance, is not recognised', () => {
+    const seg = load('captured/model-input-short-buffer-after-answer');
+    const half = Math.floor(seg.length / 2);
+    const swapped = concatPcm16(seg.subarray(half), seg.subarray(0, half));
+    expect(o.match(swapped).map((m) => m.text)).not.toContain(p1.text);
+    expect(new TranscriptOracle([p2]).match(seg)).toEqual([]);
+    expect(o.transcribe(synthSpeechLike(3500, SR, 7))).toBe('[unrecognized speech 3.5 s]');
+  });
+});
