@@ -119,13 +119,16 @@ describe.skipIf(skip)('send-preconnect against a real livekit-server and the hea
     const http = s.server.url.replace('ws', 'http');
     const room = `pre-dispatched-${process.pid}`;
     await new RoomServiceClient(http, s.server.apiKey, s.server.apiSecret).createRoom({ name: room, emptyTimeout: 30 });
-    await new AgentDispatchClient(http, s.server.apiKey, s.server.apiSecret).createDispatch(room, s.agent.agentName);
-    const r = await lkdiag(['send-preconnect', '--json', '--room', room, '--dispatch', 'none', '--audio', `${A}/two-part.wav`, '--join-delay', '1500', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', s.server.apiSecret, '--agent-log', s.agent.logFile], { timeoutMs: 90_000 });
-    const report = r.json<JsonReport & { events: Array<{ kind: string }> }>();
-    expect(report.events.some((e) => e.kind === 'server.dispatch.created')).toBe(false);
-    expect(codesOf(report)).toEqual(['info:preconnect/consumed']);
-    expect(r.code).toBe(0);
-    await new RoomServiceClient(http, s.server.apiKey, s.server.apiSecret).deleteRoom(room); // we created it, so it is ours to delete
+    try {
+      await new AgentDispatchClient(http, s.server.apiKey, s.server.apiSecret).createDispatch(room, s.agent.agentName);
+      const r = await lkdiag(['send-preconnect', '--json', '--room', room, '--dispatch', 'none', '--audio', `${A}/two-part.wav`, '--join-delay', '1500', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', s.server.apiSecret, '--agent-log', s.agent.logFile], { timeoutMs: 90_000 });
+      const report = r.json<JsonReport & { events: Array<{ kind: string }> }>();
+      expect(report.events.some((e) => e.kind === 'server.dispatch.created')).toBe(false);
+      expect(codesOf(report)).toEqual(['info:preconnect/consumed']);
+      expect(r.code).toBe(0);
+    } finally {
+      await new RoomServiceClient(http, s.server.apiKey, s.server.apiSecret).deleteRoom(room).catch(() => undefined); // we created it, so it is ours to delete
+    }
   });
 
   it('no agent under that name: exit 4 with preconnect/no-agent-dispatched', async () => {
