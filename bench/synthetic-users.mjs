@@ -99,6 +99,7 @@ function proc(pid) {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const st = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)?.[1] ?? 0);
+    if (f[0] === 'Z') return undefined; // exited, not reaped yet: no memory figures left
     return { cpu: (Number(f[11]) + Number(f[12])) / TICK, hwmKb: kb('VmHWM'), rssKb: kb('VmRSS') };
   } catch {
     return undefined; // exited
@@ -136,7 +137,8 @@ const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1'
 const conn = ['--url', server.url, '--api-key', server.apiKey, '--api-secret', server.apiSecret];
 
 /** Runs the lkdiag processes of one configuration at once; /proc sampled every 200 ms. */
-async function runProcesses(argsList) {
+const live = new Set(); // lkdiag children still running (killed by pid on a bound or a signal)
+async function runProcesses(argsList, boundMs) {
   const cpu0 = selfChildrenCpu();
   const t0 = performance.now();
   const kids = argsList.map((args) => {
@@ -144,21 +146,27 @@ async function runProcesses(argsList) {
     const k = { child, out: '', err: '', last: undefined, code: undefined };
     child.stdout.on('data', (d) => (k.out += d));
     child.stderr.on('data', (d) => (k.err = (k.err + d).slice(-4000)));
-    k.done = new Promise((r) => child.on('close', (code) => r((k.code = code))));
+    live.add(child);
+    k.done = new Promise((r) => child.on('close', (code, signal) => (live.delete(child), (k.exitMs = performance.now() - t0), r((k.code = code ?? signal)))));
     return k;
   });
+  // Every wait has a bound: a process still running after boundMs is killed and reported.
+  const killer = setTimeout(() => {
+    for (const k of kids) if (k.code === undefined) ((k.killed = true), k.child.kill('SIGKILL'));
+  }, boundMs);
   const samples = []; // { t, cpu } summed over the live lkdiag processes (exited ones keep their last value)
   const timer = setInterval(() => {
     let cpu = 0;
     for (const k of kids) {
       const p = k.code === undefined ? proc(k.child.pid) : undefined;
-      if (p) k.last = p;
+      if (p) k.last = { cpu: Math.max(k.last?.cpu ?? 0, p.cpu), hwmKb: Math.max(k.last?.hwmKb ?? 0, p.hwmKb) };
       cpu += k.last?.cpu ?? 0;
     }
     samples.push({ t: performance.now() - t0, cpu });
   }, 200);
   await Promise.all(kids.map((k) => k.done));
   clearInterval(timer);
+  clearTimeout(killer);
   const wallMs = performance.now() - t0;
   const cpuSeconds = selfChildrenCpu() - cpu0;
   const reports = kids.map((k) => {
@@ -169,7 +177,9 @@ async function runProcesses(argsList) {
       return undefined;
     }
   });
-  return { wallMs, cpuSeconds, peakRssMb: kids.reduce((n, k) => n + (k.last?.hwmKb ?? 0), 0) / 1024, codes: kids.map((k) => k.code), reports, samples };
+  // How long each process took to exit after its report was made (report.durationMs ends at the report).
+  const exitLagMs = kids.map((k, i) => (reports[i]?.durationMs !== undefined ? Math.round(k.exitMs - reports[i].durationMs) : null));
+  return { wallMs, cpuSeconds, peakRssMb: kids.reduce((n, k) => n + (k.last?.hwmKb ?? 0), 0) / 1024, codes: kids.map((k) => k.code), killed: kids.filter((k) => k.killed).length, exitLagMs, reports, samples };
 }
 
 /** CPU % of one core over [from, to] ms after spawn, from the samples. */
@@ -226,6 +236,8 @@ async function configuration(mode, audio, n) {
   process.stderr.write(`${mode} × ${n}, ${audio.name}, load ${load.join(' ')} … `);
   let names = [];
   let run;
+  const audioMs = Math.round(Number(spawnSync('soxi', ['-D', audio.file], { encoding: 'utf8' }).stdout) * 1000);
+  const bound = JOIN_DELAY + audioMs + 60000;
   if (mode === 'preconnect') {
     names = Array.from({ length: n }, (_, i) => `${id}${i}`);
     for (const name of names) await rooms.createRoom({ name, emptyTimeout: 60, departureTimeout: 5 });
@@ -234,9 +246,9 @@ async function configuration(mode, audio, n) {
       agent.send({ type: 'join', room: name });
       return joined;
     }));
-    run = await runProcesses(names.map((name) => ['send-preconnect', '--json', '--room', name, '--audio', audio.file, '--dispatch', 'none', ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40']));
+    run = await runProcesses(names.map((name) => ['send-preconnect', '--json', '--room', name, '--audio', audio.file, '--dispatch', 'none', ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40']), bound);
   } else {
-    run = await runProcesses([['smoke', '--json', '--agent-name', 'bench-echo', '--room-prefix', id, '--audio', audio.file, ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', '--skip-gate', 'buffer-consumed', '--repeat', String(n), '--concurrency', String(n)]]);
+    run = await runProcesses([['smoke', '--json', '--agent-name', 'bench-echo', '--room-prefix', id, '--audio', audio.file, ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', '--skip-gate', 'buffer-consumed', '--repeat', String(n), '--concurrency', String(n)]], bound);
   }
   // Sessions, and the agent's record of each.
   const sessions = mode === 'preconnect' ? run.reports.map((r, i) => ({ room: names[i], r })) : (run.reports[0]?.runs ?? []).map((r) => ({ room: r.room, r }));
@@ -251,7 +263,6 @@ async function configuration(mode, audio, n) {
 
   // Steady state: from 2 s after the join (the join delay is spent recording only; connecting is a burst)
   // to the end of the user's speech (the WAV's length after t=0, which comes ~0.5 s after spawn).
-  const audioMs = Math.round(Number(spawnSync('soxi', ['-D', audio.file], { encoding: 'utf8' }).stdout) * 1000);
   const steadyFrom = JOIN_DELAY + 2000;
   const steadyTo = Math.round(Math.min(audioMs + 500, run.wallMs - 2500));
   const cfg = {
@@ -261,6 +272,8 @@ async function configuration(mode, audio, n) {
     sessions: n,
     loadAtStart: load,
     exitCodes: run.codes,
+    killedAtBound: run.killed,
+    exitLagMs: summarise(run.exitLagMs),
     findings: [...new Set((mode === 'preconnect' ? run.reports : run.reports.flatMap((r) => r?.runs ?? [])).flatMap((r) => (r?.findings ?? []).map((f) => `${f.severity}:${f.code}`)))],
     ...(mode === 'smoke' ? { gateFailures: run.reports[0]?.gateFailures ?? null } : {}),
     answered: `${timings.filter((t) => t.answered).length}/${n}`,
@@ -277,10 +290,18 @@ async function configuration(mode, audio, n) {
       agentJoinedBeforeUser: timings.filter((t) => t.agentJoinedBeforeUser).length,
     },
   };
-  process.stderr.write(`${cfg.wallMs} ms, ${cfg.cpuSeconds} CPU-s, ${cfg.peakRssMb} MB, answered ${cfg.answered}, exit ${[...new Set(run.codes)].join('/')}\n`);
+  process.stderr.write(`${cfg.wallMs} ms, ${cfg.cpuSeconds} CPU-s, ${cfg.peakRssMb} MB, answered ${cfg.answered}, exit ${[...new Set(run.codes)].join('/')}, exit lag max ${cfg.exitLagMs?.max} ms${run.killed ? `, ${run.killed} killed at the ${bound} ms bound` : ''}\n`);
   return cfg;
 }
 
+// Ctrl-C / SIGTERM: end what this bench started (by pid), then exit 130.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    for (const c of live) c.kill('SIGKILL');
+    agent.kill('SIGKILL');
+    void server.stop().finally(() => process.exit(130));
+  });
+}
 const results = [];
 const startedLoad = loadavg().map((x) => round(x, 2));
 const started = Date.now();
