@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { loadPcm16 } from '../audio/wav.js';
 import { metaFor } from '../diagnose/catalogue.js';
+import { within } from '../sources/clock.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import { usageError } from '../errors.js';
@@ -86,7 +87,7 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
     });
   } finally {
     spinner.stop();
-    await dispose().catch(() => undefined);
+    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
   }
 
   const events = [...run.events];

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPcm16 } from '../audio/wav.js';
 import { metaFor } from '../diagnose/catalogue.js';
+import { within } from '../sources/clock.js';
 import { diagnose } from '../diagnose/engine.js';
 import { mergeRuns } from '../diagnose/merge.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
@@ -168,7 +169,7 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
     results = await pool(indices.length, o.concurrency, (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);
   } finally {
     spinner.stop();
-    await dispose().catch(() => undefined);
+    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
   }
   const failure = results.find((r) => !r.ok);
   // A run that could not connect (exit 3) or hit a usage error ends the command with that error;

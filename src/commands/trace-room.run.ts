@@ -1,6 +1,7 @@
 /** The body of `lkdiag trace room`, loaded only when the command runs. */
 import { statSync, writeFileSync } from 'node:fs';
 import { metaFor } from '../diagnose/catalogue.js';
+import { within } from '../sources/clock.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { EventSource, TraceEvent } from '../diagnose/types.js';
@@ -139,7 +140,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   } finally {
     logStop.abort();
     await logTask;
-    await dispose().catch(() => undefined);
+    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

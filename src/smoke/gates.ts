@@ -62,7 +62,7 @@ export interface RunTimings {
   agentJoinedMs?: number;
   /** Dispatch created (or client connected) → the agent was ACTIVE. */
   agentActiveMs?: number;
-  /** End of the user's speech → the first audible agent audio (negative: it began before the user finished). */
+  /** End of the user's first utterance (or the buffer's arrival, if later) → the first audible agent audio (negative: it began before). */
   firstAgentAudioMs?: number;
   /** Audio that went into the pre-connect buffer. */
   bufferedMs?: number;
@@ -80,7 +80,11 @@ export function runTimings(events: readonly TraceEvent[], bufferedMs?: number): 
   const from = first(events, 'server.dispatch.created') ?? first(events, 'client.connected');
   const joined = first(events, 'client.agent.joined');
   const active = first(events, 'client.agent.active');
-  const ended = first(events, 'client.speech.ended');
+  // The agent can answer the first utterance once the user said it and it has the buffer, whichever is later
+  // (the join itself has its own gate).
+  const said = first(events, 'client.speech.ended');
+  const buffered = first(events, 'client.preconnect.closed');
+  const ended = said && buffered && buffered.t > said.t ? buffered : said;
   const audio = first(events, 'room.agent.audio');
   return {
     ...(from && joined ? { agentJoinedMs: Math.round(joined.t - from.t) } : {}),

@@ -3,7 +3,7 @@
  * trace): an answer is a `speaking` period of lk.agent.state. Waiters are settled as events arrive.
  */
 import type { TraceEvent } from '../diagnose/types.js';
-import { sleep } from './clock.js';
+import { within } from './clock.js';
 
 export interface AgentAnswer {
   /** lk.agent.state became speaking. */
@@ -57,19 +57,14 @@ export class AgentAnswers {
   async waitForAnswer(after: number, boundMs: number, signal: AbortSignal): Promise<AgentAnswer | undefined> {
     const done = this.answeredAfter(after);
     if (done) return done;
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
     let waiter: Waiter | undefined;
     const answered = new Promise<AgentAnswer | undefined>((resolve) => {
       waiter = { after, resolve };
       this.waiters.push(waiter);
     });
     try {
-      return await Promise.race([answered, sleep(boundMs, stop.signal).then(() => undefined)]);
+      return await within(answered, boundMs, signal);
     } finally {
-      stop.abort();
-      signal.removeEventListener('abort', onAbort);
       this.waiters = this.waiters.filter((w) => w !== waiter);
     }
   }

@@ -29,7 +29,7 @@ import { AgentSession } from '@livekit/protocol';
 import type { TraceEvent } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import { AGENT_SESSION_TOPIC, AGENT_STATE_ATTRIBUTE, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE } from '../protocol/preconnect.js';
-import { now, sleep } from './clock.js';
+import { now, sleep, within } from './clock.js';
 import { kindName, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { observeRoom } from './room-observer.js';
 
@@ -55,12 +55,6 @@ const REMOVED_REASONS = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
 function apiFailure(call: string, when: string, err: unknown): Record<string, unknown> {
   const e = err as { status?: number; message?: string; cause?: { code?: string } };
   return { call, when, message: String(e.message ?? err).slice(0, 200), ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.cause?.code ? { code: e.cause.code } : {}) };
-}
-
-/** Settles with undefined when `p` takes longer than `ms`. */
-function bounded<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  const timer = new AbortController();
-  return Promise.race([p, sleep(ms, timer.signal).then(() => undefined)]).finally(() => timer.abort());
 }
 
 export interface RoomTraceOptions {
@@ -124,7 +118,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   o.onRoom?.({ ...(roomCreatedAtMs ? { createdAtMs: roomCreatedAtMs } : {}) });
 
   const dispatchState = async (when: 'start' | 'end') => {
-    const list = await bounded(
+    const list = await within(
       clients.dispatch.listDispatch(o.room).catch((err: unknown) => {
         ev('server.api.failed', apiFailure('listDispatch', when, err));
         return undefined;
@@ -215,9 +209,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
       return 'error';
     }
     ev('room.observer.request', { request: name, agent, requestId }, 'room');
-    const timer = new AbortController();
-    const r = await Promise.race([answered, sleep(requestTimeoutMs, timer.signal).then(() => undefined)]);
-    timer.abort();
+    const r = await within(answered, requestTimeoutMs);
     if (r === undefined) {
       pending.delete(requestId);
       if (!stopping) {
@@ -263,7 +255,7 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
     }
     // Any other reason (SERVER_SHUTDOWN, SIGNAL_CLOSE, UNKNOWN_REASON, a reconnect that does not end…):
     // ask the server whether the room is still there.
-    const listed = await bounded(
+    const listed = await within(
       clients.rooms.listRooms([o.room]).then(
         (r) => r.some((x) => x.name === o.room),
         (err: unknown) => {
@@ -338,12 +330,12 @@ export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
   // ---- leave: dispatch state at the end, then disconnect (never delete: not our room) ----
   // Requests still in flight count as unanswered; their interviews then settle at once.
   for (const p of pending.values()) p.resolve(undefined);
-  await Promise.race([Promise.all(interviews), sleep(1000)]);
+  await within(Promise.all(interviews), 1000);
   observer.stop();
   room.off('trackUnpublished' as never, onUnpublished as never);
   // After a lost connection the server is not asked again: that answer is already in the timeline.
   if (stopReason !== 'connection-lost') await dispatchState('end');
-  await Promise.race([room.disconnect().catch(() => undefined), sleep(3000)]);
+  await within(room.disconnect().catch(() => undefined), 3000);
   finished = true;
   return { identity, stopReason, agents: observer.agentIdentities(), requests, ...(roomCreatedAtMs ? { roomCreatedAtMs } : {}) };
 }

@@ -4,11 +4,12 @@ import type { TraceEvent } from '../diagnose/types.js';
 import type { Pcm16 } from '../audio/wav.js';
 import { CLIENT_AGENT_TIMEOUT_MS, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE, TF_PRECONNECT_BUFFER, pcmDurationMs, preconnectStreamOptions } from '../protocol/preconnect.js';
 import { AgentAnswers } from './agent-answers.js';
-import { now, sleep } from './clock.js';
+import { now, sleep, within } from './clock.js';
 import { frameBytes, liveModeName, Microphone, type LiveMode } from './microphone.js';
 import { AGENT_NAME_ATTRIBUTE, teardownRoom, type SeenAgents } from './teardown.js';
 import { liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
+import { RECONNECT_BOUND_MS } from './room-trace.js';
 
 export type DispatchMode = 'api' | 'token' | 'none';
 export type SendMode = 'stream' | 'snapshot';
@@ -125,6 +126,7 @@ class UserSession {
   private audioEndedAt: number | undefined;
   private readonly audioEnded = deferred();
   private pauses: Promise<void> = Promise.resolve();
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   interrupted = false;
   disconnected: string | undefined;
 
@@ -304,8 +306,16 @@ class UserSession {
     }
     const connectedAt = now();
     room.on('disconnected' as never, ((reason: number) => this.lost(reason, connectedAt)) as never);
-    room.on('reconnecting' as never, (() => this.ev('client.reconnecting', { afterMs: Math.round(now() - connectedAt) })) as never);
-    room.on('reconnected' as never, (() => this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) })) as never);
+    // rtc-node keeps reconnecting for ~20 s after the server is gone; like trace room, the run gives up sooner.
+    room.on('reconnecting' as never, (() => {
+      this.ev('client.reconnecting', { afterMs: Math.round(now() - connectedAt) });
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = setTimeout(() => this.lost('RECONNECTING', connectedAt), RECONNECT_BOUND_MS);
+    }) as never);
+    room.on('reconnected' as never, (() => {
+      clearTimeout(this.reconnectTimer);
+      this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) });
+    }) as never);
     this.ev('client.connected', { url: o.target.wsUrl, room: o.room, identity: this.identity });
     this.observer = observeRoom(room, this.emit, { selfIdentity: this.identity, agentAudio: true });
 
@@ -327,9 +337,10 @@ class UserSession {
   }
 
   /** The room disconnected while the run was still going: a lost connection, a finding for the rules. */
-  private lost(reason: number, connectedAt: number) {
+  private lost(reason: number | 'RECONNECTING', connectedAt: number) {
+    clearTimeout(this.reconnectTimer);
     if (this.leaving || this.disconnected) return;
-    const name = (this.rtc.DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason);
+    const name = typeof reason === 'string' ? reason : ((this.rtc.DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason));
     this.disconnected = name;
     this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt) });
     this.stop.abort();
@@ -449,16 +460,8 @@ class UserSession {
   }
 
   /** Waits for `p`, at most `boundMs`, and not past Ctrl-C or a lost connection. */
-  private async until<T>(p: Promise<T>, boundMs: number): Promise<T | undefined> {
-    const timer = new AbortController();
-    const onStop = () => timer.abort();
-    this.stop.signal.addEventListener('abort', onStop, { once: true });
-    try {
-      return await Promise.race([p, sleep(boundMs, timer.signal).then(() => undefined)]);
-    } finally {
-      timer.abort();
-      this.stop.signal.removeEventListener('abort', onStop);
-    }
+  private until<T>(p: Promise<T>, boundMs: number): Promise<T | undefined> {
+    return within(p, boundMs, this.stop.signal);
   }
 
   // ---- the conversation after the buffer: until the agent has answered the last utterance ----
@@ -494,10 +497,11 @@ class UserSession {
   // ---- teardown: always, whatever happened ----
   async close(): Promise<void> {
     this.leaving = true;
+    clearTimeout(this.reconnectTimer);
     if (this.clock) clearInterval(this.clock);
     this.stop.abort();
     this.observer?.stop();
-    await Promise.race([this.captureChain, sleep(500)]);
+    await within(this.captureChain, 500);
     // The user stays in the room while it is torn down: leaving first would let the room close on its
     // departure timeout (5 s) before a late agent joins, and that join would re-create it with the
     // server's defaults (empty timeout 300 s).
@@ -513,9 +517,9 @@ class UserSession {
         onWaiting: (identities, boundMs) => this.ev('client.cleanup.waiting-for-agent', { identities, boundMs }),
         onDeleted: (room) => this.ev('server.room.deleted', { room }, 'server'),
       });
-      await Promise.race([teardown, sleep(TEARDOWN_BOUND_MS)]);
+      await within(teardown, TEARDOWN_BOUND_MS);
     }
-    await Promise.race([this.room.disconnect().catch(() => undefined), sleep(3000)]);
+    await within(this.room.disconnect().catch(() => undefined), 3000);
   }
 }
 

@@ -155,8 +155,9 @@ describe.skipIf(skip)('smoke: Ctrl-C while the dispatched agent is still startin
   const { s, noRoomLeft } = useStack(python('healthy', 'smoke-slow-start', { env: { LKDIAG_AGENT_START_DELAY_MS: String(START_DELAY_MS) } }));
 
   it('exit 130, and the room is gone for good: deleted after the late agent joined, not re-created by it', async () => {
-    // dispatched, the job assigned, the agent not in yet
-    const r = await lkdiag(['smoke', '--json', '--agent-name', s.agent!.agentName, '--url', s.server.url], { env: creds(s), interruptAfterMs: 3000, timeoutMs: 90_000 });
+    // dispatched, the job assigned, the agent not in yet (--join-delay 0: the dispatch is made at once, not
+    // after the default 3 s, so the Ctrl-C at 3 s comes after it; a Ctrl-C during the join delay creates nothing)
+    const r = await lkdiag(['smoke', '--json', '--join-delay', '0', '--agent-name', s.agent!.agentName, '--url', s.server.url], { env: creds(s), interruptAfterMs: 3000, timeoutMs: 90_000 });
     expect(r.code).toBe(130);
     expect(r.json<{ interrupted?: boolean }>().interrupted).toBe(true);
     // It waited for the agent (joins ≥ 14 s after the job started), and no longer than the 20 s grace + the watch.

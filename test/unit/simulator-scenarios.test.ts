@@ -42,7 +42,7 @@ describe('scenario parsing', () => {
     expect(SCENARIOS.map((s) => s.name)).toEqual([
       'upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after',
       'expire-after-reply', 'delay-created', 'reply-audio', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete',
-      'text-only', 'reject-session-update',
+      'text-only', 'reject-session-update', 'drop-mid-response',
     ]);
   });
 

@@ -153,3 +153,13 @@ describe('smoke stats', () => {
     expect(stopped.length).toBeLessThan(10);
   });
 });
+
+describe('runTimings: first agent audio', () => {
+  const e = (t: number, kind: string): TraceEvent => ({ t, source: 'client', kind, data: {} });
+  it('counts from the end of the first utterance, or from the buffer when the agent got it later', () => {
+    const audio = { t: 5_000, source: 'room' as const, kind: 'room.agent.audio', data: {} };
+    expect(runTimings([e(3_466, 'client.speech.ended'), e(3_400, 'client.preconnect.closed'), audio, e(9_000, 'client.speech.ended')]).firstAgentAudioMs).toBe(1_534);
+    expect(runTimings([e(3_466, 'client.speech.ended'), e(4_200, 'client.preconnect.closed'), audio]).firstAgentAudioMs).toBe(800);
+    expect(runTimings([e(3_466, 'client.speech.ended'), audio]).firstAgentAudioMs).toBe(1_534);
+  });
+});
