@@ -152,6 +152,8 @@ class UserSession {
     this.events.push(e);
     this.answers.observe(e);
     this.o.onEvent?.(e);
+    // The agent left mid-run (crashed, killed, or ended the session): nothing more can be answered.
+    if (e.kind === 'room.participant.left' && this.agent && e.data['identity'] === this.agent.identity && !this.leaving) this.stop.abort();
   };
 
   private ev(kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'client') {
