@@ -2,10 +2,9 @@
 // and an unwritable report file each end with a finding naming them, the documented exit code, the
 // (partial) report on stdout, no hang and no room left behind. Real livekit-server, real Python agent,
 // the Realtime simulator; the network cut is a TCP proxy (test/e2e/proxy.ts) the test kills.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { BIN, ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
+import { codesOf, lkdiag, spawnLkdiag, type JsonReport } from '../helpers/cli.js';
 import { startLivekitServer, startPythonAgent, type LivekitServer, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 import { startTcpProxy } from './proxy.js';
@@ -18,22 +17,7 @@ type Ev = { t: number; kind: string; data: Record<string, unknown> };
 type TraceReport = JsonReport & { observer: { stopReason: string } };
 
 /** Runs the CLI with its stdout streamed, so the test can wait on what it prints (bounded by timeoutMs). */
-function cli(args: string[], timeoutMs = 90_000) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const started = Date.now();
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string; ms: number; endedAt: number }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started, endedAt: Date.now() });
-    }),
-  );
-  return { child, done, out: () => stdout, err: () => stderr };
-}
+const cli = (args: string[], timeoutMs = 90_000) => spawnLkdiag(args, { timeoutMs });
 
 /** Polls `cond` every 100 ms; fails after `ms`. */
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {

@@ -3,12 +3,11 @@
 // `lkdiag trace room NAME --json --agent-log <agent log>` observes it as a hidden participant.
 //
 // Set LKDIAG_CAPTURE_DIR to keep each scenario's agent log (the source of fixtures/logs/real/).
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Simulator } from '../../src/simulator/index.js';
-import { BIN, ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
+import { codesOf, lkdiag, spawnLkdiag, type JsonReport } from '../helpers/cli.js';
 import { startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 import { useE2EStack } from './stack.js';
@@ -30,27 +29,17 @@ let roomN = 0;
 
 /** Runs `lkdiag trace room` and resolves once it has joined (bounded), and again when it exits. */
 function startTrace(args: string[], timeoutMs = 120_000) {
-  const child = spawn(process.execPath, [BIN, 'trace', 'room', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const started = Date.now();
-  const done = new Promise<{ code: number | null; lines: unknown[]; stderr: string; ms: number }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, ms: Date.now() - started, lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) });
-    }),
-  );
+  const run = spawnLkdiag(['trace', 'room', ...args], { timeoutMs });
+  const { child } = run;
+  const done = run.done.then(({ code, stdout, stderr, ms }) => ({ code, stderr, ms, lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) }));
   const joined = (async () => {
     const until = Date.now() + 20_000;
     while (Date.now() < until) {
-      if (stdout.includes('"room.observer.joined"')) return;
-      if (child.exitCode !== null) throw new Error(`trace room exited ${child.exitCode}: ${stderr}`);
+      if (run.out().includes('"room.observer.joined"')) return;
+      if (child.exitCode !== null) throw new Error(`trace room exited ${child.exitCode}: ${run.err()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`trace room did not join within 20 s: ${stderr}`);
+    throw new Error(`trace room did not join within 20 s: ${run.err()}`);
   })();
   return { child, joined, done };
 }
