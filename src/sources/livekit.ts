@@ -1,5 +1,5 @@
 import { Config, ENV, describeSource, type Resolved } from '../config.js';
-import { connectError, usageError, UserError } from '../errors.js';
+import { connectError, usageError, UserError, timeoutError } from '../errors.js';
 import { registerSecret } from '../redact.js';
 
 /** Where and how to reach a LiveKit server: API credentials, or a ready-made token. */
@@ -73,6 +73,9 @@ export function liveKitError(err: unknown, target: LiveKitTarget, what: string):
   const msg = e.message ?? String(err);
   if (e.status === 401 || /401|unauthorized|invalid token|signature/i.test(msg)) {
     return connectError(`${what}: the LiveKit server at ${target.httpUrl} refused the credentials`, 'Check LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the --token) for this server.');
+  }
+  if (/publication timed out/i.test(msg)) {
+    return timeoutError(`${what}: the LiveKit server at ${target.wsUrl} did not confirm the track publication in time (${msg.slice(0, 120)})`, 'The server or this machine is overloaded (fewer concurrent sessions, --concurrency), or the server cannot reach this host over UDP/TCP for media.');
   }
   if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|Connection refused|transport connection error|timed out/i.test(`${msg} ${e.cause?.code ?? ''}`)) {
     return connectError(`${what}: cannot reach the LiveKit server at ${target.wsUrl} (${(e.cause?.code ?? msg).toString().slice(0, 120)})`, 'Check LIVEKIT_URL and that the server is running and reachable from here.');

@@ -325,7 +325,9 @@ class UserSession {
     const source = new this.rtc.AudioSource(sampleRate, channels, 200);
     const track = this.rtc.LocalAudioTrack.createAudioTrack('microphone', source);
     const wantFlag = !o.faults.noPreconnectFlag;
-    const pub = await room.localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag }));
+    const pub = await room.localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag })).catch((err: unknown) => {
+      throw liveKitError(err, o.target, 'publishing the microphone');
+    });
     this.pub = pub;
     this.source = source;
     const features = pub.info?.audioFeatures ?? [];
