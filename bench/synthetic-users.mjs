@@ -3,7 +3,7 @@
  * bench: what lkdiag's synthetic user costs, alone and N at a time (lkdiag issue #10, not a test).
  *
  *   node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay 3000]
- *                                  [--lkdiag DIR] [--label TEXT]
+ *                                  [--lkdiag DIR] [--label TEXT] [--no-live-flag]
  *
  * --lkdiag DIR measures another build of lkdiag (DIR/bin/lkdiag.js), e.g. a clean baseline of a commit:
  *   git archive HEAD | tar -x -C /tmp/base && ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && npx tsc -p tsconfig.json)
@@ -50,12 +50,15 @@ const opt = (name, def) => {
   return v;
 };
 function usage(msg) {
-  process.stderr.write(`error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS] [--lkdiag DIR] [--label TEXT]\n`);
+  process.stderr.write(`error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS] [--lkdiag DIR] [--label TEXT] [--no-live-flag]\n`);
   process.exit(2);
 }
 const SESSIONS = opt('--sessions', '1,5,10').split(',').map(Number);
 if (SESSIONS.some((n) => !Number.isInteger(n) || n < 1)) usage('--sessions takes positive integers, comma-separated');
 if (!SESSIONS.includes(1)) SESSIONS.unshift(1); // the per-extra-session numbers need N = 1
+// The stand-in agent answers once per room, so the user plays the WAV straight through (the cost of a
+// session, not its turn-taking); builds from before the --live option (the baseline) take no flag.
+const LIVE = process.argv.includes('--no-live-flag') ? [] : ['--live', 'continuous'];
 const MODES = opt('--modes', 'preconnect,smoke').split(',');
 if (MODES.some((m) => !['preconnect', 'smoke'].includes(m))) usage('--modes takes preconnect and/or smoke');
 const JOIN_DELAY = Number(opt('--join-delay', '3000'));
@@ -246,9 +249,9 @@ async function configuration(mode, audio, n) {
       agent.send({ type: 'join', room: name });
       return joined;
     }));
-    run = await runProcesses(names.map((name) => ['send-preconnect', '--json', '--room', name, '--audio', audio.file, '--dispatch', 'none', ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40']), bound);
+    run = await runProcesses(names.map((name) => ['send-preconnect', '--json', '--room', name, '--audio', audio.file, '--dispatch', 'none', ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', ...LIVE]), bound);
   } else {
-    run = await runProcesses([['smoke', '--json', '--agent-name', 'bench-echo', '--room-prefix', id, '--audio', audio.file, ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', '--skip-gate', 'buffer-consumed', '--repeat', String(n), '--concurrency', String(n)]], bound);
+    run = await runProcesses([['smoke', '--json', '--agent-name', 'bench-echo', '--room-prefix', id, '--audio', audio.file, ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', '--skip-gate', 'buffer-consumed', '--repeat', String(n), '--concurrency', String(n), ...LIVE]], bound);
   }
   // Sessions, and the agent's record of each.
   const sessions = mode === 'preconnect' ? run.reports.map((r, i) => ({ room: names[i], r })) : (run.reports[0]?.runs ?? []).map((r) => ({ room: r.room, r }));
