@@ -127,6 +127,8 @@ class UserSession {
   private readonly audioEnded = deferred();
   private pauses: Promise<void> = Promise.resolve();
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnecting = false;
+  private connectedAt: number | undefined;
   interrupted = false;
   disconnected: string | undefined;
 
@@ -190,10 +192,16 @@ class UserSession {
     if (this.stop.signal.aborted) return this.result();
     await this.prepareRoom();
     await this.connectAndPublish();
-    if (this.o.faults.sendBeforeActive) await this.sendBeforeActive();
-    if (!(await this.waitForActiveAgent())) return this.result();
-    if (!this.bufferClosedAt) await this.sendBuffer();
-    await this.converse();
+    try {
+      if (this.o.faults.sendBeforeActive) await this.sendBeforeActive();
+      if (!(await this.waitForActiveAgent())) return this.result();
+      if (!this.bufferClosedAt) await this.sendBuffer();
+      await this.converse();
+    } catch (err) {
+      // A send that failed because the connection is gone (e.g. "unable to send packet" after the server
+      // died, before rtc-node reports the disconnect) is that lost connection, not a crash.
+      if (!this.lostOn(err)) throw err;
+    }
     return this.result();
   }
 
@@ -307,14 +315,17 @@ class UserSession {
       throw liveKitError(err, o.target, 'connecting to the room');
     }
     const connectedAt = now();
+    this.connectedAt = connectedAt;
     room.on('disconnected' as never, ((reason: number) => this.lost(reason, connectedAt)) as never);
     // rtc-node keeps reconnecting for ~20 s after the server is gone; like trace room, the run gives up sooner.
     room.on('reconnecting' as never, (() => {
       this.ev('client.reconnecting', { afterMs: Math.round(now() - connectedAt) });
+      this.reconnecting = true;
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = setTimeout(() => this.lost('RECONNECTING', connectedAt), RECONNECT_BOUND_MS);
     }) as never);
     room.on('reconnected' as never, (() => {
+      this.reconnecting = false;
       clearTimeout(this.reconnectTimer);
       this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) });
     }) as never);
@@ -341,13 +352,23 @@ class UserSession {
   }
 
   /** The room disconnected while the run was still going: a lost connection, a finding for the rules. */
-  private lost(reason: number | 'RECONNECTING', connectedAt: number) {
+  private lost(reason: number | 'RECONNECTING' | 'SEND_FAILED', connectedAt: number, message?: string) {
     clearTimeout(this.reconnectTimer);
     if (this.leaving || this.disconnected) return;
     const name = typeof reason === 'string' ? reason : ((this.rtc.DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason));
     this.disconnected = name;
-    this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt) });
+    this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt), ...(message ? { message: message.slice(0, 200) } : {}) });
     this.stop.abort();
+  }
+
+  /** Whether `err`, thrown by a room operation, means the connection is lost (recorded as such). */
+  private lostOn(err: unknown): boolean {
+    if (this.disconnected) return true;
+    const message = err instanceof Error ? err.message : String(err);
+    const trouble = this.reconnecting || !this.room.isConnected || /unable to send packet|engine is closed|not connected|connection (closed|lost)/i.test(message);
+    if (!trouble || this.connectedAt === undefined) return false;
+    this.lost(this.reconnecting ? 'RECONNECTING' : 'SEND_FAILED', this.connectedAt, message);
+    return true;
   }
 
   /**

@@ -58,6 +58,13 @@ describe('livekit/server-connection-lost', () => {
     expect(exit(events)).toBe(3);
   });
 
+  it('a send that failed on a dead connection (client.disconnected SEND_FAILED, before rtc-node said so) is the lost server too', () => {
+    const events = [e(0, 'client', 'client.connected', { identity: USER }), e(4000, 'client', 'client.disconnected', { reason: 'SEND_FAILED', afterMs: 4000, message: 'unable to send packet' })];
+    expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
+    expect(run(events)[0]!.detail).toContain('(SEND_FAILED)');
+    expect(exit(events)).toBe(3);
+  });
+
   it('fires when only the API got no answer (dispatch state at the end of a trace)', () => {
     const events = [...session(), e(9000, 'server', 'server.api.failed', { call: 'listDispatch', when: 'end', message: 'fetch failed', code: 'ECONNREFUSED' })];
     expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
