@@ -191,8 +191,8 @@ class UserSession {
     if (this.o.joinDelayMs > 0) await sleep(this.o.joinDelayMs, this.stop.signal);
     if (this.stop.signal.aborted) return this.result();
     await this.prepareRoom();
-    await this.connectAndPublish();
     try {
+      await this.connectAndPublish();
       if (this.o.faults.sendBeforeActive) await this.sendBeforeActive();
       if (!(await this.waitForActiveAgent())) return this.result();
       if (!this.bufferClosedAt) await this.sendBuffer();
@@ -337,7 +337,8 @@ class UserSession {
     const track = this.rtc.LocalAudioTrack.createAudioTrack('microphone', source);
     const wantFlag = !o.faults.noPreconnectFlag;
     const pub = await room.localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag })).catch((err: unknown) => {
-      throw liveKitError(err, o.target, 'publishing the microphone');
+      // The connection lost under the publication is that lost connection (a finding); anything else is an error.
+      throw this.lostOn(err) ? err : liveKitError(err, o.target, 'publishing the microphone');
     });
     this.pub = pub;
     this.source = source;
