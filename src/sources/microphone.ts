@@ -86,11 +86,6 @@ export class Microphone {
     return this.cursor >= this.totalSamples;
   }
 
-  /** Utterances left to say after the current pause (0 at the last one). */
-  get remainingStops(): number {
-    return this.stops.filter((s) => s > this.cursor).length;
-  }
-
   /** The user goes on with the next utterance. */
   resume(): void {
     this.waiting = false;
