@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { TraceEvent } from '../diagnose/types.js';
 import { realtimeTraceEvent } from '../protocol/realtime-events.js';
 import { now } from './clock.js';
+import { type Match, Recorder } from './recorder.js';
 
 export type ApiShape = 'ga' | 'beta';
 export type TurnDetection = 'server_vad' | 'semantic_vad' | 'none';
@@ -39,37 +40,49 @@ export interface ProbeRun {
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
 const CHUNK_BYTES = 4800; // 100 ms of 24 kHz PCM16, as LiveKit sends
 
-/** What the probe sends: GA client events (openai SDK types), or the retired beta session.update. */
-type ClientEvent = RealtimeClientEvent | BetaSessionUpdate;
+/**
+ * The retired beta session.update as it goes on the wire: `turn_detection: null` disables turn
+ * detection, which the SDK type (object form only) does not model.
+ */
+type BetaSession = BetaSessionUpdate['session'];
+type BetaSessionUpdateWire = Omit<BetaSessionUpdate, 'session'> & {
+  session: Omit<BetaSession, 'turn_detection'> & { turn_detection?: BetaSession['turn_detection'] | null };
+};
 
-function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdate {
-  const td =
-    o.turnDetection === 'none'
-      ? null
-      : o.turnDetection === 'server_vad'
-        ? { type: 'server_vad' as const, create_response: false, interrupt_response: true, threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 }
-        : { type: 'semantic_vad' as const, create_response: false, interrupt_response: true, eagerness: 'medium' as const };
+/** What the probe sends: GA client events (openai SDK types), or the retired beta session.update. */
+type ClientEvent = RealtimeClientEvent | BetaSessionUpdateWire;
+
+type TurnDetectionConfig = NonNullable<NonNullable<NonNullable<SessionUpdateEvent['session']['audio']>['input']>['turn_detection']>;
+
+function turnDetection(o: ProbeOptions): TurnDetectionConfig | null {
+  if (o.turnDetection === 'none') return null;
+  if (o.turnDetection === 'server_vad') return { type: 'server_vad', create_response: false, interrupt_response: true, threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 };
+  return { type: 'semantic_vad', create_response: false, interrupt_response: true, eagerness: 'medium' };
+}
+
+function betaSessionUpdate(o: ProbeOptions, event_id: string, td: TurnDetectionConfig | null): BetaSessionUpdateWire {
+  return {
+    type: 'session.update',
+    event_id,
+    session: {
+      // The SDK types list the known preview models; any name may be probed (an unknown one is a finding).
+      model: o.model as NonNullable<BetaSession['model']>,
+      voice: o.voice,
+      modalities: ['text', 'audio'],
+      input_audio_format: 'pcm16',
+      output_audio_format: 'pcm16',
+      turn_detection: td,
+      temperature: o.temperature ?? 0.8,
+      tool_choice: 'auto',
+      max_response_output_tokens: 'inf',
+    },
+  };
+}
+
+function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdateWire {
+  const td = turnDetection(o);
   const event_id = `session_update_${hex(12)}`;
-  if (o.api === 'beta') {
-    const beta: BetaSessionUpdate = {
-      type: 'session.update',
-      event_id,
-      session: {
-        // The SDK types list the known preview models; any name may be probed (an unknown one is a finding).
-        model: o.model as NonNullable<BetaSessionUpdate['session']['model']>,
-        voice: o.voice,
-        modalities: ['text', 'audio'],
-        input_audio_format: 'pcm16',
-        output_audio_format: 'pcm16',
-        // null disables turn detection on the wire; the SDK type only models the object form.
-        turn_detection: td as unknown as BetaSessionUpdate['session']['turn_detection'],
-        temperature: o.temperature ?? 0.8,
-        tool_choice: 'auto',
-        max_response_output_tokens: 'inf',
-      },
-    };
-    return beta;
-  }
+  if (o.api === 'beta') return betaSessionUpdate(o, event_id, td);
   return {
     type: 'session.update',
     event_id,
@@ -90,7 +103,26 @@ function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdate 
   };
 }
 
-type Msg = Record<string, unknown> & { type: string };
+/** A server event of `type` the probe saw on the wire. */
+const isServer =
+  (type: string): Match =>
+  (e) =>
+    e.kind === `openai.${type}` && e.data['direction'] === 'server';
+
+/** The Realtime event a trace event carries (`data.event`). */
+const realtimeEvent = (e: TraceEvent): Record<string, unknown> => {
+  const event = e.data['event'];
+  return typeof event === 'object' && event !== null ? { ...event } : {};
+};
+const field = (o: unknown, key: string): unknown => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined);
+
+/** The server's error event for the client event `eventId`. */
+const errorFor =
+  (eventId: string): Match =>
+  (e) =>
+    isServer('error')(e) && field(realtimeEvent(e)['error'], 'event_id') === eventId;
+
+const terminal: Match = (e) => e.kind === 'probe.close' || e.kind === 'probe.connect.error' || e.kind === 'probe.interrupted';
 
 /**
  * Runs the probe once: upgrade → session.created → session.update/updated → user turn →
@@ -98,204 +130,208 @@ type Msg = Record<string, unknown> & { type: string };
  * Everything observed becomes a TraceEvent; interpretation is left to the rules.
  */
 export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
-  const events: TraceEvent[] = [];
-  interface Waiter {
-    match: (e: TraceEvent) => boolean;
-    until: (e: TraceEvent) => boolean;
-    resolve: (e: TraceEvent | undefined) => void;
-    timer: NodeJS.Timeout;
+  const p = new ProbeSession(o);
+  const onAbort = () => p.interrupt();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await p.run();
+    return p.result();
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await p.close();
   }
-  const waiters = new Set<Waiter>();
-  let closed = false;
-  let interrupted = false;
-  const push = (e: TraceEvent) => {
-    events.push(e);
-    o.onEvent?.(e);
-    for (const w of [...waiters]) {
-      if (w.match(e) || w.until(e)) {
-        waiters.delete(w);
-        clearTimeout(w.timer);
-        w.resolve(w.match(e) ? e : undefined);
+}
+
+/** One probe connection: the socket, what it recorded, and the steps of the exchange. */
+class ProbeSession {
+  private readonly rec: Recorder;
+  private readonly ws: WebSocket;
+  /** The connection has ended (closed, refused, or the upgrade failed). */
+  private closed = false;
+  /** We are closing it ourselves. */
+  private closing = false;
+  private interrupted = false;
+
+  constructor(private readonly o: ProbeOptions) {
+    this.rec = new Recorder({ source: 'probe', onEvent: o.onEvent });
+    const headers: Record<string, string> = { Authorization: `Bearer ${o.apiKey}`, 'User-Agent': 'lkdiag' };
+    if (o.api === 'beta') headers['OpenAI-Beta'] = 'realtime=v1';
+    this.rec.record('probe.upgrade.request', { url: o.url.toString(), api: o.api, headers: Object.keys(headers) });
+    this.ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
+    this.listen();
+  }
+
+  result(): ProbeRun {
+    return { events: this.rec.events, interrupted: this.interrupted };
+  }
+
+  interrupt() {
+    this.interrupted = true;
+    this.rec.record('probe.interrupted', {});
+  }
+
+  /** Every socket event becomes a trace event. */
+  private listen() {
+    const { ws, rec } = this;
+    ws.on('upgrade', (res) => rec.record('probe.upgrade.response', { status: res.statusCode ?? 101 }));
+    ws.on('unexpected-response', (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      const finish = () => {
+        rec.record('probe.upgrade.response', { status: res.statusCode, statusMessage: res.statusMessage, body: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
+        this.closed = true;
+        rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
+        ws.terminate();
+      };
+      res.on('end', finish);
+      res.on('error', finish);
+    });
+    ws.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.closed) return;
+      this.closed = true;
+      rec.record('probe.connect.error', { code: err.code ?? 'ERROR', message: err.message });
+    });
+    ws.on('message', (raw) => {
+      let msg: RealtimeServerEvent;
+      try {
+        msg = JSON.parse(raw.toString()) as RealtimeServerEvent;
+      } catch {
+        rec.record('probe.protocol.error', { message: 'non-JSON message from server', bytes: String(raw).length });
+        return;
       }
+      rec.emit(realtimeTraceEvent(now(), 'openai', 'server', { ...msg }));
+    });
+    ws.on('close', (code, reason) => {
+      if (this.closed) return;
+      this.closed = true;
+      rec.record('probe.close', { code, reason: reason.toString(), by: this.closing ? 'client' : 'server' });
+    });
+  }
+
+  private send(event: ClientEvent): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(event));
+    this.rec.emit(realtimeTraceEvent(now(), 'probe', 'client', { ...event }));
+    return true;
+  }
+
+  private sendAudio(samples: Int16Array) {
+    const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+    for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
+      this.send({ type: 'input_audio_buffer.append', audio: bytes.subarray(off, off + CHUNK_BYTES).toString('base64') });
     }
-  };
-  const probeEvent = (kind: string, data: Record<string, unknown>) => push({ t: now(), source: 'probe', kind, data });
-  const terminal = (e: TraceEvent) => e.kind === 'probe.close' || e.kind === 'probe.connect.error' || e.kind === 'probe.interrupted';
+  }
 
   /**
-   * Resolves with the first matching event seen since `since` (or arriving later), or undefined when
-   * the connection ends, `until` matches, or the bound passes. Only a bound the API failed to meet
-   * (`step` given) is recorded as a probe.timeout event.
+   * The first matching event seen since `since` (or arriving later), or undefined when the connection
+   * ends, `until` matches, or the bound passes. Only a bound the API failed to meet (`step` given) is
+   * recorded as a probe.timeout event.
    */
-  const waitFor = (
-    step: string | undefined,
-    match: (e: TraceEvent) => boolean,
-    since: number,
-    opts: { bound?: number; until?: (e: TraceEvent) => boolean } = {},
-  ): Promise<TraceEvent | undefined> => {
-    const seen = events.find((e) => e.t >= since && match(e));
+  private waitFor(step: string | undefined, match: Match, since: number, opts: { bound?: number; until?: Match } = {}): Promise<TraceEvent | undefined> {
+    const seen = this.rec.find(match, since);
     if (seen) return Promise.resolve(seen);
-    if (closed || interrupted) return Promise.resolve(undefined);
-    const bound = opts.bound ?? o.stepTimeoutMs;
-    return new Promise((resolve) => {
-      const w: Waiter = {
-        match,
-        until: (e) => terminal(e) || (opts.until?.(e) ?? false),
-        resolve,
-        timer: setTimeout(() => {
-          waiters.delete(w);
-          if (step) probeEvent('probe.timeout', { step, boundMs: bound });
-          resolve(undefined);
-        }, bound),
-      };
-      waiters.add(w);
+    if (this.closed || this.interrupted) return Promise.resolve(undefined);
+    const bound = opts.bound ?? this.o.stepTimeoutMs;
+    const until = opts.until;
+    return this.rec.waitFor(match, bound, {
+      futureOnly: true,
+      until: until ? (e) => terminal(e) || until(e) : terminal,
+      ...(step ? { timeout: { kind: 'probe.timeout', data: { step, boundMs: bound } } } : {}),
     });
-  };
+  }
 
-  const headers: Record<string, string> = { Authorization: `Bearer ${o.apiKey}`, 'User-Agent': 'lkdiag' };
-  if (o.api === 'beta') headers['OpenAI-Beta'] = 'realtime=v1';
-  probeEvent('probe.upgrade.request', { url: o.url.toString(), api: o.api, headers: Object.keys(headers) });
-  const ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
+  /** The exchange, step by step; each step that fails ends it (the rules explain why). */
+  async run(): Promise<void> {
+    if (!(await this.handshake())) return;
+    await this.userTurn();
+    if (this.closed) return;
+    await this.respond();
+  }
 
-  const send = (event: ClientEvent) => {
-    if (ws.readyState !== WebSocket.OPEN) return false;
-    ws.send(JSON.stringify(event));
-    push(realtimeTraceEvent(now(), 'probe', 'client', event as unknown as Record<string, unknown>));
-    return true;
-  };
-
-  ws.on('upgrade', (res) => probeEvent('probe.upgrade.response', { status: res.statusCode ?? 101 }));
-  ws.on('unexpected-response', (_req, res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    const finish = () => {
-      probeEvent('probe.upgrade.response', { status: res.statusCode, statusMessage: res.statusMessage, body: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
-      closed = true;
-      probeEvent('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
-      ws.terminate();
-    };
-    res.on('end', finish);
-    res.on('error', finish);
-  });
-  ws.on('error', (err: NodeJS.ErrnoException) => {
-    if (closed) return;
-    closed = true;
-    probeEvent('probe.connect.error', { code: err.code ?? 'ERROR', message: err.message });
-  });
-  ws.on('message', (raw) => {
-    let msg: RealtimeServerEvent;
-    try {
-      msg = JSON.parse(raw.toString()) as RealtimeServerEvent;
-    } catch {
-      probeEvent('probe.protocol.error', { message: 'non-JSON message from server', bytes: String(raw).length });
-      return;
-    }
-    push(realtimeTraceEvent(now(), 'openai', 'server', msg as unknown as Record<string, unknown>));
-  });
-  ws.on('close', (code, reason) => {
-    if (closed) return;
-    closed = true;
-    probeEvent('probe.close', { code, reason: reason.toString(), by: closing ? 'client' : 'server' });
-  });
-  let closing = false;
-
-  const onAbort = () => {
-    interrupted = true;
-    probeEvent('probe.interrupted', {});
-  };
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const isServer = (type: string) => (e: TraceEvent) => e.kind === `openai.${type}` && e.data['direction'] === 'server';
-  const errorFor = (eventId: string) => (e: TraceEvent) =>
-    isServer('error')(e) && ((e.data['event'] as Msg)['error'] as Record<string, unknown> | undefined)?.['event_id'] === eventId;
-
-  try {
+  /** upgrade → session.created → session.update → session.updated (or its error). */
+  private async handshake(): Promise<boolean> {
     const t0 = now();
-    const opened = await waitFor('upgrade', (e) => e.kind === 'probe.upgrade.response' && e.data['status'] === 101, t0);
-    if (!opened) return { events, interrupted };
-    if (!(await waitFor('session.created', isServer('session.created'), t0))) return { events, interrupted };
-
-    const update = sessionUpdate(o);
+    const opened = await this.waitFor('upgrade', (e) => e.kind === 'probe.upgrade.response' && e.data['status'] === 101, t0);
+    if (!opened) return false;
+    if (!(await this.waitFor('session.created', isServer('session.created'), t0))) return false;
+    const update = sessionUpdate(this.o);
     const tu = now();
-    send(update);
-    const updated = await waitFor('session.updated', (e) => isServer('session.updated')(e) || errorFor(String(update.event_id))(e), tu);
-    if (!updated || closed) return { events, interrupted };
+    this.send(update);
+    const updated = await this.waitFor('session.updated', (e) => isServer('session.updated')(e) || errorFor(String(update.event_id))(e), tu);
+    return !!updated && !this.closed;
+  }
 
-    // The user's turn.
+  /** The user's turn: audio (committed by server VAD, or by us), or a text message. */
+  private async userTurn(): Promise<void> {
+    const { o } = this;
     if (o.audio && o.audio.length > 0) {
-      const bytes = Buffer.from(o.audio.buffer, o.audio.byteOffset, o.audio.byteLength);
       const ta = now();
-      for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
-        send({ type: 'input_audio_buffer.append', audio: bytes.subarray(off, off + CHUNK_BYTES).toString('base64') });
-      }
+      this.sendAudio(o.audio);
       if (o.turnDetection !== 'none') {
         // Trailing silence lets server VAD end the turn; commit ourselves if it does not.
         const silence = Buffer.alloc(CHUNK_BYTES);
-        for (let i = 0; i < 8; i++) send({ type: 'input_audio_buffer.append', audio: silence.toString('base64') });
-        const committed = await waitFor(undefined, isServer('input_audio_buffer.committed'), ta, { bound: Math.min(o.stepTimeoutMs, 1500) });
-        if (!committed) send({ type: 'input_audio_buffer.commit', event_id: `commit_${hex(12)}` });
+        for (let i = 0; i < 8; i++) this.send({ type: 'input_audio_buffer.append', audio: silence.toString('base64') });
+        const committed = await this.waitFor(undefined, isServer('input_audio_buffer.committed'), ta, { bound: Math.min(o.stepTimeoutMs, 1500) });
+        if (!committed) this.send({ type: 'input_audio_buffer.commit', event_id: `commit_${hex(12)}` });
       } else {
-        send({ type: 'input_audio_buffer.commit', event_id: `commit_${hex(12)}` });
+        this.send({ type: 'input_audio_buffer.commit', event_id: `commit_${hex(12)}` });
       }
-    } else {
-      const itemId = `item_${hex(12)}`;
-      const ti = now();
-      send({
-        type: 'conversation.item.create',
-        event_id: `chat_ctx_create_${hex(12)}`,
-        previous_item_id: 'root',
-        item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_text', text: o.text }] },
-      });
-      await waitFor('conversation.item.added', (e) => isServer('conversation.item.added')(e) && ((e.data['event'] as Msg)['item'] as Record<string, unknown> | undefined)?.['id'] === itemId, ti);
+      return;
     }
-    if (closed) return { events, interrupted };
+    const itemId = `item_${hex(12)}`;
+    const ti = now();
+    this.send({
+      type: 'conversation.item.create',
+      event_id: `chat_ctx_create_${hex(12)}`,
+      previous_item_id: 'root',
+      item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_text', text: o.text }] },
+    });
+    await this.waitFor('conversation.item.added', (e) => isServer('conversation.item.added')(e) && field(realtimeEvent(e)['item'], 'id') === itemId, ti);
+  }
 
+  /** response.create → response.created → first audio → response.done, with the --check reproductions. */
+  private async respond(): Promise<void> {
+    const { o } = this;
     const id = `response_create_${hex(12)}`;
     const tr = now();
-    send({ type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
+    this.send({ type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
     if (o.check === 'double-response') {
-      send({ type: 'response.create', event_id: `response_create_${hex(12)}`, response: { metadata: { client_event_id: 'lkdiag-second' } } });
+      this.send({ type: 'response.create', event_id: `response_create_${hex(12)}`, response: { metadata: { client_event_id: 'lkdiag-second' } } });
     }
-    const created = await waitFor('response.created', (e) => isServer('response.created')(e) || errorFor(id)(e), tr);
-    if (!created || created.kind === 'openai.error') return { events, interrupted };
+    const created = await this.waitFor('response.created', (e) => isServer('response.created')(e) || errorFor(id)(e), tr);
+    if (!created || created.kind === 'openai.error') return;
 
     if (o.check === 'truncate-zero') {
-      const added = await waitFor('response.output_item.added', isServer('response.output_item.added'), tr);
-      const item = added ? ((added.data['event'] as Msg)['item'] as Record<string, unknown> | undefined) : undefined;
-      if (item?.['id']) send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(item['id']), content_index: 0, audio_end_ms: 0 });
+      const added = await this.waitFor('response.output_item.added', isServer('response.output_item.added'), tr);
+      const itemId = added ? field(realtimeEvent(added)['item'], 'id') : undefined;
+      if (itemId) this.send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(itemId), content_index: 0, audio_end_ms: 0 });
     }
     // No audio before response.done is not a timeout but a finding of its own (no-audio-output).
-    const firstAudio = waitFor(undefined, (e) => e.kind === 'openai.response.output_audio.delta', tr, { until: isServer('response.done') });
+    const firstAudio = this.waitFor(undefined, (e) => e.kind === 'openai.response.output_audio.delta', tr, { until: isServer('response.done') });
     if (o.check === 'barge-in') {
       void firstAudio.then((e) => {
-        if (!e || !o.bargeInAudio) return;
-        const bytes = Buffer.from(o.bargeInAudio.buffer, o.bargeInAudio.byteOffset, o.bargeInAudio.byteLength);
-        for (let off = 0; off < bytes.length; off += CHUNK_BYTES) send({ type: 'input_audio_buffer.append', audio: bytes.subarray(off, off + CHUNK_BYTES).toString('base64') });
+        if (e && o.bargeInAudio) this.sendAudio(o.bargeInAudio);
       });
     }
-    await waitFor('response.done', isServer('response.done'), tr);
+    await this.waitFor('response.done', isServer('response.done'), tr);
     await firstAudio;
-    return { events, interrupted };
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    for (const w of waiters) {
-      clearTimeout(w.timer);
-      w.resolve(undefined);
-    }
-    waiters.clear();
-    if (!closed) {
-      closing = true;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          ws.terminate();
-          resolve();
-        }, 1000);
-        ws.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        ws.close(1000, 'probe done');
+  }
+
+  /** Ends the waits still open, then closes the socket (bounded: terminated after 1 s). */
+  async close(): Promise<void> {
+    this.rec.settleAll();
+    if (this.closed) return;
+    this.closing = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.ws.terminate();
+        resolve();
+      }, 1000);
+      this.ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
       });
-    }
+      this.ws.close(1000, 'probe done');
+    });
   }
 }

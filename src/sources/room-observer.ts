@@ -26,118 +26,154 @@ export const sourceName = (s: number | undefined) => SOURCES[s ?? 0] ?? `source-
 const isAgent = (p: Participant) => p.kind === 4;
 
 /**
- * Turns what a room participant can see into room.* and session.* trace events (docs/events.md):
- * participants and their ACTIVE state, lk.agent.state, tracks and their audio features,
- * lk.transcription segments, lk.agent.session messages, and the agent's first audible audio.
+ * Turns what a room participant can see into trace events (docs/events.md), all with source 'room'
+ * or 'session': participants and their ACTIVE state (room.participant.*), lk.agent.state (agent.state),
+ * tracks and their audio features (room.track.*), lk.transcription segments (user.transcript /
+ * agent.transcript: whose speech the transcribed track says it is), lk.agent.session messages
+ * (session.*), and the agent's first audible audio (room.agent.audio).
  * Returns a stop() that removes every listener and poller.
  */
 export function observeRoom(room: Room, emit: Emit, opts: ObserveOptions): { stop(): void; agentIdentities(): string[] } {
-  const ev = (kind: string, data: Record<string, unknown>, source: EventSource = 'room', t = now()) => emit({ t, source, kind, data });
-  const active = new Set<string>();
-  const agents = new Set<string>();
-  const agentState = new Map<string, string>();
-  const agentTracks = new Set<string>();
-  const stops: Array<() => void> = [];
-  const on = (event: string, fn: (...args: never[]) => void) => {
-    room.on(event as never, fn as never);
-    stops.push(() => room.off(event as never, fn as never));
-  };
+  const o = new RoomObserver(room, emit, opts);
+  o.start();
+  return { stop: () => o.stop(), agentIdentities: () => [...o.agents] };
+}
 
-  const seen = (p: RemoteParticipant) => {
-    if (isAgent(p)) agents.add(p.identity);
+class RoomObserver {
+  readonly agents = new Set<string>();
+  private readonly active = new Set<string>();
+  private readonly agentState = new Map<string, string>();
+  private readonly agentTracks = new Set<string>();
+  private readonly stops: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(
+    private readonly room: Room,
+    private readonly emit: Emit,
+    private readonly opts: ObserveOptions,
+  ) {}
+
+  private ev(kind: string, data: Record<string, unknown>, source: EventSource = 'room', t = now()) {
+    this.emit({ t, source, kind, data });
+  }
+
+  /** The participants already in, then every change as it happens. */
+  start() {
+    for (const p of this.room.remoteParticipants.values()) {
+      this.joined(p);
+      for (const pub of p.trackPublications.values()) this.published(pub as RemoteTrackPublication, p);
+      this.seen(p);
+    }
+    this.listen();
+    // rtc-node updates ParticipantInfo.state silently (no "active" event): poll it.
+    const poll = setInterval(() => {
+      for (const p of this.room.remoteParticipants.values()) this.seen(p);
+    }, 20);
+    this.stops.push(() => clearInterval(poll));
+    this.transcripts();
+    this.agentSession();
+  }
+
+  /** lk.agent.state and the ACTIVE state, each change once. */
+  private seen(p: RemoteParticipant) {
+    if (isAgent(p)) this.agents.add(p.identity);
     const state = p.attributes[AGENT_STATE_ATTRIBUTE];
-    if (state && agentState.get(p.identity) !== state) {
-      const previous = agentState.get(p.identity);
-      agentState.set(p.identity, state);
-      ev('room.agent.state', { identity: p.identity, state, ...(previous ? { previous } : {}) });
+    if (state && this.agentState.get(p.identity) !== state) {
+      const previous = this.agentState.get(p.identity);
+      this.agentState.set(p.identity, state);
+      this.ev('agent.state', { identity: p.identity, to: state, ...(previous ? { from: previous } : {}) });
     }
-    if (!active.has(p.identity) && p.info.state === PARTICIPANT_STATE_ACTIVE) {
-      active.add(p.identity);
-      ev('room.participant.active', { identity: p.identity, kind: kindName(p.kind) });
+    if (!this.active.has(p.identity) && p.info.state === PARTICIPANT_STATE_ACTIVE) {
+      this.active.add(p.identity);
+      this.ev('room.participant.active', { identity: p.identity, kind: kindName(p.kind) });
     }
-  };
-  const joined = (p: RemoteParticipant) =>
-    ev('room.participant.joined', { identity: p.identity, sid: p.sid, kind: kindName(p.kind), name: p.name, attributes: { ...p.attributes } });
-
-  for (const p of room.remoteParticipants.values()) {
-    joined(p);
-    for (const pub of p.trackPublications.values()) published(pub as RemoteTrackPublication, p);
-    seen(p);
-  }
-  function published(pub: RemoteTrackPublication, p: RemoteParticipant) {
-    if (isAgent(p) && pub.sid) agentTracks.add(pub.sid);
-    ev('room.track.published', { identity: p.identity, trackSid: pub.sid, source: sourceName(pub.source), features: featureNames(pub.info?.audioFeatures) });
   }
 
-  on('participantConnected', (p: RemoteParticipant) => {
-    joined(p);
-    seen(p);
-  });
-  on('participantDisconnected', (p: RemoteParticipant) => ev('room.participant.left', { identity: p.identity, reason: p.disconnectReason }));
-  on('participantAttributesChanged', (_changed: Record<string, string>, p: Participant) => {
-    if (p.identity !== opts.selfIdentity) seen(p as RemoteParticipant);
-  });
-  on('trackPublished', (pub: RemoteTrackPublication, p: RemoteParticipant) => published(pub, p));
-  on('trackMuted', (p: Participant, pub: { sid?: string }) => ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: true }));
-  on('trackUnmuted', (p: Participant, pub: { sid?: string }) => ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: false }));
-  on('localTrackSubscribed', (track: { sid?: string }) => ev('room.track.subscribed', { identity: '(remote)', trackSid: track.sid, publisher: opts.selfIdentity }));
-  on('disconnected', (reason: unknown) => ev('room.closed', { reason }));
-  on('trackSubscribed', (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant) => {
-    if (opts.agentAudio && isAgent(p) && pub.kind === 1 /* KIND_AUDIO */) void watchAudio(track, p.identity);
-  });
+  private joined(p: RemoteParticipant) {
+    this.ev('room.participant.joined', { identity: p.identity, sid: p.sid, kind: kindName(p.kind), name: p.name, attributes: { ...p.attributes } });
+  }
 
-  // rtc-node updates ParticipantInfo.state silently (no "active" event): poll it.
-  const poll = setInterval(() => {
-    for (const p of room.remoteParticipants.values()) seen(p);
-  }, 20);
-  stops.push(() => clearInterval(poll));
+  private published(pub: RemoteTrackPublication, p: RemoteParticipant) {
+    if (isAgent(p) && pub.sid) this.agentTracks.add(pub.sid);
+    this.ev('room.track.published', { identity: p.identity, trackSid: pub.sid, source: sourceName(pub.source), features: featureNames(pub.info?.audioFeatures) });
+  }
 
-  room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader: TextStreamReader, info: { identity: string }) => {
-    void (async () => {
-      const attrs = reader.info.attributes ?? {};
-      const text = await reader.readAll().catch(() => '');
-      const from = info.identity;
-      // Agents publish both sides' transcripts; the transcribed track says whose speech it is.
-      const track = attrs['lk.transcribed_track_id'];
-      const role = track ? (agentTracks.has(track) ? 'agent' : 'user') : from === opts.selfIdentity || !agents.has(from) ? 'user' : 'agent';
-      ev('room.transcription', {
-        identity: from,
-        role,
-        text,
-        final: attrs['lk.transcription_final'] === 'true',
-        ...(attrs['lk.segment_id'] ? { segmentId: attrs['lk.segment_id'] } : {}),
-        ...(attrs['lk.transcribed_track_id'] ? { trackSid: attrs['lk.transcribed_track_id'] } : {}),
-      });
-    })();
-  });
-  stops.push(() => room.unregisterTextStreamHandler(TRANSCRIPTION_TOPIC));
+  private on(event: string, fn: (...args: never[]) => void) {
+    this.room.on(event as never, fn as never);
+    this.stops.push(() => this.room.off(event as never, fn as never));
+  }
 
-  room.registerByteStreamHandler(AGENT_SESSION_TOPIC, (reader: ByteStreamReader, info: { identity: string }) => {
-    void (async () => {
-      try {
-        const chunks = await reader.readAll();
-        const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c)));
-        for (const s of decodeAgentSession(bytes)) ev(s.kind, { identity: info.identity, ...s.data }, 'session', s.t ?? now());
-      } catch (err) {
-        ev('session.decode-error', { identity: info.identity, message: (err as Error).message }, 'session');
-      }
-    })();
-  });
-  stops.push(() => room.unregisterByteStreamHandler(AGENT_SESSION_TOPIC));
+  private listen() {
+    const { opts } = this;
+    this.on('participantConnected', (p: RemoteParticipant) => {
+      this.joined(p);
+      this.seen(p);
+    });
+    this.on('participantDisconnected', (p: RemoteParticipant) => this.ev('room.participant.left', { identity: p.identity, reason: p.disconnectReason }));
+    this.on('participantAttributesChanged', (_changed: Record<string, string>, p: Participant) => {
+      if (p.identity !== opts.selfIdentity) this.seen(p as RemoteParticipant);
+    });
+    this.on('trackPublished', (pub: RemoteTrackPublication, p: RemoteParticipant) => this.published(pub, p));
+    this.on('trackMuted', (p: Participant, pub: { sid?: string }) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: true }));
+    this.on('trackUnmuted', (p: Participant, pub: { sid?: string }) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: false }));
+    this.on('localTrackSubscribed', (track: { sid?: string }) => this.ev('room.track.subscribed', { identity: '(remote)', trackSid: track.sid, publisher: opts.selfIdentity }));
+    this.on('disconnected', (reason: unknown) => this.ev('room.closed', { reason }));
+    this.on('trackSubscribed', (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant) => {
+      if (opts.agentAudio && isAgent(p) && pub.kind === 1 /* KIND_AUDIO */) void this.watchAudio(track, p.identity);
+    });
+  }
 
-  let stopped = false;
-  async function watchAudio(track: RemoteTrack, identity: string) {
+  /** lk.transcription segments: the user's or the agent's, by the transcribed track. */
+  private transcripts() {
+    this.room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader: TextStreamReader, info: { identity: string }) => {
+      void (async () => {
+        const attrs = reader.info.attributes ?? {};
+        const text = await reader.readAll().catch(() => '');
+        const from = info.identity;
+        // Agents publish both sides' transcripts; the transcribed track says whose speech it is.
+        const track = attrs['lk.transcribed_track_id'];
+        const role = track ? (this.agentTracks.has(track) ? 'agent' : 'user') : from === this.opts.selfIdentity || !this.agents.has(from) ? 'user' : 'agent';
+        this.ev(role === 'user' ? 'user.transcript' : 'agent.transcript', {
+          identity: from,
+          transcript: text,
+          final: attrs['lk.transcription_final'] === 'true',
+          ...(attrs['lk.segment_id'] ? { segmentId: attrs['lk.segment_id'] } : {}),
+          ...(attrs['lk.transcribed_track_id'] ? { trackSid: attrs['lk.transcribed_track_id'] } : {}),
+        });
+      })();
+    });
+    this.stops.push(() => this.room.unregisterTextStreamHandler(TRANSCRIPTION_TOPIC));
+  }
+
+  /** lk.agent.session messages (session.*, decoded by protocol/agent-session). */
+  private agentSession() {
+    this.room.registerByteStreamHandler(AGENT_SESSION_TOPIC, (reader: ByteStreamReader, info: { identity: string }) => {
+      void (async () => {
+        try {
+          const chunks = await reader.readAll();
+          const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c)));
+          for (const s of decodeAgentSession(bytes)) this.ev(s.kind, { identity: info.identity, ...s.data }, 'session', s.t ?? now());
+        } catch (err) {
+          this.ev('session.decode-error', { identity: info.identity, message: (err as Error).message }, 'session');
+        }
+      })();
+    });
+    this.stops.push(() => this.room.unregisterByteStreamHandler(AGENT_SESSION_TOPIC));
+  }
+
+  /** The agent's first audible frame (room.agent.audio), then the stream is left. */
+  private async watchAudio(track: RemoteTrack, identity: string) {
     const { AudioStream } = await import('@livekit/rtc-node');
     const stream = new AudioStream(track, { sampleRate: 24000, numChannels: 1 });
     const reader = stream.getReader();
-    stops.push(() => void reader.cancel().catch(() => undefined));
+    this.stops.push(() => void reader.cancel().catch(() => undefined));
     try {
-      while (!stopped) {
+      while (!this.stopped) {
         const { value, done } = await reader.read();
         if (done || !value) break;
         const db = rmsDbfs(value.data);
-        if (db > (opts.audibleDbfs ?? -45)) {
-          ev('room.agent.audio', { identity, firstAudible: true, dbfs: Math.round(db * 10) / 10 });
+        if (db > (this.opts.audibleDbfs ?? -45)) {
+          this.ev('room.agent.audio', { identity, firstAudible: true, dbfs: Math.round(db * 10) / 10 });
           break;
         }
       }
@@ -148,17 +184,14 @@ export function observeRoom(room: Room, emit: Emit, opts: ObserveOptions): { sto
     }
   }
 
-  return {
-    stop() {
-      stopped = true;
-      for (const s of stops.splice(0)) {
-        try {
-          s();
-        } catch {
-          /* already gone */
-        }
+  stop() {
+    this.stopped = true;
+    for (const s of this.stops.splice(0)) {
+      try {
+        s();
+      } catch {
+        /* already gone */
       }
-    },
-    agentIdentities: () => [...agents],
-  };
+    }
+  }
 }
