@@ -2,15 +2,20 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { EXIT } from './errors.js';
 import { installRedaction } from './redact.js';
-import type { GlobalOptions } from './commands/runner.js';
 import { registerProbe } from './commands/probe-openai.js';
 import { registerMock } from './commands/mock-openai.js';
 import { registerSendPreconnect } from './commands/send-preconnect.js';
 import { registerDoctor } from './commands/doctor.js';
-import { registerTraceLog } from './commands/trace-log.js';
+import { registerTrace } from './commands/trace.js';
 import { registerSmoke } from './commands/smoke.js';
 import { registerReport } from './commands/report.js';
 
+/**
+ * Start-up is part of the product (`lkdiag --help` within 1.4× of `node -e 0`, bench/startup.mjs):
+ * this module and the command modules it registers load only commander and light constants. What a
+ * command needs to run (rtc-node, openai, the rules, the renderers, chalk) is imported by its
+ * `*.run.ts` module, which its action loads.
+ */
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -19,14 +24,21 @@ function version(): string {
   }
 }
 
-export function buildProgram(): Command<[], GlobalOptions> {
-  const program = new Command('lkdiag')
+function makeProgram() {
+  return new Command('lkdiag')
     .description('Diagnose LiveKit voice-agent sessions — OpenAI Realtime, pre-connect audio, turns — and gate them in CI.')
     .version(version(), '-V, --version')
     .option('--json', 'print one JSON document (schema lkdiag/v1) on stdout; streaming commands print NDJSON')
     .option('--no-color', 'disable colour (also: NO_COLOR=1)')
     .option('--verbose', 'more detail on stderr, and stack traces for errors')
-    .option('-q, --quiet', 'no progress or notices on stderr')
+    .option('-q, --quiet', 'no progress or notices on stderr');
+}
+
+/** The root command every command module registers on. */
+export type Program = ReturnType<typeof makeProgram>;
+
+export function buildProgram(): Program {
+  const program = makeProgram()
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -41,19 +53,19 @@ Exit codes: 0 healthy · 1 an error finding · 2 usage or input error · 3 could
             4 a step did not happen within its bound · 130 interrupted (the partial report is still printed)
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET
              (flags > environment > .env.local > .env), NO_COLOR, FORCE_COLOR, CI`,
-    ) as unknown as Command<[], GlobalOptions>;
+    );
 
   program.hook('preAction', async (_this, action) => {
-    const g = action.optsWithGlobals() as GlobalOptions;
+    const g = action.optsWithGlobals();
     const { setupUi } = await import('./ui.js');
-    setupUi({ ...(g.color !== undefined ? { color: g.color } : {}), ...(g.verbose ? { verbose: true } : {}), ...(g.quiet ? { quiet: true } : {}) });
+    setupUi({ ...(g['color'] === false ? { color: false } : {}), ...(g['verbose'] ? { verbose: true } : {}), ...(g['quiet'] ? { quiet: true } : {}) });
   });
 
   registerProbe(program);
   registerMock(program);
   registerSendPreconnect(program);
   registerDoctor(program);
-  registerTraceLog(program);
+  registerTrace(program);
   registerSmoke(program);
   registerReport(program);
   for (const c of program.commands) c.exitOverride();
@@ -75,7 +87,9 @@ export async function main(argv: string[]): Promise<never> {
       }
       process.exit(ok ? EXIT.ok : EXIT.usage);
     }
-    throw err;
+    // An action's error that its command did not turn into a report: the two lines, and its exit code.
+    const { printError } = await import('./commands/runner.js');
+    process.exit(printError(err));
   }
   // rtc-node and open sockets must not keep the process alive: exit with the code the command set.
   process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);

@@ -14,7 +14,7 @@ import { makeReport, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
 import { renderCatalogue, renderDependencies, type DependencyRow } from '../report/doctor-text.js';
 import { log } from '../ui.js';
-import type { GlobalOptions, RunContext } from './runner.js';
+import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 import type { FailOn } from './doctor.js';
 
 export interface DoctorRequest extends RunContext {
@@ -83,4 +83,10 @@ export function printCatalogue(globals: GlobalOptions): number {
   if (globals.json) process.stdout.write(renderJson({ schema: 'lkdiag/v1', command: 'doctor --list', catalogue: DOCTOR_CATALOGUE, setup: Object.values(SETUP) } as unknown as Report));
   else process.stdout.write(renderCatalogue(DOCTOR_CATALOGUE, Object.values(SETUP)));
   return 0;
+}
+
+/** `lkdiag doctor [PATH]` (`--list`: the catalogue); returns the exit code. */
+export async function doctorCommand(path: string, opts: { list?: boolean; url?: string | true; failOn: FailOn }, globals: GlobalOptions): Promise<number> {
+  if (opts.list) return printCatalogue(globals);
+  return runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, ...(opts.url !== undefined ? { url: opts.url } : {}), failOn: opts.failOn }), doctorText);
 }

@@ -1,13 +1,13 @@
-import type { Command } from '@commander-js/extra-typings';
+import type { Program } from '../cli.js';
 import { ENV } from '../config.js';
-import { runCommand, type GlobalOptions } from './lazy.js';
 import { oneOf } from './parse.js';
 
 /** `--fail-on`: the lowest severity that makes doctor exit 1 (like ESLint's --max-warnings 0, npm audit's --audit-level). */
 export const FAIL_ON = ['error', 'warning'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-export function registerDoctor(program: Command<[], GlobalOptions>): void {
+/** `lkdiag doctor [PATH]`: flags and help; the run is in doctor.run.ts. */
+export function registerDoctor(program: Program): void {
   program
     .command('doctor')
     .summary("check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)")
@@ -23,13 +23,7 @@ export function registerDoctor(program: Command<[], GlobalOptions>): void {
     .option('--url [url]', `also read the LiveKit server version from this URL (default ${ENV.livekitUrl}); bounded to 3 s`)
     .option('--fail-on <severity>', 'the lowest severity that fails (exit 1): error, or warning (any warning fails too)', oneOf(FAIL_ON), 'error' as FailOn)
     .action(async (path, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      if (opts.list) {
-        const { printCatalogue } = await import('./doctor.run.js');
-        process.exitCode = printCatalogue(globals);
-        return;
-      }
-      const { runDoctor, doctorText } = await import('./doctor.run.js');
-      process.exitCode = await runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, url: opts.url, failOn: opts.failOn }), doctorText);
+      const { doctorCommand } = await import('./doctor.run.js');
+      process.exitCode = await doctorCommand(path, opts, cmd.optsWithGlobals());
     });
 }

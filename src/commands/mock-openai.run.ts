@@ -5,6 +5,7 @@ import { renderNdjsonLine } from '../report/json.js';
 import { EXIT, usageError } from '../errors.js';
 import { log } from '../ui.js';
 import { asUsageError } from './probe-openai.run.js';
+import { onInterrupt } from './runner.js';
 
 export interface MockRequest {
   port?: number;
@@ -35,10 +36,11 @@ export async function runMock(req: MockRequest): Promise<number> {
     });
   }
   // Install the stop handlers before announcing the URL: a supervisor may signal as soon as it reads it.
+  // (SIGINT/SIGTERM is how the simulator is stopped: exit 0, no notice; a second signal quits at once.)
+  const interruption = onInterrupt();
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  process.once('SIGINT', () => stop());
-  process.once('SIGTERM', () => stop());
+  interruption.signal.addEventListener('abort', () => stop(), { once: true });
   const timer = req.duration ? setTimeout(() => stop(), req.duration * 1000) : undefined;
   const sim = await startSimulator({ host: req.host, ...(req.port ? { port: req.port } : {}), scenarios: req.scenario, log: (l: string) => log.verbose(l) }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw usageError(`port ${req.port} on ${req.host} is already in use`, 'Pick another --port, or omit it for a free one.');
@@ -49,6 +51,7 @@ export async function runMock(req: MockRequest): Promise<number> {
   else process.stdout.write(`${sim.baseUrl}\n`);
   log.info(`Realtime API simulator listening on ${sim.baseUrl}${req.scenario.length ? ` (scenarios: ${req.scenario.join(', ')})` : ''}; Ctrl-C to stop`);
   await stopped;
+  interruption.release();
   if (timer) clearTimeout(timer);
   await sim.close();
   if (req.record) {

@@ -1,8 +1,8 @@
-import type { Command } from '@commander-js/extra-typings';
+import type { Program } from '../cli.js';
 import { collect, nonEmpty, port, positiveSeconds } from './parse.js';
-import { printError, type GlobalOptions } from './lazy.js';
 
-export function registerMock(program: Command<[], GlobalOptions>): void {
+/** `lkdiag mock-openai`: flags and help; the run is in mock-openai.run.ts. */
+export function registerMock(program: Program): void {
   program
     .command('mock-openai')
     .summary('run the built-in OpenAI Realtime API simulator (GA shape) with fault scenarios')
@@ -20,12 +20,7 @@ export function registerMock(program: Command<[], GlobalOptions>): void {
     .option('--duration <seconds>', 'stop after this long (default: until Ctrl-C or SIGTERM)', positiveSeconds)
     .option('--list', 'list the fault scenarios and exit')
     .action(async (opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      try {
-        const { runMock } = await import('./mock-openai.run.js');
-        process.exitCode = await runMock({ ...opts, json: !!globals.json });
-      } catch (err) {
-        process.exitCode = await printError(err);
-      }
+      const { runMock } = await import('./mock-openai.run.js');
+      process.exitCode = await runMock({ ...opts, json: !!cmd.optsWithGlobals().json });
     });
 }

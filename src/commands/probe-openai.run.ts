@@ -12,8 +12,10 @@ import { now } from '../sources/clock.js';
 import { runProbe, type ApiShape, type ProbeCheck, type TurnDetection } from '../sources/probe.js';
 import { probeSteps, stepStats } from '../sources/probe-steps.js';
 import { log, progress } from '../ui.js';
+import { Config, ENV, describeSource } from '../config.js';
 import { usageError } from '../errors.js';
-import type { RunContext } from './runner.js';
+import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
+import { collect } from './parse.js';
 
 export interface ProbeRequest extends RunContext {
   simulate?: string[];
@@ -113,5 +115,60 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
     steps: last?.steps ?? [],
     ...(req.repeat > 1 ? { stats: stepStats(runs.map((r) => r.steps)), runs: runs.map((r) => ({ steps: r.steps, findings: r.findings.map((f) => f.code) })) } : {}),
     events: last?.events ?? [],
+  });
+}
+
+/** The flags of `lkdiag probe-openai` (probe-openai.ts), as commander parsed them. */
+export interface ProbeFlags {
+  baseUrl?: string;
+  apiKey?: string;
+  model: string;
+  api: ApiShape;
+  voice: string;
+  temperature?: number;
+  turnDetection: TurnDetection;
+  timeout: number;
+  repeat: number;
+  audio?: string;
+  text: string;
+  simulate?: string | true;
+  check?: ProbeCheck;
+}
+
+/** `lkdiag probe-openai`: the flags checked and the credentials resolved, then the probe; returns the exit code. */
+export function probeCommand(opts: ProbeFlags, globals: GlobalOptions): Promise<number> {
+  return runCommand('probe-openai', globals, async (ctx) => {
+    const config = new Config();
+    const simulate = opts.simulate !== undefined;
+    if (simulate && opts.baseUrl) {
+      throw usageError('--simulate and --base-url cannot be combined', 'Use --simulate for the built-in simulator, or --base-url for a real endpoint.');
+    }
+    if (opts.check === 'barge-in' && opts.turnDetection === 'none') {
+      throw usageError('--check barge-in needs server turn detection', 'Drop --turn-detection none (barge-in is detected by server VAD).');
+    }
+    const scenarios = typeof opts.simulate === 'string' ? collect(opts.simulate) : [];
+    const baseUrl = simulate ? undefined : config.get(ENV.openaiBaseUrl, opts.baseUrl, 'https://api.openai.com/v1');
+    const apiKey = simulate ? { value: 'sk-lkdiag-simulated', source: 'default' as const } : config.get(ENV.openaiApiKey, opts.apiKey);
+    if (!apiKey) {
+      throw usageError(`${ENV.openaiApiKey} is not set`, `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --api-key; or try --simulate for the built-in simulator.`);
+    }
+    if (baseUrl) realtimeUrl(baseUrl.value, opts.model); // an invalid URL is a usage error before anything else
+    if (!simulate) log.info(`using ${describeSource(ENV.openaiApiKey, apiKey)}; ${describeSource(ENV.openaiBaseUrl, baseUrl)}`);
+    return probeOpenAI({
+      ...ctx,
+      simulate: simulate ? scenarios : undefined,
+      baseUrl: baseUrl?.value,
+      apiKey: apiKey.value,
+      model: opts.model,
+      api: opts.api,
+      voice: opts.voice,
+      temperature: opts.temperature,
+      turnDetection: opts.turnDetection,
+      stepTimeoutMs: opts.timeout * 1000,
+      repeat: opts.repeat,
+      audioPath: opts.audio,
+      text: opts.text,
+      check: opts.check,
+    });
   });
 }

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
 import type { Report } from '../report/report.js';
+import { renderSmokeText } from '../report/smoke-text.js';
 import { mergeSmokeReports, type MergeInput } from '../smoke/merge.js';
 import { log } from '../ui.js';
-import type { GlobalOptions } from './runner.js';
+import { runCommand, type GlobalOptions } from './runner.js';
 import { smokeExitCode, writeOutputs } from './smoke.run.js';
 
 export interface ReportMergeRequest {
@@ -36,4 +37,9 @@ export async function reportMerge(req: ReportMergeRequest): Promise<Report> {
   // The same outputs smoke writes, from smoke's own code (a SmokeOptions with only the output fields).
   await writeOutputs(report, { repeat: (report['target'] as { repeat: number }).repeat, concurrency: 1, timeout: 0, ...(req.junit ? { junit: req.junit } : {}) }, req.globals);
   return report;
+}
+
+/** `lkdiag report merge FILE…`: the merged smoke report, printed as smoke prints it; returns the exit code. */
+export function reportMergeCommand(files: string[], opts: { junit?: string }, globals: GlobalOptions): Promise<number> {
+  return runCommand('smoke', globals, async () => reportMerge({ files, globals, ...(opts.junit ? { junit: opts.junit } : {}) }), renderSmokeText);
 }

@@ -1,7 +1,7 @@
-import type { Command } from '@commander-js/extra-typings';
-import { runCommand, type GlobalOptions } from './lazy.js';
+import type { Program } from '../cli.js';
 
-export function registerReport(program: Command<[], GlobalOptions>): void {
+/** `lkdiag report merge FILE…`: flags and help; the run is in report-merge.run.ts. */
+export function registerReport(program: Program): void {
   const report = program
     .command('report')
     .summary('work with the --json reports lkdiag wrote (merge the shards of a smoke run)')
@@ -18,12 +18,7 @@ export function registerReport(program: Command<[], GlobalOptions>): void {
     .argument('<files...>', 'smoke --json report files (one per shard)')
     .option('--junit <file>', 'write a JUnit XML report (one testcase per gate per run), as smoke --junit does')
     .action(async (files, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      process.exitCode = await runCommand(
-        'smoke',
-        globals,
-        async () => (await import('./report-merge.run.js')).reportMerge({ files, globals, ...(opts.junit ? { junit: opts.junit } : {}) }),
-        async (r) => (await import('../report/smoke-text.js')).renderSmokeText(r),
-      );
+      const { reportMergeCommand } = await import('./report-merge.run.js');
+      process.exitCode = await reportMergeCommand(files, opts, cmd.optsWithGlobals());
     });
 }

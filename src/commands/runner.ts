@@ -1,5 +1,13 @@
-import { EXIT, UserError } from '../errors.js';
+/**
+ * What every command shares when it runs: the one owner of SIGINT/SIGTERM, error printing, and
+ * runCommand (a body that makes a Report, printed as text or JSON, with its exit code).
+ *
+ * Loaded only when a command runs (from the commands' `*.run.ts` modules and from cli.ts's error
+ * path): it pulls in the findings catalogue, the renderers and chalk, which `--help` never needs.
+ * Command modules (`<name>.ts`) import nothing from here but types.
+ */
 import { metaFor } from '../diagnose/catalogue.js';
+import { EXIT, UserError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
@@ -13,7 +21,7 @@ export type GlobalOptions = {
 };
 
 export interface RunContext {
-  /** Aborted on Ctrl-C: sources stop waiting and return what they have. */
+  /** Aborted on Ctrl-C (or SIGTERM): sources stop waiting and return what they have. */
   signal: AbortSignal;
   globals: GlobalOptions;
   startedAt: number;
@@ -32,6 +40,37 @@ export function printError(err: unknown): number {
   return EXIT.finding;
 }
 
+export interface Interruption {
+  /** Aborted at the first SIGINT or SIGTERM. */
+  readonly signal: AbortSignal;
+  /** Stops listening (in a finally: the process's default handling comes back). */
+  release(): void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The one owner of SIGINT and SIGTERM. The first signal aborts `signal` (the command finishes what
+ * it can and still writes its report, exit 130) and, given a `notice`, says so on stderr; a second
+ * one quits at once with exit 130. Without a notice nothing is written (mock-openai: a signal is
+ * how it is stopped).
+ */
+export function onInterrupt(notice?: string): Interruption {
+  const controller = new AbortController();
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second Ctrl-C: leave now
+    if (notice) process.stderr.write(chalk.yellow(`\ninterrupted: ${notice} (Ctrl-C again to quit at once)\n`));
+    controller.abort();
+  };
+  for (const s of SIGNALS) process.on(s, handler);
+  return {
+    signal: controller.signal,
+    release: () => {
+      for (const s of SIGNALS) process.off(s, handler);
+    },
+  };
+}
+
 /**
  * Runs a command body that produces a Report, with Ctrl-C handling (the partial report is still
  * printed, exit 130), and prints it as text or JSON on stdout. Returns the exit code.
@@ -42,19 +81,12 @@ export async function runCommand(
   body: (ctx: RunContext) => Promise<Report>,
   text: (report: Report) => string | Promise<string> = (r) => renderText(r),
 ): Promise<number> {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: leave now
-    process.stderr.write(chalk.yellow('\ninterrupted: finishing the report (Ctrl-C again to quit at once)\n'));
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interruption = onInterrupt('finishing the report');
+  const { signal } = interruption;
   const startedAt = Date.now();
   try {
-    let report = await body({ signal: controller.signal, globals, startedAt });
-    if (controller.signal.aborted && !report.interrupted) {
+    let report = await body({ signal, globals, startedAt });
+    if (signal.aborted && !report.interrupted) {
       report = makeReport(name, startedAt, report.findings, metaFor, { ...report, interrupted: true });
     }
     process.stdout.write(globals.json ? renderJson(report) : await text(report));
@@ -62,6 +94,6 @@ export async function runCommand(
   } catch (err) {
     return printError(err);
   } finally {
-    process.off('SIGINT', onSigint);
+    interruption.release();
   }
 }

@@ -13,8 +13,9 @@ import { loadSidecar } from '../sources/sidecar.js';
 import { agentLogEvents, preconnectMatch } from '../sources/preconnect-session.js';
 import { parseLiveMode } from '../sources/microphone.js';
 import { runSyntheticUser, type DispatchMode, type SendMode } from '../sources/synthetic-user.js';
+import { renderPreconnectText } from '../report/preconnect-text.js';
 import { log, progress } from '../ui.js';
-import type { RunContext } from './runner.js';
+import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
 
 export interface SendPreconnectOptions {
@@ -111,4 +112,9 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
     ...(logStats ? { agentLog: logStats } : {}),
     events: events.sort((a, b) => a.t - b.t),
   });
+}
+
+/** `lkdiag send-preconnect`: the run, printed with the pre-connect text renderer; returns the exit code. */
+export function sendPreconnectCommand(opts: SendPreconnectOptions, globals: GlobalOptions): Promise<number> {
+  return runCommand('send-preconnect', globals, (ctx) => sendPreconnect({ ...ctx, opts }), renderPreconnectText);
 }

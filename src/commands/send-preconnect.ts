@@ -1,10 +1,11 @@
-import { Option, type Command } from '@commander-js/extra-typings';
+import { Option } from '@commander-js/extra-typings';
+import type { Program } from '../cli.js';
 import { ENV } from '../config.js';
-import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
-import { runCommand, type GlobalOptions } from './lazy.js';
 import { liveKitOptions } from './livekit-options.js';
+import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
 
-export function registerSendPreconnect(program: Command<[], GlobalOptions>): void {
+/** `lkdiag send-preconnect`: flags and help; the run is in send-preconnect.run.ts. */
+export function registerSendPreconnect(program: Program): void {
   program
     .command('send-preconnect')
     .summary('be a user who speaks while the agent joins: send a byte-exact pre-connect audio buffer, then live audio')
@@ -37,15 +38,7 @@ export function registerSendPreconnect(program: Command<[], GlobalOptions>): voi
     .option('--sample-rate-lie', 'fault: claim a different sampleRate than the PCM has')
     .option('--stereo', 'fault: send two channels (the agent resamples pre-connect audio as mono)')
     .action(async (opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      process.exitCode = await runCommand(
-        'send-preconnect',
-        globals,
-        async (ctx) => {
-          const { sendPreconnect } = await import('./send-preconnect.run.js');
-          return sendPreconnect({ ...ctx, opts });
-        },
-        async (r) => (await import('../report/preconnect-text.js')).renderPreconnectText(r),
-      );
+      const { sendPreconnectCommand } = await import('./send-preconnect.run.js');
+      process.exitCode = await sendPreconnectCommand(opts, cmd.optsWithGlobals());
     });
 }

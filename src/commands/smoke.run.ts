@@ -25,8 +25,9 @@ import { evaluateGates, ignored, runTimings, type GateConfig, type GateResult, t
 import { pool, smokeStats } from '../smoke/stats.js';
 import { parseShard, shardRuns } from '../smoke/shard.js';
 import type { SmokeProbe, SmokeRun } from '../smoke/types.js';
+import { renderSmokeText } from '../report/smoke-text.js';
 import { log, progress } from '../ui.js';
-import type { GlobalOptions, RunContext } from './runner.js';
+import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 
 export interface SmokeOptions extends GateFlags {
   agentName?: string;
@@ -228,4 +229,9 @@ export async function writeOutputs(report: Report, o: SmokeOptions, printFirst?:
     }
     throw junitError;
   }
+}
+
+/** `lkdiag smoke`: the runs, printed with the smoke text renderer; returns the exit code. */
+export function smokeCommand(opts: SmokeOptions, globals: GlobalOptions): Promise<number> {
+  return runCommand('smoke', globals, (ctx) => smoke({ ...ctx, opts }), renderSmokeText);
 }

@@ -1,12 +1,12 @@
-import { type Command } from '@commander-js/extra-typings';
+import type { Program } from '../cli.js';
 import { ENV } from '../config.js';
 import { DEFAULT_GATES, GATE_NAMES } from '../smoke/gates.js';
 import { DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX } from '../smoke/config.js';
 import { collect, liveMode, nonNegativeMs, positiveInt, positiveSeconds } from './parse.js';
-import { runCommand, type GlobalOptions } from './runner.js';
 import { liveKitOptions } from './livekit-options.js';
 
-export function registerSmoke(program: Command<[], GlobalOptions>): void {
+/** `lkdiag smoke`: flags and help; the run is in smoke.run.ts. */
+export function registerSmoke(program: Program): void {
   program
     .command('smoke')
     .summary('the CI check: run a real user session against a deployed agent and fail on the gates that did not pass')
@@ -40,15 +40,7 @@ export function registerSmoke(program: Command<[], GlobalOptions>): void {
     .option('--junit <file>', 'write a JUnit XML report (one testcase per gate per run)')
     .option('--keep-room', 'do not delete the rooms (debugging)')
     .action(async (opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      process.exitCode = await runCommand(
-        'smoke',
-        globals,
-        async (ctx) => {
-          const { smoke } = await import('./smoke.run.js');
-          return smoke({ ...ctx, opts });
-        },
-        async (r) => (await import('../report/smoke-text.js')).renderSmokeText(r),
-      );
+      const { smokeCommand } = await import('./smoke.run.js');
+      process.exitCode = await smokeCommand(opts, cmd.optsWithGlobals());
     });
 }

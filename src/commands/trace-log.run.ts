@@ -5,15 +5,16 @@ import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { Finding, Severity, TraceEvent } from '../diagnose/types.js';
-import { EXIT, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { renderHtml } from '../report/html.js';
 import { renderNdjsonLine } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
-import { renderFindings, renderSummary } from '../report/text.js';
-import { describeEvent } from '../report/describe.js';
+import { renderTraceLogText } from '../report/trace-text.js';
+import { LOG_FORMATS_SUPPORTED } from '../sources/logs/formats.js';
 import { EventKeeper } from '../sources/logs/keep.js';
-import { describeUnrecognised, parseLogStream, type LogParseStats } from '../sources/logs/index.js';
-import { chalk, log } from '../ui.js';
-import type { GlobalOptions } from './runner.js';
+import { describeUnrecognised, parseLogStream } from '../sources/logs/index.js';
+import { log } from '../ui.js';
+import { onInterrupt, type GlobalOptions } from './runner.js';
 
 export const COMMAND = 'trace log';
 
@@ -35,9 +36,7 @@ export interface TraceLogRequest {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-const FORMATS_HINT =
-  'Supported: Python livekit-agents JSON (`start` mode) or text logs, agents-js pino JSON, lkdiag NDJSON. ' +
-  'Realtime events need LK_OPENAI_DEBUG=1 and DEBUG level (Python: --log-level DEBUG).';
+const FORMATS_HINT = `${LOG_FORMATS_SUPPORTED} Realtime events need LK_OPENAI_DEBUG=1 and DEBUG level (Python: --log-level DEBUG).`;
 
 function checkFile(file: string): void {
   if (file === '-') return;
@@ -85,39 +84,6 @@ export function ndjsonBytes(batch: readonly TraceEvent[]): Buffer {
   return buf.subarray(0, at);
 }
 
-/** Presentation hook: the swimlane renderer (src/report/timeline-text.ts) when present, else one line per event. */
-async function renderTimeline(events: readonly TraceEvent[], verbose: boolean, highlight: ReadonlySet<TraceEvent>): Promise<string> {
-  const spec = '../report/timeline-text.js';
-  try {
-    const mod = (await import(spec)) as { renderSwimlanes?: (e: readonly TraceEvent[], o: Record<string, unknown>) => string };
-    if (typeof mod.renderSwimlanes === 'function') return mod.renderSwimlanes(events, { verbose, highlight, width: process.stdout.columns ?? 120 });
-  } catch {
-    // not built yet: fall through to the compact list
-  }
-  return renderCompactTimeline(events, verbose ? Infinity : 400);
-}
-
-export function renderCompactTimeline(events: readonly TraceEvent[], max: number): string {
-  if (events.length === 0) return chalk.dim('(no events)');
-  const t0 = events[0]!.t;
-  const rows = events.length > max ? [...events.slice(0, max / 2), undefined, ...events.slice(-max / 2)] : events;
-  return rows
-    .map((e) =>
-      e === undefined
-        ? chalk.dim(`  … ${events.length - max} more (--verbose for all, --json for every event)`)
-        : `${`+${((e.t - t0) / 1000).toFixed(3)}s`.padStart(11)}  ${e.source.padEnd(7)} ${e.kind.padEnd(44)} ${describeEvent(e)}`,
-    )
-    .join('\n');
-}
-
-function renderParseStats(s: LogParseStats): string {
-  const formats = Object.entries(s.formats)
-    .map(([f, n]) => `${f} ${n}`)
-    .join(', ');
-  const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`].filter(Boolean).join(', ');
-  return chalk.dim(`parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`);
-}
-
 export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   const startedAt = Date.now();
   const json = req.globals.json === true;
@@ -125,14 +91,9 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   checkFile(req.file);
 
   const input = req.file === '-' ? process.stdin : createReadStream(req.file, { highWaterMark: 256 * 1024 });
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(EXIT.interrupted);
-    interrupted = true;
-    process.stderr.write(chalk.yellow('\ninterrupted: explaining what was read so far (Ctrl-C again to quit at once)\n'));
-    (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-  };
-  process.on('SIGINT', onSigint);
+  // Ctrl-C (or SIGTERM): stop reading and explain what was read so far.
+  const interruption = onInterrupt('explaining what was read so far');
+  interruption.signal.addEventListener('abort', () => (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.(), { once: true });
 
   const parse = parseLogStream(input, { keepLines: verbose });
   const keeper = new EventKeeper();
@@ -159,14 +120,15 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
       if (json) await writeOut(ndjsonBytes(batch));
     }
   } catch (err) {
-    if (!interrupted) {
+    if (!interruption.signal.aborted) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES') throw usageError(`cannot read ${req.file}: ${(err as Error).message}`, 'Check the path and its permissions.');
       throw err;
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    interruption.release();
   }
+  const interrupted = interruption.signal.aborted;
 
   const stats = parse.stats;
   if (stats.recognised === 0 && !interrupted) {
@@ -185,36 +147,22 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, sections);
 
   // --html: a file that cannot be written is a usage error (exit 2), raised only after the report is on stdout.
-  const htmlError = req.html ? await writeHtml(req.html, { ...report, events: [...keeper.events].sort((a, b) => a.t - b.t) }).then(() => undefined, (err: unknown) => err) : undefined;
+  const events = [...keeper.events].sort((a, b) => a.t - b.t);
+  const htmlError = req.html ? writeHtml(req.html, { ...report, events }) : undefined;
 
-  if (json) {
-    await writeOut(renderNdjsonLine(report));
-  } else {
-    const events = [...keeper.events].sort((a, b) => a.t - b.t);
-    const highlight = new Set(findings.flatMap((f) => f.evidence));
-    const t0 = events[0]?.t;
-    const title = windows > 1 ? `timeline ${chalk.dim(`(the last ${events.length} events; --json for all of them)`)}` : 'timeline';
-    const parts = [renderSummary(report), renderFindings(findings, t0), chalk.bold(title), await renderTimeline(events, verbose, highlight), renderParseStats(stats)];
-    process.stdout.write(`${parts.join('\n\n')}\n`);
-  }
+  if (json) await writeOut(renderNdjsonLine(report));
+  else process.stdout.write(renderTraceLogText({ report, findings, events, verbose, width: process.stdout.columns ?? 120, windows, stats }));
   if (htmlError) throw htmlError;
   return report.exitCode;
 }
 
-/** `--html FILE`: the HTML renderer (src/report/html.ts) writes a self-contained timeline. */
-async function writeHtml(file: string, report: Report): Promise<void> {
-  const spec = '../report/html.js';
-  let render: ((r: Report) => string) | undefined;
+/** `--html FILE`: a self-contained timeline; the error (a usage error) when it cannot be written. */
+function writeHtml(file: string, report: Report): Error | undefined {
   try {
-    render = ((await import(spec)) as { renderHtml?: (r: Report) => string }).renderHtml;
-  } catch {
-    render = undefined;
-  }
-  if (typeof render !== 'function') throw usageError('--html is not available in this build', 'Run without --html, or use --json and keep the NDJSON.');
-  try {
-    writeFileSync(file, render(report));
+    writeFileSync(file, renderHtml(report));
   } catch (err) {
-    throw usageError(`cannot write ${file}: ${(err as Error).message}`, 'Choose a writable path for --html (the report is on stdout above).');
+    return usageError(`cannot write ${file}: ${(err as Error).message}`, 'Choose a writable path for --html (the report is on stdout above).');
   }
   log.info(`HTML timeline written to ${file}`);
+  return undefined;
 }

@@ -4,25 +4,22 @@ import { metaFor } from '../diagnose/catalogue.js';
 import { within } from '../sources/clock.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
-import type { EventSource, TraceEvent } from '../diagnose/types.js';
-import { EXIT, usageError, type UserError } from '../errors.js';
+import type { TraceEvent } from '../diagnose/types.js';
+import { usageError, type UserError } from '../errors.js';
 import { redact } from '../redact.js';
-import { describeEvent } from '../report/describe.js';
 import { renderHtml } from '../report/html.js';
 import { renderNdjsonLine } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
-import { renderFindings, renderSummary } from '../report/text.js';
-import { renderSwimlanes } from '../report/timeline-text.js';
+import { isNoisy, liveLine, renderTraceRoomText } from '../report/trace-text.js';
 import { followFile, followStream, type FollowStats } from '../sources/log-follow.js';
 import { resolveLiveKit, validateRoomName } from '../sources/livekit.js';
 import { inSessionWindow, parseLogStream, type LogParseStats } from '../sources/logs/index.js';
 import { EventKeeper } from '../sources/logs/keep.js';
 import { runRoomTrace, type RoomTraceRun } from '../sources/room-trace.js';
-import { chalk, log } from '../ui.js';
-import type { GlobalOptions } from './runner.js';
+import { log } from '../ui.js';
+import { onInterrupt, type GlobalOptions } from './runner.js';
 
 export const COMMAND = 'trace room';
-/** Agent-log lines from this long before the room was created still belong to its session. */
 
 export interface TraceRoomRequest {
   room: string;
@@ -35,26 +32,6 @@ export interface TraceRoomRequest {
   agentLog?: string;
   html?: string;
   globals: GlobalOptions;
-}
-
-/** Realtime deltas: streamed in --json, but not one terminal line each (--verbose shows them). */
-const NOISY = /^openai\.(input_audio_buffer\.append|response\.(output_audio|output_audio_transcript|output_text|function_call_arguments)\.delta|conversation\.item\.input_audio_transcription\.delta)$/;
-
-const sourceColour: Record<EventSource, (s: string) => string> = {
-  room: (s) => chalk.blue(s),
-  session: (s) => chalk.green(s),
-  log: (s) => chalk.yellow(s),
-  openai: (s) => chalk.magenta(s),
-  probe: (s) => chalk.magenta(s),
-  simulator: (s) => chalk.magenta(s),
-  client: (s) => chalk.cyan(s),
-  server: (s) => chalk.gray(s),
-};
-
-export function liveLine(e: TraceEvent): string {
-  const time = new Date(e.t).toISOString().slice(11, 23);
-  const colour = e.kind.startsWith('openai.') ? chalk.magenta : (sourceColour[e.source] ?? ((s: string) => s));
-  return `${chalk.dim(time)} ${colour(e.source.padEnd(7))} ${colour(e.kind.padEnd(40))} ${describeEvent(e)}\n`;
 }
 
 function checkAgentLog(file: string | undefined): void {
@@ -83,20 +60,11 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   const out = (e: TraceEvent) => {
     keeper.add(e);
     if (json) process.stdout.write(redact(`${JSON.stringify(e)}\n`));
-    else if (verbose || !NOISY.test(e.kind)) process.stdout.write(redact(liveLine(e)));
+    else if (verbose || !isNoisy(e)) process.stdout.write(redact(liveLine(e)));
   };
 
   // Ctrl-C (or SIGTERM): stop tailing and still write the report; a second one quits at once.
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    process.stderr.write(chalk.yellow('\ninterrupted: leaving the room and writing the report (Ctrl-C again to quit at once)\n'));
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interruption = onInterrupt('leaving the room and writing the report');
 
   // The agent log, followed from the moment the room is known to exist.
   const logStop = new AbortController();
@@ -132,7 +100,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
       target,
       room: req.room,
       ...(req.duration !== undefined ? { durationMs: req.duration * 1000 } : {}),
-      signal: controller.signal,
+      signal: interruption.signal,
       onEvent: out,
       onRoom: ({ createdAtMs }) => startLog(createdAtMs),
       note: (m) => log.info(m),
@@ -141,8 +109,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     logStop.abort();
     await logTask;
     await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interruption.release();
   }
 
   if (keeper.dropped > 0) log.warn(`kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`);
@@ -179,11 +146,8 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   if (json) {
     process.stdout.write(renderNdjsonLine(report));
   } else {
-    const highlight = new Set(findings.flatMap((f) => f.evidence));
-    const t0 = events[0]?.t;
-    const stop = chalk.dim(`stopped: ${run.stopReason}; ${events.length} event(s)${req.agentLog && logParse ? `; agent log: ${logParse.stats.recognised} line(s) recognised, ${outsideWindow} before this room` : ''}`);
-    const parts = ['', renderSummary(report), renderFindings(findings, t0), chalk.bold('timeline'), renderSwimlanes(events, { verbose, highlight, width: process.stdout.columns ?? 120 }), stop];
-    process.stdout.write(`${parts.join('\n\n')}\n`);
+    const agentLog = req.agentLog && logParse ? { recognised: logParse.stats.recognised, outsideWindow } : undefined;
+    process.stdout.write(renderTraceRoomText({ report, findings, events, verbose, width: process.stdout.columns ?? 120, stopReason: run.stopReason, ...(agentLog ? { agentLog } : {}) }));
   }
   if (htmlError) throw htmlError;
   return report.exitCode;

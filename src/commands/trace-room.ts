@@ -1,13 +1,11 @@
-import type { Command } from '@commander-js/extra-typings';
 import { ENV } from '../config.js';
-import { positiveSeconds } from './parse.js';
-import type { GlobalOptions } from './runner.js';
-import { traceCommand } from './trace-log.js';
 import { liveKitOptions } from './livekit-options.js';
+import { positiveSeconds } from './parse.js';
+import type { TraceCommand } from './trace.js';
 
-/** `lkdiag trace room NAME`: a sibling of `trace log` under the same `trace` parent. */
-export function registerTraceRoom(program: Command<[], GlobalOptions>): void {
-  traceCommand(program)
+/** `lkdiag trace room NAME`: flags and help; the run is in trace-room.run.ts. */
+export function registerTraceRoom(trace: TraceCommand): void {
+  trace
     .command('room')
     .argument('<name>', 'the room to observe (it must exist: trace room never creates one)')
     .summary('watch a live session as a hidden observer and explain it')
@@ -30,22 +28,17 @@ export function registerTraceRoom(program: Command<[], GlobalOptions>): void {
     .option('--agent-log <file>', "the agent's log, followed as it is written ('-' for stdin; DEBUG level, LK_OPENAI_DEBUG=1)")
     .option('--html <file>', 'also write a self-contained HTML timeline to this file')
     .action(async (name, opts, cmd) => {
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
-      try {
-        const { runTraceRoom } = await import('./trace-room.run.js');
-        process.exitCode = await runTraceRoom({
-          room: name,
-          ...(opts.url !== undefined ? { url: opts.url } : {}),
-          ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
-          ...(opts.apiSecret !== undefined ? { apiSecret: opts.apiSecret } : {}),
-          ...(opts.token !== undefined ? { token: opts.token } : {}),
-          ...(opts.duration !== undefined ? { duration: opts.duration } : {}),
-          ...(opts.agentLog !== undefined ? { agentLog: opts.agentLog } : {}),
-          ...(opts.html !== undefined ? { html: opts.html } : {}),
-          globals,
-        });
-      } catch (err) {
-        process.exitCode = (await import('./runner.js')).printError(err);
-      }
+      const { runTraceRoom } = await import('./trace-room.run.js');
+      process.exitCode = await runTraceRoom({
+        room: name,
+        ...(opts.url !== undefined ? { url: opts.url } : {}),
+        ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
+        ...(opts.apiSecret !== undefined ? { apiSecret: opts.apiSecret } : {}),
+        ...(opts.token !== undefined ? { token: opts.token } : {}),
+        ...(opts.duration !== undefined ? { duration: opts.duration } : {}),
+        ...(opts.agentLog !== undefined ? { agentLog: opts.agentLog } : {}),
+        ...(opts.html !== undefined ? { html: opts.html } : {}),
+        globals: cmd.optsWithGlobals(),
+      });
     });
 }

@@ -1,0 +1,76 @@
+/**
+ * Terminal text of the two trace commands: the live line `trace room` prints per event as it
+ * happens, and the closing text of `trace log` and `trace room` (summary, findings, timeline, and
+ * what was read). Renderers only: the commands hand them what they collected.
+ */
+import type { EventSource, Finding, TraceEvent } from '../diagnose/types.js';
+import type { LogParseStats } from '../sources/logs/index.js';
+import { chalk } from '../ui.js';
+import { describeEvent } from './describe.js';
+import type { Report } from './report.js';
+import { renderFindings, renderSummary } from './text.js';
+import { renderSwimlanes } from './timeline-text.js';
+
+/** Realtime deltas: streamed in --json, but not one terminal line each (--verbose shows them). */
+const NOISY = /^openai\.(input_audio_buffer\.append|response\.(output_audio|output_audio_transcript|output_text|function_call_arguments)\.delta|conversation\.item\.input_audio_transcription\.delta)$/;
+
+/** Whether a live terminal line is left out for this event unless --verbose. */
+export function isNoisy(e: TraceEvent): boolean {
+  return NOISY.test(e.kind);
+}
+
+const sourceColour: Partial<Record<EventSource, (s: string) => string>> = {
+  room: (s) => chalk.blue(s),
+  session: (s) => chalk.green(s),
+  log: (s) => chalk.yellow(s),
+  openai: (s) => chalk.magenta(s),
+  probe: (s) => chalk.magenta(s),
+  simulator: (s) => chalk.magenta(s),
+  client: (s) => chalk.cyan(s),
+  server: (s) => chalk.gray(s),
+};
+
+/** One event as `trace room` prints it live: wall-clock time, source, kind, description. */
+export function liveLine(e: TraceEvent): string {
+  const time = new Date(e.t).toISOString().slice(11, 23);
+  const colour = e.kind.startsWith('openai.') ? chalk.magenta : (sourceColour[e.source] ?? ((s: string) => s));
+  return `${chalk.dim(time)} ${colour(e.source.padEnd(7))} ${colour(e.kind.padEnd(40))} ${describeEvent(e)}\n`;
+}
+
+/** What the log parser read, in one dim line. */
+export function renderParseStats(s: LogParseStats): string {
+  const formats = Object.entries(s.formats)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
+  const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`].filter(Boolean).join(', ');
+  return chalk.dim(`parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`);
+}
+
+export interface TraceTextInput {
+  report: Report;
+  findings: readonly Finding[];
+  /** The kept events, in time order. */
+  events: readonly TraceEvent[];
+  verbose: boolean;
+  /** Terminal width for the swimlanes. */
+  width: number;
+}
+
+function timeline({ findings, events, verbose, width }: TraceTextInput): string {
+  return renderSwimlanes(events, { verbose, highlight: new Set(findings.flatMap((f) => f.evidence)), width });
+}
+
+/** `trace log`'s text: summary, findings, timeline (the last window's events when the rules ran in several), parse stats. */
+export function renderTraceLogText(input: TraceTextInput & { windows: number; stats: LogParseStats }): string {
+  const title = input.windows > 1 ? `timeline ${chalk.dim(`(the last ${input.events.length} events; --json for all of them)`)}` : 'timeline';
+  const parts = [renderSummary(input.report), renderFindings(input.findings, input.events[0]?.t), chalk.bold(title), timeline(input), renderParseStats(input.stats)];
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** `trace room`'s closing text, after the live lines: summary, findings, timeline, why it stopped. */
+export function renderTraceRoomText(input: TraceTextInput & { stopReason: string; agentLog?: { recognised: number; outsideWindow: number } }): string {
+  const log = input.agentLog ? `; agent log: ${input.agentLog.recognised} line(s) recognised, ${input.agentLog.outsideWindow} before this room` : '';
+  const stop = chalk.dim(`stopped: ${input.stopReason}; ${input.events.length} event(s)${log}`);
+  const parts = ['', renderSummary(input.report), renderFindings(input.findings, input.events[0]?.t), chalk.bold('timeline'), timeline(input), stop];
+  return `${parts.join('\n\n')}\n`;
+}
