@@ -1,9 +1,9 @@
 import type { FindingMeta } from './types.js';
-import { OPENAI } from './rules/openai-codes.js';
-import { DEPS, SETUP } from './rules/doctor-codes.js';
-import { AGENT } from './rules/agent-codes.js';
-import { PRECONNECT } from './rules/preconnect-codes.js';
-import { LIVEKIT } from './rules/livekit-codes.js';
+import { AGENT } from './rules/agent/codes.js';
+import { DEPS, SETUP } from './rules/doctor/codes.js';
+import { LIVEKIT } from './rules/livekit/codes.js';
+import { OPENAI } from './rules/openai/codes.js';
+import { PRECONNECT } from './rules/preconnect/codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
-import { AGENT_RULES } from '../../src/diagnose/rules/agent.js';
+import { AGENT_RULES } from '../../src/diagnose/rules/agent/index.js';
 import type { EventSource, Finding, TraceEvent } from '../../src/diagnose/types.js';
 
 const T0 = 1_757_800_000_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { metaFor } from '../../src/diagnose/catalogue.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
-import { LIVEKIT_RULES, reasonName } from '../../src/diagnose/rules/livekit.js';
+import { LIVEKIT_RULES, reasonName } from '../../src/diagnose/rules/livekit/index.js';
 import type { EventSource, TraceEvent } from '../../src/diagnose/types.js';
 import { exitCodeFor } from '../../src/report/report.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
-import { PRECONNECT_RULES } from '../../src/diagnose/rules/preconnect.js';
+import { PRECONNECT_RULES } from '../../src/diagnose/rules/preconnect/index.js';
 import type { EventSource, Finding, RuleContext, TraceEvent } from '../../src/diagnose/types.js';
 
 const T0 = 1_757_805_908_039;

@@ -1,8 +1,8 @@
 import type { Rule } from '../types.js';
-import { AGENT_RULES } from './agent.js';
-import { LIVEKIT_RULES } from './livekit.js';
-import { OPENAI_RULES } from './openai.js';
-import { PRECONNECT_RULES } from './preconnect.js';
+import { AGENT_RULES } from './agent/index.js';
+import { LIVEKIT_RULES } from './livekit/index.js';
+import { OPENAI_RULES } from './openai/index.js';
+import { PRECONNECT_RULES } from './preconnect/index.js';
 
 export { AGENT_RULES, LIVEKIT_RULES, OPENAI_RULES, PRECONNECT_RULES };
 

@@ -1,0 +1,12 @@
+import { str } from '../../../format/index.js';
+import { defineRule, report } from '../kit.js';
+import { AGENT } from './codes.js';
+
+export const fatalError = defineRule({
+  id: 'agent.fatal-error',
+  codes: [AGENT.fatalError],
+  check(t) {
+    const ev = t.events.filter((e) => e.kind === 'log.agent.fatal' || (e.kind === 'session.error' && e.data['recoverable'] === false));
+    return ev.map((e) => report(AGENT.fatalError, { message: str(e.kind === 'log.agent.fatal' ? (e.data['error'] ?? e.data['message']) : e.data['message']) }, [e]));
+  },
+});

@@ -1,0 +1,126 @@
+import { GENERATE_REPLY } from '../../../facts/versions.js';
+import { str } from '../../../format/index.js';
+import { errorOf, responseOf, type OpenAIEventData, type Timeline } from '../../timeline.js';
+import type { Finding, TraceEvent } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { agentStates, clientEventIdOf, replySigns } from '../queries.js';
+import { AGENT, type MissingEvidence, type TimeoutCause } from './codes.js';
+
+type OE = TraceEvent<OpenAIEventData>;
+const { timeoutMs: TIMEOUT_MS, oldTimeoutMs: OLD_TIMEOUT_MS } = GENERATE_REPLY;
+
+/** Why a generate_reply (failing at `at`, waiting since `create` when known) timed out. */
+function timeoutCauses(t: Timeline, at: number, create: OE | undefined): { causes: TimeoutCause[]; evidence: TraceEvent[] } {
+  const causes: TimeoutCause[] = [];
+  const evidence: TraceEvent[] = [];
+  const from = create ? create.t - 2_000 : at - TIMEOUT_MS - 2_000;
+  // (a) socket not up / reconnecting
+  const conn = t.events.filter((e) => (e.kind === 'log.openai.connection-error' || e.kind === 'log.openai.connecting') && e.t >= from - 5_000 && e.t <= at);
+  if (conn.some((e) => e.kind === 'log.openai.connection-error') || conn.filter((e) => e.kind === 'log.openai.connecting').length > 1 || (conn.length > 0 && !create)) {
+    const errs = conn.filter((e) => e.kind === 'log.openai.connection-error');
+    causes.push({ kind: 'socket', errors: errs.length, firstError: errs[0] ? str(errs[0].data['message']) : '' });
+    evidence.push(...conn);
+  }
+  if (create) {
+    const id = create.data.event.event_id;
+    const cid = clientEventIdOf(create);
+    // (b) rejected: a response was already active
+    const rejected = t.openaiErrors('conversation_already_has_active_response').find((e) => (id && errorOf(e)?.event_id === id) || (e.t >= create.t && e.t <= create.t + 2_000));
+    if (rejected) {
+      const auto = t
+        .openai('response.created', 'server')
+        .filter((c) => c.t <= create.t && c.t >= create.t - 15_000 && !responseOf(c)?.metadata)
+        .at(-1);
+      causes.push({ kind: 'rejected', afterMs: rejected.t - create.t, ...(auto ? { auto: { responseId: responseOf(auto)?.id ?? '', beforeMs: create.t - auto.t } } : {}) });
+      if (auto) evidence.push(auto);
+      evidence.push(rejected);
+    }
+    const createds = t.openai('response.created', 'server').filter((c) => c.t >= create.t);
+    const echoed = cid !== undefined ? createds.find((c) => responseOf(c)?.metadata?.['client_event_id'] === cid) : undefined;
+    // (c) slow server
+    if (echoed && echoed.t - create.t > OLD_TIMEOUT_MS) {
+      causes.push({ kind: 'slow', afterMs: echoed.t - create.t, afterGaveUp: echoed.t > at });
+      evidence.push(echoed);
+    }
+    // (d) no metadata echo
+    const unmatched = cid !== undefined && !echoed ? createds.find((c) => c.t <= at + 1_000 && responseOf(c)?.metadata?.['client_event_id'] !== cid) : undefined;
+    if (unmatched && cid !== undefined && !rejected) {
+      causes.push({ kind: 'unmatched', afterMs: unmatched.t - create.t, clientEventId: cid, got: JSON.stringify(responseOf(unmatched)?.metadata ?? null) });
+      evidence.push(unmatched);
+    }
+    // (e) the old 5 s timeout
+    const waited = at - create.t;
+    if (waited >= OLD_TIMEOUT_MS - 500 && waited <= OLD_TIMEOUT_MS + 1_500) causes.push({ kind: 'old-timeout', waitedMs: waited });
+  }
+  const late = t.ofKind('log.openai.late-response').find((e) => e.t >= at - 500 && e.t <= at + 60_000);
+  if (late) {
+    if (!causes.some((c) => c.kind === 'slow')) causes.push({ kind: 'late-discard' });
+    evidence.push(late);
+  }
+  return { causes, evidence };
+}
+
+function missingEvidence(t: Timeline, create: OE | undefined): MissingEvidence {
+  if (!t.has('openai.response.create') && !t.openai().length) return 'no-realtime';
+  if (!create) return 'no-create';
+  return 'nothing-found';
+}
+
+export const generateReplyTimeout = defineRule({
+  id: 'agent.generate-reply-timeout',
+  codes: [AGENT.generateReplyTimeout],
+  check(t) {
+    const out: Finding[] = [];
+    const creates = t.openai('response.create', 'client');
+    const covered = new Set<OE>();
+    // The response.create a failure at `at` waited for: the one ~10 s (or ~5 s) before it, else the latest before it.
+    const createFor = (at: number) => {
+      const within = creates.filter((c) => c.t <= at + 50 && c.t >= at - TIMEOUT_MS - 1_500);
+      const fits = (c: OE) => [TIMEOUT_MS, OLD_TIMEOUT_MS].some((b) => Math.abs(at - c.t - b) <= 1_500);
+      return within.find(fits) ?? within.at(-1);
+    };
+    // 1. The agent said so.
+    for (const e of t.ofKind('log.agent.generate-reply-failed')) {
+      const inner = str(e.data['inner'] ?? e.data['message']);
+      if (e.data['timeout'] !== true && !/timed out/i.test(inner)) continue;
+      const create = createFor(e.t);
+      if (create) covered.add(create);
+      const { causes, evidence } = timeoutCauses(t, e.t, create);
+      const data = { via: 'logged' as const, message: str(e.data['message']) || inner, ...(create ? { createBeforeMs: e.t - create.t } : {}), causes, missing: missingEvidence(t, create) };
+      out.push(report(AGENT.generateReplyTimeout, data, [...(create ? [create] : []), ...evidence, e]));
+    }
+    // 2. The Realtime events alone: a generate_reply request (metadata.client_event_id) never matched within 10 s.
+    const end = t.end ?? 0;
+    for (const create of creates) {
+      if (covered.has(create)) continue;
+      const cid = clientEventIdOf(create);
+      if (cid === undefined) continue;
+      const at = create.t + TIMEOUT_MS;
+      if (end < at) continue;
+      const echoed = t.openai('response.created', 'server').find((c) => c.t >= create.t && responseOf(c)?.metadata?.['client_event_id'] === cid);
+      if (echoed && echoed.t <= at) continue;
+      const cancelled = t.openai('response.cancel', 'client').some((c) => c.t > create.t && c.t < at);
+      if (cancelled) continue;
+      const { causes, evidence } = timeoutCauses(t, at, create);
+      const rejected = t.openaiErrors().some((e) => errorOf(e)?.event_id === create.data.event.event_id);
+      out.push(report(AGENT.generateReplyTimeout, { via: 'inferred', rejected, clientEventId: cid, causes, missing: missingEvidence(t, create) }, [create, ...evidence]));
+    }
+    // 3. Room/session only: thinking → listening about 10 s (or 5 s) later with nothing spoken.
+    if (out.length === 0 && !t.openai().length && !t.has('log.agent.generate-reply-failed')) {
+      const states = agentStates(t);
+      for (let i = 0; i < states.length; i++) {
+        const a = states[i]!;
+        if (a.to !== 'thinking') continue;
+        const b = states.slice(i + 1).find((s) => s.e.source === a.e.source && s.to !== 'thinking');
+        if (!b || b.to !== 'listening') continue;
+        const gap = b.e.t - a.e.t;
+        const near = (target: number) => Math.abs(gap - target) <= 1_000;
+        if (!near(TIMEOUT_MS) && !near(OLD_TIMEOUT_MS)) continue;
+        const spoke = replySigns(t).some((e) => e.t > a.e.t && e.t < b.e.t);
+        if (spoke) continue;
+        out.push(report(AGENT.generateReplyTimeout, { via: 'states', gapMs: gap, old: near(OLD_TIMEOUT_MS) }, [a.e, b.e]));
+      }
+    }
+    return out;
+  },
+});

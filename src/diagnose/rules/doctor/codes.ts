@@ -1,0 +1,159 @@
+import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../../doctor/catalogue.data.js';
+import { defineCode, type Code } from '../kit.js';
+
+/** How the judged version of a dependency was found. */
+export type Exactness = { kind: 'trap'; spec: string; latest: string } | { kind: 'exact'; version: string; via: 'lock' | 'server' | 'pinned' } | { kind: 'range'; spec: string; allows: string };
+
+/** A note under a dependency finding. */
+export type DepNote = { kind: 'clients'; names: string[] } | { kind: 'add-lock' };
+
+export interface DepData {
+  package: string;
+  exactness: Exactness;
+  /** file:line of the lock file or manifest. */
+  where: string;
+  affected: string;
+  fixedIn: string | null;
+  notes: DepNote[];
+}
+
+function exactnessText(x: Exactness): string {
+  switch (x.kind) {
+    case 'trap':
+      return `declared as "${x.spec}" with no lock file: that resolves to the npm \`latest\` tag, ${x.latest}`;
+    case 'exact':
+      return `${x.version} (${x.via === 'lock' ? 'locked' : x.via === 'server' ? 'reported by the server' : 'pinned'})`;
+    case 'range':
+      return `not locked; the declared range "${x.spec}" allows ${x.allows}`;
+  }
+}
+
+const noteText = (n: DepNote): string =>
+  n.kind === 'clients' ? `A client in this project sends pre-connect audio (${n.names.join(', ')}).` : 'Add a lock file (or an exact pin) to know which version is installed.';
+
+export const depDetail = (d: DepData): string =>
+  [`${d.package} ${exactnessText(d.exactness)} — ${d.where}. Affected: ${d.affected === '*' ? 'all versions' : d.affected}${d.fixedIn ? `; fixed in ${d.fixedIn}` : ''}.`, ...d.notes.map(noteText)].join('\n');
+
+function depCode(e: CatalogueEntry): Code<DepData> {
+  return defineCode<DepData>({
+    code: e.code,
+    severity: e.severity,
+    title: e.title,
+    cause: `${e.symptom} Affected: ${e.package} ${e.affected === '*' ? '(all versions)' : e.affected}${e.requires ? ` together with ${e.requires.package} ${e.requires.range}` : ''}.${e.escalateWithPreconnectClients ? ' An error when a client in the same project sends pre-connect audio, a warning otherwise.' : ''} Sources: ${e.references.map((r) => `${r.repo} ${r.ref}`).join(', ')}.`,
+    evidence: `doctor.dependency: the resolved version of ${e.package} (lock file, exact pin, or the lowest version a declared range allows)${e.ecosystem === 'server' ? '; doctor.server: the version the server reports (only with --url)' : ''}.`,
+    fix: e.fix,
+    detail: depDetail,
+  });
+}
+
+/** deps/<id>: one code per catalogue entry, generated from the catalogue data. */
+export const DEPS: Readonly<Record<string, Code<DepData>>> = Object.fromEntries(DOCTOR_CATALOGUE.map((e) => [e.id, depCode(e)]));
+
+/** `file:line: snippet` of a setup fact. */
+interface At {
+  at: string;
+}
+
+export interface ConnectBeforeStartData extends At {
+  conditional: boolean;
+  startLine: string;
+  python: boolean;
+}
+
+/** setup/<id>: checks on the agent's own source, .env files and environment. */
+export const SETUP = {
+  connectBeforeStart: defineCode<ConnectBeforeStartData>({
+    code: 'setup/connect-before-start',
+    severity: 'warning',
+    title: 'ctx.connect() is awaited before session.start()',
+    cause:
+      'AgentSession.start() starts RoomIO, which registers the pre-connect audio handler, and then connects the room itself. Awaiting ctx.connect() first connects the room before the handler exists: a buffer that arrives early is dropped ("ignoring byte stream … no callback attached") and the agent warns "pre-connect audio handler registered after room connection". An error when a client in this project sends pre-connect audio.',
+    evidence: 'doctor.setup check=connect-before-start: file, line and the two calls, found by Python ast or the TypeScript parser.',
+    fix: 'Call `await session.start(room=ctx.room, agent=...)` first and drop the earlier `await ctx.connect()` (start connects the room), or move ctx.connect() after it.',
+    detail: (d) =>
+      `${d.at}${d.conditional ? ' (inside a conditional branch: only when that branch runs)' : ''} — awaited before session.start() at line ${d.startLine}.${d.python ? '' : '\nagents-js has no pre-connect support, so the order costs nothing today; start the session first anyway.'}`,
+  }),
+  betaModel: defineCode<At & { model: string }>({
+    code: 'setup/beta-model',
+    severity: 'error',
+    title: 'A gpt-4o-realtime-preview model is configured',
+    cause: 'gpt-4o-realtime-preview* are beta-era models; the beta interface is retired and GA plugins expect a GA model such as gpt-realtime.',
+    evidence: 'doctor.setup check=model with the model string, file and line.',
+    fix: 'Use a GA Realtime model: model="gpt-realtime" (or gpt-realtime-mini).',
+    detail: (d) => `${d.at} — model "${d.model}".`,
+  }),
+  betaShape: defineCode<At & { construct: string }>({
+    code: 'setup/beta-shape',
+    severity: 'error',
+    title: 'The retired beta Realtime interface is selected explicitly',
+    cause: 'RealtimeModelBeta, or an Azure `api_version`/`apiVersion`, selects the beta session shape with the OpenAI-Beta header (legacy Azure). OpenAI answers beta_api_shape_disabled and closes 4000; Azure deprecated the legacy path.',
+    evidence: 'doctor.setup check=beta-shape with the construct found, file and line.',
+    fix: 'Use openai.realtime.RealtimeModel (GA) and, for Azure, the GA /openai/v1 endpoint without api_version.',
+    detail: (d) => `${d.at} — ${d.construct}.`,
+  }),
+  temperatureOutOfRange: defineCode<At & { value: number; beta: boolean }>({
+    code: 'setup/temperature-out-of-range',
+    severity: 'error',
+    title: 'temperature is outside [0.6, 1.2]',
+    cause: 'The beta interface rejects a temperature outside [0.6, 1.2] (decimal_below_min_value / decimal_above_max_value) and the session.update is ignored. On GA, temperature does not exist and LiveKit does not send it.',
+    evidence: 'doctor.setup check=temperature with the value, file and line.',
+    fix: 'Remove temperature (GA ignores it), or keep it within 0.6–1.2 on a beta endpoint.',
+    detail: (d) =>
+      `${d.at} — temperature ${d.value}${d.beta ? ': the beta interface rejects it and ignores the whole session.update.' : ': the GA API ignores it (LiveKit does not send it), and a beta endpoint would reject it.'}`,
+  }),
+  temperatureIgnored: defineCode<At & { value: number }>({
+    code: 'setup/temperature-ignored',
+    severity: 'info',
+    title: 'temperature is set but the GA Realtime API ignores it',
+    cause: 'GA sessions have no temperature; LiveKit\'s GA RealtimeModel accepts the argument but never sends it ("deprecated, unused in v1").',
+    evidence: 'doctor.setup check=temperature with the value, file and line.',
+    fix: 'Remove the temperature argument; steer the model with instructions instead.',
+    detail: (d) => `${d.at} — temperature ${d.value} has no effect on GA models.`,
+  }),
+  createResponseWithoutInterrupt: defineCode<At & { interruptResponseSet: boolean }>({
+    code: 'setup/create-response-without-interrupt',
+    severity: 'warning',
+    title: 'create_response=False without interrupt_response=False',
+    cause: 'With create_response off the client owns turn taking, but the server still cancels the active response whenever it hears speech (interrupt_response defaults to true): replies vanish with status cancelled / turn_detected and the agent "appears unresponsive" (livekit/agents#6635).',
+    evidence: 'doctor.setup check=turn-detection with createResponse=false and interruptResponse not false.',
+    fix: 'Pass interrupt_response=False (interruptResponse: false) together with create_response=False.',
+    detail: (d) => `${d.at} — create_response=False${d.interruptResponseSet ? ' with interrupt_response=True' : ', interrupt_response left at its default (true)'}.`,
+  }),
+  allowInterruptionsServerVad: defineCode<At & { modelAt: string }>({
+    code: 'setup/allow-interruptions-server-vad',
+    severity: 'error',
+    title: 'allow_interruptions=False with server-side turn detection',
+    cause: "The Realtime model's server turn detection (on by default) interrupts by itself; livekit-agents raises an error for allow_interruptions=False while server turn detection is on.",
+    evidence: 'doctor.setup check=allow-interruptions and no turn_detection=None on the RealtimeModel.',
+    fix: 'Set turn_detection=None on the RealtimeModel (and use a local VAD/turn detector), or keep interruptions allowed.',
+    detail: (d) => `${d.at} — and the RealtimeModel at ${d.modelAt} keeps server turn detection (no turn_detection=None).`,
+  }),
+  debugNotInteger: defineCode<{ value: string; from: string; python: boolean }>({
+    code: 'setup/lk-openai-debug-not-integer',
+    severity: 'warning',
+    title: 'LK_OPENAI_DEBUG is not an integer',
+    cause: 'The Python plugin reads LK_OPENAI_DEBUG with int() at import: a value such as "true" raises ValueError and the agent does not start (an error for Python projects). agents-js uses Number(): "true" silently disables the debug log.',
+    evidence: 'doctor.env (from .env files or the environment) or doctor.setup check=env in code, with the value.',
+    fix: 'Use LK_OPENAI_DEBUG=1 (or 0).',
+    detail: (d) => `LK_OPENAI_DEBUG="${d.value}" in ${d.from}.${d.python ? ' The Python plugin will raise ValueError at import.' : ' agents-js will treat it as 0 (no debug log).'}`,
+  }),
+  preconnectDisabled: defineCode<At & { clients: boolean }>({
+    code: 'setup/preconnect-disabled',
+    severity: 'warning',
+    title: 'Pre-connect audio is disabled in the agent',
+    cause: "pre_connect_audio=False registers no byte-stream handler: a buffer sent by a client is dropped and the user's first words are lost. A warning when a client in this project sends pre-connect audio; info otherwise.",
+    evidence: 'doctor.setup check=preconnect-disabled (file, line), and the clients found (livekit-client with preConnectBuffer, Swift/Android SDKs).',
+    fix: 'Remove pre_connect_audio=False (the default is on), or turn pre-connect off in the clients too.',
+    detail: (d) =>
+      `${d.at}${d.clients ? ' — while a client in this project sends pre-connect audio: its buffer is dropped.' : ' — no client in this project sends pre-connect audio, so nothing is lost here; check your other clients.'}`,
+  }),
+  regexFallback: defineCode<{ note: string }>({
+    code: 'setup/regex-fallback',
+    severity: 'info',
+    title: 'Python setup checks used a regex scan (python3 not found)',
+    cause: "The Python checks parse the source with Python's own ast module; without python3 on PATH lkdiag falls back to a line-based regex scan, which can miss calls split over lines or report commented-out code.",
+    evidence: 'doctor.parser with parser=regex.',
+    fix: 'Install python3 (any 3.8+) on PATH for exact results.',
+    detail: (d) => d.note,
+  }),
+};

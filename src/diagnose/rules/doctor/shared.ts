@@ -1,0 +1,58 @@
+import semver from 'semver';
+import type { DepFact } from '../../../doctor/deps-python.js';
+import { lowestAllowed } from '../../../doctor/pep440.js';
+import type { Ecosystem } from '../../../doctor/ranges.js';
+import type { Timeline } from '../../timeline.js';
+import type { TraceEvent } from '../../types.js';
+
+/** A dependency fact as the discovery source emits it (doctor.dependency), or the server's own version. */
+export interface Dep {
+  ecosystem: Ecosystem;
+  package: string;
+  version?: string;
+  spec?: string;
+  via: DepFact['via'] | 'server';
+  file?: unknown;
+  line?: unknown;
+}
+
+const ECOSYSTEMS: readonly Ecosystem[] = ['python', 'node', 'swift', 'android', 'server'];
+const VIAS: readonly Dep['via'][] = ['lock', 'pin', 'declared', 'extra', 'server'];
+
+/** The dependency a doctor.dependency event (or a server-version stand-in) carries. */
+export function depOf(e: TraceEvent): Dep {
+  const d = e.data;
+  const eco = ECOSYSTEMS.find((x) => x === d['ecosystem']) ?? 'python';
+  const via = VIAS.find((x) => x === d['via']) ?? 'declared';
+  const dep: Dep = { ecosystem: eco, package: typeof d['package'] === 'string' ? d['package'] : '', via, file: d['file'], line: d['line'] };
+  if (typeof d['version'] === 'string') dep.version = d['version'];
+  if (typeof d['spec'] === 'string') dep.spec = d['spec'];
+  return dep;
+}
+
+/** `file:line` of a fact. */
+export const where = (d: { file?: unknown; line?: unknown }): string => `${String(d.file ?? '?')}${d.line ? `:${String(d.line)}` : ''}`;
+
+/** The version to judge a dependency by: resolved/pinned, or the lowest its declared range allows. */
+export function versionToJudge(d: Dep): { version: string; exact: boolean } | undefined {
+  if (d.version) return { version: d.version, exact: true };
+  if (!d.spec) return undefined;
+  if (d.ecosystem === 'node') {
+    try {
+      const v = semver.minVersion(d.spec);
+      return v ? { version: v.version, exact: false } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const low = lowestAllowed(d.spec);
+  return low ? { version: low, exact: false } : undefined;
+}
+
+/** Facts showing a client in this project sends pre-connect audio. */
+export function preconnectClients(t: Timeline): TraceEvent[] {
+  const code = t.ofKind('doctor.setup').filter((e) => e.data['check'] === 'preconnect-client');
+  const jsClient = t.ofKind('doctor.dependency').filter((e) => depOf(e).package === 'livekit-client');
+  const mobile = t.ofKind('doctor.dependency').filter((e) => ['swift', 'android'].includes(depOf(e).ecosystem));
+  return [...(code.length ? [...jsClient, ...code] : []), ...mobile];
+}

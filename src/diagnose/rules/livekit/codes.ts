@@ -1,0 +1,118 @@
+import { ms, sec } from '../../../format/index.js';
+import { defineCode } from '../kit.js';
+
+/** A server API request that got no HTTP answer. */
+export interface ApiFailure {
+  call: string;
+  message: string;
+  code: string;
+}
+const apiNote = (f: ApiFailure | undefined): string => (f ? ` The server API did not answer either (${f.call}: ${f.message}${f.code ? ` ${f.code}` : ''}).` : '');
+const intoRun = (afterMs: number | undefined): string => (afterMs !== undefined ? ` ${sec(afterMs)} into the run` : '');
+
+export type ServerConnectionLostData =
+  | { via: 'observer'; intoMs: number; reason: string; reconnectingMs: number; roomStillListed: boolean; api?: ApiFailure }
+  | { via: 'client'; afterMs?: number; reason: string; reconnectingForMs?: number; api?: ApiFailure }
+  | { via: 'still-reconnecting'; intoMs: number; api?: ApiFailure }
+  | { via: 'api'; failure: ApiFailure; when: string };
+
+export interface RoomClosedMidRunData {
+  afterMs?: number;
+  reason: string;
+  /** The room was closed (true) or the user removed from it (false). */
+  roomClosed: boolean;
+}
+
+export interface AgentLeftData {
+  identity: string;
+  intoMs: number;
+  reason: string;
+  present: string[];
+  /** The agent's last lk.agent.state before it left. */
+  state?: string;
+}
+
+/** Findings about the LiveKit server, the connection to it, and who is in the room. docs/findings.md is generated from these. */
+export const LIVEKIT = {
+  serverConnectionLost: defineCode<ServerConnectionLostData>({
+    code: 'livekit/server-connection-lost',
+    severity: 'error',
+    exit: 3,
+    title: 'The connection to the LiveKit server was lost mid-session',
+    cause:
+      'The server process died or restarted, or the network between lkdiag and the server (a proxy, a load balancer, a VPN, Wi-Fi) was cut while the session was going: the signal connection closed and did not come back, and the server API could not be reached. The session was not closed by the server: what the timeline shows after that moment is missing, not absent.',
+    evidence:
+      "room.observer.disconnected {connectionLost: true} (trace room: the SDK reconnected in vain or disconnected with SERVER_SHUTDOWN, SIGNAL_CLOSE, CONNECTION_TIMEOUT …, and the API did not confirm the room was closed), client.disconnected (send-preconnect, smoke: the synthetic user's Room disconnected before the run ended), server.api.failed without an HTTP status (the API request got no answer).",
+    fix: 'Check that livekit-server is running (its log, its process supervisor, an OOM kill) and that the network path from here to LIVEKIT_URL holds (proxy and load-balancer idle timeouts for WebSockets, firewalls). Then run the session again: this one cannot be diagnosed past the cut.',
+    detail: (d) => {
+      switch (d.via) {
+        case 'observer': {
+          const how = d.reason === 'RECONNECTING' ? `its connection dropped and did not come back (reconnecting for ${ms(d.reconnectingMs)})` : `it was disconnected with ${d.reason}`;
+          const api = d.roomStillListed ? " The server API still lists the room: only the way from here to the server's signal connection is broken." : apiNote(d.api);
+          return `The observer lost the LiveKit server ${sec(d.intoMs)} into the trace: ${how}, and the server did not say the room was closed.${api} The timeline ends there.`;
+        }
+        case 'client': {
+          const tried = d.reconnectingForMs !== undefined ? `; it had been reconnecting for ${ms(d.reconnectingForMs)}` : '';
+          return `The synthetic user lost its connection to the LiveKit server${intoRun(d.afterMs)} (${d.reason}${tried}) before the run was over.${apiNote(d.api)} The run ends there.`;
+        }
+        case 'still-reconnecting':
+          return `The synthetic user's connection to the LiveKit server dropped ${sec(d.intoMs)} into the run and was still reconnecting when the run ended.${apiNote(d.api)} What came after the drop is missing from this run.`;
+        case 'api':
+          return `The LiveKit server API did not answer ${d.failure.call}${d.when ? ` (${d.when})` : ''}: ${d.failure.message}${d.failure.code ? ` ${d.failure.code}` : ''}.`;
+      }
+    },
+  }),
+  roomClosedMidRun: defineCode<RoomClosedMidRunData>({
+    code: 'livekit/room-closed-mid-run',
+    severity: 'error',
+    title: 'The room was closed, or the user removed, while the run was going',
+    cause:
+      "The server ended the synthetic user's session before the run was over: the room was deleted (DeleteRoom from another tool, an empty or departure timeout), or the user was removed (RemoveParticipant, a second participant with the same identity).",
+    evidence: 'client.disconnected with reason ROOM_DELETED, ROOM_CLOSED, PARTICIPANT_REMOVED or DUPLICATE_IDENTITY.',
+    fix: 'Do not delete or reuse the room while a run is on it: give each run its own room (smoke does), and check for other tools or agents that delete rooms or remove participants.',
+    detail: (d) =>
+      `The synthetic user was disconnected${intoRun(d.afterMs)} with ${d.reason}: ${d.roomClosed ? 'the server closed the room' : 'the server removed the user from the room'} before the run was over.`,
+  }),
+  agentLeft: defineCode<AgentLeftData>({
+    code: 'livekit/agent-left',
+    severity: 'error',
+    title: 'The agent left the room mid-session',
+    cause:
+      'The agent participant left while the user was still in the room, and not by its own choice: its worker or job process died (a crash, an OOM kill, SIGKILL, a deploy that did not drain), or its connection to the server was lost. The user was left in a room with no one to answer.',
+    evidence:
+      'room.participant.left for an agent participant with a server-side reason (SIGNAL_CLOSE, CONNECTION_TIMEOUT, UNKNOWN_REASON …, not CLIENT_INITIATED) before any user left and before the room closed; what the agent was doing then (its last lk.agent.state).',
+    fix: "Read the agent's log and its host for how the process ended (exit code, OOM killer, a supervisor restart). Give the worker enough memory, and drain workers on deploy (SIGTERM, then wait for jobs to end) instead of killing them.",
+    detail: (d) => {
+      const doing = d.state !== undefined ? ` It was ${d.state} (lk.agent.state)${d.state === 'speaking' || d.state === 'thinking' ? ': the reply in progress was lost' : ''}.` : '';
+      return `The agent ${d.identity} left ${sec(d.intoMs)} into the session with reason ${d.reason} while ${d.present.join(', ')} ${d.present.length > 1 ? 'were' : 'was'} still in the room.${doing}`;
+    },
+  }),
+};
+
+/** rtc-node / livekit_models DisconnectReason names by number (events may carry either). */
+export const DISCONNECT_REASONS = [
+  'UNKNOWN_REASON',
+  'CLIENT_INITIATED',
+  'DUPLICATE_IDENTITY',
+  'SERVER_SHUTDOWN',
+  'PARTICIPANT_REMOVED',
+  'ROOM_DELETED',
+  'STATE_MISMATCH',
+  'JOIN_FAILURE',
+  'MIGRATION',
+  'SIGNAL_CLOSE',
+  'ROOM_CLOSED',
+  'USER_UNAVAILABLE',
+  'USER_REJECTED',
+  'SIP_TRUNK_FAILURE',
+  'CONNECTION_TIMEOUT',
+  'MEDIA_FAILURE',
+  'AGENT_ERROR',
+] as const;
+
+/** A DisconnectReason as a name, whether the event carries its number or its name. */
+export function reasonName(v: unknown): string {
+  if (typeof v === 'number') return DISCONNECT_REASONS[v] ?? `REASON_${v}`;
+  if (typeof v === 'string' && v) return v;
+  return 'UNKNOWN_REASON';
+}

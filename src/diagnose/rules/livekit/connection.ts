@@ -1,0 +1,79 @@
+import { str } from '../../../format/index.js';
+import type { Timeline } from '../../timeline.js';
+import type { Finding, TraceEvent } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { LIVEKIT, reasonName, type ApiFailure } from './codes.js';
+
+/** The server closed the room, or removed the participant: the session ended, nothing was lost in transit. */
+export const ROOM_CLOSED = new Set(['ROOM_DELETED', 'ROOM_CLOSED']);
+const REMOVED = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
+
+/** A failed API call that never got an HTTP answer: the server (or the way to it) is gone. */
+const unanswered = (e: TraceEvent) => e.kind === 'server.api.failed' && typeof e.data['status'] !== 'number';
+
+const failureOf = (e: TraceEvent): ApiFailure => ({ call: str(e.data['call']), message: str(e.data['message']), code: e.data['code'] ? str(e.data['code']) : '' });
+const apiOf = (failures: readonly TraceEvent[]) => (failures[0] ? { api: failureOf(failures[0]) } : {});
+
+/** The connection to the server: lost mid-session (exit 3), or the session ended by the server under a run. */
+export const connection = defineRule({
+  id: 'livekit.connection',
+  codes: [LIVEKIT.serverConnectionLost, LIVEKIT.roomClosedMidRun],
+  check(t: Timeline): Finding[] {
+    const out: Finding[] = [];
+    const failures = t.events.filter(unanswered);
+    let lost = false;
+    const t0 = t.events[0]?.t ?? 0;
+
+    // trace room: the observer's Room disconnected (or never came back from reconnecting).
+    for (const e of t.ofKind('room.observer.disconnected')) {
+      if (e.data['connectionLost'] !== true) continue;
+      lost = true;
+      const reconnecting = t
+        .ofKind('room.observer.reconnecting')
+        .filter((r) => r.t <= e.t)
+        .at(-1);
+      const data = {
+        via: 'observer' as const,
+        intoMs: e.t - t0,
+        reason: reasonName(e.data['reason']),
+        reconnectingMs: Number(e.data['reconnectingMs'] ?? 0),
+        roomStillListed: e.data['api'] === 'room still listed',
+        ...apiOf(failures),
+      };
+      out.push(report(LIVEKIT.serverConnectionLost, data, [...(reconnecting ? [reconnecting] : []), e, ...failures]));
+    }
+
+    // send-preconnect, smoke: the synthetic user's Room disconnected while the run was still going.
+    for (const e of t.ofKind('client.disconnected')) {
+      const reason = reasonName(e.data['reason']);
+      if (reason === 'CLIENT_INITIATED') continue;
+      const afterMs = typeof e.data['afterMs'] === 'number' ? { afterMs: e.data['afterMs'] } : {};
+      if (ROOM_CLOSED.has(reason) || REMOVED.has(reason)) {
+        out.push(report(LIVEKIT.roomClosedMidRun, { ...afterMs, reason, roomClosed: ROOM_CLOSED.has(reason) }, [e]));
+        continue;
+      }
+      lost = true;
+      const reconnecting = t
+        .ofKind('client.reconnecting')
+        .filter((r) => r.t <= e.t)
+        .at(-1);
+      const data = { via: 'client' as const, ...afterMs, reason, ...(reconnecting ? { reconnectingForMs: e.t - reconnecting.t } : {}), ...apiOf(failures) };
+      out.push(report(LIVEKIT.serverConnectionLost, data, [...(reconnecting ? [reconnecting] : []), e, ...failures]));
+    }
+
+    // send-preconnect, smoke: the run ended (e.g. on its agent bound) while the Room was still
+    // reconnecting after losing its signal connection; the SDK had not given up yet.
+    const reconnecting = t.ofKind('client.reconnecting').at(-1);
+    if (reconnecting && !t.events.some((x) => x.t >= reconnecting.t && (x.kind === 'client.reconnected' || x.kind === 'client.disconnected'))) {
+      lost = true;
+      out.push(report(LIVEKIT.serverConnectionLost, { via: 'still-reconnecting', intoMs: reconnecting.t - t0, ...apiOf(failures) }, [reconnecting, ...failures]));
+    }
+
+    // The API alone: its requests got no answer (e.g. the dispatch state at the end of a trace).
+    const first = failures[0];
+    if (!lost && first) {
+      out.push(report(LIVEKIT.serverConnectionLost, { via: 'api', failure: failureOf(first), when: first.data['when'] ? str(first.data['when']) : '' }, failures));
+    }
+    return out;
+  },
+});

@@ -1,0 +1,75 @@
+import { responseOf, type Timeline } from '../../timeline.js';
+import type { Finding } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { OPENAI, type LostReply } from './codes.js';
+import { apiCodeOfError, type OE } from './shared.js';
+
+/** A new session.created this soon after a logged connection error is the agent's reconnect. */
+const RECONNECT_WINDOW_MS = 30_000;
+
+/** The response a dropped connection cut off: created before the drop, never done before the reconnect. */
+function lostReply(t: Timeline, dropAt: number, reconnectAt: number): { lost: LostReply; created: OE } | undefined {
+  const created = t.openai('response.created', 'server').filter((c) => c.t <= dropAt).at(-1);
+  const id = created ? responseOf(created)?.id : undefined;
+  if (!created || !id || t.openai('response.done', 'server').some((d) => d.t >= created.t && d.t <= reconnectAt && responseOf(d)?.id === id)) return undefined;
+  const of = (type: string) => t.openai(type, 'server').filter((d) => d.t >= created.t && d.t <= dropAt && d.data.event['response_id'] === id);
+  const audioDeltas = of('response.output_audio.delta').length;
+  const words = of('response.output_audio_transcript.delta')
+    .map((d) => String(d.data.event['delta'] ?? ''))
+    .join('');
+  return { lost: { responseId: id, createdBeforeMs: dropAt - created.t, audioDeltas, words }, created };
+}
+
+/** Connection-level facts: connect errors, upgrade statuses, closes, timeouts. */
+export const connection = defineRule({
+  id: 'openai.connection',
+  codes: [OPENAI.connectFailed, OPENAI.upgradeRejected, OPENAI.invalidApiKey, OPENAI.rateLimited, OPENAI.sessionExpired, OPENAI.connectionClosed, OPENAI.stepTimeout, OPENAI.modelNotFound],
+  check(t) {
+    const out: Finding[] = [];
+    for (const e of t.ofKind('probe.connect.error')) {
+      out.push(report(OPENAI.connectFailed, { code: String(e.data['code']), message: String(e.data['message']) }, [e]));
+    }
+    for (const e of t.ofKind('probe.upgrade.response')) {
+      const status = Number(e.data['status']);
+      if (status === 101) continue;
+      const body = String(e.data['body'] ?? '').slice(0, 300);
+      if (status === 401) {
+        out.push(report(OPENAI.invalidApiKey, { via: 'upgrade', body }, [e]));
+        continue;
+      }
+      out.push(report(OPENAI.upgradeRejected, { status, statusMessage: e.data['statusMessage'] ? String(e.data['statusMessage']) : '', body }, [e]));
+      if (status === 429) out.push(report(OPENAI.rateLimited, { via: 'upgrade' }, [e]));
+    }
+    const explainedByError = t.openaiErrors().some((e) => apiCodeOfError(e) !== undefined);
+    for (const e of t.ofKind('probe.close')) {
+      if (e.data['by'] !== 'server' || String(e.data['reason'] ?? '').startsWith('HTTP ')) continue;
+      const code = Number(e.data['code']);
+      if (code === 1001) out.push(report(OPENAI.sessionExpired, { via: 'close', reason: String(e.data['reason'] ?? '') }, [e]));
+      else if (!explainedByError) out.push(report(OPENAI.connectionClosed, { via: 'close', code, reason: e.data['reason'] ? String(e.data['reason']) : '' }, [e]));
+    }
+    // From an agent log: the socket closed under a running session and the agent reconnected.
+    let lastIncident = -Infinity;
+    for (const e of t.ofKind('log.openai.connection-error')) {
+      if (e.t - lastIncident < RECONNECT_WINDOW_MS) continue;
+      const again = t.openai('session.created', 'server').find((c) => c.t > e.t && c.t - e.t <= RECONNECT_WINDOW_MS);
+      if (!again) continue; // no new session: the fatal-error finding tells the rest
+      lastIncident = e.t;
+      const logged = t.ofKind('log.openai.connection-error').filter((c) => c.t >= e.t && c.t <= again.t);
+      const first = String(logged.map((c) => c.data['message']).find((m) => /closed unexpectedly/.test(String(m))) ?? e.data['message'] ?? '');
+      const line = /(?:[A-Za-z]+ )?Realtime API connection (?:closed unexpectedly|failed[^\n(]*)/.exec(first)?.[0]?.trim() ?? first.split('\n')[0] ?? '';
+      const lost = lostReply(t, e.t, again.t);
+      out.push(
+        report(OPENAI.connectionClosed, { via: 'reconnect', line, afterMs: again.t - e.t, ...(lost ? { lost: lost.lost } : {}) }, [...logged, ...(lost ? [lost.created] : []), again], {
+          severity: 'warning',
+        }),
+      );
+    }
+    for (const e of t.ofKind('probe.timeout')) {
+      out.push(report(OPENAI.stepTimeout, { step: String(e.data['step']), boundMs: Number(e.data['boundMs']) }, [e]));
+    }
+    for (const e of t.ofKind('probe.models.check')) {
+      if (e.data['found'] === false) out.push(report(OPENAI.modelNotFound, { via: 'models', model: String(e.data['model']), status: String(e.data['status']) }, [e]));
+    }
+    return out;
+  },
+});

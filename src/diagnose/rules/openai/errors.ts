@@ -1,0 +1,97 @@
+import { errorOf, type Timeline } from '../../timeline.js';
+import type { Finding, TraceEvent } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { OPENAI, type ApiErrorData, type TruncateWhy } from './codes.js';
+import { answeredEvent, apiCodeOfError, itemIdOf, reportApi, type OE } from './shared.js';
+
+/** Why a truncate was rejected, as far as the events tell. */
+function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: TruncateWhy; evidence: OE[] } {
+  // livekit-agents sends its truncate without an event_id: take the last one shortly before the error.
+  const truncate =
+    answered?.kind === 'openai.conversation.item.truncate'
+      ? answered
+      : t
+          .openai('conversation.item.truncate', 'client')
+          .filter((c) => c.t <= e.t && e.t - c.t <= 5_000)
+          .at(-1);
+  if (!truncate) return { evidence: [] };
+  const itemId = String(truncate.data.event['item_id'] ?? '');
+  const endMs = Number(truncate.data.event['audio_end_ms']);
+  if (/already shorter than/.test(errorOf(e)?.message ?? '')) return { why: { kind: 'past-end', itemId, endMs }, evidence: [truncate] };
+  if (endMs === 0) return { why: { kind: 'zero', itemId }, evidence: [truncate] };
+  // A reconnect in between: the item came back as a text item replayed by the agent.
+  const sessions = t.openai('session.created', 'server').filter((c) => c.t <= truncate.t);
+  const session = sessions.at(-1);
+  const generated = t.openai('response.output_item.added', 'server').find((c) => itemIdOf(c) === itemId);
+  const replayed = session
+    ? [...t.openai('conversation.item.create', 'client'), ...t.openai('conversation.item.added', 'server')].find((c) => itemIdOf(c) === itemId && c.t >= session.t && c.t <= truncate.t)
+    : undefined;
+  const reconnected = session !== undefined && (sessions.length >= 2 || (generated !== undefined && generated.t < session.t));
+  if (session && replayed && reconnected && (!generated || generated.t < session.t)) {
+    const sessionAt = new Date(session.t).toISOString().slice(11, 23);
+    return {
+      why: { kind: 'replayed', itemId, endMs, sessionAt, replayedType: replayed.data.event.type, replayedBeforeMs: truncate.t - replayed.t },
+      evidence: [...(generated ? [generated] : []), session, replayed, truncate],
+    };
+  }
+  const created = t.openai('conversation.item.create', 'client').find((c) => itemIdOf(c) === itemId && c.t <= truncate.t);
+  if (created && !generated) return { why: { kind: 'self-created', itemId, endMs }, evidence: [created, truncate] };
+  return { why: { kind: 'plain', itemId, endMs }, evidence: [truncate] };
+}
+
+/** Every `error` event the API sent, explained. */
+export const errors = defineRule({
+  id: 'openai.errors',
+  codes: [
+    OPENAI.invalidApiKey,
+    OPENAI.betaShapeDisabled,
+    OPENAI.invalidModel,
+    OPENAI.modelNotFound,
+    OPENAI.quotaExceeded,
+    OPENAI.rateLimited,
+    OPENAI.sessionExpired,
+    OPENAI.activeResponseConflict,
+    OPENAI.truncateRejected,
+    OPENAI.temperatureOutOfRange,
+    OPENAI.sessionUpdateRejected,
+  ],
+  check(t) {
+    const out: Finding[] = [];
+    for (const e of t.openaiErrors()) {
+      const err = errorOf(e);
+      if (!err) continue;
+      const answered = answeredEvent(t, e);
+      const evidence: TraceEvent[] = answered ? [answered, e] : [e];
+      const closeAfter = t.ofKind('probe.close').find((c) => c.t >= e.t);
+      const closedBy = closeAfter && closeAfter.data['by'] === 'server' ? closeAfter : undefined;
+      if (closedBy) evidence.push(closedBy);
+      const error = { code: err.code, type: err.type, message: err.message };
+      const data: ApiErrorData = { via: 'error', error, ...(closedBy ? { closedWith: String(closedBy.data['code']) } : {}) };
+      const code = apiCodeOfError(e);
+      if (code === 'activeResponseConflict') {
+        // The rejected request is named in the detail; the close (if any) is not.
+        const { closedWith: _, ...rest } = data;
+        out.push(report(OPENAI.activeResponseConflict, { ...rest, ...(err.event_id !== undefined && err.event_id !== null ? { rejectedId: err.event_id } : {}) }, evidence));
+      } else if (code === 'truncateRejected') {
+        const { why, evidence: because } = explainTruncate(t, e, answered);
+        out.push(report(OPENAI.truncateRejected, { ...data, ...(why ? { truncate: why } : {}) }, [...new Set([...because, ...evidence])]));
+      } else if (code) {
+        out.push(reportApi(code, data, evidence));
+      }
+      if (answered?.kind === 'openai.session.update' && code !== 'betaShapeDisabled' && code !== 'invalidModel') {
+        out.push(report(OPENAI.sessionUpdateRejected, { error, updateId: String(answered.data.event.event_id) }, evidence));
+      }
+    }
+    // A beta session.update carrying an out-of-range temperature, whatever the API answered.
+    for (const e of t.openai('session.update', 'client')) {
+      const session = e.data.event['session'];
+      const s = session && typeof session === 'object' ? session : undefined;
+      const temp = s && 'temperature' in s ? s.temperature : undefined;
+      const beta = !s || !('type' in s) || s.type === undefined;
+      if (beta && typeof temp === 'number' && (temp < 0.6 || temp > 1.2)) {
+        out.push(report(OPENAI.temperatureOutOfRange, { via: 'update', temperature: temp }, [e]));
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,90 @@
+import { errorOf, type OpenAIEventData, type Timeline } from '../../timeline.js';
+import type { Finding, TraceEvent } from '../../types.js';
+import { report } from '../kit.js';
+import { OPENAI, type ApiErrorData, type FailedResponseData } from './codes.js';
+
+export type OE = TraceEvent<OpenAIEventData>;
+
+/** The codes an API error code (in an error event or a failed response) is explained by. */
+export type ApiCode =
+  | 'invalidApiKey'
+  | 'betaShapeDisabled'
+  | 'invalidModel'
+  | 'modelNotFound'
+  | 'quotaExceeded'
+  | 'rateLimited'
+  | 'sessionExpired'
+  | 'activeResponseConflict'
+  | 'truncateRejected'
+  | 'temperatureOutOfRange';
+
+/** Error codes of the Realtime API → the finding that explains them. */
+const ERROR_CODES: Readonly<Record<string, ApiCode>> = {
+  invalid_api_key: 'invalidApiKey',
+  beta_api_shape_disabled: 'betaShapeDisabled',
+  invalid_model: 'invalidModel',
+  missing_model: 'invalidModel',
+  model_not_found: 'modelNotFound',
+  insufficient_quota: 'quotaExceeded',
+  rate_limit_exceeded: 'rateLimited',
+  inference_rate_limit_exceeded: 'rateLimited',
+  session_expired: 'sessionExpired',
+  conversation_already_has_active_response: 'activeResponseConflict',
+  unsupported_content_type: 'truncateRejected',
+};
+
+export const apiCodeFor = (errorCode: string): ApiCode | undefined => (Object.hasOwn(ERROR_CODES, errorCode) ? ERROR_CODES[errorCode] : undefined);
+
+function truncateError(e: OE): boolean {
+  const err = errorOf(e);
+  const msg = err?.message ?? '';
+  return err?.code === 'unsupported_content_type' || msg.includes('can be truncated') || /already shorter than/.test(msg);
+}
+
+/** The code that explains an `error` event, if any. */
+export function apiCodeOfError(e: OE): ApiCode | undefined {
+  const err = errorOf(e);
+  if (!err) return undefined;
+  if (truncateError(e)) return 'truncateRejected';
+  if (err.param === 'session.temperature' && /decimal_(below_min|above_max)_value/.test(err.code ?? '')) return 'temperatureOutOfRange';
+  return err.code ? apiCodeFor(err.code) : undefined;
+}
+
+/** The finding for an API error or failed response that needs nothing beyond the error itself. */
+export function reportApi(code: ApiCode, data: ApiErrorData | FailedResponseData, evidence: readonly TraceEvent[]): Finding {
+  switch (code) {
+    case 'invalidApiKey':
+      return report(OPENAI.invalidApiKey, data, evidence);
+    case 'betaShapeDisabled':
+      return report(OPENAI.betaShapeDisabled, data, evidence);
+    case 'invalidModel':
+      return report(OPENAI.invalidModel, data, evidence);
+    case 'modelNotFound':
+      return report(OPENAI.modelNotFound, data, evidence);
+    case 'quotaExceeded':
+      return report(OPENAI.quotaExceeded, data, evidence);
+    case 'rateLimited':
+      return report(OPENAI.rateLimited, data, evidence);
+    case 'sessionExpired':
+      return report(OPENAI.sessionExpired, data, evidence);
+    case 'activeResponseConflict':
+      return report(OPENAI.activeResponseConflict, data, evidence);
+    case 'truncateRejected':
+      return report(OPENAI.truncateRejected, data, evidence);
+    case 'temperatureOutOfRange':
+      return report(OPENAI.temperatureOutOfRange, data, evidence);
+  }
+}
+
+/** The client event an error answers (error.event_id is the client's event id). */
+export function answeredEvent(t: Timeline, e: OE): OE | undefined {
+  const id = errorOf(e)?.event_id;
+  if (!id) return undefined;
+  return t.openai(undefined, 'client').find((c) => c.data.event.event_id === id && c.t <= e.t);
+}
+
+export const itemIdOf = (e: OE): string | undefined => {
+  const item = e.data.event['item'];
+  if (!item || typeof item !== 'object' || !('id' in item)) return undefined;
+  return typeof item.id === 'string' ? item.id : undefined;
+};
