@@ -51,6 +51,10 @@ export const ERROR_CORRELATION = {
   pyGap: '≤ 1.5.7 and 1.6.0–1.6.11',
   pyGapOr: '≤ 1.5.7 or 1.6.0–1.6.11',
   pyGapRange: '>=1.0.0 <1.5.8 || >=1.6.0 <1.7.0',
+  /** Errors were matched from this version… */
+  pyCorrelatedFrom: '1.5.8',
+  /** …until this one dropped it again. */
+  pyRegressedIn: '1.6.0',
   /** Fixed for good (fails fast with the error code). */
   pyFixed: '1.7.0',
   /** The agents-js plugin fails the pending generateReply from this version. */
