@@ -1,12 +1,11 @@
-import type { EventData, TraceEvent } from './types.js';
+import type { EventKind, EventOf, OpenAIEvent, PrefixEvent, TraceEvent } from '../events/index.js';
 
-/** Realtime API event payload as carried in `openai.*` trace events. */
-export interface OpenAIEventData extends EventData {
-  direction: 'client' | 'server';
-  event: { type: string; event_id?: string; [k: string]: unknown };
-}
+export type { OpenAIEventData } from '../events/index.js';
 
-/** A time-ordered, immutable view over trace events with the queries rules need. */
+/** A kind, or a prefix ending in `*` (`log.preconnect.*`, `openai.*`). */
+export type KindQuery = EventKind | `${string}*`;
+
+/** A time-ordered, immutable view over trace events with the queries rules need, typed by kind. */
 export class Timeline {
   readonly events: readonly TraceEvent[];
 
@@ -32,6 +31,11 @@ export class Timeline {
     return out.sort((a, b) => a.t - b.t);
   }
 
+  /** The list of one kind; the index holds only events of that kind, so it is EventOf<K>. */
+  private list<K extends EventKind>(kind: K): readonly EventOf<K>[] {
+    return (this.byKind.get(kind) ?? []) as EventOf<K>[];
+  }
+
   get start(): number | undefined {
     return this.events[0]?.t;
   }
@@ -40,18 +44,22 @@ export class Timeline {
     return this.events.at(-1)?.t;
   }
 
-  /** Events whose kind equals `kind`, or starts with it when it ends in `.` or `*`. */
+  /** Events whose kind starts with the prefix before `*`, in time order. */
+  ofKind<P extends string>(prefix: `${P}*`): PrefixEvent<P>[];
+  /** Events of one kind, in time order. */
+  ofKind<K extends EventKind>(kind: K): EventOf<K>[];
   ofKind(kind: string): TraceEvent[] {
     if (kind.endsWith('*')) return this.kinds(kind.slice(0, -1));
     return [...(this.byKind.get(kind) ?? [])];
   }
 
-  first(kind: string, after?: number): TraceEvent | undefined {
-    const list = this.byKind.get(kind);
-    return after === undefined ? list?.[0] : list?.find((e) => e.t >= after);
+  /** The first event of a kind (at or after `after`, when given). */
+  first<K extends EventKind>(kind: K, after?: number): EventOf<K> | undefined {
+    const list = this.list(kind);
+    return after === undefined ? list[0] : list.find((e) => e.t >= after);
   }
 
-  has(kind: string): boolean {
+  has(kind: EventKind): boolean {
     return this.byKind.has(kind);
   }
 
@@ -59,14 +67,16 @@ export class Timeline {
     return this.events.filter((e) => e.t >= from && e.t <= to);
   }
 
-  /** Realtime API events (either direction), optionally of one event type. */
-  openai(type?: string, direction?: 'client' | 'server'): TraceEvent<OpenAIEventData>[] {
-    const list = (type === undefined ? this.kinds('openai.') : (this.byKind.get(`openai.${type}`) ?? [])) as TraceEvent<OpenAIEventData>[];
-    return direction === undefined ? [...list] : list.filter((e) => e.data.direction === direction);
+  /** Realtime API events (either direction), optionally of one event type: `data.event` narrowed to it. */
+  openai<T extends string = string>(type?: T, direction?: 'client' | 'server'): OpenAIEvent<T>[] {
+    const list = type === undefined ? this.kinds('openai.') : (this.byKind.get(`openai.${type}`) ?? []);
+    // Every event indexed under `openai.<T>` (or `openai.` when T is any type) is an OpenAIEvent<T>.
+    const events = list as OpenAIEvent<T>[];
+    return direction === undefined ? [...events] : events.filter((e) => e.data.direction === direction);
   }
 
   /** Realtime `error` events with a given error code. */
-  openaiErrors(code?: string): TraceEvent<OpenAIEventData>[] {
+  openaiErrors(code?: string): OpenAIEvent<'error'>[] {
     return this.openai('error', 'server').filter((e) => code === undefined || errorOf(e)?.code === code);
   }
 }
@@ -79,7 +89,7 @@ export interface RealtimeErrorBody {
   event_id?: string | null;
 }
 
-export function errorOf(e: TraceEvent<OpenAIEventData>): RealtimeErrorBody | undefined {
+export function errorOf(e: OpenAIEvent): RealtimeErrorBody | undefined {
   const err = e.data.event['error'];
   return err && typeof err === 'object' ? (err as RealtimeErrorBody) : undefined;
 }
@@ -94,7 +104,7 @@ export interface RealtimeResponseBody {
   output?: Array<{ type?: string; content?: Array<{ type?: string }> }>;
 }
 
-export function responseOf(e: TraceEvent<OpenAIEventData>): RealtimeResponseBody | undefined {
+export function responseOf(e: OpenAIEvent): RealtimeResponseBody | undefined {
   const r = e.data.event['response'];
   return r && typeof r === 'object' ? (r as RealtimeResponseBody) : undefined;
 }

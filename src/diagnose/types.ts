@@ -3,31 +3,13 @@
  *   sources → TraceEvent[] → Timeline → rules → Finding[] → Report → renderers.
  */
 
-/** Where an event was observed. */
-export type EventSource =
-  | 'probe' // our own Realtime API client (probe-openai)
-  | 'openai' // a Realtime API event seen on the wire by the probe
-  | 'log' // a line parsed from an agent's log (may carry a Realtime event too)
-  | 'room' // the LiveKit room as a participant sees it
-  | 'session' // lk.agent.session events from the agent
-  | 'client' // our synthetic user (send-preconnect)
-  | 'server' // the LiveKit server API (rooms, dispatch)
-  | 'simulator'; // lkdiag's Realtime API simulator
+// The event vocabulary lives in src/events/ (one module per family); re-exported here so that every
+// `import type { TraceEvent } from '…/diagnose/types.js'` keeps working.
+export type { DataOf, EventKind, EventOf, EventSource, OpenAIEvent, PrefixEvent, TraceEvent } from '../events/index.js';
+import type { TraceEvent } from '../events/index.js';
 
+/** Untyped event data, for code that handles any event's fields generically (renderers). */
 export type EventData = Record<string, unknown>;
-
-/**
- * One observed fact. `t` is epoch milliseconds on the source's clock. `kind` is namespaced:
- * Realtime API events are always `openai.<event type>` with `data.direction` 'client' | 'server'
- * and `data.event` the (audio-elided) event itself — whether the probe saw it on the wire or a
- * parser found it in an agent log. That is what lets one rule serve every command.
- */
-export interface TraceEvent<D extends EventData = EventData> {
-  t: number;
-  source: EventSource;
-  kind: string;
-  data: D;
-}
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -4,7 +4,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { DataOf, EventKind, TraceEvent } from '../diagnose/types.js';
+import { traceEvent } from '../events/index.js';
 import { nodeDepsIn, clientSdkFacts } from './deps-node.js';
 import { isPythonManifest, pythonDepsIn, type DepFact } from './deps-python.js';
 import { pythonSetupFacts } from './setup-python.js';
@@ -23,9 +24,8 @@ export interface Discovery {
 const MAX_SOURCE_FILES = 400;
 const MAX_SOURCE_BYTES = 512 * 1024;
 
-// EventSource has no 'project' member (src/diagnose/types.ts is not doctor's to change): files on
-// disk are read like logs, so `log` is the nearest source; the `doctor.*` kind says what it is.
-const ev = (kind: string, data: Record<string, unknown>): TraceEvent => ({ t: Date.now(), source: 'log', kind, data });
+// Files on disk are read like logs, so `log` is the nearest source; the `doctor.*` kind says what it is.
+const ev = <K extends `doctor.${string}` & EventKind>(kind: K, data: DataOf<K>): TraceEvent => traceEvent(Date.now(), 'log', kind, data);
 
 function smallEnough(root: string, f: string): boolean {
   try {

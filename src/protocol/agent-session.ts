@@ -1,15 +1,62 @@
 import { AgentSession } from '@livekit/protocol';
-import type { EventData } from '../diagnose/types.js';
+import type { DataOf, TraceEvent } from '../diagnose/types.js';
+import { traceEvent } from '../events/index.js';
 
-/** A decoded lk.agent.session message as trace-event kind + data (docs/events.md, session.*). */
-export interface SessionEventOut {
-  kind: string;
-  data: EventData;
-  /** created_at on the agent's clock, epoch ms, when the message carries one. */
-  t?: number;
+/** The kinds an lk.agent.session message decodes to (docs/events.md). */
+export type SessionEventKind =
+  | 'agent.state'
+  | 'user.state'
+  | 'conversation.item'
+  | 'user.transcript'
+  | 'agent.overlapping-speech'
+  | 'agent.error'
+  | 'agent.eot-prediction'
+  | 'session.response'
+  | 'session.other';
+
+/** A decoded lk.agent.session message as trace-event kind + data; the sender's identity is added by sessionTraceEvent. */
+export type SessionEventOut = {
+  [K in SessionEventKind]: {
+    kind: K;
+    data: DataOf<K>;
+    /** created_at on the agent's clock, epoch ms, when the message carries one. */
+    t?: number;
+  };
+}[SessionEventKind];
+
+/** The trace event (source `session`) of a decoded message sent by `identity`, at its own time or `now`. */
+export function sessionTraceEvent(out: SessionEventOut, identity: string, now: number): TraceEvent {
+  const t = out.t ?? now;
+  switch (out.kind) {
+    case 'agent.state':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'user.state':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'conversation.item':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'user.transcript':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'agent.overlapping-speech':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'agent.error':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'agent.eot-prediction':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'session.response':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+    case 'session.other':
+      return traceEvent(t, 'session', out.kind, { identity, ...out.data });
+  }
 }
 
 const lower = (v: unknown) => String(v ?? '').replace(/^(AS_|US_|AGENT_STATE_|USER_STATE_)/, '').toLowerCase() || undefined;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/**
+ * A state enum as JSON: toJson leaves out the enum's zero value (emitDefaultValues: false), so an
+ * absent new state is that zero value (AS_INITIALIZING, US_SPEAKING), not unknown.
+ */
+const state = (v: unknown, zero: string): string => lower(v) ?? zero;
 
 function ms(ts: unknown): number | undefined {
   if (ts && typeof ts === 'object' && 'seconds' in ts) {
@@ -32,46 +79,55 @@ export function decodeAgentSession(bytes: Uint8Array): SessionEventOut[] {
   const m = msg.message;
   if (m.case === 'response') {
     const json = m.value.toJson({ emitDefaultValues: false }) as Record<string, unknown>;
-    return [{ kind: 'session.response', data: { requestId: json['requestId'], ok: !json['error'], payload: json } }];
+    return [{ kind: 'session.response', data: { requestId: str(json['requestId']), ok: !json['error'], payload: json } }];
   }
   if (m.case !== 'event') return m.case ? [{ kind: 'session.other', data: { case: m.case } }] : [];
   const ev = m.value;
   const json = ev.toJson({ emitDefaultValues: false }) as Record<string, Record<string, unknown>>;
   const t = ms(json['createdAt']);
   const e = ev.event;
-  const out = (kind: string, data: EventData): SessionEventOut[] => [{ kind, data, ...(t !== undefined ? { t } : {}) }];
+  const at = t !== undefined ? { t } : {};
   switch (e.case) {
     case 'agentStateChanged': {
       const v = json['agentStateChanged'] ?? {};
-      return out('session.agent-state', { from: lower(v['oldState']), to: lower(v['newState']) });
+      return [{ kind: 'agent.state', data: { from: state(v['oldState'], 'initializing'), to: state(v['newState'], 'initializing') }, ...at }];
     }
     case 'userStateChanged': {
       const v = json['userStateChanged'] ?? {};
-      return out('session.user-state', { from: lower(v['oldState']), to: lower(v['newState']) });
+      return [{ kind: 'user.state', data: { from: state(v['oldState'], 'speaking'), to: state(v['newState'], 'speaking') }, ...at }];
     }
     case 'conversationItemAdded': {
       const item = (json['conversationItemAdded']?.['item'] ?? {}) as Record<string, Record<string, unknown>>;
       const message = item['message'] ?? {};
       const content = (message['content'] as Array<Record<string, unknown>> | undefined) ?? [];
       const text = content.map((c) => c['text']).filter((x) => typeof x === 'string').join(' ');
-      return out('session.item', {
-        role: lower(message['role']),
-        ...(text ? { text } : {}),
-        interrupted: message['interrupted'] === true,
-        ...(message['metrics'] ? { metrics: message['metrics'] } : {}),
-      });
+      const metrics = message['metrics'];
+      return [
+        {
+          kind: 'conversation.item',
+          data: {
+            role: lower(message['role']),
+            ...(text ? { text } : {}),
+            interrupted: message['interrupted'] === true,
+            ...(isRecord(metrics) ? { metrics } : {}),
+          },
+          ...at,
+        },
+      ];
     }
     case 'userInputTranscribed': {
       const v = json['userInputTranscribed'] ?? {};
-      return out('session.user-transcribed', { transcript: v['transcript'] ?? '', final: v['isFinal'] === true });
+      return [{ kind: 'user.transcript', data: { transcript: str(v['transcript']) ?? '', final: v['isFinal'] === true }, ...at }];
     }
     case 'overlappingSpeech':
-      return out('session.overlapping-speech', { ...(json['overlappingSpeech'] ?? {}), isInterruption: json['overlappingSpeech']?.['isInterruption'] === true });
-    case 'error':
-      return out('session.error', { message: json['error']?.['message'] ?? '', ...(json['error'] ?? {}) });
+      return [{ kind: 'agent.overlapping-speech', data: { ...(json['overlappingSpeech'] ?? {}), isInterruption: json['overlappingSpeech']?.['isInterruption'] === true }, ...at }];
+    case 'error': {
+      const err = json['error'] ?? {};
+      return [{ kind: 'agent.error', data: { message: str(err['message']) ?? '', ...err }, ...at }];
+    }
     case 'eotPrediction':
-      return out('session.eot-prediction', { ...(json['eotPrediction'] ?? {}) });
+      return [{ kind: 'agent.eot-prediction', data: { ...(json['eotPrediction'] ?? {}) }, ...at }];
     default:
-      return out('session.other', { case: e.case ?? 'unknown', payload: json });
+      return [{ kind: 'session.other', data: { case: e.case ?? 'unknown', payload: json }, ...at }];
   }
 }

@@ -1,5 +1,4 @@
-import type { TraceEvent } from '../diagnose/types.js';
-import type { OpenAIEventData } from '../diagnose/timeline.js';
+import type { AnyOpenAIEvent, AnyOpenAIEventData, EventSource } from '../events/index.js';
 import { BETA_TO_GA_EVENT } from './realtime.js';
 
 /** Server audio delta types, GA and beta names. */
@@ -37,15 +36,11 @@ export function elideAudioInPlace(event: Record<string, unknown>): void {
 /** The trace event for a Realtime API event, from any source. Beta names are normalised to GA. */
 export function realtimeTraceEvent(
   t: number,
-  source: TraceEvent['source'],
+  source: EventSource,
   direction: 'client' | 'server',
   event: Record<string, unknown>,
-): TraceEvent<OpenAIEventData> {
+): AnyOpenAIEvent {
   const type = gaType(String(event['type'] ?? 'unknown'));
-  return {
-    t,
-    source,
-    kind: `openai.${type}`,
-    data: { direction, event: { ...elideAudio(event), type } as OpenAIEventData['event'] },
-  };
+  const traced: AnyOpenAIEventData['event'] = { ...elideAudio(event), type };
+  return { t, source, kind: `openai.${type}`, data: { direction, event: traced } };
 }

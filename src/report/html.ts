@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { redactValue } from '../redact.js';
 import type { Finding, TraceEvent } from '../diagnose/types.js';
+import { fieldsOf } from '../events/index.js';
 import { describeEvent } from './describe.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import type { Report } from './report.js';
@@ -43,7 +44,7 @@ interface HtmlFinding {
 }
 
 function levelOf(e: TraceEvent): 'error' | 'warning' | undefined {
-  const l = e.data['level'];
+  const l = fieldsOf(e)['level'];
   if (l === 'error' || l === 'critical' || e.kind === 'openai.error') return 'error';
   if (l === 'warning') return 'warning';
   return undefined;

@@ -1,21 +1,23 @@
 import { chalk } from '../ui.js';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { EventKind, TraceEvent } from '../diagnose/types.js';
+import { fieldsOf } from '../events/index.js';
 import { describeEvent } from './describe.js';
 
 /** The four swimlanes of a session, left to right. */
 export const LANES = ['user', 'agent', 'model', 'room'] as const;
 export type Lane = (typeof LANES)[number];
 
-const USER_KINDS = new Set(['session.user-state', 'session.user-transcribed', 'log.agent.user-state', 'log.agent.user-transcript', 'log.agent.turn-committed']);
+const USER_KINDS = new Set<string>(['user.state', 'user.transcript', 'agent.turn-committed'] satisfies EventKind[]);
 
 /** Which lane an event belongs to: who did or saw it (presentation only). */
 export function laneOf(e: TraceEvent): Lane {
   if (e.kind.startsWith('client.') || USER_KINDS.has(e.kind)) return 'user';
-  if (e.kind === 'room.transcription') return e.data['role'] === 'user' ? 'user' : 'agent';
-  if (e.kind === 'session.item' || e.kind === 'log.agent.item-added') return e.data['role'] === 'user' ? 'user' : 'agent';
+  if (e.kind === 'agent.transcript') return 'agent';
+  if (e.kind === 'conversation.item') return e.data.role === 'user' ? 'user' : 'agent';
+  if (e.kind === 'agent.state' && e.source === 'room') return 'room'; // the lk.agent.state attribute, as the room shows it
   if (e.kind.startsWith('openai.') || e.kind.startsWith('log.openai.') || e.kind.startsWith('probe.') || e.source === 'simulator') return 'model';
   if (e.kind.startsWith('room.') || e.kind.startsWith('server.')) return 'room';
-  return 'agent'; // log.agent.*, log.preconnect.*, log.job/framework, session.*
+  return 'agent'; // agent.*, log.preconnect.*, log.job/framework, session.*
 }
 
 const laneColor: Record<Lane, (s: string) => string> = {
@@ -66,7 +68,7 @@ function relTime(ms: number): string {
 }
 
 function levelOf(e: TraceEvent): 'error' | 'warning' | undefined {
-  const lvl = e.data['level'];
+  const lvl = fieldsOf(e)['level'];
   if (lvl === 'error' || lvl === 'critical' || e.kind === 'openai.error') return 'error';
   if (lvl === 'warning') return 'warning';
   return undefined;

@@ -26,8 +26,9 @@ export class AgentAnswers {
 
   observe(e: TraceEvent): void {
     if (e.kind === 'room.agent.audio') this.heardAudio = true;
-    if (e.kind !== 'room.agent.state') return;
-    const state = e.data['state'];
+    // lk.agent.state as the room shows it (the same fact decoded from lk.agent.session is not counted twice)
+    if (e.kind !== 'agent.state' || e.source !== 'room') return;
+    const state = e.data.to;
     if (state === 'speaking') {
       this.speakingSince ??= e.t;
       return;

@@ -53,8 +53,9 @@ const UNRECOGNISED = /\[unrecognized speech/i;
 export function preconnectMatch(events: readonly TraceEvent[], sidecar: Sidecar | undefined, bufferedSpeechMs: number): PreconnectMatch {
   const expectedText = sidecar ? expectedBufferedText(sidecar, bufferedSpeechMs) : undefined;
   const heard = events
-    .filter((e) => (e.kind === 'room.transcription' && e.data['role'] === 'user' && e.data['final'] === true) || (e.kind === 'session.user-transcribed' && e.data['final'] === true))
-    .map((e) => String(e.data['text'] ?? e.data['transcript'] ?? ''))
+    // the room's lk.transcription and the session's userInputTranscribed (source room / session; not the agent log's)
+    .filter((e): e is TraceEvent<'user.transcript'> => e.kind === 'user.transcript' && (e.source === 'room' || e.source === 'session') && e.data.final === true)
+    .map((e) => e.data.transcript ?? '')
     .join(' ');
   const base = { expectedText, heard, bufferedMs: bufferedSpeechMs };
   if (sidecar && bufferedSpeechMs > 0 && words(expectedText ?? '').filter((w) => w.length > 2).length < MIN_SETTLING_WORDS) {

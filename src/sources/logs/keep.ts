@@ -5,6 +5,7 @@
  * kept, up to a bound, beyond which later events are counted but not kept.
  */
 import type { TraceEvent } from '../../diagnose/types.js';
+import { isOpenAIEvent } from '../../events/index.js';
 
 const COLLAPSIBLE = new Set([
   'openai.input_audio_buffer.append',
@@ -28,8 +29,8 @@ export class EventKeeper {
   constructor(private readonly max = MAX_KEPT_EVENTS) {}
 
   add(e: TraceEvent): void {
-    if (COLLAPSIBLE.has(e.kind)) {
-      const ev = e.data['event'] as Record<string, unknown> | undefined;
+    if (COLLAPSIBLE.has(e.kind) && isOpenAIEvent(e)) {
+      const ev = e.data.event;
       const id = ev?.['response_id'] ?? ev?.['item_id'] ?? '';
       const key = typeof id === 'string' ? id : String(id);
       let ofKind = this.lastOf.get(e.kind);

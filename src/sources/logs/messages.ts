@@ -2,8 +2,8 @@
  * Recognised log messages → trace event kinds (docs/events.md, "Agent logs"). Realtime API events
  * logged under LK_OPENAI_DEBUG become `openai.*` events (as realtimeTraceEvent makes them), not `log.*`.
  */
-import type { OpenAIEventData } from '../../diagnose/timeline.js';
-import type { EventData, TraceEvent } from '../../diagnose/types.js';
+import type { DataOf, EventKind, TraceEvent } from '../../diagnose/types.js';
+import type { AnyOpenAIEvent, LogLineFields, UnlistedRealtimeEvent } from '../../events/index.js';
 import { elideAudioInPlace, gaType } from '../../protocol/realtime-events.js';
 import { parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
@@ -11,15 +11,33 @@ import { isPlainObject, type LogRecord } from './record.js';
 
 export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 
-type Extract = (r: LogRecord, m: RegExpExecArray | null) => EventData;
+/** The kinds a log message maps to (every `log.*` kind but `log.line`, and the agent facts logs report). */
+type TableKind =
+  | Exclude<Extract<EventKind, `log.${string}`>, 'log.line'>
+  | 'agent.state'
+  | 'user.state'
+  | 'user.transcript'
+  | 'conversation.item'
+  | 'agent.false-interruption'
+  | 'agent.start-reading'
+  | 'agent.generate-reply-failed'
+  | 'agent.turn-committed'
+  | 'agent.fatal'
+  | 'agent.session-closed';
 
-interface Rule {
-  kind: string;
-  /** Exact message, or a pattern tried when no exact message matched. */
-  exact?: string[];
-  re?: RegExp;
-  extras?: Extract;
-}
+/** What a message adds to the log-line fields: the kind's own fields (undefined ones are left out). */
+type Extras<K extends TableKind> = { [F in Exclude<keyof DataOf<K>, keyof LogLineFields>]?: DataOf<K>[F] | undefined };
+
+/** One row of the table, its extras typed by its kind. */
+type Rule = {
+  [K in TableKind]: {
+    kind: K;
+    /** Exact message, or a pattern tried when no exact message matched. */
+    exact?: string[];
+    re?: RegExp;
+    extras?: (r: LogRecord, m: RegExpExecArray | null) => Extras<K>;
+  };
+}[TableKind];
 
 /** First defined value among the extras' candidate keys (Python ≥1.7 renamed PII keys to lk.pii.*). */
 function pick(x: Record<string, unknown>, ...keys: string[]): unknown {
@@ -81,43 +99,43 @@ const RULES: Rule[] = [
     re: /^ignoring incoming byte stream due to no handler for topic: (lk\.agent\.pre-connect-audio-buffer)/,
     extras: (_r, m) => ({ topic: m?.[1], framework: 'node' }),
   },
-  { kind: 'log.agent.start-reading', exact: ['start reading stream'] },
+  { kind: 'agent.start-reading', exact: ['start reading stream'] },
   {
-    kind: 'log.agent.generate-reply-failed',
+    kind: 'agent.generate-reply-failed',
     re: /^failed to generate a reply(?: after tool execution)?: (.*)$/s,
     extras: (_r, m) => ({ inner: m?.[1] ?? '', timeout: /timed out/i.test(m?.[1] ?? '') }),
   },
   {
-    kind: 'log.agent.user-state',
+    kind: 'user.state',
     re: /^user state changed(?: from)?:?\s*'?([\w-]+)'?\s*(?:to|->|→)\s*'?([\w-]+)'?/i,
     extras: (_r, m) => ({ from: m?.[1], to: m?.[2] }),
   },
   {
-    kind: 'log.agent.agent-state',
+    kind: 'agent.state',
     re: /^agent state changed(?: from)?:?\s*'?([\w-]+)'?\s*(?:to|->|→)\s*'?([\w-]+)'?/i,
     extras: (_r, m) => ({ from: m?.[1], to: m?.[2] }),
   },
   {
-    kind: 'log.agent.user-transcript',
+    kind: 'user.transcript',
     exact: ['received user transcript'],
     extras: (r) => ({
       transcript: str(pick(r.extras, 'lk.pii.user_transcript', 'user_transcript', 'transcript')),
       delay: num(pick(r.extras, 'transcript_delay', 'delay')),
     }),
   },
-  { kind: 'log.agent.turn-committed', exact: ['user turn committed'] },
+  { kind: 'agent.turn-committed', exact: ['user turn committed'] },
   {
-    kind: 'log.agent.item-added',
+    kind: 'conversation.item',
     exact: ['conversation_item_added'],
     extras: (r) => ({ role: str(r.extras['role']), text: str(pick(r.extras, 'lk.pii.text', 'text')) }),
   },
-  { kind: 'log.agent.false-interruption', exact: ['resumed false interrupted speech'] },
+  { kind: 'agent.false-interruption', exact: ['resumed false interrupted speech'] },
   {
-    kind: 'log.agent.fatal',
+    kind: 'agent.fatal',
     re: /^AgentSession is closing due to (?:an )?unrecoverable error(?::\s*(.*))?$/s,
     extras: (r, m) => ({ error: m?.[1] || errText(r.extras) || str(r.extras['exc_info'])?.split('\n').at(-1) }),
   },
-  { kind: 'log.agent.session-closed', exact: ['session closed'], extras: (r) => ({ reason: str(r.extras['reason']) }) },
+  { kind: 'agent.session-closed', exact: ['session closed'], extras: (r) => ({ reason: str(r.extras['reason']) }) },
   { kind: 'log.openai.connecting', re: /^connecting to Realtime API: (\S+)/, extras: (_r, m) => ({ url: m?.[1] }) },
   {
     kind: 'log.openai.late-response',
@@ -154,18 +172,20 @@ const EXACT = new Map<string, Rule>();
 for (const r of RULES) for (const m of r.exact ?? []) EXACT.set(m, r);
 const PATTERNS = RULES.filter((r) => r.re);
 
-function logEvent(r: LogRecord, kind: string, extra?: EventData): TraceEvent {
+function logEvent<K extends TableKind | 'log.line'>(r: LogRecord, kind: K, extra?: K extends TableKind ? Extras<K> : never): TraceEvent {
   // what defined({ level, logger, message, line, ...extra }) gives, without deleting properties
   // (an object that had one deleted is slower to serialise)
-  const data: EventData = { level: r.level, logger: r.logger, message: r.message, line: r.line };
+  const data: Record<string, unknown> = { level: r.level, logger: r.logger, message: r.message, line: r.line };
   if (extra) {
-    for (const k of Object.keys(extra)) {
-      const v = extra[k];
+    const fields: Record<string, unknown> = extra;
+    for (const k of Object.keys(fields)) {
+      const v = fields[k];
       if (v !== undefined) data[k] = v;
       else if (Object.hasOwn(data, k)) delete data[k];
     }
   }
-  return { t: r.t, source: 'log', kind, data };
+  // the log-line fields plus the kind's extras (typed by the table): the data of `kind`
+  return { t: r.t, source: 'log', kind, data } as TraceEvent;
 }
 
 /**
@@ -179,11 +199,12 @@ function logEvent(r: LogRecord, kind: string, extra?: EventData): TraceEvent {
  */
 function openaiEvent(r: LogRecord, direction: 'client' | 'server', event: unknown): TraceEvent | undefined {
   if (!isPlainObject(event) || typeof event['type'] !== 'string') return undefined;
-  return ownedRealtimeEvent(r.t, direction, event as OpenAIEventData['event'], r.line);
+  // a plain object with a string `type`: what UnlistedRealtimeEvent describes
+  return ownedRealtimeEvent(r.t, direction, event as UnlistedRealtimeEvent, r.line);
 }
 
 /** See openaiEvent; exported for the test that compares it with realtimeTraceEvent. */
-export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', event: OpenAIEventData['event'], line: number): TraceEvent<OpenAIEventData> {
+export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', event: UnlistedRealtimeEvent, line: number): AnyOpenAIEvent {
   const logged = event.type;
   const audioInLog = event['audio'] === '...';
   const deltaInLog = event['delta'] === '...';
@@ -200,8 +221,8 @@ export function ownedRealtimeEvent(t: number, direction: 'client' | 'server', ev
  * of the beta table's and a new kind string per event (and every later use of that one kind
  * string — the keeper's sets and maps, the timeline's — finds its hash already computed).
  */
-const NAMES = new Map<string, { type: string; kind: string }>();
-function namesOf(logged: string): { type: string; kind: string } {
+const NAMES = new Map<string, { type: string; kind: `openai.${string}` }>();
+function namesOf(logged: string): { type: string; kind: `openai.${string}` } {
   let names = NAMES.get(logged);
   if (names === undefined) {
     const type = gaType(logged);
@@ -260,6 +281,11 @@ function realtime(r: LogRecord): TraceEvent | undefined | null {
   return undefined;
 }
 
+function ruleEvent(r: LogRecord, rule: Rule, m: RegExpExecArray | null): TraceEvent {
+  const extras: Record<string, unknown> | undefined = rule.extras?.(r, m);
+  return logEvent<TableKind>(r, rule.kind, extras);
+}
+
 /**
  * The trace event a log record stands for: an `openai.*` event, a `log.*` kind from the table, or
  * `log.line` for any other record (callers keep those only when asked to).
@@ -272,15 +298,15 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
   if (rt) return rt;
   if (rt === null) return lines ? logEvent(r, 'log.line') : undefined; // a `>>>` line whose event could not be read
   const exact = EXACT.get(r.message);
-  if (exact) return logEvent(r, exact.kind, exact.extras?.(r, null));
+  if (exact) return ruleEvent(r, exact, null);
   for (const rule of PATTERNS) {
     const m = rule.re!.exec(r.message);
-    if (m) return logEvent(r, rule.kind, rule.extras?.(r, m));
+    if (m) return ruleEvent(r, rule, m);
   }
   if (r.framework === 'node') {
     const e = errText(r.extras);
     if (/generateReply timed out/.test(r.message) || (e && /generateReply timed out/.test(e))) {
-      return logEvent(r, 'log.agent.generate-reply-failed', { inner: e ?? r.message, timeout: true });
+      return logEvent(r, 'agent.generate-reply-failed', { inner: e ?? r.message, timeout: true });
     }
   }
   return lines ? logEvent(r, 'log.line') : undefined;

@@ -4,16 +4,25 @@
  * (the rules run again), but its `events` are, when the file carried no event lines of its own.
  */
 import type { EventSource, TraceEvent } from '../../diagnose/types.js';
+import { EVENT_SOURCES, isEventKind, upgradeLegacyEvent } from '../../events/index.js';
 import { isPlainObject } from './record.js';
 
-const SOURCES = new Set<EventSource>(['probe', 'openai', 'log', 'room', 'session', 'client', 'server', 'simulator']);
+const SOURCES = new Set<string>(EVENT_SOURCES);
+const isSource = (s: unknown): s is EventSource => typeof s === 'string' && SOURCES.has(s);
 
+/**
+ * A trace event read back from lkdiag's own output. Kinds an older lkdiag wrote are read as today's
+ * (events/legacy.ts); a kind the vocabulary does not know is dropped.
+ */
 export function asTraceEvent(obj: unknown): TraceEvent | undefined {
   if (!isPlainObject(obj)) return undefined;
-  const { t, source, kind, data } = obj;
-  if (typeof t !== 'number' || !Number.isFinite(t) || typeof kind !== 'string' || kind === '') return undefined;
-  if (typeof source !== 'string' || !SOURCES.has(source as EventSource) || !isPlainObject(data)) return undefined;
-  return { t, source: source as EventSource, kind, data };
+  const { t, source, kind: written, data: writtenData } = obj;
+  if (typeof t !== 'number' || !Number.isFinite(t) || typeof written !== 'string' || written === '') return undefined;
+  if (!isSource(source) || !isPlainObject(writtenData)) return undefined;
+  const { kind, data } = upgradeLegacyEvent({ kind: written, data: writtenData });
+  if (!isEventKind(kind)) return undefined;
+  // lkdiag wrote it from a TraceEvent of this kind: its data has that kind's shape
+  return { t, source, kind, data } as TraceEvent;
 }
 
 export function isLkdiagReport(obj: Record<string, unknown>): boolean {

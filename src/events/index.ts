@@ -1,0 +1,112 @@
+/**
+ * The event vocabulary every lkdiag command shares: one kind per fact, whatever saw it; `source`
+ * says who saw it. Each family module declares its kinds (a kind → data map) and their registry
+ * metadata; this module joins them into `TraceEvent`, the union discriminated on `kind`.
+ * docs/events.md is generated from FAMILIES (scripts/gen-events-doc.mjs).
+ */
+import { CLIENT_KINDS, type ClientKinds } from './client.js';
+import { DOCTOR_KINDS, type DoctorKinds } from './doctor.js';
+import { LOG_KINDS, type LogKinds } from './log.js';
+import type { EventSource, FamilyMeta, KindMeta } from './meta.js';
+import { type AnyOpenAIEventData, OPENAI_KINDS, type OpenAIEventData, type OpenAIKinds } from './openai.js';
+import { PROBE_KINDS, type ProbeKinds } from './probe.js';
+import { ROOM_KINDS, type RoomKinds } from './room.js';
+import { SERVER_KINDS, type ServerKinds } from './server.js';
+import { SESSION_KINDS, type SessionKinds } from './session.js';
+import { SIMULATOR_KINDS, type SimulatorKinds } from './simulator.js';
+
+export type { EventSource, FamilyMeta, KindMeta, KindsMeta, LogLevel, LogLineFields } from './meta.js';
+export { EVENT_SOURCES } from './meta.js';
+export type { AnyOpenAIEventData, TypedOpenAIEventData, ListedRealtimeEvent, ListedRealtimeType, OpenAIEventData, RealtimeEventOf, TracedRealtimeEvent, UnlistedRealtimeEvent } from './openai.js';
+export type { ItemMetrics } from './session.js';
+export type { DispatchJob } from './server.js';
+export type { ParticipantKindName } from './room.js';
+
+/** Every kind → its data. */
+export interface KindMap extends OpenAIKinds, ProbeKinds, LogKinds, RoomKinds, SessionKinds, ClientKinds, ServerKinds, SimulatorKinds, DoctorKinds {}
+
+/** Every kind: the literals of each family, and `openai.${string}` for Realtime events. */
+export type EventKind = keyof KindMap & string;
+
+/** A Realtime API event of any type. */
+export interface AnyOpenAIEvent {
+  t: number;
+  source: EventSource;
+  kind: `openai.${string}`;
+  data: AnyOpenAIEventData;
+}
+
+/** A Realtime API event of type T (`openai.<T>`), its `data.event` the SDK's type for T. */
+export interface TypedOpenAIEvent<T extends string> {
+  t: number;
+  source: EventSource;
+  kind: `openai.${T}`;
+  data: OpenAIEventData<T>;
+}
+
+/** A Realtime API event of type T (any type when T is `string`). */
+export type OpenAIEvent<T extends string = string> = string extends T ? AnyOpenAIEvent : TypedOpenAIEvent<T>;
+
+type Build<K extends EventKind> = K extends `openai.${infer T}` ? OpenAIEvent<T> : { t: number; source: EventSource; kind: K; data: KindMap[K] };
+
+/** The event of kind K (a union when K is). */
+export type EventOf<K extends EventKind> = K extends EventKind ? Build<K> : never;
+/** The data of kind K. */
+export type DataOf<K extends EventKind> = EventOf<K>['data'];
+
+/**
+ * One observed fact. `t` is epoch milliseconds on the source's clock. `TraceEvent` is the union of
+ * every kind, discriminated on `kind`; `TraceEvent<K>` is the event of kind K.
+ */
+export type TraceEvent<K extends EventKind = EventKind> = EventOf<K>;
+
+/** Events whose kind starts with P (what `timeline.ofKind('P*')` returns). */
+export type PrefixEvent<P extends string> = P extends `openai.${infer R}`
+  ? OpenAIEvent<`${R}${string}`>
+  : 'openai.' extends `${P}${string}`
+    ? Extract<TraceEvent, { kind: `${P}${string}` }> | OpenAIEvent
+    : Extract<TraceEvent, { kind: `${P}${string}` }>;
+
+/** Builds an event of kind K, its data checked against the kind. */
+export function traceEvent<K extends EventKind>(t: number, source: EventSource, kind: K, data: DataOf<K>): EventOf<K> {
+  // K is generic here, so the compiler cannot see that {kind: K, data: DataOf<K>} is EventOf<K>: it is, by definition.
+  return { t, source, kind, data } as EventOf<K>;
+}
+
+/** Whether an event is a Realtime API event (`openai.*`). */
+export function isOpenAIEvent(e: TraceEvent): e is AnyOpenAIEvent {
+  return e.kind.startsWith('openai.');
+}
+
+/** An event's data as plain fields, for code that presents any event generically (renderers, JSON). */
+export function fieldsOf(e: TraceEvent): Readonly<Record<string, unknown>> {
+  return e.data;
+}
+
+/** The families, in the order docs/events.md documents them. */
+export const FAMILIES: readonly FamilyMeta[] = [
+  { name: 'openai', title: 'Realtime API (`openai.*`) — any source', intro: '', kinds: OPENAI_KINDS },
+  { name: 'probe', title: 'Probe (`probe.*`, source `probe`)', intro: '', kinds: PROBE_KINDS },
+  { name: 'log', title: 'Agent logs (`log.*`, source `log`)', intro: '', kinds: LOG_KINDS },
+  { name: 'session', title: 'Agent session (`agent.*`, `user.*`, `conversation.*`, `session.*`) — log, lk.agent.session, room', intro: '', kinds: SESSION_KINDS },
+  { name: 'room', title: 'Room (`room.*`, source `room`) — trace room, send-preconnect, smoke', intro: '', kinds: ROOM_KINDS },
+  { name: 'client', title: 'Synthetic user (`client.*`, source `client`) — send-preconnect, smoke', intro: '', kinds: CLIENT_KINDS },
+  { name: 'server', title: 'Server API (`server.*`, source `server`)', intro: '', kinds: SERVER_KINDS },
+  { name: 'simulator', title: 'Simulator (`simulator.*`, source `simulator`)', intro: '', kinds: SIMULATOR_KINDS },
+  { name: 'doctor', title: 'Doctor (`doctor.*`, source `log` / `server`)', intro: '', kinds: DOCTOR_KINDS },
+];
+
+const LITERAL_KINDS = new Map<string, KindMeta<unknown>>();
+for (const f of FAMILIES) for (const [k, m] of Object.entries(f.kinds)) if (!k.startsWith('openai.')) LITERAL_KINDS.set(k, m);
+
+/** Whether a string is a kind of the vocabulary (any `openai.<type>`, or a registered literal). */
+export function isEventKind(kind: string): kind is EventKind {
+  return kind.startsWith('openai.') ? kind.length > 'openai.'.length : LITERAL_KINDS.has(kind);
+}
+
+/** The registry metadata of a kind. */
+export function kindMeta(kind: EventKind): KindMeta<unknown> {
+  return kind.startsWith('openai.') ? OPENAI_KINDS['openai.<type>'] as KindMeta<unknown> : LITERAL_KINDS.get(kind)!;
+}
+
+export { LEGACY_KINDS, upgradeLegacyEvent } from './legacy.js';

@@ -1,0 +1,154 @@
+/**
+ * Agent-log facts with no other source (`log.*`, source `log`). Every one carries the log-line
+ * fields (`level`, `logger`, `message`, `line`) plus the extras below. Facts other sources also see
+ * (agent state, transcripts, items…) are the source-free `agent.*` / `user.*` / `conversation.*` kinds
+ * of ./session.ts, with source `log`; Realtime events in LK_OPENAI_DEBUG output are `openai.*`.
+ */
+import type { KindsMeta, LogLineFields } from './meta.js';
+
+type L<D = object> = LogLineFields & D;
+type Framework = 'python' | 'node';
+
+export interface LogKinds {
+  'log.preconnect.received': L<{ duration?: number; trackId?: string; participant?: string; sampleRate?: number; channels?: number }>;
+  'log.preconnect.pushed': L<{ duration?: number; trackId?: string }>;
+  'log.preconnect.timeout': L;
+  'log.preconnect.not-completed': L<{ participant?: string }>;
+  'log.preconnect.too-old': L<{ trackId?: string; deltaTime?: number }>;
+  'log.preconnect.registered-late': L;
+  'log.preconnect.no-track-id': L;
+  'log.preconnect.read-error': L;
+  'log.preconnect.ignored': L<{ topic?: string; framework: Framework }>;
+  'log.openai.connecting': L<{ url?: string }>;
+  'log.openai.late-response': L;
+  'log.openai.response-not-complete': L<{ status?: string; reason?: string }>;
+  'log.openai.connection-error': L;
+  'log.openai.text-in-audio': L;
+  'log.job.received': L<{ jobId?: string; room?: string; agentName?: string }>;
+  'log.framework': L<{ framework: Framework; version?: string }>;
+  'log.line': L;
+}
+
+const S = ['log'] as const;
+const line = (level: LogLineFields['level'], logger: string, message: string, n = 42): LogLineFields => ({ level, logger, message, line: n });
+
+export const LOG_KINDS: KindsMeta<LogKinds> = {
+  'log.preconnect.received': {
+    description: 'The agent received the pre-connect audio buffer.',
+    from: '`pre-connect audio received`',
+    fields: { duration: 'buffered audio, s', trackId: 'the track the buffer belongs to', participant: 'the sender', sampleRate: 'Hz', channels: 'channel count' },
+    sources: S,
+    example: { ...line('debug', 'livekit.agents', 'pre-connect audio received'), duration: 1.2, trackId: 'TR_AMabc', participant: 'user-1', sampleRate: 48000, channels: 1 },
+  },
+  'log.preconnect.pushed': {
+    description: 'The agent pushed the pre-connect buffer into the session input.',
+    from: '`pre-connect audio buffer pushed`',
+    fields: { duration: 'pushed audio, s', trackId: 'the track' },
+    sources: S,
+    example: { ...line('debug', 'livekit.agents', 'pre-connect audio buffer pushed'), duration: 1.2, trackId: 'TR_AMabc' },
+  },
+  'log.preconnect.timeout': {
+    description: 'The agent gave up waiting for the pre-connect buffer.',
+    from: '`timeout waiting for pre-connect audio buffer`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.agents', 'timeout waiting for pre-connect audio buffer'),
+  },
+  'log.preconnect.not-completed': {
+    description: 'The buffer started arriving but was not complete in time.',
+    from: '`pre-connect audio received but not completed in time`',
+    fields: { participant: 'the sender' },
+    sources: S,
+    example: { ...line('warning', 'livekit.agents', 'pre-connect audio received but not completed in time'), participant: 'user-1' },
+  },
+  'log.preconnect.too-old': {
+    description: 'The agent discarded the buffer as too old.',
+    from: '`pre-connect audio buffer is too old`',
+    fields: { trackId: 'the track', deltaTime: 'its age, s' },
+    sources: S,
+    example: { ...line('warning', 'livekit.agents', 'pre-connect audio buffer is too old'), trackId: 'TR_AMabc', deltaTime: 12.3 },
+  },
+  'log.preconnect.registered-late': {
+    description: 'The pre-connect handler was registered after the room connected (the buffer may be missed).',
+    from: '`pre-connect audio handler registered after room connection…`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.agents', 'pre-connect audio handler registered after room connection, pre-connect audio may be missed'),
+  },
+  'log.preconnect.no-track-id': {
+    description: 'A buffer arrived without the trackId attribute.',
+    from: '`pre-connect audio received but no trackId`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.agents', 'pre-connect audio received but no trackId'),
+  },
+  'log.preconnect.read-error': {
+    description: 'The agent failed to read or decode the buffer.',
+    from: '`error reading pre-connect audio buffer`, `error decoding audio`',
+    fields: {},
+    sources: S,
+    example: line('error', 'livekit.agents', 'error reading pre-connect audio buffer'),
+  },
+  'log.preconnect.ignored': {
+    description: 'No handler was registered for the pre-connect topic: the buffer was dropped.',
+    from: "rtc: `ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached`; JS: `ignoring incoming byte stream due to no handler for topic: lk.agent.pre-connect-audio-buffer`",
+    fields: { topic: 'the byte-stream topic', framework: '`python` or `node`' },
+    sources: S,
+    example: { ...line('info', 'livekit', "ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"), topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' },
+  },
+  'log.openai.connecting': {
+    description: 'The OpenAI plugin connects to the Realtime API.',
+    from: '`connecting to Realtime API: <url>`',
+    fields: { url: 'the URL' },
+    sources: S,
+    example: { ...line('debug', 'livekit.plugins.openai', 'connecting to Realtime API: wss://api.openai.com/v1/realtime?model=gpt-realtime'), url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime' },
+  },
+  'log.openai.late-response': {
+    description: 'A response arrived after generate_reply had timed out or been interrupted, and was discarded.',
+    from: '`discarding response that arrived after it was timed out or interrupted` (≥1.6.5) or `response of generate_reply received after it\'s timed out.` (≤1.4)',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.plugins.openai', 'discarding response that arrived after it was timed out or interrupted'),
+  },
+  'log.openai.response-not-complete': {
+    description: 'A response ended with a status other than completed.',
+    from: '`… response done but not complete with status: S (type=T, reason=R)`',
+    fields: { status: 'the response status', reason: 'status_details.reason, if not None' },
+    sources: S,
+    example: { ...line('warning', 'livekit.plugins.openai', 'response done but not complete with status: incomplete (type=incomplete, reason=max_output_tokens)'), status: 'incomplete', reason: 'max_output_tokens' },
+  },
+  'log.openai.connection-error': {
+    description: 'The Realtime connection closed unexpectedly or failed.',
+    from: '`OpenAI Realtime API connection closed unexpectedly`, `connection failed, retrying`, `…connection failed after N attempts`',
+    fields: {},
+    sources: S,
+    example: line('error', 'livekit.plugins.openai', 'OpenAI Realtime API connection closed unexpectedly'),
+  },
+  'log.openai.text-in-audio': {
+    description: 'The model answered with text while the session expected audio.',
+    from: '`Text response received from OpenAI Realtime API in audio modality.`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.plugins.openai', 'Text response received from OpenAI Realtime API in audio modality.'),
+  },
+  'log.job.received': {
+    description: 'The worker received a job request.',
+    from: '`received job request`',
+    fields: { jobId: 'the job id', room: 'the room name', agentName: 'the dispatched agent name' },
+    sources: S,
+    example: { ...line('info', 'livekit.agents', 'received job request'), jobId: 'AJ_abc', room: 'room-1', agentName: 'my-agent' },
+  },
+  'log.framework': {
+    description: 'A line that identifies the agent framework and its version (e.g. worker start).',
+    from: '`starting worker` with `version`',
+    fields: { framework: '`python` or `node`', version: 'the framework version' },
+    sources: S,
+    example: { ...line('info', 'livekit.agents', 'starting worker'), framework: 'python', version: '1.2.14' },
+  },
+  'log.line': {
+    description: 'Any other line recognised as a log record (counted; kept only with --verbose).',
+    fields: {},
+    sources: S,
+    example: line('info', 'my-agent', 'hello'),
+  },
+};
