@@ -1,21 +1,35 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, Help } from '@commander-js/extra-typings';
+import { COMMAND_CATALOG, COMMAND_NAMES, type CommandName } from './commands/catalog.js';
 import { EXIT } from './errors.js';
 import { installRedaction } from './redact.js';
-import { registerProbe } from './commands/probe-openai.js';
-import { registerMock } from './commands/mock-openai.js';
-import { registerSendPreconnect } from './commands/send-preconnect.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerTrace } from './commands/trace.js';
-import { registerSmoke } from './commands/smoke.js';
-import { registerReport } from './commands/report.js';
 
 /**
- * Start-up is part of the product (`lkdiag --help` within 1.4× of `node -e 0`, bench/startup.mjs):
- * this module and the command modules it registers load only commander and light constants. What a
- * command needs to run (rtc-node, openai, the rules, the renderers, chalk) is imported by its
- * `*.run.ts` module, which its action loads.
+ * Start-up is part of the product (`lkdiag --help` within 1.4× of `node -e 0`, bench/startup.mjs).
+ * The root help needs only each command's name, term and summary (commands/catalog.ts); a command's
+ * module is loaded only to run it or show its own help, and it loads only commander and light
+ * constants. What a command needs to run (rtc-node, openai, the rules, the renderers, chalk) is
+ * imported by its `*.run.ts` module, which its action loads.
  */
+type Register = (program: Program) => void;
+const LOADERS: Record<CommandName, () => Promise<Register>> = {
+  'probe-openai': async () => (await import('./commands/probe-openai.js')).registerProbe,
+  'mock-openai': async () => (await import('./commands/mock-openai.js')).registerMock,
+  'send-preconnect': async () => (await import('./commands/send-preconnect.js')).registerSendPreconnect,
+  doctor: async () => (await import('./commands/doctor.js')).registerDoctor,
+  trace: async () => (await import('./commands/trace.js')).registerTrace,
+  smoke: async () => (await import('./commands/smoke.js')).registerSmoke,
+  report: async () => (await import('./commands/report.js')).registerReport,
+};
+
+const isCommandName = (s: string | undefined): s is CommandName => s !== undefined && Object.hasOwn(COMMAND_CATALOG, s);
+
+/** The command argv asks for (`lkdiag [globals] NAME …` or `lkdiag help NAME`), if it is one of ours. */
+export function requestedCommand(argv: readonly string[]): CommandName | undefined {
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const first = words[0] === 'help' ? words[1] : words[0];
+  return isCommandName(first) ? first : undefined;
+}
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -37,7 +51,12 @@ function makeProgram() {
 /** The root command every command module registers on. */
 export type Program = ReturnType<typeof makeProgram>;
 
-export function buildProgram(): Program {
+/**
+ * The program with every command: `only` fully registered (all of them when undefined: tests,
+ * generated docs), a stub with the catalogue's term and summary for each other one.
+ */
+export async function buildProgram(only?: CommandName | 'all'): Promise<Program> {
+  const stubTerms = new Map<unknown, string>();
   const program = makeProgram()
     .showHelpAfterError(false)
     .exitOverride()
@@ -46,6 +65,7 @@ export function buildProgram(): Program {
       writeErr: (s) => process.stderr.write(s),
       outputError: (s, write) => write(`error: ${s.replace(/^error:\s*/, '')}`),
     })
+    .configureHelp({ subcommandTerm: (cmd) => stubTerms.get(cmd) ?? Help.prototype.subcommandTerm.call(new Help(), cmd) })
     .addHelpText(
       'after',
       `
@@ -61,13 +81,10 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
     setupUi({ ...(g['color'] === false ? { color: false } : {}), ...(g['verbose'] ? { verbose: true } : {}), ...(g['quiet'] ? { quiet: true } : {}) });
   });
 
-  registerProbe(program);
-  registerMock(program);
-  registerSendPreconnect(program);
-  registerDoctor(program);
-  registerTrace(program);
-  registerSmoke(program);
-  registerReport(program);
+  for (const name of COMMAND_NAMES) {
+    if (only === 'all' || only === name) (await LOADERS[name]())(program);
+    else stubTerms.set(program.command(name).summary(COMMAND_CATALOG[name].summary), COMMAND_CATALOG[name].term);
+  }
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -75,7 +92,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
 /** Runs the CLI; always ends the process with the documented exit code. */
 export async function main(argv: string[]): Promise<never> {
   installRedaction();
-  const program = buildProgram();
+  const program = await buildProgram(requestedCommand(argv));
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { oneOf } from './parse.js';
 
@@ -10,7 +11,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 export function registerDoctor(program: Program): void {
   program
     .command('doctor')
-    .summary("check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)")
+    .summary(summaryOf('doctor'))
     .description(
       'Reads PATH (default: the current directory): Python requirements*.txt, pyproject.toml (uv, poetry), uv.lock, poetry.lock,\n' +
         'Pipfile.lock; Node package.json with package-lock.json, pnpm-lock.yaml or yarn.lock; Swift Package.resolved; Gradle files.\n' +

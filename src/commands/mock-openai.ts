@@ -1,11 +1,12 @@
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { collect, nonEmpty, port, positiveSeconds } from './parse.js';
 
 /** `lkdiag mock-openai`: flags and help; the run is in mock-openai.run.ts. */
 export function registerMock(program: Program): void {
   program
     .command('mock-openai')
-    .summary('run the built-in OpenAI Realtime API simulator (GA shape) with fault scenarios')
+    .summary(summaryOf('mock-openai'))
     .description(
       'A protocol-faithful Realtime API on loopback that LiveKit\'s own OpenAI plugins use unmodified:\n' +
         '  Python: openai.realtime.RealtimeModel(base_url="http://127.0.0.1:PORT/v1")\n' +

@@ -1,5 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { number, oneOf, positiveInt, positiveSeconds } from './parse.js';
 
@@ -11,7 +12,7 @@ const CHECKS = ['double-response', 'truncate-zero', 'barge-in'] as const;
 export function registerProbe(program: Program): void {
   program
     .command('probe-openai')
-    .summary('probe the OpenAI Realtime API step by step, with timings and a verdict in LiveKit terms')
+    .summary(summaryOf('probe-openai'))
     .description(
       'Connects to the Realtime API by itself and times each step: upgrade → session.created → session.update/updated →\n' +
         'a user turn → response.create → response.created → first audio → first transcript → response.done.\n' +

@@ -1,10 +1,11 @@
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 
 /** `lkdiag report merge FILE…`: flags and help; the run is in report-merge.run.ts. */
 export function registerReport(program: Program): void {
   const report = program
     .command('report')
-    .summary('work with the --json reports lkdiag wrote (merge the shards of a smoke run)')
+    .summary(summaryOf('report'))
     .description('Commands over saved --json reports. `lkdiag report merge FILE…` merges smoke shards into one smoke report.');
   report
     .command('merge')

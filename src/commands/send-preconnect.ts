@@ -1,5 +1,6 @@
 import { Option } from '@commander-js/extra-typings';
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { liveKitOptions } from './livekit-options.js';
 import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
@@ -8,7 +9,7 @@ import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
 export function registerSendPreconnect(program: Program): void {
   program
     .command('send-preconnect')
-    .summary('be a user who speaks while the agent joins: send a byte-exact pre-connect audio buffer, then live audio')
+    .summary(summaryOf('send-preconnect'))
     .description(
       'Joins a room as a synthetic user that behaves like LiveKit\'s client SDKs: records the WAV from t=0 while connecting,\n' +
         'publishes the microphone with TF_PRECONNECT_BUFFER, sends the buffer on lk.agent.pre-connect-audio-buffer to the\n' +

@@ -1,4 +1,5 @@
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { DEFAULT_GATES, GATE_NAMES } from '../smoke/gates.js';
 import { DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX } from '../smoke/config.js';
@@ -9,7 +10,7 @@ import { liveKitOptions } from './livekit-options.js';
 export function registerSmoke(program: Program): void {
   program
     .command('smoke')
-    .summary('the CI check: run a real user session against a deployed agent and fail on the gates that did not pass')
+    .summary(summaryOf('smoke'))
     .description(
       'For each run: a fresh room, an explicit dispatch of --agent-name, a synthetic user who speaks while the agent joins\n' +
         '(pre-connect buffer, then live audio), a trace until the agent replies or the bound passes, then the room is deleted.\n' +

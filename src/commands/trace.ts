@@ -1,11 +1,12 @@
 import type { Program } from '../cli.js';
+import { summaryOf } from './catalog.js';
 import { registerTraceLog } from './trace-log.js';
 import { registerTraceRoom } from './trace-room.js';
 
 function traceParent(program: Program) {
   return program
     .command('trace')
-    .summary('one timeline of room, agent-session, agent-log and Realtime events, explained')
+    .summary(summaryOf('trace'))
     .description('Builds one timeline from what a session left behind and explains it with the same rules as every other command.');
 }
 
