@@ -21,7 +21,7 @@ function useStack(start: (server: LivekitServer, sim: Simulator) => Promise<Runn
       { timeoutMs: 90_000 },
     );
     if (r.code === null || !r.stdout.startsWith('{')) throw new Error(`no report (exit ${r.code}): ${r.stderr}`);
-    return { r, report: r.json<JsonReport & { verdict: { consumed: boolean | null }; events: Array<{ kind: string; data: Record<string, unknown>; t: number }>; expected: { text: string; bufferedMs: number } }>(), room };
+    return { r, report: r.json<JsonReport & { verdict: { consumed: boolean | null }; events: Array<{ kind: string; source: string; data: Record<string, unknown>; t: number }>; expected: { text: string; bufferedMs: number } }>(), room };
   };
   return { s, run };
 }
@@ -54,7 +54,7 @@ describe.skipIf(skip)('send-preconnect against a real livekit-server and the hea
     expect(new TranscriptOracle([part(2)]).match(conn.inputAudio).map((m) => m.text)).toEqual([part(2).text]);
     expect(report.events.some((e) => e.kind === 'client.speech.resumed' && e.data['after'] === 'after-answer')).toBe(true);
     // And the user transcript the agent published carries part 1's words.
-    const user = report.events.filter((e) => e.kind === 'room.transcription' && e.data['role'] === 'user').map((e) => String(e.data['text'])).join(' ');
+    const user = report.events.filter((e) => e.kind === 'user.transcript' && e.source === 'room').map((e) => String(e.data['transcript'])).join(' ');
     expect(user).toContain('Alice');
   });
 

@@ -97,9 +97,11 @@ describe.skipIf(skip)('trace room: healthy Python agent', () => {
     // The session ended and the observer left by itself: the user left, the agent was still there.
     expect(report.observer.stopReason).toBe('users-left');
     const kinds = new Set(events.map((e) => e.kind));
-    for (const k of ['server.dispatch.state', 'room.participant.joined', 'room.participant.active', 'room.agent.state', 'room.track.published', 'room.transcription', 'session.agent-state', 'session.user-state', 'session.item', 'session.response', 'log.preconnect.received', 'openai.response.created']) {
+    for (const k of ['server.dispatch.state', 'room.participant.joined', 'room.participant.active', 'room.track.published', 'user.transcript', 'agent.state', 'user.state', 'conversation.item', 'session.response', 'log.preconnect.received', 'openai.response.created']) {
       expect(kinds, k).toContain(k);
     }
+    // One kind per fact: the agent's state as the room shows it (lk.agent.state) and as its session reports it.
+    expect(new Set(events.filter((e) => e.kind === 'agent.state').map((e) => e.source))).toEqual(new Set(['room', 'session']));
     // The user's microphone advertises the pre-connect flag.
     expect(events.some((e) => e.kind === 'room.track.published' && (e.data['features'] as string[]).includes('TF_PRECONNECT_BUFFER'))).toBe(true);
     // The read-only requests were answered by the Python session host.

@@ -5,7 +5,8 @@ import type { Browser } from 'playwright-core';
 import { metaFor } from '../../src/diagnose/catalogue.js';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
-import type { EventSource, TraceEvent } from '../../src/diagnose/types.js';
+import type { EventKind, EventSource, TraceEvent } from '../../src/diagnose/types.js';
+import { partialEvent } from '../helpers/events.js';
 import { renderHtml } from '../../src/report/html.js';
 import { makeReport } from '../../src/report/report.js';
 
@@ -19,7 +20,7 @@ if (!haveChromium) {
 }
 
 const T0 = 1_757_805_905_000;
-const ev = (ms: number, source: EventSource, kind: string, data: Record<string, unknown> = {}): TraceEvent => ({ t: T0 + ms, source, kind, data });
+const ev = (ms: number, source: EventSource, kind: EventKind, data: Record<string, unknown> = {}): TraceEvent => partialEvent(T0 + ms, source, kind, data);
 const oa = (ms: number, direction: 'client' | 'server', event: Record<string, unknown>) => ev(ms, 'log', `openai.${String(event['type'])}`, { direction, event });
 const XSS = `<img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script>`;
 
@@ -40,12 +41,12 @@ function sessionEvents(): TraceEvent[] {
     ...Array.from({ length: 20 }, (_, i) => oa(1_520 + i * 40, 'client', { type: 'input_audio_buffer.append', audio: '<4800 bytes>' })),
     oa(2_600, 'server', { type: 'input_audio_buffer.committed' }),
     oa(2_700, 'server', { type: 'response.created', response: { id: 'resp_1', status: 'in_progress', metadata: null } }),
-    ev(2_710, 'room', 'room.agent.state', { identity: 'agent-AJ_1', state: 'thinking', previous: 'listening' }),
-    ev(3_039, 'log', 'log.agent.user-state', { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 40, from: 'listening', to: 'speaking' }),
+    ev(2_710, 'room', 'agent.state', { identity: 'agent-AJ_1', to: 'thinking', from: 'listening' }),
+    ev(3_039, 'log', 'user.state', { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 40, from: 'listening', to: 'speaking' }),
     oa(3_039, 'client', { type: 'response.cancel' }),
     oa(3_120, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' } } }),
-    ev(3_200, 'session', 'session.user-transcribed', { transcript: XSS, final: true }),
-    ev(3_300, 'room', 'room.agent.state', { identity: 'agent-AJ_1', state: 'listening', previous: 'thinking' }),
+    ev(3_200, 'session', 'user.transcript', { transcript: XSS, final: true }),
+    ev(3_300, 'room', 'agent.state', { identity: 'agent-AJ_1', to: 'listening', from: 'thinking' }),
   ];
 }
 

@@ -44,7 +44,7 @@ describe('lkdiag trace log', () => {
     const r = lkdiag(['--json', 'trace', 'log', join(FIX, 'issue-example.log')]);
     expect(r.stderr).toBe('');
     const lines = ndjson(r.stdout);
-    expect(lines.map((l) => l['kind'] ?? l['schema'])).toEqual(['log.agent.user-state', 'openai.response.cancel', 'lkdiag/v1']);
+    expect(lines.map((l) => l['kind'] ?? l['schema'])).toEqual(['user.state', 'openai.response.cancel', 'lkdiag/v1']);
     const report = lines.at(-1)!;
     expect(report).toMatchObject({ schema: 'lkdiag/v1', command: 'trace log', parse: { lines: 2, recognised: 2, unrecognised: 0, formats: { 'python-text': 2 } } });
     expect(Array.isArray(report['findings'])).toBe(true);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { chalk } from '../../src/ui.js';
 import { metaFor } from '../../src/diagnose/catalogue.js';
-import type { EventSource, Finding, TraceEvent } from '../../src/diagnose/types.js';
+import type { EventKind, EventSource, Finding, TraceEvent } from '../../src/diagnose/types.js';
+import { partialEvent } from '../helpers/events.js';
 import { escapeHtml, jsonForScript, renderHtml } from '../../src/report/html.js';
 import { makeReport } from '../../src/report/report.js';
 import { laneOf, renderSwimlanes } from '../../src/report/timeline-text.js';
 
 const T0 = 1_700_000_000_000;
-const ev = (ms: number, source: EventSource, kind: string, data: Record<string, unknown> = {}): TraceEvent => ({ t: T0 + ms, source, kind, data });
+const ev = (ms: number, source: EventSource, kind: EventKind, data: Record<string, unknown> = {}): TraceEvent => partialEvent(T0 + ms, source, kind, data);
 const HOSTILE = `</script><script>alert(1)</script><img src=x onerror=alert(2)> & "quotes" 'single' \u2028`;
 
 describe('escaping', () => {
@@ -22,8 +23,8 @@ describe('escaping', () => {
 });
 
 describe('renderHtml', () => {
-  const events = [ev(0, 'log', 'log.line', { level: 'info', message: HOSTILE, line: 1 }), ev(50, 'room', 'room.agent.state', { identity: 'a', state: 'speaking' })];
-  const f: Finding = { code: 'agent/fatal-error', severity: 'error', title: HOSTILE, detail: HOSTILE, evidence: [events[0]!, ev(70, 'session', 'session.error', { message: HOSTILE, recoverable: false })], fix: HOSTILE };
+  const events = [ev(0, 'log', 'log.line', { level: 'info', message: HOSTILE, line: 1 }), ev(50, 'room', 'agent.state', { identity: 'a', to: 'speaking' })];
+  const f: Finding = { code: 'agent/fatal-error', severity: 'error', title: HOSTILE, detail: HOSTILE, evidence: [events[0]!, ev(70, 'session', 'agent.error', { message: HOSTILE, recoverable: false })], fix: HOSTILE };
   const html = renderHtml(makeReport('trace', T0, [f], metaFor, { events }));
 
   it('is self-contained: no external resources, a CSP forbidding the network, one inline script allowed by hash', () => {
@@ -42,7 +43,7 @@ describe('renderHtml', () => {
 
   it('links evidence not in report.events too (appended to the timeline)', () => {
     const data = JSON.parse(html.split('<script type="application/json" id="lkdiag-data">')[1]!.split('</script>')[0]!) as { events: Array<{ kind: string }>; findings: Array<{ evidence: number[] }> };
-    expect(data.events.map((e) => e.kind)).toEqual(['log.line', 'room.agent.state', 'session.error']);
+    expect(data.events.map((e) => e.kind)).toEqual(['log.line', 'agent.state', 'agent.error']);
     expect(data.findings[0]!.evidence).toEqual([0, 2]);
   });
 
@@ -55,15 +56,18 @@ describe('renderHtml', () => {
 describe('renderSwimlanes', () => {
   it('maps sources and kinds to the user · agent · model · room lanes', () => {
     expect(laneOf(ev(0, 'client', 'client.connected'))).toBe('user');
-    expect(laneOf(ev(0, 'log', 'log.agent.user-state', { to: 'speaking' }))).toBe('user');
-    expect(laneOf(ev(0, 'session', 'session.user-state', { to: 'speaking' }))).toBe('user');
-    expect(laneOf(ev(0, 'room', 'room.transcription', { role: 'user' }))).toBe('user');
-    expect(laneOf(ev(0, 'log', 'log.agent.agent-state'))).toBe('agent');
-    expect(laneOf(ev(0, 'session', 'session.agent-state'))).toBe('agent');
+    expect(laneOf(ev(0, 'log', 'user.state', { to: 'speaking' }))).toBe('user');
+    expect(laneOf(ev(0, 'session', 'user.state', { to: 'speaking' }))).toBe('user');
+    expect(laneOf(ev(0, 'room', 'user.transcript', { transcript: 'hi' }))).toBe('user');
+    expect(laneOf(ev(0, 'room', 'agent.transcript', { transcript: 'hello' }))).toBe('agent');
+    expect(laneOf(ev(0, 'session', 'conversation.item', { role: 'user' }))).toBe('user');
+    expect(laneOf(ev(0, 'session', 'conversation.item', { role: 'assistant' }))).toBe('agent');
+    expect(laneOf(ev(0, 'log', 'agent.state'))).toBe('agent');
+    expect(laneOf(ev(0, 'session', 'agent.state'))).toBe('agent');
     expect(laneOf(ev(0, 'log', 'log.preconnect.pushed'))).toBe('agent');
     expect(laneOf(ev(0, 'log', 'openai.response.created'))).toBe('model');
     expect(laneOf(ev(0, 'log', 'log.openai.connection-error'))).toBe('model');
-    expect(laneOf(ev(0, 'room', 'room.agent.state'))).toBe('room');
+    expect(laneOf(ev(0, 'room', 'agent.state'))).toBe('room'); // lk.agent.state, as the room shows it
     expect(laneOf(ev(0, 'server', 'server.dispatch.state'))).toBe('room');
   });
 
@@ -74,7 +78,7 @@ describe('renderSwimlanes', () => {
       const out = renderSwimlanes(
         [
           ev(0, 'client', 'client.connected', { url: 'ws://x' }),
-          ev(250, 'log', 'log.agent.agent-state', { message: 'Agent state changed from: listening to thinking', from: 'listening', to: 'thinking' }),
+          ev(250, 'log', 'agent.state', { message: 'Agent state changed from: listening to thinking', from: 'listening', to: 'thinking' }),
           ev(300, 'log', 'openai.response.output_audio.delta', { direction: 'server', event: { type: 'response.output_audio.delta' } }),
           ev(340, 'log', 'openai.response.output_audio.delta', { direction: 'server', event: { type: 'response.output_audio.delta' } }),
           ev(1_200, 'room', 'room.closed', {}),
@@ -88,7 +92,7 @@ describe('renderSwimlanes', () => {
       const col = (name: string) => lines[0]!.indexOf(name);
       expect(lines[2]!.indexOf('● connected')).toBe(col('USER'));
       expect(lines[3]!.startsWith('+250 ms')).toBe(true);
-      expect(lines[3]!.indexOf('● agent.agent-state')).toBe(col('AGENT'));
+      expect(lines[3]!.indexOf('● agent.state')).toBe(col('AGENT'));
       expect(lines[4]!.indexOf('● response.output_audio.delta ×2 over 40 ms')).toBe(col('MODEL'));
       expect(lines[5]!.indexOf('● closed')).toBe(col('ROOM'));
       expect(out).not.toContain('noise');
@@ -99,7 +103,7 @@ describe('renderSwimlanes', () => {
   });
 
   it('marks highlighted events', () => {
-    const e = ev(0, 'log', 'log.agent.fatal', { message: 'boom' });
+    const e = ev(0, 'log', 'agent.fatal', { message: 'boom' });
     expect(renderSwimlanes([e], { highlight: new Set([e]) })).toContain('◆ agent.fatal');
   });
 });

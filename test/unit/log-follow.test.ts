@@ -35,7 +35,7 @@ describe('followFile', () => {
     const t0 = Date.now();
     await done;
     expect(Date.now() - t0).toBeLessThan(1500);
-    expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id', 'log.agent.fatal']);
+    expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id', 'agent.fatal']);
     expect(parse.stats.recognised).toBe(3);
   });
 

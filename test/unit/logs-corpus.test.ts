@@ -8,6 +8,7 @@ import { ALL_RULES } from '../../src/diagnose/rules/index.js';
 import { metaFor } from '../../src/diagnose/catalogue.js';
 import { exitCodeFor } from '../../src/report/report.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
+import { isOpenAIEvent } from '../../src/events/index.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs');
 
@@ -41,7 +42,7 @@ describe('fixtures/logs corpus', () => {
       for (const e of events) {
         expect(Number.isFinite(e.t)).toBe(true);
         if (e.kind.startsWith('log.')) expect(e.data).toMatchObject({ level: expect.any(String), logger: expect.any(String), message: expect.any(String), line: expect.any(Number) });
-        if (e.kind.startsWith('openai.') && e.source === 'log') expect(['client', 'server']).toContain(e.data['direction']);
+        if (isOpenAIEvent(e) && e.source === 'log') expect(['client', 'server']).toContain(e.data.direction);
       }
     });
   }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { parseLogStream, type LogParse } from '../../src/sources/logs/index.js';
 import { splitExtras } from '../../src/sources/logs/python-text.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
+import { fieldsOf } from '../../src/events/index.js';
 
 async function parse(text: string, opts = {}): Promise<{ events: TraceEvent[]; p: LogParse }> {
   const p = parseLogStream(Readable.from([Buffer.from(text)]), opts);
@@ -34,12 +35,12 @@ describe('Python JSON (start mode)', () => {
         '{"message": "<<<", "level": "DEBUG", "name": "livekit.plugins.openai", "lk.pii.event": {"type": "response.audio_transcript.delta", "delta": "hi"}, "timestamp": "2026-01-01T00:00:02+00:00"}',
       ].join('\n'),
     );
-    expect(events.map((e) => [e.kind, e.data['direction']])).toEqual([
+    expect(events.map((e) => [e.kind, fieldsOf(e)['direction']])).toEqual([
       ['openai.response.create', 'client'],
       ['openai.response.output_audio.delta', 'server'],
       ['openai.response.output_audio_transcript.delta', 'server'],
     ]);
-    expect((events[1]!.data['event'] as Record<string, unknown>)['delta']).toBe('<elided in log>');
+    expect(fieldsOf(events[1]!)['event']).toMatchObject({ delta: '<elided in log>' });
     expect(events[0]!.source).toBe('log');
   });
 
@@ -62,7 +63,7 @@ describe('Python text layouts', () => {
       {
         t: Date.UTC(2025, 8, 13, 23, 25, 8, 39),
         source: 'log',
-        kind: 'log.agent.user-state',
+        kind: 'user.state',
         data: { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 1, from: 'listening', to: 'speaking' },
       },
       {
@@ -86,10 +87,10 @@ describe('Python text layouts', () => {
     );
     expect(events.map((e) => e.kind)).toEqual([
       'log.preconnect.timeout',
-      'log.agent.turn-committed',
-      'log.agent.generate-reply-failed',
-      'log.agent.start-reading',
-      'log.agent.start-reading',
+      'agent.turn-committed',
+      'agent.generate-reply-failed',
+      'agent.start-reading',
+      'agent.start-reading',
     ]);
     expect(events[2]!.data).toMatchObject({ level: 'error', inner: 'generate_reply timed out.', timeout: true });
     // time-only stamps take the last full date, and roll over midnight
@@ -146,18 +147,18 @@ describe('agents-js pino', () => {
   it('numeric levels', async () => {
     const lines = [10, 20, 30, 40, 50, 60].map((l, i) => `{"level":${l},"time":${i},"msg":"session closed"}`).join('\n');
     const { events } = await parse(lines);
-    expect(events.map((e) => e.data['level'])).toEqual(['debug', 'debug', 'info', 'warning', 'error', 'critical']);
+    expect(events.map((e) => fieldsOf(e)['level'])).toEqual(['debug', 'debug', 'info', 'warning', 'error', 'critical']);
   });
 });
 
 describe('lkdiag NDJSON', () => {
   it('re-uses events, ignores a report after them, and takes a lone report’s events', async () => {
     const ev = { t: 10, source: 'room', kind: 'room.closed', data: {} };
-    const report = { schema: 'lkdiag/v1', command: 'trace room', ok: false, findings: [{ code: 'x' }], events: [{ t: 1, source: 'log', kind: 'log.agent.fatal', data: {} }] };
+    const report = { schema: 'lkdiag/v1', command: 'trace room', ok: false, findings: [{ code: 'x' }], events: [{ t: 1, source: 'log', kind: 'agent.fatal', data: {} }] };
     const a = await parse(`${JSON.stringify(ev)}\n${JSON.stringify(report)}\n`);
     expect(a.events).toEqual([ev]);
     const b = await parse(`${JSON.stringify(report)}\n`);
-    expect(b.events.map((e) => e.kind)).toEqual(['log.agent.fatal']);
+    expect(b.events.map((e) => e.kind)).toEqual(['agent.fatal']);
     expect(b.p.stats.formats).toEqual({ 'lkdiag-ndjson': 1 });
   });
 

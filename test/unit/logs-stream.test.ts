@@ -46,7 +46,7 @@ describe('parseLogStream on bad input', () => {
     };
     const { events, stats } = await run(chunks());
     expect(stats).toMatchObject({ lines: 2, oversized: 1, recognised: 1, unrecognised: 0 });
-    expect(events.map((e) => e.kind)).toEqual(['log.agent.turn-committed']);
+    expect(events.map((e) => e.kind)).toEqual(['agent.turn-committed']);
   });
 
   it('a binary file is reported as binary data', async () => {
@@ -80,7 +80,7 @@ describe('parseLogStream on bad input', () => {
       'plain text',
     ].join('\n');
     const { events, stats } = await run([Buffer.from(text)]);
-    expect(events.map((e) => e.kind)).toEqual(['log.agent.turn-committed', 'log.agent.session-closed', 'openai.session.created', 'room.closed']);
+    expect(events.map((e) => e.kind)).toEqual(['agent.turn-committed', 'agent.session-closed', 'openai.session.created', 'room.closed']);
     expect(stats).toMatchObject({ lines: 6, blank: 1, recognised: 4, unrecognised: 1, formats: { 'python-text': 1, 'python-json': 1, pino: 1, 'lkdiag-ndjson': 1 } });
     expect(stats.firstT).toBe(Date.UTC(2025, 8, 13, 23, 25, 8, 39));
     expect(stats.lastT).toBe(1757805911000);
@@ -92,7 +92,7 @@ describe('parseLogStream on bad input', () => {
     const p = parseLogFile(join(dir, 'a.log'));
     const kinds: string[] = [];
     for await (const e of p) kinds.push(e.kind);
-    expect(kinds).toEqual(['log.agent.turn-committed']);
+    expect(kinds).toEqual(['agent.turn-committed']);
     await expect(async () => {
       for await (const _ of parseLogFile(join(dir, 'missing.log'))) void _;
     }).rejects.toThrow(/ENOENT/);

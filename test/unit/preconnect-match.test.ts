@@ -11,7 +11,7 @@ const sidecar: Sidecar = {
   ],
 };
 const one: Sidecar = { file: 'one.txt', parts: [{ text: 'Hello, my name is Alice and I need help with my order.', startMs: 0, endMs: 3466 }] };
-const user = (text: string): TraceEvent => ({ t: 1, source: 'room', kind: 'room.transcription', data: { role: 'user', final: true, text } });
+const user = (text: string): TraceEvent => ({ t: 1, source: 'room', kind: 'user.transcript', data: { final: true, transcript: text } });
 
 describe('preconnectMatch: what the transcript can and cannot settle', () => {
   it('the buffered words in the transcript: matched', () => {
