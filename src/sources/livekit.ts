@@ -134,3 +134,8 @@ export async function serverClients(target: LiveKitTarget) {
 export function kindName(kind: number | undefined): string {
   return ['standard', 'ingress', 'egress', 'sip', 'agent', 'connector', 'bridge'][kind ?? 0] ?? `kind-${kind}`;
 }
+
+/** A dispatch job's status by its name (JobStatus), as server.dispatch.state reports it. */
+export function jobStatus(s: number): string {
+  return ['JS_PENDING', 'JS_RUNNING', 'JS_SUCCESS', 'JS_FAILED'][s] ?? `JS_${s}`;
+}

@@ -1,12 +1,14 @@
-import type { TraceEvent } from '../diagnose/types.js';
+import { errorOf, responseOf } from '../diagnose/timeline.js';
+import type { OpenAIEvent, TraceEvent } from '../diagnose/types.js';
+import { isOpenAIEvent } from '../events/index.js';
 import type { Step, StepStats } from '../report/report.js';
 
 export const PROBE_STEPS = ['upgrade', 'session.created', 'session.updated', 'response.created', 'first-audio', 'first-transcript', 'response.done'] as const;
 
 type Ev = TraceEvent;
-const ev = (e: Ev) => e.data['event'] as Record<string, unknown>;
-const isServer = (e: Ev, type: string) => e.kind === `openai.${type}` && e.data['direction'] === 'server';
-const isClient = (e: Ev, type: string) => e.kind === `openai.${type}` && e.data['direction'] === 'client';
+const isServer = (e: Ev, type: string): e is OpenAIEvent => isOpenAIEvent(e) && e.kind === `openai.${type}` && e.data.direction === 'server';
+const isClient = (e: Ev, type: string): e is OpenAIEvent => isOpenAIEvent(e) && e.kind === `openai.${type}` && e.data.direction === 'client';
+const errorCode = (e: OpenAIEvent) => String(errorOf(e)?.code ?? 'error');
 
 /**
  * Probe step timings from a probe run's events. A step's ms is measured from the request it
@@ -14,8 +16,12 @@ const isClient = (e: Ev, type: string) => e.kind === `openai.${type}` && e.data[
  * the first response.create (response.created, first-audio, first-transcript, response.done).
  */
 export function probeSteps(events: readonly Ev[]): Step[] {
-  const find = (pred: (e: Ev) => boolean, after = -Infinity) => events.find((e) => e.t >= after && pred(e));
-  const timedOut = (step: string) => events.some((e) => e.kind === 'probe.timeout' && e.data['step'] === step);
+  function find<E extends Ev>(pred: (e: Ev) => e is E, after?: number): E | undefined;
+  function find(pred: (e: Ev) => boolean, after?: number): Ev | undefined;
+  function find(pred: (e: Ev) => boolean, after = -Infinity) {
+    return events.find((e) => e.t >= after && pred(e));
+  }
+  const timedOut = (step: string) => events.some((e) => e.kind === 'probe.timeout' && e.data.step === step);
   const steps: Step[] = [];
   const add = (name: string, from: Ev | undefined, to: Ev | undefined, failed?: string) => {
     const prevFailed = steps.some((s) => s.status !== 'ok') && !['first-audio', 'first-transcript'].includes(name);
@@ -27,27 +33,27 @@ export function probeSteps(events: readonly Ev[]): Step[] {
   };
 
   const req = find((e) => e.kind === 'probe.upgrade.request');
-  const up = find((e) => e.kind === 'probe.upgrade.response');
-  const connErr = find((e) => e.kind === 'probe.connect.error');
-  const upStatus = up?.data['status'];
-  add('upgrade', req, up, connErr ? String(connErr.data['code']) : up && upStatus !== 101 ? `HTTP ${String(upStatus)}` : undefined);
+  const up = find((e): e is TraceEvent<'probe.upgrade.response'> => e.kind === 'probe.upgrade.response');
+  const connErr = find((e): e is TraceEvent<'probe.connect.error'> => e.kind === 'probe.connect.error');
+  const upStatus = up?.data.status;
+  add('upgrade', req, up, connErr ? String(connErr.data.code) : up && upStatus !== 101 ? `HTTP ${String(upStatus)}` : undefined);
 
   add('session.created', up && upStatus === 101 ? req : undefined, find((e) => isServer(e, 'session.created')));
 
   const su = find((e) => isClient(e, 'session.update'));
-  const suId = su ? ev(su)['event_id'] : undefined;
-  const suErr = su && find((e) => isServer(e, 'error') && (ev(e)['error'] as Record<string, unknown> | undefined)?.['event_id'] === suId, su.t);
+  const suId = su?.data.event.event_id;
+  const suErr = su && find((e): e is OpenAIEvent => isServer(e, 'error') && errorOf(e)?.event_id === suId, su.t);
   const sud = su && find((e) => isServer(e, 'session.updated'), su.t);
-  add('session.updated', su, suErr ?? sud, suErr ? String((ev(suErr)['error'] as Record<string, unknown>)['code'] ?? 'error') : undefined);
+  add('session.updated', su, suErr ?? sud, suErr ? errorCode(suErr) : undefined);
 
   const rc = find((e) => isClient(e, 'response.create'));
-  const rcId = rc ? ev(rc)['event_id'] : undefined;
-  const rcErr = rc && find((e) => isServer(e, 'error') && (ev(e)['error'] as Record<string, unknown> | undefined)?.['event_id'] === rcId, rc.t);
-  add('response.created', rc, rcErr ?? (rc && find((e) => isServer(e, 'response.created'), rc.t)), rcErr ? String((ev(rcErr)['error'] as Record<string, unknown>)['code'] ?? 'error') : undefined);
+  const rcId = rc?.data.event.event_id;
+  const rcErr = rc && find((e): e is OpenAIEvent => isServer(e, 'error') && errorOf(e)?.event_id === rcId, rc.t);
+  add('response.created', rc, rcErr ?? (rc && find((e) => isServer(e, 'response.created'), rc.t)), rcErr ? errorCode(rcErr) : undefined);
   add('first-audio', rc, rc && find((e) => isServer(e, 'response.output_audio.delta'), rc.t));
   add('first-transcript', rc, rc && find((e) => isServer(e, 'response.output_audio_transcript.delta') || isServer(e, 'response.output_text.delta'), rc.t));
   const done = rc && find((e) => isServer(e, 'response.done'), rc.t);
-  const status = done ? (ev(done)['response'] as Record<string, unknown> | undefined)?.['status'] : undefined;
+  const status = done ? responseOf(done)?.status : undefined;
   add('response.done', rc, done, done && status !== 'completed' ? `status ${String(status)}` : undefined);
   return steps;
 }

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { SessionUpdateEvent as BetaSessionUpdate } from 'openai/resources/beta/realtime/realtime';
 import type { RealtimeClientEvent, RealtimeServerEvent, SessionUpdateEvent } from 'openai/resources/realtime/realtime';
 import WebSocket from 'ws';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { OpenAIEvent, TraceEvent } from '../diagnose/types.js';
+import { errorOf } from '../diagnose/timeline.js';
+import { isOpenAIEvent } from '../events/index.js';
 import { realtimeTraceEvent } from '../protocol/realtime-events.js';
 import { now } from './clock.js';
-import { type Match, Recorder } from './recorder.js';
+import { type Guard, type Match, Recorder } from './recorder.js';
 
 export type ApiShape = 'ga' | 'beta';
 export type TurnDetection = 'server_vad' | 'semantic_vad' | 'none';
@@ -105,22 +107,21 @@ function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdateW
 
 /** A server event of `type` the probe saw on the wire. */
 const isServer =
-  (type: string): Match =>
-  (e) =>
-    e.kind === `openai.${type}` && e.data['direction'] === 'server';
+  (type: string): Guard<OpenAIEvent> =>
+  (e): e is OpenAIEvent =>
+    isOpenAIEvent(e) && e.kind === `openai.${type}` && e.data.direction === 'server';
 
-/** The Realtime event a trace event carries (`data.event`). */
-const realtimeEvent = (e: TraceEvent): Record<string, unknown> => {
-  const event = e.data['event'];
-  return typeof event === 'object' && event !== null ? { ...event } : {};
+/** The `id` of the item a Realtime event carries (`event.item.id`). */
+const itemIdOf = (e: OpenAIEvent): unknown => {
+  const item = e.data.event['item'];
+  return typeof item === 'object' && item !== null && 'id' in item ? item.id : undefined;
 };
-const field = (o: unknown, key: string): unknown => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined);
 
 /** The server's error event for the client event `eventId`. */
 const errorFor =
   (eventId: string): Match =>
   (e) =>
-    isServer('error')(e) && field(realtimeEvent(e)['error'], 'event_id') === eventId;
+    isServer('error')(e) && errorOf(e)?.event_id === eventId;
 
 const terminal: Match = (e) => e.kind === 'probe.close' || e.kind === 'probe.connect.error' || e.kind === 'probe.interrupted';
 
@@ -178,7 +179,7 @@ class ProbeSession {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       const finish = () => {
-        rec.record('probe.upgrade.response', { status: res.statusCode, statusMessage: res.statusMessage, body: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
+        rec.record('probe.upgrade.response', { status: res.statusCode ?? 0, statusMessage: res.statusMessage, body: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
         this.closed = true;
         rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
         ws.terminate();
@@ -286,7 +287,7 @@ class ProbeSession {
       previous_item_id: 'root',
       item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_text', text: o.text }] },
     });
-    await this.waitFor('conversation.item.added', (e) => isServer('conversation.item.added')(e) && field(realtimeEvent(e)['item'], 'id') === itemId, ti);
+    await this.waitFor('conversation.item.added', (e) => isServer('conversation.item.added')(e) && itemIdOf(e) === itemId, ti);
   }
 
   /** response.create → response.created → first audio → response.done, with the --check reproductions. */
@@ -303,7 +304,7 @@ class ProbeSession {
 
     if (o.check === 'truncate-zero') {
       const added = await this.waitFor('response.output_item.added', isServer('response.output_item.added'), tr);
-      const itemId = added ? field(realtimeEvent(added)['item'], 'id') : undefined;
+      const itemId = added && isOpenAIEvent(added) ? itemIdOf(added) : undefined;
       if (itemId) this.send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(itemId), content_index: 0, audio_end_ms: 0 });
     }
     // No audio before response.done is not a timeout but a finding of its own (no-audio-output).

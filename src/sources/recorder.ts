@@ -5,10 +5,17 @@
  * come — that records a timeout event when the bound passes; an AbortSignal (Ctrl-C, a lost connection)
  * ends every wait at once. Waits are settled as events arrive: nothing polls.
  */
-import type { EventSource, TraceEvent } from '../diagnose/types.js';
+import { type DataOf, type EventKind, type EventOf, type EventSource, type TraceEvent, traceEvent } from '../events/index.js';
 import { now } from './clock.js';
 
 export type Match = (e: TraceEvent) => boolean;
+/** A match that also narrows the event's type (e.g. to one kind). */
+export type Guard<E extends TraceEvent> = (e: TraceEvent) => e is E;
+
+/** A match on one kind (and, optionally, on its data): the event it resolves with is of that kind. */
+export function ofKind<K extends EventKind>(kind: K, pred?: (e: EventOf<K>) => boolean): Guard<EventOf<K>> {
+  return (e): e is EventOf<K> => e.kind === kind && (pred ? pred(e as EventOf<K>) : true);
+}
 
 export interface RecorderOptions {
   /** Source of events recorded with `record` when none is given. */
@@ -20,14 +27,14 @@ export interface RecorderOptions {
 }
 
 /** What `waitFor` records when its bound passes before a matching event arrives. */
-export interface TimeoutSpec {
-  kind: string;
+export interface TimeoutSpec<K extends EventKind = EventKind> {
+  kind: K;
   /** Its data; a function is called at expiry (the data can describe the state at that moment). */
-  data: Record<string, unknown> | (() => Record<string, unknown>);
+  data: DataOf<K> | (() => DataOf<K>);
   source?: EventSource;
 }
 
-export interface WaitOptions {
+export interface WaitOptions<K extends EventKind = EventKind> {
   /** Also accept an event recorded before the call, from this time on (default: any past event). */
   since?: number;
   /** Only events recorded after the call (default false). */
@@ -37,7 +44,7 @@ export interface WaitOptions {
   /** Ends the wait (resolving undefined) on abort; no timeout event is recorded then. */
   signal?: AbortSignal | undefined;
   /** The event to record when the bound passes (none: the wait just ends). */
-  timeout?: TimeoutSpec;
+  timeout?: TimeoutSpec<K>;
 }
 
 interface Waiter {
@@ -68,14 +75,16 @@ export class Recorder {
     }
   };
 
-  /** Records `kind` with `data`, timestamped now. */
-  record(kind: string, data: Record<string, unknown>, source: EventSource = this.o.source): TraceEvent {
-    const e: TraceEvent = { t: now(), source, kind, data };
+  /** Records `kind` with `data` (checked against the kind), timestamped now. */
+  record<K extends EventKind>(kind: K, data: DataOf<K>, source: EventSource = this.o.source): EventOf<K> {
+    const e = traceEvent(now(), source, kind, data);
     this.emit(e);
     return e;
   }
 
   /** The first recorded event that matches. */
+  find<E extends TraceEvent>(match: Guard<E>, since?: number): E | undefined;
+  find(match: Match, since?: number): TraceEvent | undefined;
   find(match: Match, since = -Infinity): TraceEvent | undefined {
     return this.events.find((e) => e.t >= since && match(e));
   }
@@ -85,7 +94,9 @@ export class Recorder {
    * when the bound passes (recording `timeout`, if given), `until` matches first, the signal aborts or
    * the recorder closes. Never rejects.
    */
-  waitFor(match: Match, boundMs: number, opts: WaitOptions = {}): Promise<TraceEvent | undefined> {
+  waitFor<E extends TraceEvent, K extends EventKind = EventKind>(match: Guard<E>, boundMs: number, opts?: WaitOptions<K>): Promise<E | undefined>;
+  waitFor<K extends EventKind = EventKind>(match: Match, boundMs: number, opts?: WaitOptions<K>): Promise<TraceEvent | undefined>;
+  waitFor<K extends EventKind>(match: Match, boundMs: number, opts: WaitOptions<K> = {}): Promise<TraceEvent | undefined> {
     if (!opts.futureOnly) {
       const seen = this.find(match, opts.since);
       if (seen) return Promise.resolve(seen);
@@ -96,7 +107,7 @@ export class Recorder {
       const timer = setTimeout(() => {
         w.settle(undefined);
         const t = opts.timeout;
-        if (t) this.record(t.kind, typeof t.data === 'function' ? t.data() : t.data, t.source);
+        if (t) this.record(t.kind, typeof t.data === 'function' ? t.data() : t.data, t.source ?? this.o.source);
       }, Math.max(0, boundMs));
       const w: Waiter = {
         match,

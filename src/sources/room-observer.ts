@@ -1,6 +1,7 @@
 import type { Participant, RemoteParticipant, RemoteTrack, RemoteTrackPublication, Room, TextStreamReader, ByteStreamReader } from '@livekit/rtc-node';
-import type { EventSource, TraceEvent } from '../diagnose/types.js';
-import { decodeAgentSession } from '../protocol/agent-session.js';
+import type { DataOf, EventKind, EventSource, TraceEvent } from '../diagnose/types.js';
+import { traceEvent } from '../events/index.js';
+import { decodeAgentSession, sessionTraceEvent } from '../protocol/agent-session.js';
 import { AGENT_SESSION_TOPIC, AGENT_STATE_ATTRIBUTE, PARTICIPANT_STATE_ACTIVE, TRANSCRIPTION_TOPIC } from '../protocol/preconnect.js';
 import { rmsDbfs } from '../audio/pcm.js';
 import { now } from './clock.js';
@@ -53,8 +54,8 @@ class RoomObserver {
     private readonly opts: ObserveOptions,
   ) {}
 
-  private ev(kind: string, data: Record<string, unknown>, source: EventSource = 'room', t = now()) {
-    this.emit({ t, source, kind, data });
+  private ev<K extends EventKind>(kind: K, data: DataOf<K>, source: EventSource = 'room', t = now()) {
+    this.emit(traceEvent(t, source, kind, data));
   }
 
   /** The participants already in, then every change as it happens. */
@@ -152,7 +153,7 @@ class RoomObserver {
         try {
           const chunks = await reader.readAll();
           const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c)));
-          for (const s of decodeAgentSession(bytes)) this.ev(s.kind, { identity: info.identity, ...s.data }, 'session', s.t ?? now());
+          for (const s of decodeAgentSession(bytes)) this.emit(sessionTraceEvent(s, info.identity, now()));
         } catch (err) {
           this.ev('session.decode-error', { identity: info.identity, message: (err as Error).message }, 'session');
         }

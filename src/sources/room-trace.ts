@@ -24,14 +24,15 @@
  *   canManageAgentSession: true forward compatibility (no released agent enforces it)
  */
 import { randomBytes } from 'node:crypto';
-import type { ByteStreamReader, Room } from '@livekit/rtc-node';
+import type { Room } from '@livekit/rtc-node';
 import { AgentSession } from '@livekit/protocol';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { DataOf, EventKind, EventSource, TraceEvent } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import { AGENT_SESSION_TOPIC, AGENT_STATE_ATTRIBUTE, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE } from '../protocol/preconnect.js';
-import { now, sleep, within } from './clock.js';
-import { kindName, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
+import { now, within } from './clock.js';
+import { jobStatus, kindName, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { observeRoom } from './room-observer.js';
+import { ofKind, Recorder } from './recorder.js';
 
 export const OBSERVER_PREFIX = 'lkdiag-observer-';
 /** No standard/SIP participant for this long (after one was there): the session is over. */
@@ -52,7 +53,7 @@ const ROOM_CLOSED_REASONS = new Set(['ROOM_DELETED', 'ROOM_CLOSED']);
 const REMOVED_REASONS = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
 
 /** What a failed API call says about the connection: no HTTP status means the request never got an answer. */
-function apiFailure(call: string, when: string, err: unknown): Record<string, unknown> {
+function apiFailure(call: string, when: string, err: unknown): DataOf<'server.api.failed'> {
   const e = err as { status?: number; message?: string; cause?: { code?: string } };
   return { call, when, message: String(e.message ?? err).slice(0, 200), ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.cause?.code ? { code: e.cause.code } : {}) };
 }
@@ -98,248 +99,299 @@ function readOnlyRequest(kind: ReadOnlyRequest, requestId: string): Uint8Array {
 
 const bigMs = (v: bigint | number | undefined) => (v === undefined ? undefined : Number(v));
 
+/**
+ * A participant's state changes that have no event of their own (rtc-node's `isConnected`) are looked
+ * at again at least this often; everything else wakes the tail as its event arrives.
+ */
+const RECHECK_MS = 500;
+/** An ACTIVE agent that never sets lk.agent.state is interviewed this long after it became ACTIVE. */
+const NO_STATE_INTERVIEW_MS = 3000;
+
 export async function runRoomTrace(o: RoomTraceOptions): Promise<RoomTraceRun> {
-  let finished = false; // nothing is emitted once the run has returned (a late API answer, an SDK event)
-  const emit = (e: TraceEvent) => {
-    if (!finished) o.onEvent(e);
-  };
-  const ev = (kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'server') => emit({ t: now(), source, kind, data });
-  const clients = await serverClients(o.target);
+  const trace = new RoomTrace(o);
+  return trace.run();
+}
+
+type Clients = Awaited<ReturnType<typeof serverClients>>;
+
+class RoomTrace {
+  /** Nothing is emitted once the run has returned (a late API answer, an SDK event): closed then. */
+  private readonly rec: Recorder;
+  private readonly identity = `${OBSERVER_PREFIX}${randomBytes(4).toString('hex')}`;
+  private clients!: Clients;
+  private room!: Room;
+  private observer!: ReturnType<typeof observeRoom>;
+  private roomCreatedAtMs: number | undefined;
+  private closed: string | undefined;
+  private reconnectingSince: number | undefined;
+  private started = 0;
+  /** Requests we sent, by id: their answers get the request name (docs/events.md session.response). */
+  private readonly pending = new Map<string, { request: string; agent: string; at: number }>();
+  private readonly requests: RoomTraceRun['requests'] = [];
+  private readonly asked = new Set<string>();
+  private readonly activeSince = new Map<string, number>();
+  private readonly interviews: Promise<void>[] = [];
+  /** Aborted when the tail ends: requests still in flight count as unanswered. */
+  private readonly stopping = new AbortController();
+  private readonly requestTimeoutMs: number;
+
+  constructor(private readonly o: RoomTraceOptions) {
+    this.rec = new Recorder({ source: 'server', onEvent: o.onEvent });
+    this.requestTimeoutMs = o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
+
+  private ev<K extends EventKind>(kind: K, data: DataOf<K>, source: EventSource = 'server') {
+    this.rec.record(kind, data, source);
+  }
+
+  async run(): Promise<RoomTraceRun> {
+    const { o } = this;
+    this.clients = await serverClients(o.target);
+    await this.checkRoom();
+    await this.dispatchState('start');
+    await this.join();
+    this.observe();
+    const stopReason = await this.tail();
+    await this.leave(stopReason);
+    const { identity, requests, roomCreatedAtMs } = this;
+    return { identity, stopReason, agents: this.observer.agentIdentities(), requests, ...(roomCreatedAtMs ? { roomCreatedAtMs } : {}) };
+  }
 
   // ---- the room must exist: joining would create it (and dispatch agents) ----
-  const rooms = await clients.rooms.listRooms([o.room]).catch((err: unknown) => {
-    throw liveKitError(err, o.target, 'listing rooms');
-  });
-  const info = rooms.find((r) => r.name === o.room);
-  if (!info) {
-    throw usageError(`room ${JSON.stringify(o.room)} does not exist on ${o.target.httpUrl}`, 'trace room never creates a room (joining would create it and dispatch agents): start the session first, or check the name with `lk room list`.');
+  private async checkRoom(): Promise<void> {
+    const { o } = this;
+    const rooms = await this.clients.rooms.listRooms([o.room]).catch((err: unknown) => {
+      throw liveKitError(err, o.target, 'listing rooms');
+    });
+    const info = rooms.find((r) => r.name === o.room);
+    if (!info) {
+      throw usageError(`room ${JSON.stringify(o.room)} does not exist on ${o.target.httpUrl}`, 'trace room never creates a room (joining would create it and dispatch agents): start the session first, or check the name with `lk room list`.');
+    }
+    this.roomCreatedAtMs = bigMs(info.creationTimeMs) || (bigMs(info.creationTime) ?? 0) * 1000 || undefined;
+    o.onRoom?.({ ...(this.roomCreatedAtMs ? { createdAtMs: this.roomCreatedAtMs } : {}) });
   }
-  const roomCreatedAtMs = bigMs(info.creationTimeMs) || (bigMs(info.creationTime) ?? 0) * 1000 || undefined;
-  o.onRoom?.({ ...(roomCreatedAtMs ? { createdAtMs: roomCreatedAtMs } : {}) });
 
-  const dispatchState = async (when: 'start' | 'end') => {
+  private async dispatchState(when: 'start' | 'end'): Promise<void> {
     const list = await within(
-      clients.dispatch.listDispatch(o.room).catch((err: unknown) => {
-        ev('server.api.failed', apiFailure('listDispatch', when, err));
+      this.clients.dispatch.listDispatch(this.o.room).catch((err: unknown) => {
+        this.ev('server.api.failed', apiFailure('listDispatch', when, err));
         return undefined;
       }),
       when === 'end' ? API_CHECK_TIMEOUT_MS * 2 : API_CHECK_TIMEOUT_MS * 4,
     );
     for (const d of list ?? []) {
-      ev('server.dispatch.state', {
+      this.ev('server.dispatch.state', {
         when,
         id: d.id,
         agentName: d.agentName,
         jobs: (d.state?.jobs ?? []).map((j) => ({
           id: j.id,
-          status: j.state?.status !== undefined ? jobStatus(j.state.status) : undefined,
+          ...(j.state?.status !== undefined ? { status: jobStatus(j.state.status) } : {}),
           ...(j.state?.error ? { error: j.state.error } : {}),
           ...(j.state?.participantIdentity ? { participantIdentity: j.state.participantIdentity } : {}),
         })),
       });
     }
-  };
-  await dispatchState('start');
+  }
 
   // ---- join hidden, dependent, read-only ----
-  const identity = `${OBSERVER_PREFIX}${randomBytes(4).toString('hex')}`;
-  const token = await mintToken(o.target, { identity, room: o.room, hidden: true, agent: true, canPublish: false, canSubscribe: false, canPublishData: true, canManageAgentSession: true });
-  const { Room, DisconnectReason } = await import('@livekit/rtc-node');
-  const room: Room = new Room();
-  let closed: string | undefined;
-  let reconnectingSince: number | undefined;
-  room.on('disconnected' as never, ((reason: number) => {
-    closed = (DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason);
-  }) as never);
-  room.on('reconnecting' as never, (() => {
-    reconnectingSince ??= now();
-    ev('room.observer.reconnecting', {}, 'room');
-  }) as never);
-  room.on('reconnected' as never, (() => {
-    const since = reconnectingSince;
-    reconnectingSince = undefined;
-    ev('room.observer.reconnected', since !== undefined ? { tookMs: Math.round(now() - since) } : {}, 'room');
-  }) as never);
-  try {
-    await room.connect(o.target.wsUrl, token, { autoSubscribe: false, dynacast: false });
-  } catch (err) {
-    throw liveKitError(err, o.target, 'joining the room as a hidden observer');
+  private async join(): Promise<void> {
+    const { o, identity } = this;
+    const token = await mintToken(o.target, { identity, room: o.room, hidden: true, agent: true, canPublish: false, canSubscribe: false, canPublishData: true, canManageAgentSession: true });
+    const { Room, DisconnectReason } = await import('@livekit/rtc-node');
+    const room: Room = new Room();
+    this.room = room;
+    room.on('disconnected' as never, ((reason: number) => {
+      this.closed = DisconnectReason[reason] ?? String(reason);
+    }) as never);
+    room.on('reconnecting' as never, (() => {
+      this.reconnectingSince ??= now();
+      this.ev('room.observer.reconnecting', {}, 'room');
+    }) as never);
+    room.on('reconnected' as never, (() => {
+      const since = this.reconnectingSince;
+      this.reconnectingSince = undefined;
+      this.ev('room.observer.reconnected', since !== undefined ? { tookMs: Math.round(now() - since) } : {}, 'room');
+    }) as never);
+    try {
+      await room.connect(o.target.wsUrl, token, { autoSubscribe: false, dynacast: false });
+    } catch (err) {
+      throw liveKitError(err, o.target, 'joining the room as a hidden observer');
+    }
+    this.ev('room.observer.joined', { url: o.target.wsUrl, room: o.room, identity, hidden: true }, 'room');
   }
-  ev('room.observer.joined', { url: o.target.wsUrl, room: o.room, identity, hidden: true }, 'room');
 
-  // Requests we sent, by id: their answers get the request name (docs/events.md session.response).
-  const pending = new Map<string, { request: string; agent: string; at: number; resolve: (ok: boolean | undefined) => void }>();
-  const observer = observeRoom(
-    room,
-    (e) => {
-      if (e.kind === 'session.response') {
-        const p = pending.get(String(e.data['requestId'] ?? ''));
+  private readonly onUnpublished = (pub: { sid?: string }, p: { identity: string }) => this.ev('room.track.unpublished', { identity: p.identity, trackSid: pub.sid }, 'room');
+
+  /** What the room shows, through the observer; answers to our requests get their request's name. */
+  private observe() {
+    this.observer = observeRoom(
+      this.room,
+      (e) => {
+        if (e.kind !== 'session.response') return this.rec.emit(e);
+        const requestId = e.data.requestId ?? '';
+        const p = this.pending.get(requestId);
         if (!p) return; // someone else's request (broadcast by Python agents): not ours to report
-        pending.delete(String(e.data['requestId']));
-        const answered = { ...e, data: { ...e.data, request: p.request, agent: p.agent, ms: Math.round(now() - p.at) } };
-        emit(answered);
-        p.resolve(e.data['ok'] !== false);
-        return;
-      }
-      emit(e);
-    },
-    { selfIdentity: identity, agentAudio: false },
-  );
-  const onUnpublished = (pub: { sid?: string }, p: { identity: string }) => ev('room.track.unpublished', { identity: p.identity, trackSid: pub.sid }, 'room');
-  room.on('trackUnpublished' as never, onUnpublished as never);
+        this.pending.delete(requestId);
+        this.rec.emit({ ...e, data: { ...e.data, request: p.request, agent: p.agent, ms: Math.round(now() - p.at) } });
+      },
+      { selfIdentity: this.identity, agentAudio: false },
+    );
+    this.room.on('trackUnpublished' as never, this.onUnpublished as never);
+  }
 
-  const requests: RoomTraceRun['requests'] = [];
-  const asked = new Set<string>();
-  const activeSince = new Map<string, number>();
-  const requestTimeoutMs = o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  let stopping = false;
-
-  async function ask(agent: string, kind: ReadOnlyRequest): Promise<'answered' | 'error' | 'no-answer'> {
+  private async ask(agent: string, kind: ReadOnlyRequest): Promise<'answered' | 'error' | 'no-answer'> {
     const requestId = `lkdiag-${randomBytes(6).toString('hex')}`;
     const name = REQUEST_NAMES[kind];
     const at = now();
-    const answered = new Promise<boolean | undefined>((resolve) => pending.set(requestId, { request: name, agent, at, resolve }));
+    this.pending.set(requestId, { request: name, agent, at });
     try {
-      const w = await room.localParticipant!.streamBytes({ topic: AGENT_SESSION_TOPIC, name: `AS_${requestId}`, destinationIdentities: [agent] });
+      const w = await this.room.localParticipant!.streamBytes({ topic: AGENT_SESSION_TOPIC, name: `AS_${requestId}`, destinationIdentities: [agent] });
       await w.write(readOnlyRequest(kind, requestId));
       await w.close();
     } catch (err) {
-      pending.delete(requestId);
-      ev('room.observer.request-failed', { request: name, agent, message: (err as Error).message }, 'room');
+      this.pending.delete(requestId);
+      this.ev('room.observer.request-failed', { request: name, agent, message: (err as Error).message }, 'room');
       return 'error';
     }
-    ev('room.observer.request', { request: name, agent, requestId }, 'room');
-    const r = await within(answered, requestTimeoutMs);
-    if (r === undefined) {
-      pending.delete(requestId);
-      if (!stopping) {
-        ev('session.response', { request: name, agent, ok: false, answered: false, boundMs: requestTimeoutMs }, 'session');
-      }
+    this.ev('room.observer.request', { request: name, agent, requestId }, 'room');
+    const boundMs = this.requestTimeoutMs;
+    const answer = await this.rec.waitFor(
+      ofKind('session.response', (e) => e.data.requestId === requestId),
+      boundMs,
+      // Any time: an answer may be recorded before the request event, and its t is on the agent's clock.
+      { signal: this.stopping.signal, timeout: { kind: 'session.response', source: 'session', data: { request: name, agent, ok: false, answered: false, boundMs } } },
+    );
+    if (!answer) {
+      this.pending.delete(requestId);
       return 'no-answer';
     }
-    return r ? 'answered' : 'error';
+    return answer.data.ok !== false ? 'answered' : 'error';
   }
 
   /** Read-only questions for each agent whose session is up (it has set lk.agent.state). */
-  async function interview(agent: string) {
+  private async interview(agent: string) {
     const t0 = now();
-    const pong = await ask(agent, 'ping');
-    requests.push({ agent, request: 'ping', status: pong, ...(pong === 'answered' ? { ms: Math.round(now() - t0) } : {}) });
+    const pong = await this.ask(agent, 'ping');
+    this.requests.push({ agent, request: 'ping', status: pong, ...(pong === 'answered' ? { ms: Math.round(now() - t0) } : {}) });
     if (pong !== 'answered') {
-      o.note?.(`the agent ${agent} did not answer a ping on ${AGENT_SESSION_TOPIC} within ${requestTimeoutMs} ms: an agents-js agent (it answers only its linked user) or Python < 1.5; its state comes from lk.agent.state and transcripts only`);
+      this.o.note?.(`the agent ${agent} did not answer a ping on ${AGENT_SESSION_TOPIC} within ${this.requestTimeoutMs} ms: an agents-js agent (it answers only its linked user) or Python < 1.5; its state comes from lk.agent.state and transcripts only`);
       return;
     }
     for (const kind of ['getFrameworkInfo', 'getSessionState'] as const) {
-      if (stopping) return;
+      if (this.stopping.signal.aborted) return;
       const s0 = now();
-      const r = await ask(agent, kind);
-      requests.push({ agent, request: REQUEST_NAMES[kind], status: r, ...(r === 'answered' ? { ms: Math.round(now() - s0) } : {}) });
+      const r = await this.ask(agent, kind);
+      this.requests.push({ agent, request: REQUEST_NAMES[kind], status: r, ...(r === 'answered' ? { ms: Math.round(now() - s0) } : {}) });
     }
   }
-  const interviews: Promise<void>[] = [];
+
+  /**
+   * Starts the interview of each agent whose session host runs: RoomIO then sets lk.agent.state (or,
+   * if the attribute never comes, NO_STATE_INTERVIEW_MS after the agent became ACTIVE). Returns when
+   * the next agent without the attribute is due (epoch ms), if one is waiting.
+   */
+  private interviewReadyAgents(): number | undefined {
+    let next: number | undefined;
+    for (const p of this.room.remoteParticipants.values()) {
+      if (p.kind !== 4 || this.asked.has(p.identity) || PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes) continue;
+      if (p.info.state !== PARTICIPANT_STATE_ACTIVE) continue;
+      if (!this.activeSince.has(p.identity)) this.activeSince.set(p.identity, now());
+      const since = this.activeSince.get(p.identity)!;
+      if (p.attributes[AGENT_STATE_ATTRIBUTE] || now() - since > NO_STATE_INTERVIEW_MS) {
+        this.asked.add(p.identity);
+        this.interviews.push(this.interview(p.identity));
+      } else next = Math.min(next ?? Infinity, since + NO_STATE_INTERVIEW_MS + 1);
+    }
+    return next;
+  }
 
   /**
    * The observer lost the room: the server closed it (its reason says so, or the API confirms the
    * room is gone), someone removed the observer, or the connection to the server is lost.
    */
-  async function disconnected(reason: string, reconnectingMs?: number): Promise<StopReason> {
-    const afterMs = Math.round(now() - started);
+  private async disconnected(reason: string, reconnectingMs?: number): Promise<StopReason> {
+    const afterMs = Math.round(now() - this.started);
     const base = { reason, afterMs, ...(reconnectingMs !== undefined ? { reconnectingMs } : {}) };
     if (ROOM_CLOSED_REASONS.has(reason)) {
-      ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
+      this.ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
       return 'room-closed';
     }
     if (REMOVED_REASONS.has(reason)) {
-      ev('room.observer.disconnected', { ...base, connectionLost: false }, 'room');
+      this.ev('room.observer.disconnected', { ...base, connectionLost: false }, 'room');
       return 'removed';
     }
     // Any other reason (SERVER_SHUTDOWN, SIGNAL_CLOSE, UNKNOWN_REASON, a reconnect that does not end…):
     // ask the server whether the room is still there.
     const listed = await within(
-      clients.rooms.listRooms([o.room]).then(
-        (r) => r.some((x) => x.name === o.room),
+      this.clients.rooms.listRooms([this.o.room]).then(
+        (r) => r.some((x) => x.name === this.o.room),
         (err: unknown) => {
-          ev('server.api.failed', apiFailure('listRooms', 'disconnected', err));
+          this.ev('server.api.failed', apiFailure('listRooms', 'disconnected', err));
           return undefined;
         },
       ),
       API_CHECK_TIMEOUT_MS,
     );
     if (listed === false) {
-      ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
+      this.ev('room.observer.disconnected', { ...base, connectionLost: false, roomGone: true }, 'room');
       return 'room-closed';
     }
-    ev('room.observer.disconnected', { ...base, connectionLost: true, api: listed === undefined ? 'unreachable' : 'room still listed' }, 'room');
+    this.ev('room.observer.disconnected', { ...base, connectionLost: true, api: listed === undefined ? 'unreachable' : 'room still listed' }, 'room');
     return 'connection-lost';
   }
 
-  // ---- tail until the room closes, the users are gone, the duration is up, or Ctrl-C ----
-  const started = now();
-  const grace = o.usersGoneGraceMs ?? USERS_GONE_GRACE_MS;
-  let sawUser = false;
-  let usersGoneSince: number | undefined;
-  let stopReason: StopReason = 'duration';
-  for (;;) {
-    if (o.signal.aborted) {
-      stopReason = 'interrupted';
-      break;
-    }
-    if (closed !== undefined || !room.isConnected) {
-      stopReason = await disconnected(closed ?? 'UNKNOWN_REASON');
-      break;
-    }
-    if (reconnectingSince !== undefined && now() - reconnectingSince >= RECONNECT_BOUND_MS) {
-      stopReason = await disconnected('RECONNECTING', Math.round(now() - reconnectingSince));
-      break;
-    }
-    if (o.durationMs !== undefined && now() - started >= o.durationMs) {
-      stopReason = 'duration';
-      break;
-    }
-    const remote = [...room.remoteParticipants.values()];
-    const users = remote.filter((p) => {
+  /** Standard and SIP participants other than observers: the session's users. */
+  private usersInRoom(): number {
+    return [...this.room.remoteParticipants.values()].filter((p) => {
       const k = kindName(p.kind);
       return (k === 'standard' || k === 'sip') && !p.identity.startsWith(OBSERVER_PREFIX);
-    });
-    if (users.length > 0) {
-      sawUser = true;
-      usersGoneSince = undefined;
-    } else if (sawUser) {
-      usersGoneSince ??= now();
-      if (now() - usersGoneSince >= grace) {
-        stopReason = 'users-left';
-        break;
-      }
-    }
-    for (const p of remote) {
-      if (p.kind !== 4 || asked.has(p.identity) || PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes) continue;
-      // The session host runs once the agent session started: RoomIO then sets lk.agent.state
-      // (or, if the attribute never comes, 3 s after the agent became ACTIVE).
-      if (p.info.state !== PARTICIPANT_STATE_ACTIVE) continue;
-      if (!activeSince.has(p.identity)) activeSince.set(p.identity, now());
-      if (p.attributes[AGENT_STATE_ATTRIBUTE] || now() - activeSince.get(p.identity)! > 3000) {
-        asked.add(p.identity);
-        interviews.push(interview(p.identity));
-      }
-    }
-    await sleep(50, o.signal);
+    }).length;
   }
-  stopping = true;
-  ev('room.observer.left', { reason: stopReason, afterMs: Math.round(now() - started) }, 'room');
+
+  // ---- tail until the room closes, the users are gone, the duration is up, or Ctrl-C ----
+  /** Looks at the room each time an event arrives (or a bound is due), until one of the stop reasons holds. */
+  private async tail(): Promise<StopReason> {
+    const { o } = this;
+    this.started = now();
+    const grace = o.usersGoneGraceMs ?? USERS_GONE_GRACE_MS;
+    let sawUser = false;
+    let usersGoneSince: number | undefined;
+    for (;;) {
+      if (o.signal.aborted) return 'interrupted';
+      if (this.closed !== undefined || !this.room.isConnected) return this.disconnected(this.closed ?? 'UNKNOWN_REASON');
+      const reconnecting = this.reconnectingSince;
+      if (reconnecting !== undefined && now() - reconnecting >= RECONNECT_BOUND_MS) return this.disconnected('RECONNECTING', Math.round(now() - reconnecting));
+      if (o.durationMs !== undefined && now() - this.started >= o.durationMs) return 'duration';
+      if (this.usersInRoom() > 0) {
+        sawUser = true;
+        usersGoneSince = undefined;
+      } else if (sawUser) {
+        usersGoneSince ??= now();
+        if (now() - usersGoneSince >= grace) return 'users-left';
+      }
+      const due = [
+        this.interviewReadyAgents(),
+        reconnecting !== undefined ? reconnecting + RECONNECT_BOUND_MS : undefined,
+        o.durationMs !== undefined ? this.started + o.durationMs : undefined,
+        usersGoneSince !== undefined ? usersGoneSince + grace : undefined,
+      ];
+      const wake = Math.min(now() + RECHECK_MS, ...due.filter((t): t is number => t !== undefined));
+      await this.rec.waitFor(() => true, wake - now(), { futureOnly: true, signal: o.signal });
+    }
+  }
 
   // ---- leave: dispatch state at the end, then disconnect (never delete: not our room) ----
-  // Requests still in flight count as unanswered; their interviews then settle at once.
-  for (const p of pending.values()) p.resolve(undefined);
-  await within(Promise.all(interviews), 1000);
-  observer.stop();
-  room.off('trackUnpublished' as never, onUnpublished as never);
-  // After a lost connection the server is not asked again: that answer is already in the timeline.
-  if (stopReason !== 'connection-lost') await dispatchState('end');
-  await within(room.disconnect().catch(() => undefined), 3000);
-  finished = true;
-  return { identity, stopReason, agents: observer.agentIdentities(), requests, ...(roomCreatedAtMs ? { roomCreatedAtMs } : {}) };
-}
-
-function jobStatus(s: number): string {
-  return ['JS_PENDING', 'JS_RUNNING', 'JS_SUCCESS', 'JS_FAILED'][s] ?? `JS_${s}`;
+  private async leave(stopReason: StopReason): Promise<void> {
+    this.ev('room.observer.left', { reason: stopReason, afterMs: Math.round(now() - this.started) }, 'room');
+    // Requests still in flight count as unanswered; their interviews then settle at once.
+    this.stopping.abort();
+    await within(Promise.all(this.interviews), 1000);
+    this.observer.stop();
+    this.room.off('trackUnpublished' as never, this.onUnpublished as never);
+    // After a lost connection the server is not asked again: that answer is already in the timeline.
+    if (stopReason !== 'connection-lost') await this.dispatchState('end');
+    await within(this.room.disconnect().catch(() => undefined), 3000);
+    this.rec.close();
+  }
 }

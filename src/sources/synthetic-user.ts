@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AudioSource, ByteStreamWriter, LocalTrackPublication, RemoteParticipant, Room } from '@livekit/rtc-node';
-import type { TraceEvent } from '../diagnose/types.js';
+import type { DataOf, EventKind, EventSource, TraceEvent } from '../diagnose/types.js';
 import type { Pcm16 } from '../audio/wav.js';
 import { CLIENT_AGENT_TIMEOUT_MS, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE, TF_PRECONNECT_BUFFER, pcmDurationMs, preconnectStreamOptions } from '../protocol/preconnect.js';
 import { AgentAnswers } from './agent-answers.js';
 import { now, sleep, within } from './clock.js';
+import { Recorder, type TimeoutSpec } from './recorder.js';
 import { frameBytes, liveModeName, Microphone, type LiveMode } from './microphone.js';
 import { AGENT_NAME_ATTRIBUTE, teardownRoom, type SeenAgents } from './teardown.js';
-import { liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
+import { jobStatus, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
 import { RECONNECT_BOUND_MS } from './room-trace.js';
 
@@ -71,8 +72,11 @@ const AFTER_ANSWER_GRACE_MS = 1_500;
 export const NO_ANSWER_GO_ON_MS = 8_000;
 /** Bound on the teardown when the server cannot be reached any more. */
 const TEARDOWN_BOUND_MS = 30_000;
-/** The client SDKs check for an ACTIVE agent on participant updates; rtc-node has no event for it. */
-const ACTIVE_POLL_MS = 20;
+/** What says an agent joined or became ACTIVE (the room observer's events; it polls rtc-node's silent state). */
+const isParticipantChange = (e: TraceEvent) => e.kind === 'room.participant.joined' || e.kind === 'room.participant.active';
+const bufferClosed = (e: TraceEvent) => e.kind === 'client.preconnect.closed';
+const agentSubscribed = (e: TraceEvent) => e.kind === 'client.agent.subscribed';
+const audioEnded = (e: TraceEvent) => e.kind === 'client.speech.ended' && e.data['last'] === true;
 
 type Rtc = typeof import('@livekit/rtc-node');
 
@@ -95,7 +99,8 @@ export async function runSyntheticUser(o: SyntheticUserOptions): Promise<Synthet
 }
 
 class UserSession {
-  readonly events: TraceEvent[] = [];
+  /** Everything the run saw, in order; each event also goes to the agent's answers and the command. */
+  private readonly rec: Recorder;
   readonly identity = `lkdiag-user-${randomBytes(3).toString('hex')}`;
   private readonly mic: Microphone;
   private readonly answers = new AgentAnswers();
@@ -120,11 +125,8 @@ class UserSession {
   private pub: LocalTrackPublication | undefined;
   private agent: RemoteParticipant | undefined;
   private subscribed = false;
-  private onSubscribedOnce: (() => void) | undefined;
   private bufferClosedAt: number | undefined;
-  private readonly bufferClosed = deferred();
   private audioEndedAt: number | undefined;
-  private readonly audioEnded = deferred();
   private pauses: Promise<void> = Promise.resolve();
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnecting = false;
@@ -140,6 +142,7 @@ class UserSession {
     const live = o.live ?? { kind: 'continuous' };
     const stops = live.kind === 'continuous' ? [] : (o.utteranceStartsMs ?? []).map((ms) => (ms / 1000) * sampleRate);
     this.mic = new Microphone(samples, sampleRate, channels, stops);
+    this.rec = new Recorder({ source: 'client', onEvent: this.observe });
     this.room = new rtc.Room();
     const onAbort = () => {
       this.interrupted = true;
@@ -150,16 +153,20 @@ class UserSession {
     this.stop.signal.addEventListener('abort', () => o.signal.removeEventListener('abort', onAbort), { once: true });
   }
 
-  private emit = (e: TraceEvent) => {
-    this.events.push(e);
+  get events(): TraceEvent[] {
+    return this.rec.events;
+  }
+
+  /** Each event as it is recorded: the agent's answers follow it, the command gets it. */
+  private observe = (e: TraceEvent) => {
     this.answers.observe(e);
     this.o.onEvent?.(e);
     // The agent left mid-run (crashed, killed, or ended the session): nothing more can be answered.
     if (e.kind === 'room.participant.left' && this.agent && e.data['identity'] === this.agent.identity && !this.leaving) this.stop.abort();
   };
 
-  private ev(kind: string, data: Record<string, unknown>, source: TraceEvent['source'] = 'client') {
-    this.emit({ t: now(), source, kind, data });
+  private ev<K extends EventKind>(kind: K, data: DataOf<K>, source: EventSource = 'client') {
+    this.rec.record(kind, data, source);
   }
 
   private get live(): LiveMode {
@@ -229,7 +236,6 @@ class UserSession {
     this.ev('client.speech.ended', { offsetMs: e.clockMs, spokenMs: e.spokenMs, last: e.kind === 'audio-ended' });
     if (e.kind === 'audio-ended') {
       this.audioEndedAt = now();
-      this.audioEnded.resolve();
     } else this.pauses = this.pauses.then(() => this.pauseThenGoOn());
   };
 
@@ -239,7 +245,7 @@ class UserSession {
     const live = this.live;
     if (live.kind === 'after-answer') {
       // The agent cannot answer before it has the buffer: the wait for its answer starts from there.
-      await this.until(this.bufferClosed.promise, this.o.agentTimeoutMs + CLIENT_AGENT_TIMEOUT_MS);
+      await this.waitFor(bufferClosed, this.o.agentTimeoutMs + CLIENT_AGENT_TIMEOUT_MS);
       const from = Math.max(since, this.bufferClosedAt ?? since);
       let answer = await this.answers.waitForAnswer(since, Math.max(0, from + NO_ANSWER_GO_ON_MS - now()), this.stop.signal);
       if (!answer && this.answers.speakingAfter(since)) answer = await this.answers.waitForAnswer(since, this.o.timeoutMs, this.stop.signal);
@@ -249,7 +255,7 @@ class UserSession {
         return;
       }
     } else if (live.kind === 'pause') {
-      await this.until(this.bufferClosed.promise, this.o.timeoutMs);
+      await this.waitFor(bufferClosed, this.o.timeoutMs);
       const from = Math.max(since, this.bufferClosedAt ?? since);
       await sleep(Math.max(0, from + live.ms - now()), this.stop.signal);
     }
@@ -330,7 +336,7 @@ class UserSession {
       this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) });
     }) as never);
     this.ev('client.connected', { url: o.target.wsUrl, room: o.room, identity: this.identity });
-    this.observer = observeRoom(room, this.emit, { selfIdentity: this.identity, agentAudio: true });
+    this.observer = observeRoom(room, this.rec.emit, { selfIdentity: this.identity, agentAudio: true });
 
     const { sampleRate, channels } = o.audio;
     const source = new this.rtc.AudioSource(sampleRate, channels, 200);
@@ -348,7 +354,6 @@ class UserSession {
       if (t.sid !== this.pub?.sid || this.subscribed) return;
       this.subscribed = true;
       this.ev('client.agent.subscribed', { identity: this.agent?.identity ?? '(agent)', trackSid: t.sid });
-      this.onSubscribedOnce?.();
     }) as never);
   }
 
@@ -356,7 +361,7 @@ class UserSession {
   private lost(reason: number | 'RECONNECTING' | 'SEND_FAILED', connectedAt: number, message?: string) {
     clearTimeout(this.reconnectTimer);
     if (this.leaving || this.disconnected) return;
-    const name = typeof reason === 'string' ? reason : ((this.rtc.DisconnectReason as unknown as Record<number, string>)[reason] ?? String(reason));
+    const name = typeof reason === 'string' ? reason : (this.rtc.DisconnectReason[reason] ?? String(reason));
     this.disconnected = name;
     this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt), ...(message ? { message: message.slice(0, 200) } : {}) });
     this.stop.abort();
@@ -395,38 +400,36 @@ class UserSession {
   private closed(reason: string) {
     const { sampleRate, channels } = this.o.audio;
     this.bufferClosedAt = now();
-    this.bufferClosed.resolve();
     this.ev('client.preconnect.closed', { bytes: this.bufferedBytes, audioMs: Math.round(pcmDurationMs(this.bufferedBytes, sampleRate, channels)), speechMs: this.bufferedSpeechMs, reason });
   }
 
   // ---- wait for the first ACTIVE agent (not an avatar worker) ----
+  /**
+   * Like the client SDKs, which look for an ACTIVE agent on participant updates: the room is looked at
+   * again each time a participant joins or becomes ACTIVE, until the bound (client.timeout agent-active).
+   */
   private async waitForActiveAgent(): Promise<boolean> {
-    const deadline = now() + this.o.agentTimeoutMs;
-    let announced = false;
-    while (!this.stop.signal.aborted && now() < deadline) {
-      const candidates = [...this.room.remoteParticipants.values()].filter((p) => p.kind === 4 && !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes));
-      const first = candidates[0];
-      if (first && !announced) {
-        announced = true;
-        this.ev('client.agent.joined', { identity: first.identity });
-      }
-      const ready = candidates.find((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
-      if (ready) {
-        this.agent = ready;
-        this.ev('client.agent.active', { identity: ready.identity });
-        return true;
-      }
-      await sleep(ACTIVE_POLL_MS, this.stop.signal);
+    const ready = await waitForActiveAgent(this.rec, () => this.room.remoteParticipants.values(), this.o.agentTimeoutMs, this.stop.signal);
+    if (ready) {
+      this.agent = ready;
+      return true;
     }
-    if (!this.stop.signal.aborted) this.ev('client.timeout', { wait: 'agent-active', boundMs: this.o.agentTimeoutMs, agentJoined: announced });
-    if (this.clients && this.o.agentName && !this.disconnected) {
-      const list = await this.clients.dispatch.listDispatch(this.o.room).catch(() => []);
-      for (const d of list) {
-        const jobs = (d.state?.jobs ?? []).map((j) => ({ status: j.state?.status, error: j.state?.error, participantIdentity: j.state?.participantIdentity }));
-        this.ev('server.dispatch.state', { id: d.id, agentName: d.agentName, jobs }, 'server');
-      }
-    }
+    await this.dispatchStateAfterNoAgent();
     return false;
+  }
+
+  /** No agent came: what the server says about the dispatch's jobs. */
+  private async dispatchStateAfterNoAgent(): Promise<void> {
+    if (!this.clients || !this.o.agentName || this.disconnected) return;
+    const list = await this.clients.dispatch.listDispatch(this.o.room).catch(() => []);
+    for (const d of list) {
+      const jobs = (d.state?.jobs ?? []).map((j) => ({
+        ...(j.state?.status !== undefined ? { status: jobStatus(j.state.status) } : {}),
+        ...(j.state?.error !== undefined ? { error: j.state.error } : {}),
+        ...(j.state?.participantIdentity !== undefined ? { participantIdentity: j.state.participantIdentity } : {}),
+      }));
+      this.ev('server.dispatch.state', { id: d.id, agentName: d.agentName, jobs }, 'server');
+    }
   }
 
   // ---- send the buffer ----
@@ -469,7 +472,7 @@ class UserSession {
       reason = 'snapshot';
     } else {
       // Like the JS SDK: keep recording into the stream until the agent subscribes (bounded by 10 s).
-      if (!this.subscribed) await this.until(new Promise<void>((resolve) => (this.onSubscribedOnce = resolve)), CLIENT_AGENT_TIMEOUT_MS);
+      if (!this.subscribed) await this.waitFor(agentSubscribed, CLIENT_AGENT_TIMEOUT_MS);
       reason = this.subscribed ? 'subscribed' : this.interrupted ? 'interrupted' : this.disconnected ? 'disconnected' : 'timeout';
       if (o.faults.holdOpenMs) {
         this.ev('client.fault', { name: 'hold-open', value: o.faults.holdOpenMs });
@@ -490,6 +493,11 @@ class UserSession {
     return within(p, boundMs, this.stop.signal);
   }
 
+  /** Waits for an event (one already recorded counts), at most `boundMs`, and not past Ctrl-C or a lost connection. */
+  private waitFor(match: (e: TraceEvent) => boolean, boundMs: number): Promise<TraceEvent | undefined> {
+    return this.rec.waitFor(match, boundMs, { signal: this.stop.signal });
+  }
+
   // ---- the conversation after the buffer: until the agent has answered the last utterance ----
   private async converse(): Promise<void> {
     const bound = this.o.timeoutMs;
@@ -500,7 +508,7 @@ class UserSession {
       return;
     }
     // Every utterance said (each pause waits for its answer), then the answer to the last one.
-    await this.until(this.audioEnded.promise, 10 * 60_000);
+    await this.waitFor(audioEnded, 10 * 60_000);
     await this.pauses;
     if (this.stop.signal.aborted) return;
     await this.answerHeard(this.audioEndedAt ?? now(), now() + bound);
@@ -549,6 +557,41 @@ class UserSession {
   }
 }
 
+/** What waitForActiveAgent reads of a remote participant. */
+export interface AgentCandidate {
+  identity: string;
+  kind: number;
+  attributes: Record<string, string>;
+  info: { state?: number | undefined };
+}
+
+/**
+ * The first ACTIVE agent (not an avatar worker), like the client SDKs, which look for one on participant
+ * updates: the room is looked at again each time a participant joins or becomes ACTIVE (the room
+ * observer's events), until `boundMs` — then client.timeout {wait: 'agent-active', boundMs, agentJoined}.
+ * Records client.agent.joined for the first agent seen, client.agent.active for the one returned.
+ */
+export async function waitForActiveAgent<P extends AgentCandidate>(rec: Recorder, participants: () => Iterable<P>, boundMs: number, signal: AbortSignal): Promise<P | undefined> {
+  const deadline = now() + boundMs;
+  let announced = false;
+  const timeout: TimeoutSpec<'client.timeout'> = { kind: 'client.timeout', data: () => ({ wait: 'agent-active', boundMs, agentJoined: announced }) };
+  while (!signal.aborted) {
+    const candidates = [...participants()].filter((p) => p.kind === 4 && !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes));
+    const first = candidates[0];
+    if (first && !announced) {
+      announced = true;
+      rec.record('client.agent.joined', { identity: first.identity }, 'client');
+    }
+    const ready = candidates.find((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
+    if (ready) {
+      rec.record('client.agent.active', { identity: ready.identity }, 'client');
+      return ready;
+    }
+    if (!(await rec.waitFor(isParticipantChange, deadline - now(), { futureOnly: true, signal, timeout }))) break;
+  }
+  return undefined;
+}
+
 /** The agents this run saw join (by identity, and by the agent name the server gave them). */
 function seenAgents(events: readonly TraceEvent[]): SeenAgents {
   const seen: SeenAgents = { identities: new Set(), names: new Set() };
@@ -567,12 +610,6 @@ function dispatchedAt(events: readonly TraceEvent[], mode: DispatchMode): { disp
   const kinds = { api: ['server.dispatch.created'], token: ['client.connected'], none: ['server.room.created', 'client.connected'] }[mode];
   const e = events.find((x) => kinds.includes(x.kind));
   return e ? { dispatchedAt: e.t } : {};
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 /**

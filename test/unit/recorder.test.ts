@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TraceEvent } from '../../src/diagnose/types.js';
-import { Recorder } from '../../src/sources/recorder.js';
+import type { EventKind, TraceEvent } from '../../src/diagnose/types.js';
+import { Recorder, ofKind } from '../../src/sources/recorder.js';
 
-const kind = (k: string) => (e: TraceEvent) => e.kind === k;
+const kind = (k: EventKind) => (e: TraceEvent) => e.kind === k;
+const joined = (identity: string) => ({ identity });
+const close = { code: 1000, reason: '', by: 'client' as const };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -13,30 +15,30 @@ describe('Recorder: emit', () => {
     const seen: string[] = [];
     const rec = new Recorder({ source: 'client', onEvent: (e) => seen.push(e.kind) });
     const before = Date.now();
-    const a = rec.record('client.a', { n: 1 });
-    rec.emit({ t: 5, source: 'room', kind: 'room.b', data: {} });
-    rec.record('server.c', {}, 'server');
+    const a = rec.record('client.agent.joined', joined('a'));
+    rec.emit({ t: 5, source: 'room', kind: 'room.closed', data: {} });
+    rec.record('server.room.created', { room: 'r' }, 'server');
     expect(rec.events.map((e) => [e.kind, e.source])).toEqual([
-      ['client.a', 'client'],
-      ['room.b', 'room'],
-      ['server.c', 'server'],
+      ['client.agent.joined', 'client'],
+      ['room.closed', 'room'],
+      ['server.room.created', 'server'],
     ]);
-    expect(seen).toEqual(['client.a', 'room.b', 'server.c']);
+    expect(seen).toEqual(['client.agent.joined', 'room.closed', 'server.room.created']);
     expect(a.t).toBeGreaterThanOrEqual(before - 1);
-    expect(a.data).toEqual({ n: 1 });
+    expect(a.data).toEqual({ identity: 'a' });
   });
   it('keep: false hands events on without keeping them', () => {
     const seen: string[] = [];
     const rec = new Recorder({ source: 'room', keep: false, onEvent: (e) => seen.push(e.kind) });
-    rec.record('room.a', {});
+    rec.record('room.closed', {});
     expect(rec.events).toEqual([]);
-    expect(seen).toEqual(['room.a']);
+    expect(seen).toEqual(['room.closed']);
   });
   it('records nothing once closed', () => {
     const seen: string[] = [];
     const rec = new Recorder({ source: 'room', onEvent: (e) => seen.push(e.kind) });
     rec.close();
-    rec.record('room.late', {});
+    rec.record('room.closed', {});
     expect(rec.events).toEqual([]);
     expect(seen).toEqual([]);
     expect(rec.isClosed).toBe(true);
@@ -46,27 +48,28 @@ describe('Recorder: emit', () => {
 describe('Recorder: waitFor', () => {
   it('resolves at once with an event already recorded (past events count)', async () => {
     const rec = new Recorder({ source: 'probe' });
-    const e = rec.record('probe.x', {});
-    await expect(rec.waitFor(kind('probe.x'), 10)).resolves.toBe(e);
+    const e = rec.record('probe.interrupted', {});
+    await expect(rec.waitFor(kind('probe.interrupted'), 10)).resolves.toBe(e);
   });
   it('since: only past events from that time on; futureOnly: none at all', async () => {
     vi.useFakeTimers();
-    const rec = new Recorder({ source: 'probe' });
-    rec.emit({ t: 100, source: 'probe', kind: 'probe.x', data: { n: 1 } });
-    rec.emit({ t: 200, source: 'probe', kind: 'probe.x', data: { n: 2 } });
-    expect((await rec.waitFor(kind('probe.x'), 10, { since: 150 }))?.data).toEqual({ n: 2 });
-    const later = rec.waitFor(kind('probe.x'), 10, { since: 250 });
-    const future = rec.waitFor(kind('probe.x'), 10, { futureOnly: true });
-    rec.emit({ t: 300, source: 'probe', kind: 'probe.x', data: { n: 3 } });
-    expect((await later)?.data).toEqual({ n: 3 });
-    expect((await future)?.data).toEqual({ n: 3 });
+    const rec = new Recorder({ source: 'client' });
+    rec.emit({ t: 100, source: 'client', kind: 'client.agent.joined', data: joined('1') });
+    rec.emit({ t: 200, source: 'client', kind: 'client.agent.joined', data: joined('2') });
+    expect((await rec.waitFor(ofKind('client.agent.joined'), 10, { since: 150 }))?.data.identity).toBe('2');
+    const later = rec.waitFor(ofKind('client.agent.joined'), 10, { since: 250 });
+    const future = rec.waitFor(ofKind('client.agent.joined'), 10, { futureOnly: true });
+    rec.emit({ t: 300, source: 'client', kind: 'client.agent.joined', data: joined('3') });
+    expect((await later)?.data.identity).toBe('3');
+    expect((await future)?.data.identity).toBe('3');
   });
-  it('resolves with the first matching event still to come, not with others', async () => {
-    const rec = new Recorder({ source: 'room' });
-    const p = rec.waitFor(kind('room.b'), 1000);
-    rec.record('room.a', {});
-    const b = rec.record('room.b', { first: true });
-    rec.record('room.b', { first: false });
+  it('resolves with the first matching event still to come, not with others; ofKind also matches on data', async () => {
+    const rec = new Recorder({ source: 'client' });
+    const p = rec.waitFor(ofKind('client.agent.joined', (e) => e.data.identity === 'b'), 1000);
+    rec.record('client.agent.active', joined('b'));
+    rec.record('client.agent.joined', joined('a'));
+    const b = rec.record('client.agent.joined', joined('b'));
+    rec.record('client.agent.joined', joined('b'));
     await expect(p).resolves.toBe(b);
   });
   it('the bound passes: undefined, and the timeout event (with its bound and what it waited for) is recorded', async () => {
@@ -82,17 +85,17 @@ describe('Recorder: waitFor', () => {
   it('timeout data given as a function describes the state at expiry; its source can differ', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'room' });
-    let joined = false;
-    const p = rec.waitFor(kind('never'), 100, { timeout: { kind: 'session.response', source: 'session', data: () => ({ answered: false, joined }) } });
-    joined = true;
+    let agentJoined = false;
+    const p = rec.waitFor(kind('client.agent.active'), 100, { timeout: { kind: 'client.timeout', source: 'client', data: () => ({ wait: 'agent-active', boundMs: 100, agentJoined }) } });
+    agentJoined = true;
     await vi.advanceTimersByTimeAsync(100);
     await p;
-    expect(rec.events.map((e) => [e.kind, e.source, e.data])).toEqual([['session.response', 'session', { answered: false, joined: true }]]);
+    expect(rec.events.map((e) => [e.kind, e.source, e.data])).toEqual([['client.timeout', 'client', { wait: 'agent-active', boundMs: 100, agentJoined: true }]]);
   });
   it('no timeout spec: the wait just ends, nothing recorded', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
-    const p = rec.waitFor(kind('never'), 100);
+    const p = rec.waitFor(kind('probe.close'), 100);
     await vi.advanceTimersByTimeAsync(100);
     await expect(p).resolves.toBeUndefined();
     expect(rec.events).toEqual([]);
@@ -100,17 +103,17 @@ describe('Recorder: waitFor', () => {
   it('a matching event before the bound: no timeout event, ever', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
-    const p = rec.waitFor(kind('probe.x'), 100, { timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 100 } } });
-    rec.record('probe.x', {});
+    const p = rec.waitFor(kind('probe.close'), 100, { timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 100 } } });
+    rec.record('probe.close', close);
     await vi.advanceTimersByTimeAsync(1000);
-    expect((await p)?.kind).toBe('probe.x');
-    expect(rec.events.map((e) => e.kind)).toEqual(['probe.x']);
+    expect((await p)?.kind).toBe('probe.close');
+    expect(rec.events.map((e) => e.kind)).toEqual(['probe.close']);
   });
   it('until: an event that ends the wait first resolves undefined (without a timeout event)', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
-    const p = rec.waitFor(kind('openai.response.output_audio.delta'), 100, { until: kind('probe.close'), timeout: { kind: 'probe.timeout', data: {} } });
-    rec.record('probe.close', {});
+    const p = rec.waitFor(kind('openai.response.output_audio.delta'), 100, { until: kind('probe.close'), timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 100 } } });
+    rec.record('probe.close', close);
     await expect(p).resolves.toBeUndefined();
     await vi.advanceTimersByTimeAsync(1000);
     expect(rec.events.map((e) => e.kind)).toEqual(['probe.close']);
@@ -119,51 +122,51 @@ describe('Recorder: waitFor', () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'client' });
     const ac = new AbortController();
-    const p = rec.waitFor(kind('never'), 10_000, { signal: ac.signal, timeout: { kind: 'client.timeout', data: {} } });
+    const p = rec.waitFor(kind('client.agent.active'), 10_000, { signal: ac.signal, timeout: { kind: 'client.timeout', data: { wait: 'agent-active', boundMs: 10_000 } } });
     ac.abort();
     await expect(p).resolves.toBeUndefined();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(rec.events).toEqual([]);
-    await expect(rec.waitFor(kind('never'), 10_000, { signal: ac.signal })).resolves.toBeUndefined();
+    await expect(rec.waitFor(kind('client.agent.active'), 10_000, { signal: ac.signal })).resolves.toBeUndefined();
     // …but an event already recorded is still found.
-    const e = rec.record('client.x', {});
-    await expect(rec.waitFor(kind('client.x'), 10_000, { signal: ac.signal })).resolves.toBe(e);
+    const e = rec.record('client.agent.active', joined('a'));
+    await expect(rec.waitFor(kind('client.agent.active'), 10_000, { signal: ac.signal })).resolves.toBe(e);
   });
   it('settleAll ends the waits in progress (recording goes on); close ends them and stops recording', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
-    const a = rec.waitFor(kind('never'), 10_000, { timeout: { kind: 'probe.timeout', data: {} } });
+    const a = rec.waitFor(kind('probe.close'), 10_000, { timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 10_000 } } });
     rec.settleAll();
     await expect(a).resolves.toBeUndefined();
-    rec.record('probe.after', {});
-    const b = rec.waitFor(kind('never'), 10_000);
+    rec.record('probe.interrupted', {});
+    const b = rec.waitFor(kind('probe.close'), 10_000);
     rec.close();
     await expect(b).resolves.toBeUndefined();
-    await expect(rec.waitFor(kind('never'), 10_000)).resolves.toBeUndefined();
+    await expect(rec.waitFor(kind('probe.close'), 10_000)).resolves.toBeUndefined();
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(rec.events.map((e) => e.kind)).toEqual(['probe.after']);
+    expect(rec.events.map((e) => e.kind)).toEqual(['probe.interrupted']);
   });
   it('leaves no timer behind once settled (it would hold the process open)', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
     const ac = new AbortController();
-    const p1 = rec.waitFor(kind('x'), 10_000);
-    const p2 = rec.waitFor(kind('y'), 10_000, { signal: ac.signal });
-    const p3 = rec.waitFor(kind('z'), 10_000);
+    const p1 = rec.waitFor(kind('probe.close'), 10_000);
+    const p2 = rec.waitFor(kind('probe.interrupted'), 10_000, { signal: ac.signal });
+    const p3 = rec.waitFor(kind('probe.timeout'), 10_000);
     expect(vi.getTimerCount()).toBe(3);
-    rec.record('x', {});
+    rec.record('probe.close', close);
     ac.abort();
     rec.settleAll();
     await Promise.all([p1, p2, p3]);
     expect(vi.getTimerCount()).toBe(0);
   });
   it('an event emitted while waiters are settled (a nested emit) is seen by the waiters still open', async () => {
-    const rec2 = new Recorder({ source: 'room', onEvent: (e) => e.kind === 'room.outer' && rec2.record('room.inner', {}) });
-    const a = rec2.waitFor(kind('room.inner'), 1000);
-    const b = rec2.waitFor(kind('room.outer'), 1000);
-    rec2.record('room.outer', {});
-    expect((await a)?.kind).toBe('room.inner');
-    expect((await b)?.kind).toBe('room.outer');
-    expect(rec2.events.map((e) => e.kind)).toEqual(['room.outer', 'room.inner']);
+    const rec: Recorder = new Recorder({ source: 'room', onEvent: (e) => e.kind === 'room.participant.joined' && rec.record('client.agent.joined', joined('a'), 'client') });
+    const a = rec.waitFor(kind('client.agent.joined'), 1000);
+    const b = rec.waitFor(kind('room.participant.joined'), 1000);
+    rec.record('room.participant.joined', { identity: 'a', kind: 'agent' });
+    expect((await a)?.kind).toBe('client.agent.joined');
+    expect((await b)?.kind).toBe('room.participant.joined');
+    expect(rec.events.map((e) => e.kind)).toEqual(['room.participant.joined', 'client.agent.joined']);
   });
 });
