@@ -19,26 +19,26 @@ const created = (ms: number, rid: string, metadata: Record<string, unknown> | nu
 const delta = (ms: number, rid: string) => oa(ms, 'server', { type: 'response.output_audio.delta', response_id: rid, delta: '<4800 bytes>' });
 const done = (ms: number, rid: string, status: string, details: Record<string, unknown> | null = null) =>
   oa(ms, 'server', { type: 'response.done', response: { id: rid, status, status_details: details, output: [] } });
-const timedOut = (ms: number) => lg(ms, 'log.agent.generate-reply-failed', 'failed to generate a reply: generate_reply timed out.', { inner: 'generate_reply timed out.', timeout: true }, 'error');
+const timedOut = (ms: number) => lg(ms, 'agent.generate-reply-failed', 'failed to generate a reply: generate_reply timed out.', { inner: 'generate_reply timed out.', timeout: true }, 'error');
 
 /** A healthy turn: the user speaks, the server commits, the agent answers with audio. */
 function healthyTurn(at: number, rid: string): TraceEvent[] {
   return [
     oa(at, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 }),
-    lg(at + 5, 'log.agent.user-state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'),
+    lg(at + 5, 'user.state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'),
     oa(at + 1500, 'server', { type: 'input_audio_buffer.speech_stopped' }),
     oa(at + 1510, 'server', { type: 'input_audio_buffer.committed', item_id: `item_${rid}` }),
     created(at + 1600, rid, null),
     delta(at + 1900, rid),
-    ev(at + 2000, 'session', 'session.agent-state', { from: 'thinking', to: 'speaking' }),
+    ev(at + 2000, 'session', 'agent.state', { from: 'thinking', to: 'speaking' }),
     done(at + 4000, rid, 'completed'),
-    ev(at + 4100, 'session', 'session.item', { role: 'assistant', text: 'Hi!', interrupted: false, metrics: { e2eLatency: 0.8, ttft: 0.3, endOfTurnDelay: 0.5 } }),
+    ev(at + 4100, 'session', 'conversation.item', { role: 'assistant', text: 'Hi!', interrupted: false, metrics: { e2eLatency: 0.8, ttft: 0.3, endOfTurnDelay: 0.5 } }),
   ];
 }
 
 describe('agent rules: healthy sessions', () => {
   it('a healthy conversation yields no error or warning, only the latency summary', () => {
-    const fs = run([...healthyTurn(0, 'resp_1'), ...healthyTurn(10_000, 'resp_2'), ev(20_000, 'log', 'log.agent.session-closed', { level: 'info', message: 'session closed' })]);
+    const fs = run([...healthyTurn(0, 'resp_1'), ...healthyTurn(10_000, 'resp_2'), ev(20_000, 'log', 'agent.session-closed', { level: 'info', message: 'session closed' })]);
     expect(codes(fs)).toEqual(['agent/latency-summary:info']);
     expect(fs[0]!.detail).toContain('end-to-end: median 800 ms');
     expect(fs[0]!.detail).toContain('time to first token: median 300 ms');
@@ -52,24 +52,24 @@ describe('agent rules: healthy sessions', () => {
 
 describe('agent rules: healthy room/session-only trace (trace room without a log)', () => {
   it('turns answered, one ordinary barge-in, flagged mic without buffer evidence: no error or warning', () => {
-    const st = (ms: number, to: string, from: string) => ev(ms, 'session', 'session.agent-state', { from, to });
+    const st = (ms: number, to: string, from: string) => ev(ms, 'session', 'agent.state', { from, to });
     const fs = run([
       ev(0, 'room', 'room.participant.joined', { identity: 'agent-1', sid: 'PA_1', kind: 'agent' }),
       ev(100, 'room', 'room.track.published', { identity: 'user', trackSid: 'TR_1', source: 'microphone', features: ['TF_PRECONNECT_BUFFER'] }),
-      ev(1_000, 'session', 'session.user-state', { from: 'listening', to: 'speaking' }),
-      ev(2_000, 'session', 'session.user-state', { from: 'speaking', to: 'listening' }),
-      ev(2_400, 'session', 'session.item', { role: 'user', text: 'hello', interrupted: false }),
+      ev(1_000, 'session', 'user.state', { from: 'listening', to: 'speaking' }),
+      ev(2_000, 'session', 'user.state', { from: 'speaking', to: 'listening' }),
+      ev(2_400, 'session', 'conversation.item', { role: 'user', text: 'hello', interrupted: false }),
       st(2_450, 'thinking', 'listening'),
       st(3_000, 'speaking', 'thinking'),
-      ev(3_000, 'room', 'room.agent.state', { identity: 'agent-1', state: 'speaking' }),
-      ev(4_000, 'session', 'session.user-state', { from: 'listening', to: 'speaking' }),
-      ev(4_300, 'session', 'session.item', { role: 'assistant', text: 'Hi there, how', interrupted: true }),
+      ev(3_000, 'room', 'agent.state', { identity: 'agent-1', to: 'speaking' }),
+      ev(4_000, 'session', 'user.state', { from: 'listening', to: 'speaking' }),
+      ev(4_300, 'session', 'conversation.item', { role: 'assistant', text: 'Hi there, how', interrupted: true }),
       st(4_310, 'listening', 'speaking'),
-      ev(5_000, 'session', 'session.user-state', { from: 'speaking', to: 'listening' }),
-      ev(5_300, 'session', 'session.item', { role: 'user', text: 'what time is it', interrupted: false }),
+      ev(5_000, 'session', 'user.state', { from: 'speaking', to: 'listening' }),
+      ev(5_300, 'session', 'conversation.item', { role: 'user', text: 'what time is it', interrupted: false }),
       st(5_350, 'thinking', 'listening'),
       st(6_000, 'speaking', 'thinking'),
-      ev(8_000, 'session', 'session.item', { role: 'assistant', text: 'Noon.', interrupted: false, metrics: { e2eLatency: 0.7 } }),
+      ev(8_000, 'session', 'conversation.item', { role: 'assistant', text: 'Noon.', interrupted: false, metrics: { e2eLatency: 0.7 } }),
       st(8_010, 'listening', 'speaking'),
       ev(30_000, 'room', 'room.closed', {}),
     ]);
@@ -141,9 +141,9 @@ describe('agent/generate-reply-timeout', () => {
 
   it('room/session only: thinking → listening 10 s later with nothing spoken', () => {
     const fs = run([
-      ev(0, 'session', 'session.item', { role: 'user', text: 'hello', interrupted: false }),
-      ev(100, 'session', 'session.agent-state', { from: 'listening', to: 'thinking' }),
-      ev(10_150, 'session', 'session.agent-state', { from: 'thinking', to: 'listening' }),
+      ev(0, 'session', 'conversation.item', { role: 'user', text: 'hello', interrupted: false }),
+      ev(100, 'session', 'agent.state', { from: 'listening', to: 'thinking' }),
+      ev(10_150, 'session', 'agent.state', { from: 'thinking', to: 'listening' }),
       ev(20_000, 'room', 'room.closed', {}),
     ]);
     expect(codes(fs)).toEqual(['agent/generate-reply-timeout:error', 'agent/reply-never-spoken:error']);
@@ -173,7 +173,7 @@ describe('agent/response-cancelled-by-user-speech', () => {
   });
 
   it('user-state line in the log + response.cancel in the same millisecond', () => {
-    const fs = run([lg(0, 'log.agent.user-state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'), oa(0, 'client', { type: 'response.cancel' })], AGENT_RULES);
+    const fs = run([lg(0, 'user.state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'), oa(0, 'client', { type: 'response.cancel' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/response-cancelled-by-user-speech:warning']);
     expect(fs[0]!.detail).toContain('0 ms after');
   });
@@ -195,26 +195,26 @@ describe('agent/response-cancelled-by-user-speech', () => {
 
 describe('agent/reply-never-spoken', () => {
   it('committed turn, nothing for 15 s: error', () => {
-    const fs = run([lg(0, 'log.agent.turn-committed', 'user turn committed'), ev(16_000, 'room', 'room.agent.state', { identity: 'agent-1', state: 'listening' })], AGENT_RULES);
+    const fs = run([lg(0, 'agent.turn-committed', 'user turn committed'), ev(16_000, 'room', 'agent.state', { identity: 'agent-1', to: 'listening' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:error']);
   });
 
   it('the session closes right after the committed turn: error', () => {
-    const fs = run([oa(0, 'server', { type: 'input_audio_buffer.committed' }), lg(4_000, 'log.agent.session-closed', 'session closed', { reason: 'participant_disconnected' }, 'info')], AGENT_RULES);
+    const fs = run([oa(0, 'server', { type: 'input_audio_buffer.committed' }), lg(4_000, 'agent.session-closed', 'session closed', { reason: 'participant_disconnected' }, 'info')], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:error']);
   });
 
   it('trace cut short a few seconds after the turn: warning', () => {
-    const fs = run([ev(0, 'session', 'session.item', { role: 'user', text: 'hi', interrupted: false }), ev(5_000, 'session', 'session.user-state', { from: 'listening', to: 'away' })], AGENT_RULES);
+    const fs = run([ev(0, 'session', 'conversation.item', { role: 'user', text: 'hi', interrupted: false }), ev(5_000, 'session', 'user.state', { from: 'listening', to: 'away' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:warning']);
   });
 
   it('a reply (agent speaking) within the bound: nothing; several signals of one turn are one turn', () => {
     const fs = run([
       oa(0, 'server', { type: 'input_audio_buffer.committed' }),
-      lg(20, 'log.agent.turn-committed', 'user turn committed'),
-      ev(900, 'session', 'session.item', { role: 'user', text: 'hi', interrupted: false }),
-      ev(2_500, 'room', 'room.agent.state', { identity: 'agent-1', state: 'speaking' }),
+      lg(20, 'agent.turn-committed', 'user turn committed'),
+      ev(900, 'session', 'conversation.item', { role: 'user', text: 'hi', interrupted: false }),
+      ev(2_500, 'room', 'agent.state', { identity: 'agent-1', to: 'speaking' }),
       ev(30_000, 'room', 'room.closed', {}),
     ], AGENT_RULES);
     expect(codes(fs)).toEqual([]);
@@ -223,7 +223,7 @@ describe('agent/reply-never-spoken', () => {
 
 describe('agent/false-interruption, agent/fatal-error, agent/latency-summary', () => {
   it('false interruptions: one warning counting both log and session events once', () => {
-    const fs = run([lg(0, 'log.agent.false-interruption', 'resumed false interrupted speech'), ev(10, 'session', 'session.false-interruption', { resumed: true }), ev(5_000, 'session', 'session.false-interruption', { resumed: false })], AGENT_RULES);
+    const fs = run([lg(0, 'agent.false-interruption', 'resumed false interrupted speech'), ev(10, 'session', 'agent.false-interruption', { resumed: true }), ev(5_000, 'session', 'agent.false-interruption', { resumed: false })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/false-interruption:warning']);
     expect(fs[0]!.detail).toContain('2 false interruption(s)');
     expect(fs[0]!.detail).toContain('1 not resumed');
@@ -231,16 +231,16 @@ describe('agent/false-interruption, agent/fatal-error, agent/latency-summary', (
 
   it('fatal error from the log and from a non-recoverable session error; recoverable errors are not fatal', () => {
     const fs = run([
-      lg(0, 'log.agent.fatal', 'AgentSession is closing due to unrecoverable error', { error: 'insufficient_quota' }, 'error'),
-      ev(10, 'session', 'session.error', { message: 'realtime failed', recoverable: false }),
-      ev(20, 'session', 'session.error', { message: 'stt retry', recoverable: true }),
+      lg(0, 'agent.fatal', 'AgentSession is closing due to unrecoverable error', { error: 'insufficient_quota' }, 'error'),
+      ev(10, 'session', 'agent.error', { message: 'realtime failed', recoverable: false }),
+      ev(20, 'session', 'agent.error', { message: 'stt retry', recoverable: true }),
     ], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/fatal-error:error', 'agent/fatal-error:error']);
     expect(fs.map((f) => f.detail).join('\n')).toContain('insufficient_quota');
   });
 
   it('latency summary from session.item metrics (seconds, llmNodeTtft alias)', () => {
-    const item = (ms: number, m: Record<string, number>) => ev(ms, 'session', 'session.item', { role: 'assistant', interrupted: false, metrics: m });
+    const item = (ms: number, m: Record<string, number>) => ev(ms, 'session', 'conversation.item', { role: 'assistant', interrupted: false, metrics: m });
     const fs = run([item(0, { e2eLatency: 1.2, llmNodeTtft: 0.4 }), item(5_000, { e2eLatency: 2.0, llmNodeTtft: 0.6, endOfTurnDelay: 0.7 }), item(9_000, { e2eLatency: 0.9 })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/latency-summary:info']);
     expect(fs[0]!.detail).toBe(['end-of-turn delay: median 700 ms, max 700 ms (1 turn)', 'time to first token: median 400 ms, max 600 ms (2 turns)', 'end-to-end: median 1200 ms, max 2000 ms (3 turns)'].join('\n'));

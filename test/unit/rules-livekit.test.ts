@@ -20,8 +20,8 @@ const session = (): TraceEvent[] => [
   e(0, 'room', 'room.observer.joined', { identity: 'lkdiag-observer-1' }),
   e(1000, 'room', 'room.participant.joined', { identity: USER, kind: 'standard' }),
   e(1300, 'room', 'room.participant.joined', { identity: AGENT, kind: 'agent' }),
-  e(1400, 'room', 'room.agent.state', { identity: AGENT, state: 'listening' }),
-  e(4000, 'room', 'room.agent.state', { identity: AGENT, state: 'speaking' }),
+  e(1400, 'room', 'agent.state', { identity: AGENT, to: 'listening' }),
+  e(4000, 'room', 'agent.state', { identity: AGENT, to: 'speaking' }),
 ];
 
 describe('livekit/server-connection-lost', () => {
@@ -84,7 +84,7 @@ describe('livekit/server-connection-lost', () => {
   it('is silent for a normal end: the user leaves, the agent leaves after, the observer leaves', () => {
     const events = [
       ...session(),
-      e(8000, 'room', 'room.agent.state', { identity: AGENT, state: 'listening' }),
+      e(8000, 'room', 'agent.state', { identity: AGENT, to: 'listening' }),
       e(12000, 'room', 'room.participant.left', { identity: USER, reason: 1 }),
       e(12500, 'room', 'room.participant.left', { identity: AGENT, reason: 1 }),
       e(15000, 'room', 'room.observer.left', { reason: 'users-left' }),

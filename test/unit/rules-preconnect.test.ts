@@ -38,12 +38,12 @@ describe('preconnect: healthy', () => {
       ...healthyClient,
       received(),
       pushed(),
-      lg(2_010, 'log.agent.start-reading', 'start reading stream'),
+      lg(2_010, 'agent.start-reading', 'start reading stream'),
       oa(2_200, 'server', { type: 'input_audio_buffer.speech_started' }),
       oa(3_900, 'server', { type: 'input_audio_buffer.committed' }),
       created(4_000, 'resp_1'),
       delta(4_300, 'resp_1'),
-      ev(4_400, 'room', 'room.agent.state', { identity: 'agent-AJ_1', state: 'speaking' }),
+      ev(4_400, 'room', 'agent.state', { identity: 'agent-AJ_1', to: 'speaking' }),
       done(6_000, 'resp_1', 'completed'),
     ]);
     expect(codes(fs)).toEqual(['preconnect/consumed:info']);
@@ -51,7 +51,7 @@ describe('preconnect: healthy', () => {
   });
 
   it('no pre-connect anywhere in the trace: the pre-connect rules stay silent', () => {
-    const fs = run([ev(0, 'room', 'room.track.published', { identity: 'u', trackSid: 'TR_1', source: 'microphone', features: [] }), ev(100, 'room', 'room.agent.state', { identity: 'a', state: 'listening' })], {}, PRECONNECT_RULES);
+    const fs = run([ev(0, 'room', 'room.track.published', { identity: 'u', trackSid: 'TR_1', source: 'microphone', features: [] }), ev(100, 'room', 'agent.state', { identity: 'a', to: 'listening' })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe('preconnect: outcome without an agent log', () => {
   });
 
   it('a DEBUG-level agent log that never shows the buffer arriving: not-consumed error', () => {
-    const fs = run([...healthyClient, lg(2_010, 'log.agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient, lg(2_010, 'agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
   });
 
@@ -115,7 +115,7 @@ describe('preconnect: agent presence (exit 4 codes)', () => {
 
 describe('preconnect: client-side faults', () => {
   it('flag missing: confirmed by the log (received, never pushed)', () => {
-    const fs = run([client.recording, client.connected, ev(390, 'client', 'client.fault', { name: 'no-preconnect-flag' }), client.published(false), client.joined, client.active, client.opened(), client.closed(), received(), lg(2_010, 'log.agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
+    const fs = run([client.recording, client.connected, ev(390, 'client', 'client.fault', { name: 'no-preconnect-flag' }), client.published(false), client.joined, client.active, client.opened(), client.closed(), received(), lg(2_010, 'agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/flag-missing:error', 'preconnect/not-consumed:error']);
     expect(fs.find((f) => f.code === 'preconnect/flag-missing')!.detail).toContain('received but never pushed');
   });
@@ -190,7 +190,7 @@ describe('preconnect: agent-side log strings', () => {
   });
 
   it('trace log alone: timeout waiting with no buffer at all', () => {
-    const fs = run([lg(0, 'log.job.received', 'received job request', {}, 'info'), lg(3_000, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning'), lg(3_001, 'log.agent.start-reading', 'start reading stream')], { command: 'trace' }, PRECONNECT_RULES);
+    const fs = run([lg(0, 'log.job.received', 'received job request', {}, 'info'), lg(3_000, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning'), lg(3_001, 'agent.start-reading', 'start reading stream')], { command: 'trace' }, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/timeout-waiting:error']);
     expect(fs[0]!.detail).toContain('no buffer arrived');
   });
@@ -207,7 +207,7 @@ describe('preconnect/interrupted-by-live-audio (issue 4 example)', () => {
         oa(-2_000, 'server', { type: 'input_audio_buffer.speech_started' }),
         oa(-600, 'server', { type: 'input_audio_buffer.committed' }),
         created(-500, 'resp_pc'),
-        ev(0, 'log', 'log.agent.user-state', { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 40, from: 'listening', to: 'speaking' }),
+        ev(0, 'log', 'user.state', { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 40, from: 'listening', to: 'speaking' }),
         oa(0, 'client', { type: 'response.cancel' }),
         done(80, 'resp_pc', 'cancelled', { type: 'cancelled', reason: 'client_cancelled' }),
       ],
@@ -216,16 +216,16 @@ describe('preconnect/interrupted-by-live-audio (issue 4 example)', () => {
     expect(codes(fs)).toEqual(['agent/response-cancelled-by-user-speech:warning', 'openai/response-cancelled:warning', 'preconnect/consumed:info', 'preconnect/interrupted-by-live-audio:error']);
     const f = fs.find((x) => x.code === 'preconnect/interrupted-by-live-audio')!;
     expect(f.detail).toContain('cancelled 0 ms later');
-    expect(f.evidence.map((e) => e.kind)).toEqual(['log.preconnect.pushed', 'openai.response.created', 'log.agent.user-state', 'openai.response.cancel', 'openai.response.done']);
+    expect(f.evidence.map((e) => e.kind)).toEqual(['log.preconnect.pushed', 'openai.response.created', 'user.state', 'openai.response.cancel', 'openai.response.done']);
   });
 
   it('server VAD turn_detected with the client and session events (no agent log)', () => {
     const fs = run(
       [
         ...healthyClient,
-        ev(3_000, 'session', 'session.agent-state', { from: 'listening', to: 'thinking' }),
-        ev(3_600, 'session', 'session.user-state', { from: 'listening', to: 'speaking' }),
-        ev(3_900, 'session', 'session.item', { role: 'assistant', text: '', interrupted: true }),
+        ev(3_000, 'session', 'agent.state', { from: 'listening', to: 'thinking' }),
+        ev(3_600, 'session', 'user.state', { from: 'listening', to: 'speaking' }),
+        ev(3_900, 'session', 'conversation.item', { role: 'assistant', text: '', interrupted: true }),
       ],
       { command: 'send-preconnect', preconnect: { transcriptMatched: true } },
     );

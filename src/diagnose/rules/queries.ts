@@ -2,11 +2,8 @@
  * Timeline queries more than one rule area needs: user speech, signs of a reply, cancellations, what
  * the agent's log says. Rules import these from here, never from each other.
  */
-import { responseOf, statusDetails, type OpenAIEventData, type Timeline } from '../timeline.js';
-import { str } from '../../format/index.js';
-import type { TraceEvent } from '../types.js';
-
-type OE = TraceEvent<OpenAIEventData>;
+import { responseOf, statusDetails, type Timeline } from '../timeline.js';
+import type { OpenAIEvent, TraceEvent } from '../types.js';
 
 /** How long after the user started speaking a cancel still counts as caused by it. */
 export const CANCEL_AFTER_SPEECH_MS = 1_500;
@@ -14,9 +11,9 @@ export const CANCEL_AFTER_SPEECH_MS = 1_500;
 /** What to do to see the agent's side of a session. */
 export const LOG_DEBUG_HINT = 'run the agent with LK_OPENAI_DEBUG=1 at DEBUG log level and pass the log with --agent-log FILE (or trace log FILE)';
 
-/** An event parsed from the agent's log. */
+/** A line of the agent's own log (its Realtime events, which a log may carry too, do not count). */
 export function isLog(e: TraceEvent): boolean {
-  return e.kind.startsWith('log.');
+  return e.kind.startsWith('log.') || (e.source === 'log' && !e.kind.startsWith('openai.'));
 }
 
 /** Whether the trace holds the agent's log at all. */
@@ -25,18 +22,14 @@ export function hasAgentLog(t: Timeline): boolean {
 }
 
 /** metadata.client_event_id of a client response.create (generate_reply sets it; server VAD responses have none). */
-export function clientEventIdOf(create: OE): string | undefined {
-  const r = create.data.event['response'];
-  const metadata = r && typeof r === 'object' && 'metadata' in r ? r.metadata : undefined;
-  const cid = metadata && typeof metadata === 'object' && 'client_event_id' in metadata ? metadata.client_event_id : undefined;
+export function clientEventIdOf(create: OpenAIEvent<'response.create'>): string | undefined {
+  const cid = create.data.event.response?.metadata?.['client_event_id'];
   return typeof cid === 'string' ? cid : undefined;
 }
 
-/** The agent's state changes, from the session events, the room attribute or the log; `to` is the new state. */
-export function agentStates(t: Timeline): Array<{ e: TraceEvent; to: string }> {
-  return t.events
-    .filter((e) => e.kind === 'session.agent-state' || e.kind === 'room.agent.state' || e.kind === 'log.agent.agent-state')
-    .map((e) => ({ e, to: str(e.kind === 'room.agent.state' ? e.data['state'] : e.data['to']) }));
+/** The agent's state changes, whoever saw them (session events, the room attribute, the log). */
+export function agentStates(t: Timeline): TraceEvent<'agent.state'>[] {
+  return t.ofKind('agent.state');
 }
 
 
@@ -45,8 +38,8 @@ export function agentStates(t: Timeline): Array<{ e: TraceEvent; to: string }> {
 export function userSpeechStarts(t: Timeline): TraceEvent[] {
   return t.events.filter(
     (e) =>
-      (e.kind === 'openai.input_audio_buffer.speech_started' && e.data['direction'] === 'server') ||
-      ((e.kind === 'log.agent.user-state' || e.kind === 'session.user-state') && e.data['to'] === 'speaking'),
+      (e.kind === 'openai.input_audio_buffer.speech_started' && e.data.direction === 'server') ||
+      (e.kind === 'user.state' && (e.source === 'log' || e.source === 'session') && e.data.to === 'speaking'),
   );
 }
 
@@ -58,22 +51,23 @@ export function replySigns(t: Timeline): TraceEvent[] {
       case 'openai.response.output_audio.delta':
       case 'room.agent.audio':
         return true;
-      case 'session.item':
-      case 'log.agent.item-added':
-        return e.data['role'] === 'assistant';
-      case 'session.agent-state':
-      case 'log.agent.agent-state':
-        return e.data['to'] === 'speaking';
-      case 'room.agent.state':
-        return e.data['state'] === 'speaking';
+      case 'conversation.item':
+        return e.data.role === 'assistant';
+      case 'agent.state':
+        return e.data.to === 'speaking';
       default:
         return false;
     }
   });
 }
 
-/** The kinds `replySigns` counts that are a conversation item rather than audio or a state. */
-export const isItem = (e: TraceEvent): boolean => e.kind === 'session.item';
+/** A conversation item the agent sent as a session event (not one its log shows). */
+export const isSessionItem = (e: TraceEvent): boolean => e.kind === 'conversation.item' && e.source === 'session';
+
+/** Assistant conversation items from the session events. */
+export function sessionItems(t: Timeline): TraceEvent<'conversation.item'>[] {
+  return t.ofKind('conversation.item').filter((e) => e.source === 'session');
+}
 
 /** A reply cancelled by the user starting to speak. */
 export interface SpeechCancel {
@@ -83,8 +77,8 @@ export interface SpeechCancel {
   speech: TraceEvent;
   gapMs: number;
   /** The response that was cancelled, when the Realtime events show it. */
-  created?: OE;
-  done?: OE;
+  created?: OpenAIEvent<'response.created'>;
+  done?: OpenAIEvent<'response.done'>;
   /** Whether any of its audio had been produced before the cancel. */
   audioBefore: boolean;
 }
@@ -103,14 +97,14 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
   const lateDiscards = t.ofKind('log.openai.late-response');
   const out: SpeechCancel[] = [];
 
-  const responseAt = (at: number): OE | undefined => created.filter((c) => c.t <= at && !dones.some((d) => responseOf(d)?.id === responseOf(c)?.id && d.t < at)).at(-1);
-  const audioOf = (r: OE | undefined, at: number): boolean => {
+  const responseAt = (at: number): OpenAIEvent<'response.created'> | undefined => created.filter((c) => c.t <= at && !dones.some((d) => responseOf(d)?.id === responseOf(c)?.id && d.t < at)).at(-1);
+  const audioOf = (r: OpenAIEvent<'response.created'> | undefined, at: number): boolean => {
     const id = r ? responseOf(r)?.id : undefined;
     if (r && id) return deltas.some((d) => d.data.event['response_id'] === id && d.t <= at);
     // No response id to match: any agent audio/speaking since the last speech start counts.
     return false;
   };
-  const doneFor = (r: OE | undefined, after: number): OE | undefined => {
+  const doneFor = (r: OpenAIEvent<'response.created'> | undefined, after: number): OpenAIEvent<'response.done'> | undefined => {
     const id = r ? responseOf(r)?.id : undefined;
     return id ? dones.find((d) => responseOf(d)?.id === id && d.t >= after) : undefined;
   };
@@ -135,7 +129,7 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
   }
   // The agent's own DEBUG line for the same fact, when the Realtime events were not logged.
   for (const l of t.ofKind('log.openai.response-not-complete')) {
-    if (l.data['status'] !== 'cancelled' || l.data['reason'] !== 'turn_detected') continue;
+    if (l.data.status !== 'cancelled' || l.data.reason !== 'turn_detected') continue;
     if (dones.some((d) => Math.abs(d.t - l.t) <= 1_000)) continue;
     const s = lastBefore(speech, l.t, 10_000, 50);
     if (!s) continue;
@@ -143,12 +137,12 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
   }
   // Session/room only (no Realtime events): an interrupted assistant item after the user started speaking.
   if (clientCancels.length === 0 && dones.length === 0) {
-    for (const i of t.ofKind('session.item')) {
-      if (i.data['role'] !== 'assistant' || i.data['interrupted'] !== true) continue;
+    for (const i of sessionItems(t)) {
+      if (i.data.role !== 'assistant' || i.data.interrupted !== true) continue;
       if (out.some((o) => Math.abs(o.cancel.t - i.t) <= 2_000)) continue;
       const s = lastBefore(speech, i.t, 5_000, 50);
       if (!s) continue;
-      const spoke = replySigns(t).some((e) => !isItem(e) && e.t < s.t && e.t >= s.t - 30_000);
+      const spoke = replySigns(t).some((e) => !isSessionItem(e) && e.t < s.t && e.t >= s.t - 30_000);
       out.push({ cancel: i, how: 'interrupted-item', speech: s, gapMs: Math.max(0, i.t - s.t), audioBefore: spoke });
     }
   }

@@ -4,7 +4,7 @@ import { defineRule, report } from '../kit.js';
 import { speechCancels } from '../queries.js';
 import { AGENT, type SpeechSeenBy } from './codes.js';
 
-const seenBy = (e: TraceEvent): SpeechSeenBy => (e.kind.startsWith('openai.') ? 'vad' : e.kind === 'session.user-state' ? 'session' : 'log');
+const seenBy = (e: TraceEvent): SpeechSeenBy => (e.kind.startsWith('openai.') ? 'vad' : e.kind === 'user.state' && e.source === 'session' ? 'session' : 'log');
 
 export const cancelledByUserSpeech = defineRule({
   id: 'agent.cancelled-by-user-speech',

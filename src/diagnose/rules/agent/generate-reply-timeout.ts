@@ -1,24 +1,26 @@
 import { GENERATE_REPLY } from '../../../facts/versions.js';
 import { str } from '../../../format/index.js';
-import { errorOf, responseOf, type OpenAIEventData, type Timeline } from '../../timeline.js';
-import type { Finding, TraceEvent } from '../../types.js';
+import { errorOf, responseOf, type Timeline } from '../../timeline.js';
+import type { Finding, OpenAIEvent, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { agentStates, clientEventIdOf, replySigns } from '../queries.js';
 import { AGENT, type MissingEvidence, type TimeoutCause } from './codes.js';
 
-type OE = TraceEvent<OpenAIEventData>;
+type Create = OpenAIEvent<'response.create'>;
 const { timeoutMs: TIMEOUT_MS, oldTimeoutMs: OLD_TIMEOUT_MS } = GENERATE_REPLY;
 
 /** Why a generate_reply (failing at `at`, waiting since `create` when known) timed out. */
-function timeoutCauses(t: Timeline, at: number, create: OE | undefined): { causes: TimeoutCause[]; evidence: TraceEvent[] } {
+function timeoutCauses(t: Timeline, at: number, create: Create | undefined): { causes: TimeoutCause[]; evidence: TraceEvent[] } {
   const causes: TimeoutCause[] = [];
   const evidence: TraceEvent[] = [];
   const from = create ? create.t - 2_000 : at - TIMEOUT_MS - 2_000;
   // (a) socket not up / reconnecting
-  const conn = t.events.filter((e) => (e.kind === 'log.openai.connection-error' || e.kind === 'log.openai.connecting') && e.t >= from - 5_000 && e.t <= at);
-  if (conn.some((e) => e.kind === 'log.openai.connection-error') || conn.filter((e) => e.kind === 'log.openai.connecting').length > 1 || (conn.length > 0 && !create)) {
-    const errs = conn.filter((e) => e.kind === 'log.openai.connection-error');
-    causes.push({ kind: 'socket', errors: errs.length, firstError: errs[0] ? str(errs[0].data['message']) : '' });
+  const near = (e: TraceEvent) => e.t >= from - 5_000 && e.t <= at;
+  const errs = t.ofKind('log.openai.connection-error').filter(near);
+  const connecting = t.ofKind('log.openai.connecting').filter(near);
+  const conn = t.events.filter((e) => (e.kind === 'log.openai.connection-error' || e.kind === 'log.openai.connecting') && near(e));
+  if (errs.length > 0 || connecting.length > 1 || (conn.length > 0 && !create)) {
+    causes.push({ kind: 'socket', errors: errs.length, firstError: errs[0]?.data.message ?? '' });
     evidence.push(...conn);
   }
   if (create) {
@@ -60,7 +62,7 @@ function timeoutCauses(t: Timeline, at: number, create: OE | undefined): { cause
   return { causes, evidence };
 }
 
-function missingEvidence(t: Timeline, create: OE | undefined): MissingEvidence {
+function missingEvidence(t: Timeline, create: Create | undefined): MissingEvidence {
   if (!t.has('openai.response.create') && !t.openai().length) return 'no-realtime';
   if (!create) return 'no-create';
   return 'nothing-found';
@@ -72,21 +74,21 @@ export const generateReplyTimeout = defineRule({
   check(t) {
     const out: Finding[] = [];
     const creates = t.openai('response.create', 'client');
-    const covered = new Set<OE>();
+    const covered = new Set<Create>();
     // The response.create a failure at `at` waited for: the one ~10 s (or ~5 s) before it, else the latest before it.
     const createFor = (at: number) => {
       const within = creates.filter((c) => c.t <= at + 50 && c.t >= at - TIMEOUT_MS - 1_500);
-      const fits = (c: OE) => [TIMEOUT_MS, OLD_TIMEOUT_MS].some((b) => Math.abs(at - c.t - b) <= 1_500);
+      const fits = (c: Create) => [TIMEOUT_MS, OLD_TIMEOUT_MS].some((b) => Math.abs(at - c.t - b) <= 1_500);
       return within.find(fits) ?? within.at(-1);
     };
     // 1. The agent said so.
-    for (const e of t.ofKind('log.agent.generate-reply-failed')) {
-      const inner = str(e.data['inner'] ?? e.data['message']);
-      if (e.data['timeout'] !== true && !/timed out/i.test(inner)) continue;
+    for (const e of t.ofKind('agent.generate-reply-failed')) {
+      const inner = str(e.data.inner ?? e.data.message);
+      if (e.data.timeout !== true && !/timed out/i.test(inner)) continue;
       const create = createFor(e.t);
       if (create) covered.add(create);
       const { causes, evidence } = timeoutCauses(t, e.t, create);
-      const data = { via: 'logged' as const, message: str(e.data['message']) || inner, ...(create ? { createBeforeMs: e.t - create.t } : {}), causes, missing: missingEvidence(t, create) };
+      const data = { via: 'logged' as const, message: str(e.data.message) || inner, ...(create ? { createBeforeMs: e.t - create.t } : {}), causes, missing: missingEvidence(t, create) };
       out.push(report(AGENT.generateReplyTimeout, data, [...(create ? [create] : []), ...evidence, e]));
     }
     // 2. The Realtime events alone: a generate_reply request (metadata.client_event_id) never matched within 10 s.
@@ -106,19 +108,19 @@ export const generateReplyTimeout = defineRule({
       out.push(report(AGENT.generateReplyTimeout, { via: 'inferred', rejected, clientEventId: cid, causes, missing: missingEvidence(t, create) }, [create, ...evidence]));
     }
     // 3. Room/session only: thinking → listening about 10 s (or 5 s) later with nothing spoken.
-    if (out.length === 0 && !t.openai().length && !t.has('log.agent.generate-reply-failed')) {
+    if (out.length === 0 && !t.openai().length && !t.has('agent.generate-reply-failed')) {
       const states = agentStates(t);
       for (let i = 0; i < states.length; i++) {
         const a = states[i]!;
-        if (a.to !== 'thinking') continue;
-        const b = states.slice(i + 1).find((s) => s.e.source === a.e.source && s.to !== 'thinking');
-        if (!b || b.to !== 'listening') continue;
-        const gap = b.e.t - a.e.t;
+        if (a.data.to !== 'thinking') continue;
+        const b = states.slice(i + 1).find((s) => s.source === a.source && s.data.to !== 'thinking');
+        if (!b || b.data.to !== 'listening') continue;
+        const gap = b.t - a.t;
         const near = (target: number) => Math.abs(gap - target) <= 1_000;
         if (!near(TIMEOUT_MS) && !near(OLD_TIMEOUT_MS)) continue;
-        const spoke = replySigns(t).some((e) => e.t > a.e.t && e.t < b.e.t);
+        const spoke = replySigns(t).some((e) => e.t > a.t && e.t < b.t);
         if (spoke) continue;
-        out.push(report(AGENT.generateReplyTimeout, { via: 'states', gapMs: gap, old: near(OLD_TIMEOUT_MS) }, [a.e, b.e]));
+        out.push(report(AGENT.generateReplyTimeout, { via: 'states', gapMs: gap, old: near(OLD_TIMEOUT_MS) }, [a, b]));
       }
     }
     return out;

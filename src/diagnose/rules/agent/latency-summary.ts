@@ -1,4 +1,5 @@
 import { defineRule, report } from '../kit.js';
+import { sessionItems } from '../queries.js';
 import { AGENT, type LatencySummaryData } from './codes.js';
 
 type Metric = 'endOfTurnDelay' | 'ttft' | 'e2eLatency';
@@ -17,12 +18,12 @@ export const latencySummary = defineRule({
   id: 'agent.latency-summary',
   codes: [AGENT.latencySummary],
   check(t) {
-    const items = t.ofKind('session.item').filter((e) => e.data['metrics'] && typeof e.data['metrics'] === 'object');
+    const items = sessionItems(t).filter((e) => e.data.metrics && typeof e.data.metrics === 'object');
     const metrics: LatencySummaryData['metrics'] = [];
     for (const m of METRICS) {
       const vals = items
         .map((e) => {
-          const mm = e.data['metrics'];
+          const mm = e.data.metrics;
           const byName = new Map<string, unknown>(mm && typeof mm === 'object' ? Object.entries(mm) : []);
           const v = m.aliases.map((a) => byName.get(a)).find((x) => typeof x === 'number' && Number.isFinite(x));
           return typeof v === 'number' ? v * 1000 : undefined; // seconds on the wire

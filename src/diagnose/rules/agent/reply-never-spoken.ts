@@ -15,8 +15,8 @@ export const replyNeverSpoken = defineRule({
     const commits = t.events.filter(
       (e) =>
         (e.kind === 'openai.input_audio_buffer.committed' && e.data['direction'] === 'server') ||
-        e.kind === 'log.agent.turn-committed' ||
-        ((e.kind === 'session.item' || e.kind === 'log.agent.item-added') && e.data['role'] === 'user'),
+        e.kind === 'agent.turn-committed' ||
+        (e.kind === 'conversation.item' && e.data.role === 'user'),
     );
     // Group the signals of one turn.
     const turns: TraceEvent[][] = [];
@@ -26,7 +26,7 @@ export const replyNeverSpoken = defineRule({
       else turns.push([c]);
     }
     const replies = replySigns(t);
-    const terminal = t.events.filter((e) => ['log.agent.session-closed', 'log.agent.fatal', 'room.closed'].includes(e.kind) || (e.kind === 'session.error' && e.data['recoverable'] === false));
+    const terminal = t.events.filter((e) => e.kind === 'agent.session-closed' || e.kind === 'agent.fatal' || e.kind === 'room.closed' || (e.kind === 'agent.error' && e.data.recoverable === false));
     const end = t.end ?? 0;
     const out: Finding[] = [];
     for (const [i, turn] of turns.entries()) {

@@ -5,23 +5,22 @@ import type { Timeline } from '../../timeline.js';
 import type { Finding, Severity, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { DEPS, type DepNote, type Exactness } from './codes.js';
-import { depOf, preconnectClients, versionToJudge, where } from './shared.js';
+import { depOf, preconnectClients, serverDep, versionToJudge, where, type Dep } from './shared.js';
 
-function depsFor(t: Timeline, ecosystem: Ecosystem, pkg: string): TraceEvent[] {
-  if (ecosystem === 'server') {
-    return t
-      .ofKind('doctor.server')
-      .map((e) => ({ ...e, data: { ecosystem: 'server', package: 'livekit-server', version: String(e.data['version']).replace(/^v/, ''), via: 'server', file: String(e.data['url']) } }));
-  }
-  return t.ofKind('doctor.dependency').filter((e) => depOf(e).ecosystem === ecosystem && depOf(e).package === pkg);
+/** The facts about one package: each with the event that shows it. */
+function depsFor(t: Timeline, ecosystem: Ecosystem, pkg: string): Array<{ e: TraceEvent; d: Dep }> {
+  if (ecosystem === 'server') return t.ofKind('doctor.server').map((e) => ({ e, d: serverDep(e) }));
+  return t
+    .ofKind('doctor.dependency')
+    .filter((e) => e.data.ecosystem === ecosystem && e.data.package === pkg)
+    .map((e) => ({ e, d: depOf(e) }));
 }
 
-function matchEntry(t: Timeline, entry: CatalogueEntry, clients: TraceEvent[]): Finding[] {
+function matchEntry(t: Timeline, entry: CatalogueEntry, clients: ReturnType<typeof preconnectClients>): Finding[] {
   const code = DEPS[entry.id];
   if (!code) return [];
   const out: Finding[] = [];
-  for (const e of depsFor(t, entry.ecosystem, entry.package)) {
-    const d = depOf(e);
+  for (const { e, d } of depsFor(t, entry.ecosystem, entry.package)) {
     const judged = versionToJudge(d);
     const trap = !d.version && entry.trapSpecs?.includes((d.spec ?? '').trim());
     const hit = trap || (judged ? inRange(entry.ecosystem, judged.version, entry.affected) === true : false);
@@ -30,18 +29,18 @@ function matchEntry(t: Timeline, entry: CatalogueEntry, clients: TraceEvent[]): 
     if (entry.requires) {
       const req = entry.requires;
       const other = depsFor(t, req.ecosystem, req.package).find((o) => {
-        const v = versionToJudge(depOf(o));
+        const v = versionToJudge(o.d);
         return v ? inRange(req.ecosystem, v.version, req.range) === true : false;
       });
       if (!other) continue;
-      evidence.push(other);
+      evidence.push(other.e);
     }
     let severity: Severity = entry.severity;
     const notes: DepNote[] = [];
     if (entry.escalateWithPreconnectClients && clients.length) {
       severity = 'error';
       evidence.push(...clients);
-      notes.push({ kind: 'clients', names: [...new Set(clients.map((c) => String(c.data['package'] ?? c.data['file'])))] });
+      notes.push({ kind: 'clients', names: [...new Set(clients.map((c) => (c.kind === 'doctor.dependency' ? c.data.package : String(c.data['package'] ?? c.data.file))))] });
     }
     const exactness: Exactness = trap
       ? { kind: 'trap', spec: d.spec ?? '', latest: JS_PLUGIN_STALE_LATEST }

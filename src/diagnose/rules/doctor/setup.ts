@@ -26,7 +26,7 @@ export const setup = defineRule({
         (d.package === '@livekit/agents-plugin-openai' && v && inRange('node', v.version, `<${BETA_HEADER.jsFixed} || =${JS_PLUGIN_STALE_LATEST}`))
       );
     });
-    const at = (e: TraceEvent) => `${where(e.data)}: ${String(e.data['snippet'] ?? '')}`;
+    const at = (e: TraceEvent<'doctor.setup'>) => `${where(e.data)}: ${String(e.data.snippet ?? '')}`;
 
     for (const e of of('connect-before-start')) {
       const python = e.data['language'] === 'python';
@@ -59,7 +59,7 @@ export const setup = defineRule({
     for (const e of envFacts) {
       const value = String(e.data['value']);
       if (isInt(value)) continue;
-      const from = e.data['from'] === 'environment' ? 'the environment' : e.data['from'] === 'dotenv' ? where(e.data) : at(e);
+      const from = e.kind === 'doctor.setup' ? at(e) : e.data.from === 'environment' ? 'the environment' : where(e.data);
       out.push(report(SETUP.debugNotInteger, { value, from, python: pythonAgent }, [e], { severity: pythonAgent ? 'error' : 'warning' }));
     }
     for (const e of of('preconnect-disabled')) {

@@ -16,18 +16,12 @@ export interface Dep {
   line?: unknown;
 }
 
-const ECOSYSTEMS: readonly Ecosystem[] = ['python', 'node', 'swift', 'android', 'server'];
-const VIAS: readonly Dep['via'][] = ['lock', 'pin', 'declared', 'extra', 'server'];
+/** The dependency a doctor.dependency event carries. */
+export const depOf = (e: TraceEvent<'doctor.dependency'>): Dep => e.data;
 
-/** The dependency a doctor.dependency event (or a server-version stand-in) carries. */
-export function depOf(e: TraceEvent): Dep {
-  const d = e.data;
-  const eco = ECOSYSTEMS.find((x) => x === d['ecosystem']) ?? 'python';
-  const via = VIAS.find((x) => x === d['via']) ?? 'declared';
-  const dep: Dep = { ecosystem: eco, package: typeof d['package'] === 'string' ? d['package'] : '', via, file: d['file'], line: d['line'] };
-  if (typeof d['version'] === 'string') dep.version = d['version'];
-  if (typeof d['spec'] === 'string') dep.spec = d['spec'];
-  return dep;
+/** The server's own version (doctor.server, with --url) as a dependency. */
+export function serverDep(e: TraceEvent<'doctor.server'>): Dep {
+  return { ecosystem: 'server', package: 'livekit-server', version: String(e.data.version).replace(/^v/, ''), via: 'server', file: String(e.data.url) };
 }
 
 /** `file:line` of a fact. */
@@ -50,9 +44,9 @@ export function versionToJudge(d: Dep): { version: string; exact: boolean } | un
 }
 
 /** Facts showing a client in this project sends pre-connect audio. */
-export function preconnectClients(t: Timeline): TraceEvent[] {
+export function preconnectClients(t: Timeline): TraceEvent<'doctor.setup' | 'doctor.dependency'>[] {
   const code = t.ofKind('doctor.setup').filter((e) => e.data['check'] === 'preconnect-client');
-  const jsClient = t.ofKind('doctor.dependency').filter((e) => depOf(e).package === 'livekit-client');
-  const mobile = t.ofKind('doctor.dependency').filter((e) => ['swift', 'android'].includes(depOf(e).ecosystem));
+  const jsClient = t.ofKind('doctor.dependency').filter((e) => e.data.package === 'livekit-client');
+  const mobile = t.ofKind('doctor.dependency').filter((e) => e.data.ecosystem === 'swift' || e.data.ecosystem === 'android');
   return [...(code.length ? [...jsClient, ...code] : []), ...mobile];
 }

@@ -16,10 +16,11 @@ function participants(t: Timeline): { agents: Map<string, TraceEvent>; users: Ma
   const agents = new Map<string, TraceEvent>();
   const users = new Map<string, TraceEvent>();
   for (const e of t.events) {
-    const id = str(e.data['identity']);
+    if (e.kind !== 'room.participant.joined' && e.kind !== 'client.agent.joined' && e.kind !== 'client.agent.active' && e.kind !== 'client.connected') continue;
+    const id = str(e.data.identity);
     if (!id) continue;
     if (e.kind === 'room.participant.joined') {
-      const kind = str(e.data['kind']);
+      const kind = str(e.data.kind);
       if (kind === 'agent') {
         if (!agents.has(id)) agents.set(id, e);
       } else if ((kind === 'standard' || kind === 'sip') && !id.startsWith(OBSERVER_PREFIX)) {
@@ -58,9 +59,12 @@ export const agentLeft = defineRule({
       if (ends.some((x) => x.t <= e.t + LEAVE_WITH_ROOM_MS)) continue;
       const present = [...users].filter(([uid, j]) => j.t <= e.t && (leftAt(uid) ?? Infinity) > e.t).map(([uid]) => uid);
       if (present.length === 0) continue; // the user had gone: the agent's session ended with them
-      const state = t.events.filter((x) => x.t <= e.t && x.kind === 'room.agent.state' && str(x.data['identity']) === id).at(-1);
+      const state = t
+        .ofKind('agent.state')
+        .filter((x) => x.t <= e.t && x.source === 'room' && str(x.data.identity) === id)
+        .at(-1);
       out.push(
-        report(LIVEKIT.agentLeft, { identity: id, intoMs: e.t - t0, reason, present, ...(state ? { state: str(state.data['state']) } : {}) }, [joined, ...(state ? [state] : []), e]),
+        report(LIVEKIT.agentLeft, { identity: id, intoMs: e.t - t0, reason, present, ...(state ? { state: str(state.data.to) } : {}) }, [joined, ...(state ? [state] : []), e]),
       );
     }
     return out;

@@ -9,10 +9,11 @@ export const ROOM_CLOSED = new Set(['ROOM_DELETED', 'ROOM_CLOSED']);
 const REMOVED = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
 
 /** A failed API call that never got an HTTP answer: the server (or the way to it) is gone. */
-const unanswered = (e: TraceEvent) => e.kind === 'server.api.failed' && typeof e.data['status'] !== 'number';
+const unanswered = (t: Timeline) => t.ofKind('server.api.failed').filter((e) => typeof e.data.status !== 'number');
 
-const failureOf = (e: TraceEvent): ApiFailure => ({ call: str(e.data['call']), message: str(e.data['message']), code: e.data['code'] ? str(e.data['code']) : '' });
-const apiOf = (failures: readonly TraceEvent[]) => (failures[0] ? { api: failureOf(failures[0]) } : {});
+type Failed = TraceEvent<'server.api.failed'>;
+const failureOf = (e: Failed): ApiFailure => ({ call: str(e.data.call), message: str(e.data.message), code: e.data.code ? str(e.data.code) : '' });
+const apiOf = (failures: readonly Failed[]) => (failures[0] ? { api: failureOf(failures[0]) } : {});
 
 /** The connection to the server: lost mid-session (exit 3), or the session ended by the server under a run. */
 export const connection = defineRule({
@@ -20,7 +21,7 @@ export const connection = defineRule({
   codes: [LIVEKIT.serverConnectionLost, LIVEKIT.roomClosedMidRun],
   check(t: Timeline): Finding[] {
     const out: Finding[] = [];
-    const failures = t.events.filter(unanswered);
+    const failures = unanswered(t);
     let lost = false;
     const t0 = t.events[0]?.t ?? 0;
 
@@ -36,7 +37,7 @@ export const connection = defineRule({
         via: 'observer' as const,
         intoMs: e.t - t0,
         reason: reasonName(e.data['reason']),
-        reconnectingMs: Number(e.data['reconnectingMs'] ?? 0),
+        reconnectingMs: Number(e.data.reconnectingMs ?? 0),
         roomStillListed: e.data['api'] === 'room still listed',
         ...apiOf(failures),
       };
@@ -72,7 +73,7 @@ export const connection = defineRule({
     // The API alone: its requests got no answer (e.g. the dispatch state at the end of a trace).
     const first = failures[0];
     if (!lost && first) {
-      out.push(report(LIVEKIT.serverConnectionLost, { via: 'api', failure: failureOf(first), when: first.data['when'] ? str(first.data['when']) : '' }, failures));
+      out.push(report(LIVEKIT.serverConnectionLost, { via: 'api', failure: failureOf(first), when: first.data.when ? str(first.data.when) : '' }, failures));
     }
     return out;
   },

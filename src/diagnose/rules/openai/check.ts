@@ -1,4 +1,5 @@
 import { ERROR_CORRELATION, GENERATE_REPLY, TRUNCATE_ZERO, atLeast } from '../../../facts/versions.js';
+import { isOpenAIEvent } from '../../../events/index.js';
 import type { Finding, FindingMeta, RuleContext, TraceEvent } from '../../types.js';
 import { dataOf, report } from '../kit.js';
 import { OPENAI } from './codes.js';
@@ -40,7 +41,7 @@ export function applyCheck(findings: Finding[], ctx: RuleContext, events: readon
       report(
         OPENAI.checkNotReproduced,
         { check: ctx.check, expected: spec.code.code },
-        events.filter((e) => e.kind.startsWith('openai.') && e.data['direction'] === 'server').slice(-5),
+        events.filter((e) => isOpenAIEvent(e) && e.data.direction === 'server').slice(-5),
       ),
     ];
   }

@@ -1,5 +1,5 @@
 import { responseOf, statusDetails, type Timeline } from '../../timeline.js';
-import type { Finding } from '../../types.js';
+import type { Finding, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI } from './codes.js';
 import { apiCodeFor, reportApi } from './shared.js';
@@ -53,7 +53,7 @@ export const responseOutcome = defineRule({
       const r = responseOf(done);
       const d = statusDetails(r);
       const created = createdById.get(r?.id);
-      const evidence = created ? [created, done] : [done];
+      const evidence: TraceEvent[] = created ? [created, done] : [done];
       const responseId = r?.id ?? '';
       switch (r?.status) {
         case 'cancelled': {

@@ -1,13 +1,12 @@
 import { GENERATE_REPLY } from '../../../facts/versions.js';
 import { errorOf, responseOf, type Timeline } from '../../timeline.js';
-import type { Finding } from '../../types.js';
+import type { Finding, OpenAIEvent } from '../../types.js';
 import { clientEventIdOf } from '../queries.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI } from './codes.js';
-import type { OE } from './shared.js';
 
 /** Pairs each client response.create with the response.created it got (by the metadata echo, else the next one). */
-function pairResponses(t: Timeline): Array<{ create: OE; id?: string; created?: OE; echoed: boolean; rejected?: OE }> {
+function pairResponses(t: Timeline): Array<{ create: OpenAIEvent<'response.create'>; id?: string; created?: OpenAIEvent<'response.created'>; echoed: boolean; rejected?: OpenAIEvent<'error'> }> {
   const creates = t.openai('response.create', 'client');
   const createds = t.openai('response.created', 'server');
   const errs = t.openaiErrors();

@@ -1,9 +1,10 @@
-import { errorOf, type OpenAIEventData, type Timeline } from '../../timeline.js';
-import type { Finding, TraceEvent } from '../../types.js';
+import { errorOf, type Timeline } from '../../timeline.js';
+import type { Finding, OpenAIEvent, TraceEvent } from '../../types.js';
 import { report } from '../kit.js';
 import { OPENAI, type ApiErrorData, type FailedResponseData } from './codes.js';
 
-export type OE = TraceEvent<OpenAIEventData>;
+/** A Realtime API event of any type. */
+export type OE = OpenAIEvent;
 
 /** The codes an API error code (in an error event or a failed response) is explained by. */
 export type ApiCode =

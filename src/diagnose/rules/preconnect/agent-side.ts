@@ -17,10 +17,10 @@ export const agentSide = defineRule({
     const node = nodeAgent(t);
 
     if (node && (f.sent || f.flagged || ignored.length)) {
-      const ev = [f.sent, node, ...ignored.filter((e) => e !== node)].filter((e): e is TraceEvent => !!e);
+      const ev: TraceEvent[] = [f.sent, node, ...ignored.filter((e) => e !== node)].filter((e) => e !== undefined);
       out.push(report(PRECONNECT.agentUnsupported, { dropped: ignored.length > 0 }, ev));
     }
-    const pyIgnored = ignored.filter((e) => e.data['framework'] !== 'node');
+    const pyIgnored = ignored.filter((e) => e.data.framework !== 'node');
     if (lateReg.length) {
       const consumed = !!f.pushed && preconnectCtx(ctx).transcriptMatched !== false; // as the outcome rule decides
       out.push(
@@ -30,8 +30,8 @@ export const agentSide = defineRule({
       out.push(report(PRECONNECT.noHandler, { ignored: pyIgnored.length }, pyIgnored));
     }
     for (const e of t.ofKind('log.preconnect.too-old')) {
-      const dt = e.data['deltaTime'];
-      out.push(report(PRECONNECT.bufferTooOld, { ...(typeof dt === 'number' ? { deltaS: dt } : {}), snapshot: f.closed?.data['reason'] === 'snapshot' }, [f.closed, e].filter((x): x is TraceEvent => !!x)));
+      const dt = e.data.deltaTime;
+      out.push(report(PRECONNECT.bufferTooOld, { ...(typeof dt === 'number' ? { deltaS: dt } : {}), snapshot: f.closed?.data.reason === 'snapshot' }, [f.closed, e].filter((x) => x !== undefined)));
     }
     const timeouts = t.ofKind('log.preconnect.timeout');
     const firstTimeout = timeouts[0];
@@ -40,7 +40,7 @@ export const agentSide = defineRule({
       if (t.has('log.preconnect.no-track-id')) causes.push({ kind: 'no-track-id' });
       if (lateReg.length || pyIgnored.length) causes.push({ kind: 'before-handler' });
       if (t.has('log.preconnect.not-completed')) causes.push({ kind: 'not-completed' });
-      if (!causes.length && f.sent && !f.received) causes.push({ kind: 'unmatched', trackId: f.sent.data['trackId'] ? str(f.sent.data['trackId']) : '' });
+      if (!causes.length && f.sent && !f.received) causes.push({ kind: 'unmatched', trackId: f.sent.data.trackId ? str(f.sent.data.trackId) : '' });
       if (!causes.length && f.received && f.received.t > firstTimeout.t) causes.push({ kind: 'late', afterMs: f.received.t - firstTimeout.t, injected: !!injected(t, 'delay-send') });
       if (!causes.length && !f.sent && !f.received) causes.push({ kind: 'none-arrived', logOnly: f.log && !t.events.some((e) => e.kind.startsWith('client.')) });
       out.push(report(PRECONNECT.timeoutWaiting, { times: timeouts.length, causes }, timeouts.slice(0, 10)));

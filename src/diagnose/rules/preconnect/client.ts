@@ -18,18 +18,17 @@ export const clientSide = defineRule({
     // Our own publication is authoritative when we are the user; otherwise the microphone the
     // buffer names (trackId), or any non-agent microphone — never an agent's own audio track.
     const own = t.ofKind('client.track.published');
-    const agentIds = new Set(
-      t.events
-        .filter((e) => (e.kind === 'room.participant.joined' && e.data['kind'] === 'agent') || e.kind === 'client.agent.joined' || e.kind === 'client.agent.active')
-        .map((e) => str(e.data['identity'])),
-    );
-    const trackId = buffered ? str(buffered.data['trackId']) : '';
-    const userMics = t.ofKind('room.track.published').filter((e) => e.data['source'] === 'microphone' && !agentIds.has(str(e.data['identity'])) && (!trackId || e.data['trackSid'] === trackId));
-    const unflagged = own.length > 0 ? own.find((e) => e.data['preconnectFlag'] === false) : buffered ? userMics.find((e) => !features(e).includes(FEATURE)) : undefined;
+    const agentIds = new Set<string>();
+    for (const e of t.events) {
+      if ((e.kind === 'room.participant.joined' && e.data.kind === 'agent') || e.kind === 'client.agent.joined' || e.kind === 'client.agent.active') agentIds.add(str(e.data.identity));
+    }
+    const trackId = buffered ? str(buffered.data.trackId) : '';
+    const userMics = t.ofKind('room.track.published').filter((e) => e.data.source === 'microphone' && !agentIds.has(str(e.data.identity)) && (!trackId || e.data.trackSid === trackId));
+    const unflagged = own.length > 0 ? own.find((e) => e.data.preconnectFlag === false) : buffered ? userMics.find((e) => !features(e).includes(FEATURE)) : undefined;
     if (unflagged && buffered) {
       const confirmation = f.received && !f.pushed ? 'log-confirms' : f.log ? 'none' : 'no-log';
       out.push(
-        report(PRECONNECT.flagMissing, { trackSid: str(unflagged.data['trackSid']), injected: !!injected(t, 'no-preconnect-flag'), confirmation }, [
+        report(PRECONNECT.flagMissing, { trackSid: str(unflagged.data.trackSid), injected: !!injected(t, 'no-preconnect-flag'), confirmation }, [
           unflagged,
           buffered,
           ...(f.received && f.received !== buffered ? [f.received] : []),
@@ -39,10 +38,10 @@ export const clientSide = defineRule({
 
     // trackId: the agent's warning, the stream's attributes, or the injected fault.
     const noId = t.first('log.preconnect.no-track-id');
-    const openedNoId = f.sent && !str(f.sent.data['trackId']) ? f.sent : undefined;
+    const openedNoId = f.sent && !str(f.sent.data.trackId) ? f.sent : undefined;
     const omit = injected(t, 'omit-track-id');
     if (noId || openedNoId || omit) {
-      const evidence = [omit, openedNoId, noId].filter((e): e is TraceEvent => !!e);
+      const evidence: TraceEvent[] = [omit, openedNoId, noId].filter((e) => e !== undefined);
       out.push(report(PRECONNECT.missingTrackId, noId ? { via: 'logged', injected: !!omit } : { via: 'attributes', injected: !!omit, log: f.log }, evidence));
     }
 
@@ -50,9 +49,9 @@ export const clientSide = defineRule({
     const late = t.first('log.preconnect.not-completed');
     const heldMs = f.sent && f.closed ? f.closed.t - f.sent.t : undefined;
     if (late) {
-      out.push(report(PRECONNECT.notCompletedInTime, { via: 'logged', ...(heldMs !== undefined ? { heldMs } : {}) }, [f.sent, late, f.closed].filter((e): e is TraceEvent => !!e)));
+      out.push(report(PRECONNECT.notCompletedInTime, { via: 'logged', ...(heldMs !== undefined ? { heldMs } : {}) }, [f.sent, late, f.closed].filter((e) => e !== undefined)));
     } else if (f.sent && f.closed && heldMs !== undefined && heldMs > PRECONNECT_TIMEOUT_MS && !(f.log && f.pushed)) {
-      const reason = f.closed.data['reason'];
+      const reason = f.closed.data.reason;
       out.push(report(PRECONNECT.notCompletedInTime, { via: 'held', heldMs, ...(reason ? { closedOn: str(reason) } : {}), log: f.log }, [f.sent, f.closed]));
     }
     return out;

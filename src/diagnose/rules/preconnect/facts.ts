@@ -31,20 +31,22 @@ export function preconnectCtx(ctx: RuleContext): PreconnectContext {
 
 /** What the trace says about the buffer, gathered once for every pre-connect rule. */
 export interface Facts {
-  sent: TraceEvent | undefined; // client.preconnect.opened
-  closed: TraceEvent | undefined; // client.preconnect.closed
-  received: TraceEvent | undefined;
-  pushed: TraceEvent | undefined;
-  failures: TraceEvent[]; // log lines that say the buffer was dropped
+  sent: TraceEvent<'client.preconnect.opened'> | undefined;
+  closed: TraceEvent<'client.preconnect.closed'> | undefined;
+  received: TraceEvent<'log.preconnect.received'> | undefined;
+  pushed: TraceEvent<'log.preconnect.pushed'> | undefined;
+  failures: TraceEvent<FailureKind>[]; // log lines that say the buffer was dropped
   flagged: boolean; // a microphone advertises the flag
   log: boolean;
   debugLog: boolean; // the log has DEBUG lines, so "received"/"pushed" would be there
 }
 
-const FAILURE_KINDS = ['log.preconnect.timeout', 'log.preconnect.not-completed', 'log.preconnect.too-old', 'log.preconnect.no-track-id', 'log.preconnect.read-error', 'log.preconnect.ignored'];
+const FAILURE_KINDS = ['log.preconnect.timeout', 'log.preconnect.not-completed', 'log.preconnect.too-old', 'log.preconnect.no-track-id', 'log.preconnect.read-error', 'log.preconnect.ignored'] as const;
+type FailureKind = (typeof FAILURE_KINDS)[number];
+const isFailure = (e: TraceEvent): e is TraceEvent<FailureKind> => FAILURE_KINDS.some((k) => k === e.kind);
 
-export function features(e: TraceEvent): string[] {
-  const f = e.data['features'];
+export function features(e: TraceEvent<'room.track.published' | 'client.track.published'>): string[] {
+  const f = e.data.features;
   return Array.isArray(f) ? f.map(String) : [];
 }
 
@@ -54,10 +56,10 @@ export function facts(t: Timeline): Facts {
     closed: t.first('client.preconnect.closed'),
     received: t.first('log.preconnect.received'),
     pushed: t.first('log.preconnect.pushed'),
-    failures: t.events.filter((e) => FAILURE_KINDS.includes(e.kind)),
-    flagged: t.events.some((e) => (e.kind === 'client.track.published' && e.data['preconnectFlag'] === true) || (e.kind === 'room.track.published' && features(e).includes(FEATURE))),
+    failures: t.events.filter(isFailure),
+    flagged: t.ofKind('client.track.published').some((e) => e.data.preconnectFlag === true) || t.ofKind('room.track.published').some((e) => features(e).includes(FEATURE)),
     log: hasAgentLog(t),
-    debugLog: t.events.some((e) => isLog(e) && e.data['level'] === 'debug'),
+    debugLog: t.events.some((e) => isLog(e) && 'level' in e.data && e.data.level === 'debug'),
   };
 }
 

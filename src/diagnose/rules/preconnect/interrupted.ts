@@ -1,6 +1,6 @@
 import { responseOf } from '../../timeline.js';
 import { defineRule, report } from '../kit.js';
-import { replySigns, speechCancels } from '../queries.js';
+import { replySigns, sessionItems, speechCancels } from '../queries.js';
 import { PRECONNECT } from './codes.js';
 import { facts } from './facts.js';
 
@@ -17,7 +17,7 @@ export const interrupted = defineRule({
     if (!anchor) return [];
     const completedBefore = (at: number) =>
       t.openai('response.done', 'server').some((d) => d.t > anchor.t && d.t < at && responseOf(d)?.status === 'completed') ||
-      t.ofKind('session.item').some((i) => i.t > anchor.t && i.t < at && i.data['role'] === 'assistant' && i.data['interrupted'] !== true);
+      sessionItems(t).some((i) => i.t > anchor.t && i.t < at && i.data.role === 'assistant' && i.data.interrupted !== true);
     const c = speechCancels(t).find((c) => {
       if (c.cancel.t < anchor.t || c.cancel.t - anchor.t > FIRST_REPLY_WINDOW_MS) return false;
       if (completedBefore(c.cancel.t)) return false; // an earlier reply to the buffer was spoken

@@ -6,12 +6,12 @@ import { attempted, facts, injected, preconnectCtx, type Facts, type PreconnectC
 
 /** What proves, without a transcript, that pushed audio was misread: the attributes do not describe the PCM. */
 function misreadEvidence(f: Facts, agentSeconds: unknown): MisreadHint[] {
-  const opened = f.sent?.data ?? {};
-  const sentMs = Number(f.closed?.data['audioMs']);
+  const opened = f.sent?.data;
+  const sentMs = Number(f.closed?.data.audioMs);
   const hints: MisreadHint[] = [];
-  if (String(opened['channels']) === '2') hints.push({ kind: 'stereo' });
+  if (String(opened?.channels) === '2') hints.push({ kind: 'stereo' });
   if (typeof agentSeconds === 'number' && sentMs > 0 && Math.abs(agentSeconds * 1000 - sentMs) / sentMs > 0.1) {
-    hints.push({ kind: 'sample-rate', agentS: agentSeconds, sentS: sentMs / 1000, sampleRate: str(opened['sampleRate']) });
+    hints.push({ kind: 'sample-rate', agentS: agentSeconds, sentS: sentMs / 1000, sampleRate: str(opened?.sampleRate) });
   }
   return hints;
 }
@@ -30,9 +30,9 @@ export const outcome = defineRule({
     if (!attempted(t, f)) return [];
     const pc = preconnectCtx(ctx);
     if (f.pushed) {
-      const dur = f.pushed.data['duration'] ?? f.received?.data['duration'];
+      const dur = f.pushed.data.duration ?? f.received?.data.duration;
       const durationS = typeof dur === 'number' ? { durationS: dur } : {};
-      const used = [f.sent, f.received, f.pushed].filter((e): e is TraceEvent => !!e);
+      const used = [f.sent, f.received, f.pushed].filter((e) => e !== undefined);
       const misread = misreadEvidence(f, dur);
       if (pc.transcriptMatched === false || (misread.length > 0 && pc.transcriptMatched !== true)) {
         // Pushed, yet its words were not heard: the agent read the bytes with the wrong format.
@@ -40,7 +40,7 @@ export const outcome = defineRule({
       }
       return [report(PRECONNECT.consumed, { via: 'pushed', ...durationS }, used)];
     }
-    const buffer = [f.sent, f.closed].filter((e): e is TraceEvent => !!e);
+    const buffer: TraceEvent[] = [f.sent, f.closed].filter((e) => e !== undefined);
     if (pc.transcriptMatched === true && f.failures.length === 0) {
       return [report(PRECONNECT.consumed, { via: 'transcript', log: f.log }, buffer)];
     }
@@ -48,7 +48,7 @@ export const outcome = defineRule({
     const arrived = f.failures.some((e) => e.kind !== 'log.preconnect.timeout');
     if (!f.sent && !f.received && !arrived) return []; // only a flag: the timeout rule speaks if the agent waited
     const reasons: NotUsedReason[] = [];
-    if (f.failures.length) reasons.push({ kind: 'logged', messages: [...new Set(f.failures.map((e) => str(e.data['message']) || e.kind))] });
+    if (f.failures.length) reasons.push({ kind: 'logged', messages: [...new Set(f.failures.map((e) => str(e.data.message) || e.kind))] });
     const gaveUp = t.first('log.preconnect.timeout');
     if (f.received && gaveUp && gaveUp.t < f.received.t) reasons.push({ kind: 'arrived-late', afterMs: f.received.t - gaveUp.t });
     else if (f.received) reasons.push({ kind: 'not-pushed' });
