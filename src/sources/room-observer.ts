@@ -99,10 +99,11 @@ class RoomObserver {
     this.ev('room.track.published', { identity: p.identity, trackSid: pub.sid, source: sourceName(pub.source), features: featureNames(pub.info?.audioFeatures) });
   }
 
-  private on(event: string, fn: (...args: never[]) => void) {
-    this.room.on(event as never, fn as never);
-    this.stops.push(() => this.room.off(event as never, fn as never));
-  }
+  /** room.on, removed again by stop(). */
+  private readonly on: Room['on'] = (event, listener) => {
+    this.stops.push(() => this.room.off(event, listener));
+    return this.room.on(event, listener);
+  };
 
   private listen() {
     const { opts } = this;
@@ -111,15 +112,17 @@ class RoomObserver {
       this.seen(p);
     });
     this.on('participantDisconnected', (p: RemoteParticipant) => this.ev('room.participant.left', { identity: p.identity, reason: p.disconnectReason }));
-    this.on('participantAttributesChanged', (_changed: Record<string, string>, p: Participant) => {
-      if (p.identity !== opts.selfIdentity) this.seen(p as RemoteParticipant);
+    this.on('participantAttributesChanged', (_changed, p) => {
+      const remote = this.room.remoteParticipants.get(p.identity);
+      if (remote) this.seen(remote);
     });
     this.on('trackPublished', (pub: RemoteTrackPublication, p: RemoteParticipant) => this.published(pub, p));
-    this.on('trackMuted', (p: Participant, pub: { sid?: string }) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: true }));
-    this.on('trackUnmuted', (p: Participant, pub: { sid?: string }) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: false }));
-    this.on('localTrackSubscribed', (track: { sid?: string }) => this.ev('room.track.subscribed', { identity: '(remote)', trackSid: track.sid, publisher: opts.selfIdentity }));
-    this.on('disconnected', (reason: unknown) => this.ev('room.closed', { reason }));
-    this.on('trackSubscribed', (track: RemoteTrack, pub: RemoteTrackPublication, p: RemoteParticipant) => {
+    // rtc-node emits (publication, participant) for both
+    this.on('trackMuted', (pub, p) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: true }));
+    this.on('trackUnmuted', (pub, p) => this.ev('room.track.muted', { identity: p.identity, trackSid: pub.sid, muted: false }));
+    this.on('localTrackSubscribed', (track) => this.ev('room.track.subscribed', { identity: '(remote)', trackSid: track.sid, publisher: opts.selfIdentity }));
+    this.on('disconnected', (reason) => this.ev('room.closed', { reason }));
+    this.on('trackSubscribed', (track, pub, p) => {
       if (opts.agentAudio && isAgent(p) && pub.kind === 1 /* KIND_AUDIO */) void this.watchAudio(track, p.identity);
     });
   }

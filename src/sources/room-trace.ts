@@ -201,18 +201,18 @@ class RoomTrace {
     const { Room, DisconnectReason } = await import('@livekit/rtc-node');
     const room: Room = new Room();
     this.room = room;
-    room.on('disconnected' as never, ((reason: number) => {
+    room.on('disconnected', (reason) => {
       this.closed = DisconnectReason[reason] ?? String(reason);
-    }) as never);
-    room.on('reconnecting' as never, (() => {
+    });
+    room.on('reconnecting', () => {
       this.reconnectingSince ??= now();
       this.ev('room.observer.reconnecting', {}, 'room');
-    }) as never);
-    room.on('reconnected' as never, (() => {
+    });
+    room.on('reconnected', () => {
       const since = this.reconnectingSince;
       this.reconnectingSince = undefined;
       this.ev('room.observer.reconnected', since !== undefined ? { tookMs: Math.round(now() - since) } : {}, 'room');
-    }) as never);
+    });
     try {
       await room.connect(o.target.wsUrl, token, { autoSubscribe: false, dynacast: false });
     } catch (err) {
@@ -237,7 +237,7 @@ class RoomTrace {
       },
       { selfIdentity: this.identity, agentAudio: false },
     );
-    this.room.on('trackUnpublished' as never, this.onUnpublished as never);
+    this.room.on('trackUnpublished', this.onUnpublished);
   }
 
   private async ask(agent: string, kind: ReadOnlyRequest): Promise<'answered' | 'error' | 'no-answer'> {
@@ -388,7 +388,7 @@ class RoomTrace {
     this.stopping.abort();
     await within(Promise.all(this.interviews), 1000);
     this.observer.stop();
-    this.room.off('trackUnpublished' as never, this.onUnpublished as never);
+    this.room.off('trackUnpublished', this.onUnpublished);
     // After a lost connection the server is not asked again: that answer is already in the timeline.
     if (stopReason !== 'connection-lost') await this.dispatchState('end');
     await within(this.room.disconnect().catch(() => undefined), 3000);

@@ -322,19 +322,19 @@ class UserSession {
     }
     const connectedAt = now();
     this.connectedAt = connectedAt;
-    room.on('disconnected' as never, ((reason: number) => this.lost(reason, connectedAt)) as never);
+    room.on('disconnected', (reason) => this.lost(reason, connectedAt));
     // rtc-node keeps reconnecting for ~20 s after the server is gone; like trace room, the run gives up sooner.
-    room.on('reconnecting' as never, (() => {
+    room.on('reconnecting', () => {
       this.ev('client.reconnecting', { afterMs: Math.round(now() - connectedAt) });
       this.reconnecting = true;
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = setTimeout(() => this.lost('RECONNECTING', connectedAt), RECONNECT_BOUND_MS);
-    }) as never);
-    room.on('reconnected' as never, (() => {
+    });
+    room.on('reconnected', () => {
       this.reconnecting = false;
       clearTimeout(this.reconnectTimer);
       this.ev('client.reconnected', { afterMs: Math.round(now() - connectedAt) });
-    }) as never);
+    });
     this.ev('client.connected', { url: o.target.wsUrl, room: o.room, identity: this.identity });
     this.observer = observeRoom(room, this.rec.emit, { selfIdentity: this.identity, agentAudio: true });
 
@@ -350,11 +350,11 @@ class UserSession {
     this.source = source;
     const features = pub.info?.audioFeatures ?? [];
     this.ev('client.track.published', { trackSid: pub.sid, features: featureNames(features), preconnectFlag: features.includes(TF_PRECONNECT_BUFFER), requested: wantFlag });
-    room.on('localTrackSubscribed' as never, ((t: { sid?: string }) => {
+    room.on('localTrackSubscribed', (t) => {
       if (t.sid !== this.pub?.sid || this.subscribed) return;
       this.subscribed = true;
       this.ev('client.agent.subscribed', { identity: this.agent?.identity ?? '(agent)', trackSid: t.sid });
-    }) as never);
+    });
   }
 
   /** The room disconnected while the run was still going: a lost connection, a finding for the rules. */
