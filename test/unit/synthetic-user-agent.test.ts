@@ -23,7 +23,15 @@ describe('waitForActiveAgent: the first ACTIVE agent, woken by participant event
     const rec = new Recorder({ source: 'client' });
     const room: AgentCandidate[] = [];
     let looks = 0;
-    const p = waitForActiveAgent(rec, () => (looks++, room), 10_000, new AbortController().signal);
+    const p = waitForActiveAgent(
+      rec,
+      () => {
+        looks++;
+        return room;
+      },
+      10_000,
+      new AbortController().signal,
+    );
     await vi.advanceTimersByTimeAsync(2000);
     expect(looks).toBe(1); // nothing happened: nothing looked at (no polling)
     const a = agent('agent-1');
