@@ -62,7 +62,7 @@ class RoomObserver {
   start() {
     for (const p of this.room.remoteParticipants.values()) {
       this.joined(p);
-      for (const pub of p.trackPublications.values()) this.published(pub as RemoteTrackPublication, p);
+      for (const pub of p.trackPublications.values()) this.published(pub, p);
       this.seen(p);
     }
     this.listen();

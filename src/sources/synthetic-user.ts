@@ -599,7 +599,7 @@ function seenAgents(events: readonly TraceEvent[]): SeenAgents {
     if (e.kind === 'client.agent.joined') seen.identities.add(String(e.data['identity']));
     if (e.kind === 'room.participant.joined' && e.data['kind'] === 'agent') {
       seen.identities.add(String(e.data['identity']));
-      seen.names.add((e.data['attributes'] as Record<string, string> | undefined)?.[AGENT_NAME_ATTRIBUTE] ?? '');
+      seen.names.add(e.data.attributes?.[AGENT_NAME_ATTRIBUTE] ?? '');
     }
   }
   return seen;

@@ -87,8 +87,8 @@ export async function teardownRoom(clients: Clients, o: TeardownOptions): Promis
     let announced = false;
     for (;;) {
       const [dispatches, participants] = await Promise.all([
-        clients.dispatch.listDispatch(o.room).catch(() => [] as AgentDispatch[]),
-        clients.rooms.listParticipants(o.room).catch(() => [] as ParticipantInfo[]),
+        clients.dispatch.listDispatch(o.room).catch((): AgentDispatch[] => []),
+        clients.rooms.listParticipants(o.room).catch((): ParticipantInfo[] => []),
       ]);
       for (const p of participants) {
         seen.identities.add(p.identity);
