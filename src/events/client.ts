@@ -46,7 +46,7 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
   },
   'client.track.published': {
     description: 'The synthetic user published its microphone track.',
-    fields: { trackSid: 'track sid', features: 'audio features the server recorded', preconnectFlag: 'TF_PRECONNECT_BUFFER is among them', requested: 'we asked for it' },
+    fields: { trackSid: '? track sid', features: 'audio features the server recorded', preconnectFlag: 'TF_PRECONNECT_BUFFER is among them', requested: 'we asked for it' },
     sources: C,
     example: { trackSid: 'TR_AMabc', features: ['TF_PRECONNECT_BUFFER'], preconnectFlag: true, requested: true },
   },
@@ -64,7 +64,7 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
   },
   'client.agent.subscribed': {
     description: 'The agent subscribed to our microphone track.',
-    fields: { identity: 'the agent', trackSid: 'our track' },
+    fields: { identity: 'the agent', trackSid: '? our track' },
     sources: C,
     example: { identity: 'agent-AJ_abc', trackSid: 'TR_AMabc' },
   },
@@ -73,8 +73,8 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
     fields: {
       streamId: 'byte stream id',
       trackId: 'the trackId attribute (null when omitted on purpose)',
-      sampleRate: 'the sampleRate attribute',
-      channels: 'the channels attribute',
+      sampleRate: '? the sampleRate attribute',
+      channels: '? the channels attribute',
       destination: 'the agent it is sent to (null: sent before the agent was active)',
       mimeType: 'stream mime type',
       pendingMs: 'audio recorded and waiting to be sent, ms',
@@ -113,7 +113,7 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
   },
   'client.disconnected': {
     description: 'The connection to the server was lost mid-run.',
-    fields: { reason: 'rtc-node DisconnectReason name (or SEND_FAILED)', afterMs: 'since connected, ms', message: 'the error, when a send failed' },
+    fields: { reason: 'rtc-node DisconnectReason name (or SEND_FAILED)', afterMs: 'since connected, ms', message: '? the error, when a send failed' },
     sources: C,
     example: { reason: 'SERVER_SHUTDOWN', afterMs: 4100 },
   },
@@ -131,13 +131,13 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
   },
   'client.fault': {
     description: 'A fault the user asked to inject.',
-    fields: { name: '`send-before-active`, `delay-send`, `sample-rate-lie`, `omit-track-id`, `stereo`, `hold-open`', value: 'its value' },
+    fields: { name: '`send-before-active`, `delay-send`, `sample-rate-lie`, `omit-track-id`, `stereo`, `hold-open`', value: '? its value' },
     sources: C,
     example: { name: 'delay-send', value: 3000 },
   },
   'client.timeout': {
     description: 'A wait of the synthetic user ran out.',
-    fields: { wait: '`agent-active` or `agent-answer`', boundMs: 'the bound, ms', agentJoined: 'an agent had joined (agent-active)' },
+    fields: { wait: '`agent-active` or `agent-answer`', boundMs: 'the bound, ms', agentJoined: '? an agent had joined (agent-active)' },
     sources: C,
     example: { wait: 'agent-active', boundMs: 20000, agentJoined: false },
   },

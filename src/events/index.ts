@@ -85,15 +85,48 @@ export function fieldsOf(e: TraceEvent): Readonly<Record<string, unknown>> {
 
 /** The families, in the order docs/events.md documents them. */
 export const FAMILIES: readonly FamilyMeta[] = [
-  { name: 'openai', title: 'Realtime API (`openai.*`) — any source', intro: '', kinds: OPENAI_KINDS },
-  { name: 'probe', title: 'Probe (`probe.*`, source `probe`)', intro: '', kinds: PROBE_KINDS },
-  { name: 'log', title: 'Agent logs (`log.*`, source `log`)', intro: '', kinds: LOG_KINDS },
-  { name: 'session', title: 'Agent session (`agent.*`, `user.*`, `conversation.*`, `session.*`) — log, lk.agent.session, room', intro: '', kinds: SESSION_KINDS },
-  { name: 'room', title: 'Room (`room.*`, source `room`) — trace room, send-preconnect, smoke', intro: '', kinds: ROOM_KINDS },
-  { name: 'client', title: 'Synthetic user (`client.*`, source `client`) — send-preconnect, smoke', intro: '', kinds: CLIENT_KINDS },
-  { name: 'server', title: 'Server API (`server.*`, source `server`)', intro: '', kinds: SERVER_KINDS },
-  { name: 'simulator', title: 'Simulator (`simulator.*`, source `simulator`)', intro: '', kinds: SIMULATOR_KINDS },
-  { name: 'doctor', title: 'Doctor (`doctor.*`, source `log` / `server`)', intro: '', kinds: DOCTOR_KINDS },
+  {
+    name: 'openai',
+    title: 'Realtime API (`openai.*`) — any source',
+    intro:
+      'Built with `realtimeTraceEvent(t, source, direction, event)` (`src/protocol/realtime-events.ts`): `kind = "openai.<GA event type>"` (beta names normalised to GA), `data = { direction, event }`, audio payloads elided. The probe (source `probe` for what it sent, `openai` for what it received), and agent-log parsers (source `log`, from `LK_OPENAI_DEBUG` output) produce these. `timeline.openai(type)` returns them with `data.event` typed as the SDK\'s event of that type.',
+    kinds: OPENAI_KINDS,
+  },
+  { name: 'probe', title: 'Probe (`probe.*`, source `probe`)', intro: "probe-openai's own client: the WebSocket upgrade, the close, its bounds.", kinds: PROBE_KINDS },
+  {
+    name: 'log',
+    title: 'Agent logs (`log.*`, source `log`)',
+    intro:
+      'Every event parsed from an agent log line carries `level` (`debug|info|warning|error|critical`), `logger`, `message` and `line` (1-based line number), plus the fields below. Facts other sources see too (agent state, transcripts, conversation items) are the `agent.*` / `user.*` / `conversation.*` kinds with source `log`; Realtime events found in `LK_OPENAI_DEBUG` output are `openai.*` events (source `log`). "From" quotes the exact message text (Python unless noted).',
+    kinds: LOG_KINDS,
+  },
+  {
+    name: 'session',
+    title: 'Agent session (`agent.*`, `user.*`, `conversation.*`, `session.*`)',
+    intro:
+      'One kind per fact, whatever saw it: from the agent log (source `log`, with the log-line fields), from lk.agent.session events decoded with @livekit/protocol (source `session`, with the sending agent\'s `identity`), or from the room (source `room`: the `lk.agent.state` attribute, lk.transcription text streams). Rules that must not count one fact twice de-duplicate by `source`. `session.*` are the lk.agent.session protocol\'s own facts.',
+    kinds: SESSION_KINDS,
+  },
+  {
+    name: 'room',
+    title: 'Room (`room.*`, source `room`) — trace room, send-preconnect, smoke',
+    intro: 'The LiveKit room as a participant sees it. The hidden observer of `trace room` reports itself with `room.observer.*`, never `client.*` (it is not the user).',
+    kinds: ROOM_KINDS,
+  },
+  { name: 'client', title: 'Synthetic user (`client.*`, source `client`) — send-preconnect, smoke', intro: 'What the synthetic user did and saw.', kinds: CLIENT_KINDS },
+  { name: 'server', title: 'Server API (`server.*`, source `server`)', intro: 'Rooms and agent dispatch, through the LiveKit server API.', kinds: SERVER_KINDS },
+  {
+    name: 'simulator',
+    title: 'Simulator (source `simulator`)',
+    intro: 'The Realtime API simulator records what it exchanges as `openai.*` events; it has no kinds of its own yet (src/events/simulator.ts).',
+    kinds: SIMULATOR_KINDS,
+  },
+  {
+    name: 'doctor',
+    title: 'Doctor (`doctor.*`, source `log` / `server`)',
+    intro: "`lkdiag doctor`'s facts about an agent project. Files on disk are read like logs, so their source is `log`; the server check's is `server`.",
+    kinds: DOCTOR_KINDS,
+  },
 ];
 
 const LITERAL_KINDS = new Map<string, KindMeta<unknown>>();

@@ -28,11 +28,19 @@ export type LogLineFields = {
 };
 export type LogLineField = keyof LogLineFields;
 
+/** The declared keys of D (not its index signature, if it has one). */
+export type KnownKeys<D> = keyof { [K in keyof D as string extends K ? never : number extends K ? never : K]: true };
+
+/** A field's doc: an optional field's starts with `? ` (the compiler checks it against the type). */
+export type FieldDoc<D, F extends keyof D> = {} extends Pick<D, F> ? `? ${string}` : string;
+
 /**
- * One line of documentation per data field. The log-line fields of kinds that carry them (their data
- * has `level`) are documented once, for all.
+ * One line of documentation per declared data field, `? ` first for the optional ones. The log-line
+ * fields of kinds that carry them (their data has `level`) are documented once, for all.
  */
-export type FieldDocs<D> = { readonly [F in 'level' extends keyof D ? Exclude<keyof D, LogLineField> : keyof D]-?: string };
+export type FieldDocs<D> = {
+  readonly [F in 'level' extends KnownKeys<D> ? Exclude<KnownKeys<D>, LogLineField> : KnownKeys<D>]-?: F extends keyof D ? FieldDoc<D, F> : never;
+};
 
 /** Registry metadata of one kind. */
 export interface KindMeta<D> {

@@ -1,7 +1,7 @@
 /**
  * Realtime API events (`openai.<GA event type>`), whoever saw them: the probe on the wire (source
- * `probe` for what it sent, `openai` for what it received), an agent log under LK_OPENAI_DEBUG
- * (source `log`) or the simulator. `data.event` carries the openai SDK's own event types.
+ * `probe` for what it sent, `openai` for what it received) or an agent log under LK_OPENAI_DEBUG
+ * (source `log`). `data.event` carries the openai SDK's own event types.
  */
 import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import type { KindsMeta } from './meta.js';
@@ -63,9 +63,9 @@ export const OPENAI_KINDS: KindsMeta<OpenAIKinds> = {
     fields: {
       direction: '`client` (sent to the API) or `server` (received from it)',
       event: 'the event itself; audio payloads (`input_audio_buffer.append.audio`, `response.output_audio.delta.delta`) elided to `"<N bytes>"` (`"<elided in log>"` when the log had already elided them)',
-      line: 'the agent-log line it was found on (source `log` only)',
+      line: '? the agent-log line it was found on (source `log` only)',
     },
-    sources: ['probe', 'openai', 'log', 'simulator'],
+    sources: ['probe', 'openai', 'log'],
     example: { direction: 'server', event: { type: 'response.done', event_id: 'event_123', response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } } },
   },
 };

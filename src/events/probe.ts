@@ -23,7 +23,7 @@ export const PROBE_KINDS: KindsMeta<ProbeKinds> = {
   },
   'probe.upgrade.response': {
     description: 'The HTTP answer to the upgrade: 101, or the refusal with its body.',
-    fields: { status: 'HTTP status', statusMessage: 'HTTP status text (refusals)', body: 'the first 2000 characters of a refusal body' },
+    fields: { status: 'HTTP status', statusMessage: '? HTTP status text (refusals)', body: '? the first 2000 characters of a refusal body' },
     sources: P,
     example: { status: 401, statusMessage: 'Unauthorized', body: '{"error":{"code":"invalid_api_key"}}' },
   },
@@ -35,7 +35,7 @@ export const PROBE_KINDS: KindsMeta<ProbeKinds> = {
   },
   'probe.protocol.error': {
     description: 'The server sent something that is not a Realtime event (not JSON).',
-    fields: { message: 'what was wrong', bytes: 'size of the message' },
+    fields: { message: 'what was wrong', bytes: '? size of the message' },
     sources: P,
     example: { message: 'non-JSON message from server', bytes: 12 },
   },

@@ -28,19 +28,19 @@ export const SERVER_KINDS: KindsMeta<ServerKinds> = {
   },
   'server.dispatch.created': {
     description: 'lkdiag created an explicit agent dispatch.',
-    fields: { id: 'dispatch id', agentName: 'the agent name' },
+    fields: { id: 'dispatch id', agentName: '? the agent name' },
     sources: S,
     example: { id: 'AD_abc', agentName: 'my-agent' },
   },
   'server.dispatch.state': {
     description: 'A dispatch and its jobs as the server lists them.',
-    fields: { when: '`start` or `end` of a trace', id: 'dispatch id', agentName: 'the agent name', jobs: 'its jobs: `{id?, status?, error?, participantIdentity?}`' },
+    fields: { when: '? `start` or `end` of a trace', id: 'dispatch id', agentName: '? the agent name', jobs: 'its jobs: `{id?, status?, error?, participantIdentity?}`' },
     sources: S,
     example: { when: 'end', id: 'AD_abc', agentName: 'my-agent', jobs: [{ id: 'AJ_abc', status: 'JS_RUNNING', participantIdentity: 'agent-AJ_abc' }] },
   },
   'server.api.failed': {
     description: 'A server API call failed.',
-    fields: { call: 'the call, e.g. `listDispatch`', when: 'when it was made', message: 'the error', status: 'HTTP status', code: 'Node error code' },
+    fields: { call: 'the call, e.g. `listDispatch`', when: 'when it was made', message: 'the error', status: '? HTTP status', code: '? Node error code' },
     sources: S,
     example: { call: 'listRooms', when: 'disconnected', message: 'fetch failed', code: 'ECONNREFUSED' },
   },

@@ -53,27 +53,27 @@ export interface SessionKinds {
 }
 
 const logged = (message: string, level: LogLineFields['level'] = 'debug', logger = 'livekit.agents'): LogLineFields => ({ level, logger, message, line: 57 });
-const ID = 'agent identity (sources `session`, `room`)';
+const ID = '? agent identity (sources `session`, `room`)';
 
 export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'agent.state': {
     description: 'The agent changed state (initializing, idle, listening, thinking, speaking).',
     from: 'log: `Agent state changed from: X to Y`; session: agentStateChanged; room: the `lk.agent.state` attribute',
-    fields: { to: 'the new state', from: 'the previous state', identity: ID },
+    fields: { to: 'the new state', from: '? the previous state', identity: ID },
     sources: ['log', 'session', 'room'],
     example: { identity: 'agent-AJ_abc', from: 'listening', to: 'thinking' },
   },
   'user.state': {
     description: 'The user changed state (listening, speaking, away).',
     from: 'log: `User state changed from: X to Y` (user code, common); session: userStateChanged',
-    fields: { to: 'the new state', from: 'the previous state', identity: ID },
+    fields: { to: 'the new state', from: '? the previous state', identity: ID },
     sources: ['log', 'session'],
     example: { from: 'listening', to: 'speaking' },
   },
   'conversation.item': {
     description: 'An item was added to the chat context (a user or assistant message).',
     from: 'log: `conversation_item_added`; session: conversationItemAdded',
-    fields: { role: '`user` or `assistant`', text: 'the message text', interrupted: 'the message was interrupted (session)', metrics: 'per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds', identity: ID },
+    fields: { role: '? `user` or `assistant`', text: '? the message text', interrupted: '? the message was interrupted (session)', metrics: '? per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds', identity: ID },
     sources: ['log', 'session'],
     example: { identity: 'agent-AJ_abc', role: 'assistant', text: 'Hello! How can I help?', interrupted: false, metrics: { e2eLatency: 1.1, ttft: 0.4 } },
   },
@@ -81,12 +81,12 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     description: 'A transcript of the user\'s speech.',
     from: 'log: `received user transcript`; session: userInputTranscribed; room: lk.transcription of the user\'s track',
     fields: {
-      transcript: 'the text (absent when the log omits it)',
-      final: 'a final transcript, not an interim one',
-      delay: 'transcript delay, s (log)',
-      identity: 'who published it (session, room)',
-      segmentId: 'lk.segment_id (room)',
-      trackSid: 'lk.transcribed_track_id (room)',
+      transcript: '? the text (absent when the log omits it)',
+      final: '? a final transcript, not an interim one',
+      delay: '? transcript delay, s (log)',
+      identity: '? who published it (session, room)',
+      segmentId: '? lk.segment_id (room)',
+      trackSid: '? lk.transcribed_track_id (room)',
     },
     sources: ['log', 'session', 'room'],
     example: { identity: 'agent-AJ_abc', transcript: 'What time is it?', final: true },
@@ -94,14 +94,14 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'agent.transcript': {
     description: 'A transcript of the agent\'s speech.',
     from: 'room: lk.transcription of the agent\'s track',
-    fields: { transcript: 'the text', final: 'a final segment', identity: 'who published it', segmentId: 'lk.segment_id', trackSid: 'lk.transcribed_track_id' },
+    fields: { transcript: 'the text', final: '? a final segment', identity: '? who published it', segmentId: '? lk.segment_id', trackSid: '? lk.transcribed_track_id' },
     sources: ['room'],
     example: { identity: 'agent-AJ_abc', transcript: 'It is noon.', final: true, segmentId: 'SG_1' },
   },
   'agent.false-interruption': {
     description: 'The agent resumed speech it had stopped for what turned out not to be an interruption.',
     from: 'log: `resumed false interrupted speech`',
-    fields: { resumed: 'whether the speech was resumed', identity: ID },
+    fields: { resumed: '? whether the speech was resumed', identity: ID },
     sources: ['log', 'session'],
     example: logged('resumed false interrupted speech'),
   },
@@ -113,13 +113,13 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   },
   'agent.error': {
     description: 'The agent session reported an error.',
-    fields: { message: 'the error message', recoverable: 'whether the session carries on', identity: ID },
+    fields: { message: 'the error message', recoverable: '? whether the session carries on', identity: ID },
     sources: ['session'],
     example: { identity: 'agent-AJ_abc', message: 'generate_reply timed out.', recoverable: true },
   },
   'agent.eot-prediction': {
     description: 'The turn detector\'s end-of-turn prediction.',
-    fields: { probability: 'end-of-turn probability', identity: ID },
+    fields: { probability: '? end-of-turn probability', identity: ID },
     sources: ['session'],
     example: { identity: 'agent-AJ_abc', probability: 0.92 },
   },
@@ -147,28 +147,28 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'agent.fatal': {
     description: 'The AgentSession is closing because of an unrecoverable error.',
     from: '`AgentSession is closing due to unrecoverable error`',
-    fields: { error: 'the error' },
+    fields: { error: '? the error' },
     sources: ['log'],
     example: { ...logged('AgentSession is closing due to unrecoverable error', 'error'), error: 'APIConnectionError: OpenAI Realtime API connection failed after 3 attempts' },
   },
   'agent.session-closed': {
     description: 'The agent session closed.',
     from: '`session closed`',
-    fields: { reason: 'the close reason' },
+    fields: { reason: '? the close reason' },
     sources: ['log'],
     example: { ...logged('session closed', 'info'), reason: 'user_initiated' },
   },
   'session.response': {
     description: 'An answer to an lk.agent.session request (ping, get_framework_info, get_session_state), or the note that none came.',
     fields: {
-      requestId: 'the request id answered',
+      requestId: '? the request id answered',
       ok: 'the agent answered without an error',
-      payload: 'the response as JSON',
-      request: 'which request (for the requests lkdiag sent)',
-      agent: 'the agent asked',
-      answered: '`false` when no answer came within `boundMs`',
-      boundMs: 'how long lkdiag waited',
-      ms: 'how long the answer took, ms (the requests lkdiag sent)',
+      payload: '? the response as JSON',
+      request: '? which request (for the requests lkdiag sent)',
+      agent: '? the agent asked',
+      answered: '? `false` when no answer came within `boundMs`',
+      boundMs: '? how long lkdiag waited',
+      ms: '? how long the answer took, ms (the requests lkdiag sent)',
       identity: ID,
     },
     sources: ['session'],
@@ -176,7 +176,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   },
   'session.other': {
     description: 'An lk.agent.session message of a case lkdiag does not map (kept, never silently lost).',
-    fields: { case: 'the protobuf oneof case', payload: 'the message as JSON', identity: ID },
+    fields: { case: 'the protobuf oneof case', payload: '? the message as JSON', identity: ID },
     sources: ['session'],
     example: { identity: 'agent-AJ_abc', case: 'functionToolsExecuted' },
   },

@@ -2,7 +2,7 @@
  * smoke's gates: pure functions of one run's events and findings. No I/O; every gate reports the
  * value it measured and the threshold it compared it with, so renderers only present them.
  */
-import type { Finding, TraceEvent } from '../diagnose/types.js';
+import type { EventKind, Finding, TraceEvent } from '../diagnose/types.js';
 
 export const GATE_NAMES = ['agent-joined', 'buffer-consumed', 'first-agent-audio', 'no-error-finding', 'no-cancelled-reply'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
@@ -68,7 +68,7 @@ export interface RunTimings {
   bufferedMs?: number;
 }
 
-const first = (events: readonly TraceEvent[], kind: string) => events.find((e) => e.kind === kind);
+const first = (events: readonly TraceEvent[], kind: EventKind) => events.find((e) => e.kind === kind);
 const ref = (f: Finding): FindingRef => ({ code: f.code, severity: f.severity, title: f.title, detail: f.detail });
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
