@@ -78,7 +78,7 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
   program.hook('preAction', async (_this, action) => {
     const g = action.optsWithGlobals();
     const { setupUi } = await import('./ui.js');
-    setupUi({ ...(g['color'] === false ? { color: false } : {}), ...(g['verbose'] ? { verbose: true } : {}), ...(g['quiet'] ? { quiet: true } : {}) });
+    setupUi({ ...(g.color === false ? { color: false } : {}), ...(g.verbose ? { verbose: true } : {}), ...(g.quiet ? { quiet: true } : {}) });
   });
 
   for (const name of COMMAND_NAMES) {

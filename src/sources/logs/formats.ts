@@ -51,7 +51,7 @@ export type LogFormatEntry = JsonLogFormat | TextLogFormat;
 
 const record = <F extends Exclude<LogFormat, 'lkdiag-ndjson'>>(format: F, r: LogRecord | undefined): Detected | undefined => r && { format, record: r };
 
-const isNdjsonEvent = (obj: Record<string, unknown>): boolean => typeof obj['kind'] === 'string' && 'source' in obj && asTraceEvent(obj) !== undefined;
+const isNdjsonEvent = (obj: Record<string, unknown>): boolean => typeof obj.kind === 'string' && 'source' in obj && asTraceEvent(obj) !== undefined;
 
 export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
@@ -61,7 +61,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     short: 'lkdiag NDJSON',
     detect: (obj) => isNdjsonEvent(obj) || isLkdiagReport(obj),
     parse(obj, _line, state) {
-      const ev = typeof obj['kind'] === 'string' && 'source' in obj ? asTraceEvent(obj) : undefined;
+      const ev = typeof obj.kind === 'string' && 'source' in obj ? asTraceEvent(obj) : undefined;
       if (ev) {
         state.sawNdjsonEvents = true;
         return { format: 'lkdiag-ndjson', events: [ev] };
@@ -74,7 +74,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     input: 'json',
     help: 'agents-js pino JSON',
     short: 'agents-js pino JSON',
-    detect: (obj) => typeof obj['level'] === 'number',
+    detect: (obj) => typeof obj.level === 'number',
     parse: (obj, line) => record('pino', fromPino(obj, line)),
   },
   {
