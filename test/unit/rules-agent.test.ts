@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
 import { AGENT_RULES } from '../../src/diagnose/rules/agent/index.js';
+import { traceEvent, type DataOf, type EventKind, type LogLineFields } from '../../src/events/index.js';
 import type { EventSource, Finding, TraceEvent } from '../../src/diagnose/types.js';
 
 const T0 = 1_757_800_000_000;
-const ev = (ms: number, source: EventSource, kind: string, data: Record<string, unknown> = {}): TraceEvent => ({ t: T0 + ms, source, kind, data });
-const oa = (ms: number, direction: 'client' | 'server', event: Record<string, unknown>, source: EventSource = 'log'): TraceEvent =>
-  ev(ms, source, `openai.${String(event['type'])}`, { direction, event });
-const lg = (ms: number, kind: string, message: string, extra: Record<string, unknown> = {}, level = 'debug') =>
-  ev(ms, 'log', kind, { level, logger: 'livekit.agents', message, line: Math.round(ms), ...extra });
+const ev = <K extends EventKind>(ms: number, source: EventSource, kind: K, data: DataOf<K>): TraceEvent => traceEvent(T0 + ms, source, kind, data);
+const oa = (ms: number, direction: 'client' | 'server', event: { type: string; [field: string]: unknown }, source: EventSource = 'log'): TraceEvent =>
+  ev(ms, source, `openai.${event.type}`, { direction, event });
+const L = (message: string, level: LogLineFields['level'] = 'debug', ms = 0): LogLineFields => ({ level, logger: 'livekit.agents', message, line: Math.round(ms) });
 
 const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`).sort();
 const run = (events: TraceEvent[], rules = ALL_RULES) => diagnose(events, rules, { command: 'trace' });
@@ -19,13 +19,13 @@ const created = (ms: number, rid: string, metadata: Record<string, unknown> | nu
 const delta = (ms: number, rid: string) => oa(ms, 'server', { type: 'response.output_audio.delta', response_id: rid, delta: '<4800 bytes>' });
 const done = (ms: number, rid: string, status: string, details: Record<string, unknown> | null = null) =>
   oa(ms, 'server', { type: 'response.done', response: { id: rid, status, status_details: details, output: [] } });
-const timedOut = (ms: number) => lg(ms, 'agent.generate-reply-failed', 'failed to generate a reply: generate_reply timed out.', { inner: 'generate_reply timed out.', timeout: true }, 'error');
+const timedOut = (ms: number) => ev(ms, 'log', 'agent.generate-reply-failed', { ...L('failed to generate a reply: generate_reply timed out.', 'error', ms), ...{ inner: 'generate_reply timed out.', timeout: true } });
 
 /** A healthy turn: the user speaks, the server commits, the agent answers with audio. */
 function healthyTurn(at: number, rid: string): TraceEvent[] {
   return [
     oa(at, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 }),
-    lg(at + 5, 'user.state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'),
+    ev(at + 5, 'log', 'user.state', { ...L('User state changed from: listening to speaking', 'info', at + 5), ...{ from: 'listening', to: 'speaking' } }),
     oa(at + 1500, 'server', { type: 'input_audio_buffer.speech_stopped' }),
     oa(at + 1510, 'server', { type: 'input_audio_buffer.committed', item_id: `item_${rid}` }),
     created(at + 1600, rid, null),
@@ -38,7 +38,7 @@ function healthyTurn(at: number, rid: string): TraceEvent[] {
 
 describe('agent rules: healthy sessions', () => {
   it('a healthy conversation yields no error or warning, only the latency summary', () => {
-    const fs = run([...healthyTurn(0, 'resp_1'), ...healthyTurn(10_000, 'resp_2'), ev(20_000, 'log', 'agent.session-closed', { level: 'info', message: 'session closed' })]);
+    const fs = run([...healthyTurn(0, 'resp_1'), ...healthyTurn(10_000, 'resp_2'), ev(20_000, 'log', 'agent.session-closed', { level: 'info', logger: 'livekit.agents', line: 1, message: 'session closed' })]);
     expect(codes(fs)).toEqual(['agent/latency-summary:info']);
     expect(fs[0]!.detail).toContain('end-to-end: median 800 ms');
     expect(fs[0]!.detail).toContain('time to first token: median 300 ms');
@@ -87,9 +87,9 @@ describe('agent/generate-reply-timeout', () => {
 
   it('socket not up: connection errors and reconnects around the request', () => {
     const fs = run([
-      lg(0, 'log.openai.connecting', 'connecting to Realtime API: wss://api.openai.com/v1/realtime', { url: 'wss://x' }),
-      lg(500, 'log.openai.connection-error', 'OpenAI Realtime API connection closed unexpectedly', { message: 'OpenAI Realtime API connection closed unexpectedly' }, 'warning'),
-      lg(600, 'log.openai.connecting', 'connecting to Realtime API: wss://api.openai.com/v1/realtime', { url: 'wss://x' }),
+      ev(0, 'log', 'log.openai.connecting', { ...L('connecting to Realtime API: wss://api.openai.com/v1/realtime', 'debug', 0), ...{ url: 'wss://x' } }),
+      ev(500, 'log', 'log.openai.connection-error', { ...L('OpenAI Realtime API connection closed unexpectedly', 'warning', 500), ...{ message: 'OpenAI Realtime API connection closed unexpectedly' } }),
+      ev(600, 'log', 'log.openai.connecting', { ...L('connecting to Realtime API: wss://api.openai.com/v1/realtime', 'debug', 600), ...{ url: 'wss://x' } }),
       create(1_000, 'response_create_b'),
       timedOut(11_000),
     ]);
@@ -121,7 +121,7 @@ describe('agent/generate-reply-timeout', () => {
   });
 
   it('slow server: the matching response.created came after 10 s', () => {
-    const fs = run([create(0, 'response_create_e'), timedOut(10_000), created(12_500, 'resp_e', { client_event_id: 'response_create_e' }), lg(12_501, 'log.openai.late-response', 'discarding response that arrived after it was timed out or interrupted', {}, 'warning')]);
+    const fs = run([create(0, 'response_create_e'), timedOut(10_000), created(12_500, 'resp_e', { client_event_id: 'response_create_e' }), ev(12_501, 'log', 'log.openai.late-response', { ...L('discarding response that arrived after it was timed out or interrupted', 'warning', 12_501) })]);
     expect(codes(fs)).toEqual(['agent/generate-reply-timeout:error', 'openai/generate-reply-timeout-risk:error']);
     const f = fs.find((x) => x.code === 'agent/generate-reply-timeout')!;
     expect(f.detail).toMatch(/server was slow: the matching response.created came 12.5 s/);
@@ -173,7 +173,7 @@ describe('agent/response-cancelled-by-user-speech', () => {
   });
 
   it('user-state line in the log + response.cancel in the same millisecond', () => {
-    const fs = run([lg(0, 'user.state', 'User state changed from: listening to speaking', { from: 'listening', to: 'speaking' }, 'info'), oa(0, 'client', { type: 'response.cancel' })], AGENT_RULES);
+    const fs = run([ev(0, 'log', 'user.state', { ...L('User state changed from: listening to speaking', 'info', 0), ...{ from: 'listening', to: 'speaking' } }), oa(0, 'client', { type: 'response.cancel' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/response-cancelled-by-user-speech:warning']);
     expect(fs[0]!.detail).toContain('0 ms after');
   });
@@ -186,7 +186,7 @@ describe('agent/response-cancelled-by-user-speech', () => {
   it('a cancel that discards a late response is not the user\'s doing', () => {
     const fs = run([
       oa(0, 'server', { type: 'input_audio_buffer.speech_started' }),
-      lg(500, 'log.openai.late-response', 'discarding response that arrived after it was timed out or interrupted', {}, 'warning'),
+      ev(500, 'log', 'log.openai.late-response', { ...L('discarding response that arrived after it was timed out or interrupted', 'warning', 500) }),
       oa(510, 'client', { type: 'response.cancel', response_id: 'resp_late' }),
     ], AGENT_RULES);
     expect(codes(fs)).toEqual([]);
@@ -195,12 +195,12 @@ describe('agent/response-cancelled-by-user-speech', () => {
 
 describe('agent/reply-never-spoken', () => {
   it('committed turn, nothing for 15 s: error', () => {
-    const fs = run([lg(0, 'agent.turn-committed', 'user turn committed'), ev(16_000, 'room', 'agent.state', { identity: 'agent-1', to: 'listening' })], AGENT_RULES);
+    const fs = run([ev(0, 'log', 'agent.turn-committed', { ...L('user turn committed', 'debug', 0) }), ev(16_000, 'room', 'agent.state', { identity: 'agent-1', to: 'listening' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:error']);
   });
 
   it('the session closes right after the committed turn: error', () => {
-    const fs = run([oa(0, 'server', { type: 'input_audio_buffer.committed' }), lg(4_000, 'agent.session-closed', 'session closed', { reason: 'participant_disconnected' }, 'info')], AGENT_RULES);
+    const fs = run([oa(0, 'server', { type: 'input_audio_buffer.committed' }), ev(4_000, 'log', 'agent.session-closed', { ...L('session closed', 'info', 4_000), ...{ reason: 'participant_disconnected' } })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:error']);
   });
 
@@ -212,7 +212,7 @@ describe('agent/reply-never-spoken', () => {
   it('a reply (agent speaking) within the bound: nothing; several signals of one turn are one turn', () => {
     const fs = run([
       oa(0, 'server', { type: 'input_audio_buffer.committed' }),
-      lg(20, 'agent.turn-committed', 'user turn committed'),
+      ev(20, 'log', 'agent.turn-committed', { ...L('user turn committed', 'debug', 20) }),
       ev(900, 'session', 'conversation.item', { role: 'user', text: 'hi', interrupted: false }),
       ev(2_500, 'room', 'agent.state', { identity: 'agent-1', to: 'speaking' }),
       ev(30_000, 'room', 'room.closed', {}),
@@ -223,7 +223,7 @@ describe('agent/reply-never-spoken', () => {
 
 describe('agent/false-interruption, agent/fatal-error, agent/latency-summary', () => {
   it('false interruptions: one warning counting both log and session events once', () => {
-    const fs = run([lg(0, 'agent.false-interruption', 'resumed false interrupted speech'), ev(10, 'session', 'agent.false-interruption', { resumed: true }), ev(5_000, 'session', 'agent.false-interruption', { resumed: false })], AGENT_RULES);
+    const fs = run([ev(0, 'log', 'agent.false-interruption', { ...L('resumed false interrupted speech', 'debug', 0) }), ev(10, 'session', 'agent.false-interruption', { resumed: true }), ev(5_000, 'session', 'agent.false-interruption', { resumed: false })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/false-interruption:warning']);
     expect(fs[0]!.detail).toContain('2 false interruption(s)');
     expect(fs[0]!.detail).toContain('1 not resumed');
@@ -231,7 +231,7 @@ describe('agent/false-interruption, agent/fatal-error, agent/latency-summary', (
 
   it('fatal error from the log and from a non-recoverable session error; recoverable errors are not fatal', () => {
     const fs = run([
-      lg(0, 'agent.fatal', 'AgentSession is closing due to unrecoverable error', { error: 'insufficient_quota' }, 'error'),
+      ev(0, 'log', 'agent.fatal', { ...L('AgentSession is closing due to unrecoverable error', 'error', 0), ...{ error: 'insufficient_quota' } }),
       ev(10, 'session', 'agent.error', { message: 'realtime failed', recoverable: false }),
       ev(20, 'session', 'agent.error', { message: 'stt retry', recoverable: true }),
     ], AGENT_RULES);

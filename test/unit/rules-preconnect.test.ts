@@ -2,30 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
 import { PRECONNECT_RULES } from '../../src/diagnose/rules/preconnect/index.js';
+import { traceEvent, type DataOf, type EventKind, type LogLineFields } from '../../src/events/index.js';
 import type { EventSource, Finding, RuleContext, TraceEvent } from '../../src/diagnose/types.js';
 
 const T0 = 1_757_805_908_039;
-const ev = (ms: number, source: EventSource, kind: string, data: Record<string, unknown> = {}): TraceEvent => ({ t: T0 + ms, source, kind, data });
-const oa = (ms: number, direction: 'client' | 'server', event: Record<string, unknown>): TraceEvent => ev(ms, 'log', `openai.${String(event['type'])}`, { direction, event });
-const lg = (ms: number, kind: string, message: string, extra: Record<string, unknown> = {}, level = 'debug') =>
-  ev(ms, 'log', kind, { level, logger: 'livekit.agents', message, line: Math.round(ms), ...extra });
+const ev = <K extends EventKind>(ms: number, source: EventSource, kind: K, data: DataOf<K>): TraceEvent => traceEvent(T0 + ms, source, kind, data);
+const oa = (ms: number, direction: 'client' | 'server', event: { type: string; [field: string]: unknown }): TraceEvent => ev(ms, 'log', `openai.${event.type}`, { direction, event });
+const L = (message: string, level: LogLineFields['level'] = 'debug', ms = 0): LogLineFields => ({ level, logger: 'livekit.agents', message, line: Math.round(ms) });
 
 const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`).sort();
 const run = (events: TraceEvent[], ctx: Partial<RuleContext> = {}, rules = ALL_RULES) => diagnose(events, rules, { command: 'send-preconnect', ...ctx });
 
 // The synthetic user's side of a normal run.
 const client = {
-  recording: ev(0, 'client', 'client.recording.started', { sampleRate: 24000, channels: 1 }),
+  recording: ev(0, 'client', 'client.recording.started', { sampleRate: 24000, channels: 1, audioMs: 0, live: 'fixtures/audio/two-part.wav' }),
   connected: ev(300, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: 'lkdiag-user' }),
-  published: (flag = true) => ev(400, 'client', 'client.track.published', { trackSid: 'TR_mic', features: flag ? ['TF_PRECONNECT_BUFFER'] : [], preconnectFlag: flag }),
+  published: (flag = true) => ev(400, 'client', 'client.track.published', { trackSid: 'TR_mic', features: flag ? ['TF_PRECONNECT_BUFFER'] : [], preconnectFlag: flag, requested: flag }),
   joined: ev(1_200, 'client', 'client.agent.joined', { identity: 'agent-AJ_1' }),
   active: ev(1_500, 'client', 'client.agent.active', { identity: 'agent-AJ_1' }),
-  opened: (trackId: string | undefined = 'TR_mic') => ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', ...(trackId !== undefined ? { trackId } : {}), sampleRate: 24000, channels: 1, destination: 'agent-AJ_1', mimeType: 'application/octet-stream' }),
-  closed: (at = 1_900, reason = 'subscribed') => ev(at, 'client', 'client.preconnect.closed', { bytes: 72_000, audioMs: 1_500, reason }),
+  opened: (trackId: string | undefined = 'TR_mic') => ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', trackId: trackId ?? null, sampleRate: '24000', channels: '1', destination: 'agent-AJ_1', mimeType: 'application/octet-stream', pendingMs: 0 }),
+  closed: (at = 1_900, reason = 'subscribed') => ev(at, 'client', 'client.preconnect.closed', { bytes: 72_000, audioMs: 1_500, speechMs: 1_200, reason }),
   live: ev(1_910, 'client', 'client.live.started', { offsetMs: 1_500 }),
 };
-const received = (ms = 1_950) => lg(ms, 'log.preconnect.received', 'pre-connect audio received', { duration: 1.5, trackId: 'TR_mic', participant: 'lkdiag-user' });
-const pushed = (ms = 2_000) => lg(ms, 'log.preconnect.pushed', 'pre-connect audio buffer pushed', { duration: 1.5, trackId: 'TR_mic' });
+const received = (ms = 1_950) => ev(ms, 'log', 'log.preconnect.received', { ...L('pre-connect audio received', 'debug', ms), ...{ duration: 1.5, trackId: 'TR_mic', participant: 'lkdiag-user' } });
+const pushed = (ms = 2_000) => ev(ms, 'log', 'log.preconnect.pushed', { ...L('pre-connect audio buffer pushed', 'debug', ms), ...{ duration: 1.5, trackId: 'TR_mic' } });
 const created = (ms: number, rid: string) => oa(ms, 'server', { type: 'response.created', response: { id: rid, status: 'in_progress', metadata: null } });
 const delta = (ms: number, rid: string) => oa(ms, 'server', { type: 'response.output_audio.delta', response_id: rid, delta: '<4800 bytes>' });
 const done = (ms: number, rid: string, status: string, details: Record<string, unknown> | null = null) => oa(ms, 'server', { type: 'response.done', response: { id: rid, status, status_details: details } });
@@ -38,7 +38,7 @@ describe('preconnect: healthy', () => {
       ...healthyClient,
       received(),
       pushed(),
-      lg(2_010, 'agent.start-reading', 'start reading stream'),
+      ev(2_010, 'log', 'agent.start-reading', { ...L('start reading stream', 'debug', 2_010) }),
       oa(2_200, 'server', { type: 'input_audio_buffer.speech_started' }),
       oa(3_900, 'server', { type: 'input_audio_buffer.committed' }),
       created(4_000, 'resp_1'),
@@ -76,12 +76,12 @@ describe('preconnect: outcome without an agent log', () => {
   });
 
   it('a DEBUG-level agent log that never shows the buffer arriving: not-consumed error', () => {
-    const fs = run([...healthyClient, lg(2_010, 'agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient, ev(2_010, 'log', 'agent.start-reading', { ...L('start reading stream', 'debug', 2_010) })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
   });
 
   it('an INFO-level log has no pre-connect lines: warning asking for DEBUG', () => {
-    const fs = run([...healthyClient, lg(2_000, 'log.job.received', 'received job request', {}, 'info')], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient, ev(2_000, 'log', 'log.job.received', { ...L('received job request', 'info', 2_000) })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:warning']);
     expect(fs[0]!.detail).toContain('DEBUG level');
   });
@@ -107,7 +107,7 @@ describe('preconnect: agent presence (exit 4 codes)', () => {
   });
 
   it('dispatch without any job: no worker under that name', () => {
-    const fs = run([client.connected, ev(10_300, 'server', 'server.dispatch.state', { id: 'AD_2', agentName: 'nobody', jobs: [] }), ev(10_400, 'client', 'client.timeout', { wait: 'agent', boundMs: 10_000 })], {}, PRECONNECT_RULES);
+    const fs = run([client.connected, ev(10_300, 'server', 'server.dispatch.state', { id: 'AD_2', agentName: 'nobody', jobs: [] }), ev(10_400, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 10_000 })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/no-agent-dispatched:error']);
     expect(fs[0]!.detail).toContain('no worker registered');
   });
@@ -115,7 +115,7 @@ describe('preconnect: agent presence (exit 4 codes)', () => {
 
 describe('preconnect: client-side faults', () => {
   it('flag missing: confirmed by the log (received, never pushed)', () => {
-    const fs = run([client.recording, client.connected, ev(390, 'client', 'client.fault', { name: 'no-preconnect-flag' }), client.published(false), client.joined, client.active, client.opened(), client.closed(), received(), lg(2_010, 'agent.start-reading', 'start reading stream')], {}, PRECONNECT_RULES);
+    const fs = run([client.recording, client.connected, ev(390, 'client', 'client.fault', { name: 'no-preconnect-flag' }), client.published(false), client.joined, client.active, client.opened(), client.closed(), received(), ev(2_010, 'log', 'agent.start-reading', { ...L('start reading stream', 'debug', 2_010) })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/flag-missing:error', 'preconnect/not-consumed:error']);
     expect(fs.find((f) => f.code === 'preconnect/flag-missing')!.detail).toContain('received but never pushed');
   });
@@ -125,8 +125,8 @@ describe('preconnect: client-side faults', () => {
       client.recording, client.connected, client.published(), client.joined, client.active,
       ev(1_505, 'client', 'client.fault', { name: 'omit-track-id' }),
       client.opened(undefined), client.closed(),
-      lg(1_960, 'log.preconnect.no-track-id', 'pre-connect audio received but no trackId', {}, 'warning'),
-      lg(5_000, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning'),
+      ev(1_960, 'log', 'log.preconnect.no-track-id', { ...L('pre-connect audio received but no trackId', 'warning', 1_960) }),
+      ev(5_000, 'log', 'log.preconnect.timeout', { ...L('timeout waiting for pre-connect audio buffer', 'warning', 5_000) }),
     ], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/missing-track-id:error', 'preconnect/not-consumed:error', 'preconnect/timeout-waiting:error']);
     expect(fs.find((f) => f.code === 'preconnect/timeout-waiting')!.detail).toContain('no trackId');
@@ -139,7 +139,7 @@ describe('preconnect: client-side faults', () => {
   });
 
   it('stream held open past 3 s: not-completed-in-time from the log, and from the client alone', () => {
-    const withLog = run([...healthyClient.filter((e) => e.kind !== 'client.preconnect.closed'), client.closed(6_000, 'hold'), lg(4_600, 'log.preconnect.not-completed', 'pre-connect audio received but not completed in time', { participant: 'lkdiag-user' }, 'warning'), lg(7_600, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning')], {}, PRECONNECT_RULES);
+    const withLog = run([...healthyClient.filter((e) => e.kind !== 'client.preconnect.closed'), client.closed(6_000, 'hold'), ev(4_600, 'log', 'log.preconnect.not-completed', { ...L('pre-connect audio received but not completed in time', 'warning', 4_600), ...{ participant: 'lkdiag-user' } }), ev(7_600, 'log', 'log.preconnect.timeout', { ...L('timeout waiting for pre-connect audio buffer', 'warning', 7_600) })], {}, PRECONNECT_RULES);
     expect(codes(withLog)).toEqual(['preconnect/not-completed-in-time:error', 'preconnect/not-consumed:error', 'preconnect/timeout-waiting:error']);
     const clientOnly = run([...healthyClient.filter((e) => e.kind !== 'client.preconnect.closed'), client.closed(6_000, 'hold')], {}, PRECONNECT_RULES);
     expect(codes(clientOnly)).toEqual(['preconnect/not-completed-in-time:error', 'preconnect/not-consumed:warning']);
@@ -151,21 +151,21 @@ describe('preconnect: agent-side log strings', () => {
   it('handler registered late, buffer dropped: error', () => {
     const fs = run([
       ...healthyClient,
-      lg(1_600, 'log.preconnect.ignored', "ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached", { topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' }, 'info'),
-      lg(2_500, 'log.preconnect.registered-late', 'pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to ensure seamless audio buffer.', {}, 'warning'),
-      lg(5_500, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning'),
+      ev(1_600, 'log', 'log.preconnect.ignored', { ...L("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached", 'info', 1_600), ...{ topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' } }),
+      ev(2_500, 'log', 'log.preconnect.registered-late', { ...L('pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to ensure seamless audio buffer.', 'warning', 2_500) }),
+      ev(5_500, 'log', 'log.preconnect.timeout', { ...L('timeout waiting for pre-connect audio buffer', 'warning', 5_500) }),
     ], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/handler-registered-late:error', 'preconnect/not-consumed:error', 'preconnect/timeout-waiting:error']);
   });
 
   it('handler registered late but this run\'s buffer was consumed: warning', () => {
-    const fs = run([...healthyClient, received(), lg(1_990, 'log.preconnect.registered-late', 'pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to ensure seamless audio buffer.', {}, 'warning'), pushed()], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient, received(), ev(1_990, 'log', 'log.preconnect.registered-late', { ...L('pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to ensure seamless audio buffer.', 'warning', 1_990) }), pushed()], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/consumed:info', 'preconnect/handler-registered-late:warning']);
     expect(fs.find((f) => f.code === 'preconnect/handler-registered-late')!.detail).toContain('won it');
   });
 
   it('no handler (Python, pre_connect_audio off)', () => {
-    const fs = run([...healthyClient, lg(1_600, 'log.preconnect.ignored', "ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached", { topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' }, 'info')], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient, ev(1_600, 'log', 'log.preconnect.ignored', { ...L("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached", 'info', 1_600), ...{ topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' } })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/no-handler:error', 'preconnect/not-consumed:error']);
   });
 
@@ -173,7 +173,7 @@ describe('preconnect: agent-side log strings', () => {
     const fs = run([
       ...healthyClient,
       ev(200, 'log', 'log.framework', { level: 'info', logger: 'agents', message: 'starting worker', line: 1, framework: 'node', version: '1.9.0' }),
-      lg(1_600, 'log.preconnect.ignored', 'ignoring incoming byte stream due to no handler for topic: lk.agent.pre-connect-audio-buffer', { topic: 'lk.agent.pre-connect-audio-buffer', framework: 'node' }),
+      ev(1_600, 'log', 'log.preconnect.ignored', { ...L('ignoring incoming byte stream due to no handler for topic: lk.agent.pre-connect-audio-buffer', 'debug', 1_600), ...{ topic: 'lk.agent.pre-connect-audio-buffer', framework: 'node' } }),
     ], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/agent-unsupported:error', 'preconnect/not-consumed:error']);
   });
@@ -184,13 +184,13 @@ describe('preconnect: agent-side log strings', () => {
   });
 
   it('buffer too old (snapshot sender)', () => {
-    const fs = run([...healthyClient.filter((e) => e.kind !== 'client.preconnect.closed'), client.closed(1_520, 'snapshot'), received(1_530), lg(3_000, 'log.preconnect.too-old', 'pre-connect audio buffer is too old', { trackId: 'TR_mic', deltaTime: 1.47 }, 'warning')], {}, PRECONNECT_RULES);
+    const fs = run([...healthyClient.filter((e) => e.kind !== 'client.preconnect.closed'), client.closed(1_520, 'snapshot'), received(1_530), ev(3_000, 'log', 'log.preconnect.too-old', { ...L('pre-connect audio buffer is too old', 'warning', 3_000), ...{ trackId: 'TR_mic', deltaTime: 1.47 } })], {}, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/buffer-too-old:error', 'preconnect/not-consumed:error']);
     expect(fs.find((f) => f.code === 'preconnect/buffer-too-old')!.detail).toContain('1.47 s');
   });
 
   it('trace log alone: timeout waiting with no buffer at all', () => {
-    const fs = run([lg(0, 'log.job.received', 'received job request', {}, 'info'), lg(3_000, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer', {}, 'warning'), lg(3_001, 'agent.start-reading', 'start reading stream')], { command: 'trace' }, PRECONNECT_RULES);
+    const fs = run([ev(0, 'log', 'log.job.received', { ...L('received job request', 'info', 0) }), ev(3_000, 'log', 'log.preconnect.timeout', { ...L('timeout waiting for pre-connect audio buffer', 'warning', 3_000) }), ev(3_001, 'log', 'agent.start-reading', { ...L('start reading stream', 'debug', 3_001) })], { command: 'trace' }, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/timeout-waiting:error']);
     expect(fs[0]!.detail).toContain('no buffer arrived');
   });
@@ -202,8 +202,8 @@ describe('preconnect/interrupted-by-live-audio (issue 4 example)', () => {
   it('agent log only: buffer received+pushed, response created, user speaking and response.cancel in the same ms', () => {
     const fs = run(
       [
-        lg(-2_400, 'log.preconnect.received', 'pre-connect audio received', { duration: 2.1, trackId: 'TR_mic' }),
-        lg(-2_390, 'log.preconnect.pushed', 'pre-connect audio buffer pushed', { duration: 2.1, trackId: 'TR_mic' }),
+        ev(-2_400, 'log', 'log.preconnect.received', { ...L('pre-connect audio received', 'debug', -2_400), ...{ duration: 2.1, trackId: 'TR_mic' } }),
+        ev(-2_390, 'log', 'log.preconnect.pushed', { ...L('pre-connect audio buffer pushed', 'debug', -2_390), ...{ duration: 2.1, trackId: 'TR_mic' } }),
         oa(-2_000, 'server', { type: 'input_audio_buffer.speech_started' }),
         oa(-600, 'server', { type: 'input_audio_buffer.committed' }),
         created(-500, 'resp_pc'),
@@ -246,7 +246,7 @@ describe('preconnect/interrupted-by-live-audio (issue 4 example)', () => {
 
 describe('preconnect: sent before the agent was ACTIVE', () => {
   it('the not-consumed detail names the early send', () => {
-    const fs = run([client.connected, client.published(), ev(450, 'client', 'client.fault', { name: 'send-before-active' }), ev(460, 'client', 'client.preconnect.opened', { streamId: 's', trackId: 'TR_mic', sampleRate: 24000, channels: 1, destination: 'agent-AJ_1', mimeType: 'application/octet-stream' }), client.closed(900), client.joined, client.active], { preconnect: { transcriptMatched: false } }, PRECONNECT_RULES);
+    const fs = run([client.connected, client.published(), ev(450, 'client', 'client.fault', { name: 'send-before-active' }), ev(460, 'client', 'client.preconnect.opened', { streamId: 's', trackId: 'TR_mic', sampleRate: '24000', channels: '1', destination: 'agent-AJ_1', mimeType: 'application/octet-stream', pendingMs: 0 }), client.closed(900), client.joined, client.active], { preconnect: { transcriptMatched: false } }, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
     expect(fs[0]!.detail).toContain('before the agent was ACTIVE (--send-before-active)');
   });
@@ -290,7 +290,7 @@ describe('preconnect: evidence that cannot settle the verdict is unconfirmed, ne
   });
 
   it('pushed, but the format evidence proves it misread (stereo attributes): an error even with an unsettled transcript', () => {
-    const stereo = ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', trackId: 'TR_mic', sampleRate: '24000', channels: '2', destination: 'agent-AJ_1', mimeType: 'application/octet-stream' });
+    const stereo = ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', trackId: 'TR_mic', sampleRate: '24000', channels: '2', destination: 'agent-AJ_1', mimeType: 'application/octet-stream', pendingMs: 0 });
     const events = [...healthyClient.filter((e) => e.kind !== 'client.preconnect.opened'), stereo, received(), pushed()];
     const fs = run(events, { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
@@ -300,7 +300,7 @@ describe('preconnect: evidence that cannot settle the verdict is unconfirmed, ne
   });
 
   it('pushed with a decoded duration that does not match what was sent (sampleRate lie): error', () => {
-    const lie = lg(2_000, 'log.preconnect.pushed', 'pre-connect audio buffer pushed', { duration: 2.25, trackId: 'TR_mic' });
+    const lie = ev(2_000, 'log', 'log.preconnect.pushed', { ...L('pre-connect audio buffer pushed', 'debug', 2_000), ...{ duration: 2.25, trackId: 'TR_mic' } });
     const fs = run([...healthyClient, received(), lie], { preconnect: { unsettled: 'unrecognised' } }, PRECONNECT_RULES);
     expect(codes(fs)).toEqual(['preconnect/not-consumed:error']);
     expect(fs[0]!.detail).toContain('the agent decoded 2.25 s from 1.50 s of recorded audio');
