@@ -139,7 +139,9 @@ export function isEventKind(kind: string): kind is EventKind {
 
 /** The registry metadata of a kind. */
 export function kindMeta(kind: EventKind): KindMeta<unknown> {
-  return kind.startsWith('openai.') ? OPENAI_KINDS['openai.<type>'] as KindMeta<unknown> : LITERAL_KINDS.get(kind)!;
+  const meta = kind.startsWith('openai.') ? OPENAI_KINDS['openai.<type>'] : LITERAL_KINDS.get(kind);
+  if (meta === undefined) throw new Error(`no registry entry for ${kind}`); // every literal kind has one (KindsMeta)
+  return meta;
 }
 
 export { LEGACY_KINDS, upgradeLegacyEvent } from './legacy.js';

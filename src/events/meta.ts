@@ -32,7 +32,7 @@ export type LogLineField = keyof LogLineFields;
 export type KnownKeys<D> = keyof { [K in keyof D as string extends K ? never : number extends K ? never : K]: true };
 
 /** A field's doc: an optional field's starts with `? ` (the compiler checks it against the type). */
-export type FieldDoc<D, F extends keyof D> = {} extends Pick<D, F> ? `? ${string}` : string;
+export type FieldDoc<D, F extends keyof D> = object extends Pick<D, F> ? `? ${string}` : string;
 
 /**
  * One line of documentation per declared data field, `? ` first for the optional ones. The log-line

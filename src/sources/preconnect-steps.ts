@@ -27,6 +27,7 @@ export function preconnectSteps(events: readonly TraceEvent[]): Step[] {
     step('first-user-transcript', userTranscript, undefined),
     step('first-agent-audio', first((e) => e.kind === 'room.agent.audio')),
   ];
-  if (userTranscript) steps.find((s) => s.name === 'first-user-transcript')!.detail = JSON.stringify(String(userTranscript.data.transcript).slice(0, 80));
+  const transcriptStep = steps.find((s) => s.name === 'first-user-transcript');
+  if (userTranscript && transcriptStep) transcriptStep.detail = JSON.stringify(String(userTranscript.data.transcript).slice(0, 80));
   return steps.filter((s) => s.status === 'ok' || !['dispatch'].includes(s.name));
 }
