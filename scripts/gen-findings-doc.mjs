@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes docs/findings.md from the findings catalogue (src/diagnose/catalogue.ts).
+// Writes docs/findings.md from the findings catalogue (src/diagnose/catalogue.ts) and, as each code's
+// example, the first trace where its rule fires in the rule tests (test/unit/rules-*.cases.ts).
 // Runs the TypeScript sources directly: a module hook transpiles them with the project's own
 // `typescript` (no build, no tsx). `--check` exits 1 when the file is out of date instead of writing.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -32,8 +33,10 @@ register(`data:text/javascript,${encodeURIComponent(hooks)}`, { parentURL: impor
 
 const { CATALOGUE } = await import(new URL('src/diagnose/catalogue.ts', root).href);
 const { renderFindingsDoc } = await import(new URL('src/diagnose/findings-doc.ts', root).href);
+const { ALL_CASES } = await import(new URL('test/unit/rules.cases.ts', root).href);
+const { examplesOf } = await import(new URL('test/helpers/rule-tester.ts', root).href);
 const target = fileURLToPath(new URL('docs/findings.md', root));
-const text = renderFindingsDoc(CATALOGUE);
+const text = renderFindingsDoc(CATALOGUE, examplesOf(ALL_CASES));
 
 if (process.argv.includes('--check')) {
   const current = await readFile(target, 'utf8').catch(() => '');

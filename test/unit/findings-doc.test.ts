@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, allCodes } from '../../src/diagnose/catalogue.js';
 import { renderFindingsDoc } from '../../src/diagnose/findings-doc.js';
+import { DOCTOR_RULES } from '../../src/diagnose/rules/doctor/index.js';
 import { ALL_RULES } from '../../src/diagnose/rules/index.js';
+import { examplesOf } from '../helpers/rule-tester.js';
+import { ALL_CASES } from './rules.cases.js';
 
 const DOC = new URL('../../docs/findings.md', import.meta.url);
 
 describe('docs/findings.md', () => {
   it('is the text generated from the catalogue', () => {
-    const expected = renderFindingsDoc(CATALOGUE);
+    const expected = renderFindingsDoc(CATALOGUE, examplesOf(ALL_CASES));
     const actual = readFileSync(DOC, 'utf8');
     // A plain boolean first, so the failure says what to do rather than dumping a diff of the whole file.
     expect(actual === expected, 'docs/findings.md is out of date: run `npm run docs:findings` (node scripts/gen-findings-doc.mjs) and commit it').toBe(true);
@@ -29,5 +32,14 @@ describe('docs/findings.md', () => {
     const catalogued = allCodes().map((m) => m.code);
     expect(new Set(catalogued).size).toBe(CATALOGUE.flatMap((a) => a.codes).length);
     for (const rule of ALL_RULES) for (const m of rule.codes) expect(catalogued, `${rule.id} → ${m.code}`).toContain(m.code);
+  });
+
+  it('every rule is run by the rule tester, and every code a rule declares has an example', () => {
+    const tested = new Set(ALL_CASES.map((c) => c.rule.id));
+    const examples = examplesOf(ALL_CASES);
+    for (const rule of [...ALL_RULES, ...DOCTOR_RULES]) {
+      expect(tested, rule.id).toContain(rule.id);
+      for (const m of rule.codes) expect(examples.has(m.code), `${rule.id} → ${m.code}`).toBe(true);
+    }
   });
 });

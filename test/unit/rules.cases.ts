@@ -1,0 +1,9 @@
+/** Every rule's tester cases: their firing traces are the examples in docs/findings.md. */
+import type { RuleCases } from '../helpers/rule-tester.js';
+import { AGENT_CASES } from './rules-agent.cases.js';
+import { DOCTOR_CASES } from './rules-doctor.cases.js';
+import { LIVEKIT_CASES } from './rules-livekit.cases.js';
+import { OPENAI_CASES } from './rules-openai.cases.js';
+import { PRECONNECT_CASES } from './rules-preconnect.cases.js';
+
+export const ALL_CASES: readonly RuleCases[] = [...OPENAI_CASES, ...DOCTOR_CASES, ...AGENT_CASES, ...PRECONNECT_CASES, ...LIVEKIT_CASES];
