@@ -35,7 +35,7 @@ function renderKind(kind: string, m: KindMeta<unknown>): string {
   const out = [`### \`${kind}\``, '', m.description, ''];
   if (m.from) out.push(`From: ${m.from}`, '');
   out.push(`Sources: ${m.sources.map((s) => `\`${s}\``).join(', ')}`, '');
-  const fields = Object.entries(m.fields as Record<string, string>);
+  const fields: Array<[string, string]> = Object.entries(m.fields).map(([name, doc]) => [name, String(doc)]);
   if (fields.length) {
     out.push('| field | |', '|---|---|');
     for (const [name, doc] of fields) {

@@ -53,10 +53,8 @@ export function asSmokeReport(input: MergeInput): SmokeReport {
 
 /** The gate settings as one comparable string (list order does not matter). */
 function gatesKey(cfg: GateConfig): string {
-  const sorted = Object.fromEntries(Object.keys(cfg).sort().map((k) => {
-    const v = (cfg as unknown as Record<string, unknown>)[k];
-    return [k, Array.isArray(v) ? [...v].sort() : v];
-  }));
+  const entries: Array<[string, unknown]> = Object.entries(cfg);
+  const sorted = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
   return JSON.stringify(sorted);
 }
 
