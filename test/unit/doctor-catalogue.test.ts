@@ -10,10 +10,11 @@ import { discover } from '../../src/doctor/discover.js';
 import { rangeIsValid } from '../../src/doctor/ranges.js';
 import { readdirSync } from 'node:fs';
 import type { TraceEvent } from '../../src/diagnose/types.js';
+import { traceEvent } from '../../src/events/index.js';
 
 const PROJECTS = readdirSync('fixtures/projects').filter((d) => d !== 'no-deps');
 /** The server entry needs --url: its fixture is a recorded doctor.server fact. */
-const SERVER_FACT = { t: 0, source: 'server' as const, kind: 'doctor.server', data: { url: 'ws://old:7880', version: '1.8.4' } };
+const SERVER_FACT = traceEvent(0, 'server', 'doctor.server', { url: 'ws://old:7880', version: '1.8.4' });
 
 async function codesOf(dir: string, extra: TraceEvent[] = []) {
   const d = await discover(`fixtures/projects/${dir}`, {});
@@ -80,7 +81,7 @@ describe('doctor rules on fixture projects (exact codes)', () => {
     expect(healthy?.severity).toBe('warning');
   });
   it('temperature within range on GA is only info', async () => {
-    const e = { t: 0, source: 'log' as const, kind: 'doctor.setup', data: { check: 'temperature', file: 'a.py', line: 1, snippet: '', language: 'python', value: 0.8, beta: false } };
+    const e = traceEvent(0, 'log', 'doctor.setup', { check: 'temperature', file: 'a.py', line: 1, snippet: '', language: 'python', parser: 'ast', value: 0.8, beta: false });
     expect(diagnose([e], DOCTOR_RULES, { command: 'doctor' }).map((f) => `${f.code}:${f.severity}`)).toEqual(['setup/temperature-ignored:info']);
   });
   it('the regex fallback reports the same setup facts and says so', async () => {

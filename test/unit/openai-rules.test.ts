@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { OPENAI_RULES, applyCheck } from '../../src/diagnose/rules/openai.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
+import { traceEvent, type DataOf, type EventKind } from '../../src/events/index.js';
 import { realtimeTraceEvent } from '../../src/protocol/realtime-events.js';
 import { exitCodeFor } from '../../src/report/report.js';
 import { metaFor } from '../../src/diagnose/catalogue.js';
@@ -9,7 +10,7 @@ import { metaFor } from '../../src/diagnose/catalogue.js';
 const T0 = 1_700_000_000_000;
 const c = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 + ms, 'log', 'client', event);
 const s = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 + ms, 'log', 'server', event);
-const p = (ms: number, kind: string, data: Record<string, unknown>): TraceEvent => ({ t: T0 + ms, source: 'probe', kind, data });
+const p = <K extends EventKind>(ms: number, kind: K, data: DataOf<K>): TraceEvent => traceEvent(T0 + ms, 'probe', kind, data);
 const run = (events: TraceEvent[], command = 'probe-openai') => diagnose(events, OPENAI_RULES, { command });
 const codes = (events: TraceEvent[], command?: string) => run(events, command).map((f) => `${f.severity}:${f.code}`).sort();
 
@@ -145,7 +146,7 @@ describe('OpenAI rules', () => {
   });
 
   it('an agent-log reconnect (connection error, then a new session.created within 30 s) → connection-closed warning; none without a new session', () => {
-    const err = (ms: number, message: string): TraceEvent => ({ t: T0 + ms, source: 'log', kind: 'log.openai.connection-error', data: { level: 'error', message } });
+    const err = (ms: number, message: string): TraceEvent => traceEvent(T0 + ms, 'log', 'log.openai.connection-error', { level: 'error', logger: 'livekit.plugins.openai', message, line: 1 });
     const ev = [
       s(0, { type: 'session.created', session: {} }),
       err(1_000, 'Error in _recv_task\nTraceback (most recent call last):\nlivekit.agents._exceptions.APIConnectionError: OpenAI Realtime API connection closed unexpectedly'),
