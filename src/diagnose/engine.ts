@@ -1,9 +1,12 @@
 import { Timeline } from './timeline.js';
-import type { Finding, FindingMeta, Rule, RuleContext, Severity, TraceEvent } from './types.js';
+import type { Finding, Rule, RuleContext, Severity, TraceEvent } from './types.js';
 
 const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Runs rules over a timeline. Rules are pure; a rule that throws is a bug and is reported as such. */
+/**
+ * Runs rules over a timeline. Rules are pure; a rule that throws is a bug and is reported as such.
+ * Rules build their findings with `report(code, data, evidence)` (rules/kit.ts).
+ */
 export function diagnose(events: Iterable<TraceEvent> | Timeline, rules: readonly Rule[], ctx: RuleContext): Finding[] {
   const timeline = events instanceof Timeline ? events : new Timeline(events);
   const findings: Finding[] = [];
@@ -21,25 +24,4 @@ function dedupe(findings: Finding[]): Finding[] {
     if (!seen.has(key)) seen.set(key, f);
   }
   return [...seen.values()];
-}
-
-/** Builds a finding from its catalogue entry, so titles and fixes are defined once. */
-export function finding(
-  meta: FindingMeta,
-  detail: string,
-  evidence: TraceEvent[],
-  overrides: { severity?: Severity; fix?: string; title?: string } = {},
-): Finding {
-  return {
-    code: meta.code,
-    severity: overrides.severity ?? meta.severity,
-    title: overrides.title ?? meta.title,
-    detail,
-    evidence: [...evidence].sort((a, b) => a.t - b.t), // always in time order, whatever order a rule gathered them
-    fix: overrides.fix ?? meta.fix,
-  };
-}
-
-export function defineCodes<const T extends Record<string, Omit<FindingMeta, 'code'> & { code: string }>>(codes: T): T {
-  return codes;
 }
