@@ -24,8 +24,10 @@ export type ItemMetrics = {
 };
 
 export interface SessionKinds {
-  'agent.state': FromLog & Who & { to: string; from?: string };
-  'user.state': FromLog & Who & { to: string; from?: string };
+  /** `to` is absent only from lk.agent.session for the enum's zero value (initializing), which toJson leaves out. */
+  'agent.state': FromLog & Who & { to?: string; from?: string };
+  /** `to` is absent only from lk.agent.session for the enum's zero value (speaking), which toJson leaves out. */
+  'user.state': FromLog & Who & { to?: string; from?: string };
   'conversation.item': FromLog & Who & { role?: string; text?: string; interrupted?: boolean; metrics?: ItemMetrics };
   'user.transcript': FromLog & Who & { transcript?: string; final?: boolean; delay?: number; segmentId?: string; trackSid?: string };
   'agent.transcript': Who & { transcript: string; final?: boolean; segmentId?: string; trackSid?: string };
@@ -59,14 +61,14 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'agent.state': {
     description: 'The agent changed state (initializing, idle, listening, thinking, speaking).',
     from: 'log: `Agent state changed from: X to Y`; session: agentStateChanged; room: the `lk.agent.state` attribute',
-    fields: { to: 'the new state', from: '? the previous state', identity: ID },
+    fields: { to: '? the new state (absent from lk.agent.session when it is `initializing`: toJson leaves out the enum\'s zero value)', from: '? the previous state', identity: ID },
     sources: ['log', 'session', 'room'],
     example: { identity: 'agent-AJ_abc', from: 'listening', to: 'thinking' },
   },
   'user.state': {
     description: 'The user changed state (listening, speaking, away).',
     from: 'log: `User state changed from: X to Y` (user code, common); session: userStateChanged',
-    fields: { to: 'the new state', from: '? the previous state', identity: ID },
+    fields: { to: '? the new state (absent from lk.agent.session when it is `speaking`: toJson leaves out the enum\'s zero value)', from: '? the previous state', identity: ID },
     sources: ['log', 'session'],
     example: { from: 'listening', to: 'speaking' },
   },
@@ -100,9 +102,9 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   },
   'agent.false-interruption': {
     description: 'The agent resumed speech it had stopped for what turned out not to be an interruption.',
-    from: 'log: `resumed false interrupted speech`',
+    from: 'log: `resumed false interrupted speech` (lk.agent.session\'s agentFalseInterruption is not decoded yet: it is a `session.other`)',
     fields: { resumed: '? whether the speech was resumed', identity: ID },
-    sources: ['log', 'session'],
+    sources: ['log'],
     example: logged('resumed false interrupted speech'),
   },
   'agent.overlapping-speech': {

@@ -53,10 +53,13 @@ const lower = (v: unknown) => String(v ?? '').replace(/^(AS_|US_|AGENT_STATE_|US
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /**
- * A state enum as JSON: toJson leaves out the enum's zero value (emitDefaultValues: false), so an
- * absent new state is that zero value (AS_INITIALIZING, US_SPEAKING), not unknown.
+ * A state enum as JSON. toJson leaves out an enum's zero value (emitDefaultValues: false), so the
+ * zero states (AS_INITIALIZING, US_SPEAKING) arrive without a name: `to`/`from` are then absent, as
+ * they always were. (Decoding them as their names is a behaviour change for the rules — a user
+ * `speaking` state from the session would start counting — left for its own change.)
  */
-const state = (v: unknown, zero: string): string => lower(v) ?? zero;
+const state = (v: unknown): string | undefined => lower(v);
+const withState = (v: Record<string, unknown>): { from?: string; to?: string } => ({ from: state(v['oldState']), to: state(v['newState']) });
 
 function ms(ts: unknown): number | undefined {
   if (ts && typeof ts === 'object' && 'seconds' in ts) {
@@ -90,11 +93,11 @@ export function decodeAgentSession(bytes: Uint8Array): SessionEventOut[] {
   switch (e.case) {
     case 'agentStateChanged': {
       const v = json['agentStateChanged'] ?? {};
-      return [{ kind: 'agent.state', data: { from: state(v['oldState'], 'initializing'), to: state(v['newState'], 'initializing') }, ...at }];
+      return [{ kind: 'agent.state', data: withState(v), ...at }];
     }
     case 'userStateChanged': {
       const v = json['userStateChanged'] ?? {};
-      return [{ kind: 'user.state', data: { from: state(v['oldState'], 'speaking'), to: state(v['newState'], 'speaking') }, ...at }];
+      return [{ kind: 'user.state', data: withState(v), ...at }];
     }
     case 'conversationItemAdded': {
       const item = (json['conversationItemAdded']?.['item'] ?? {}) as Record<string, Record<string, unknown>>;

@@ -23,7 +23,7 @@ describe('Timeline: typed queries', () => {
   it('ofKind returns one kind, in time order, narrowed to its data', () => {
     const states = tl.ofKind('agent.state');
     expectTypeOf(states).toEqualTypeOf<EventOf<'agent.state'>[]>();
-    expectTypeOf(states[0]!.data.to).toEqualTypeOf<string>();
+    expectTypeOf(states[0]!.data.to).toEqualTypeOf<string | undefined>();
     expect(states.map((e) => [e.t, e.source, e.data.to])).toEqual([
       [10, 'log', 'thinking'],
       [30, 'room', 'speaking'],
