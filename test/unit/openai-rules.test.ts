@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
-import { OPENAI_RULES, applyCheck } from '../../src/diagnose/rules/openai.js';
+import { OPENAI_RULES, applyCheck } from '../../src/diagnose/rules/openai/index.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
 import { traceEvent, type DataOf, type EventKind } from '../../src/events/index.js';
 import { realtimeTraceEvent } from '../../src/protocol/realtime-events.js';
