@@ -52,6 +52,7 @@ export const AGENT_CASES: RuleCases[] = [
     valid,
     codes: {
       'agent/reply-never-spoken': {
+        valid: [{ name: 'the session closed 5 ms after the commit (no basis)', events: [committed(0), ev(5, 'room', 'room.closed', {})] }],
         invalid: [
           { name: 'a committed turn, nothing for 15 s', events: [committed(0), ev(16_000, 'room', 'room.closed', {})], findings: ['error:agent/reply-never-spoken'] },
           { name: 'the trace ends 5 s after the turn', events: [committed(0), ev(5_000, 'room', 'room.participant.left', { identity: 'user' })], findings: ['warning:agent/reply-never-spoken'] },

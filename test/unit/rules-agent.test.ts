@@ -204,6 +204,14 @@ describe('agent/reply-never-spoken', () => {
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:error']);
   });
 
+  it('the session closes at the moment of the commit (the user hung up as the turn ended): no basis, no finding', () => {
+    // Seen in a fresh-clone CI run (send-preconnect vad-interrupt e2e): the last words committed 0.0 s before the session closed.
+    const closeAt = (at: number) => [oa(0, 'server', { type: 'input_audio_buffer.committed' }), ev(at, 'log', 'agent.session-closed', { ...L('session closed', 'info', at), ...{ reason: 'participant_disconnected' } })];
+    expect(codes(run(closeAt(5), AGENT_RULES))).toEqual([]);
+    expect(codes(run(closeAt(2_900), AGENT_RULES))).toEqual([]);
+    expect(codes(run(closeAt(3_000), AGENT_RULES))).toEqual(['agent/reply-never-spoken:error']);
+  });
+
   it('trace cut short a few seconds after the turn: warning', () => {
     const fs = run([ev(0, 'session', 'conversation.item', { role: 'user', text: 'hi', interrupted: false }), ev(5_000, 'session', 'user.state', { from: 'listening', to: 'away' })], AGENT_RULES);
     expect(codes(fs)).toEqual(['agent/reply-never-spoken:warning']);

@@ -7,6 +7,8 @@ import { AGENT } from './codes.js';
 export const REPLY_BOUND_MS = 15_000;
 /** Commit signals this close together (server commit, log line, user item) are one turn. */
 const SAME_TURN_MS = 3_000;
+/** A turn the session or trace ended within this long after had no fair chance of a reply (a Realtime reply takes 0.3–2 s). */
+const NO_BASIS_MS = 3_000;
 
 export const replyNeverSpoken = defineRule({
   id: 'agent.reply-never-spoken',
@@ -37,9 +39,11 @@ export const replyNeverSpoken = defineRule({
       // A new user turn before the bound with a reply to it: the agent answered the combined turn.
       if (nextTurn <= bound) continue;
       const closed = terminal.find((e) => e.t >= start && e.t <= bound);
+      // The session (or the trace) ended before any reply was due: no basis either way.
+      if (closed && closed.t - start < NO_BASIS_MS) continue;
       const waited = Math.min(end, bound) - start;
       if (waited < REPLY_BOUND_MS && !closed) {
-        if (end - start < 3_000) continue; // the trace ends right after the turn: no basis
+        if (end - start < NO_BASIS_MS) continue; // the trace ends right after the turn: no basis
         out.push(report(AGENT.replyNeverSpoken, { via: 'cut-short', waitedMs: waited, boundMs: REPLY_BOUND_MS }, turn, { severity: 'warning' }));
         continue;
       }
