@@ -2,13 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding, TraceEvent } from '../../src/diagnose/types.js';
+import type { EventKind, Finding, TraceEvent } from '../../src/diagnose/types.js';
+import { event, partialEvent } from '../helpers/events.js';
 import { UserError } from '../../src/errors.js';
 import { loadConfigFile, resolveGates, validateSmokeConfig } from '../../src/smoke/config.js';
 import { DEFAULT_GATES, evaluateGates, runTimings } from '../../src/smoke/gates.js';
 import { percentile, pool, smokeStats } from '../../src/smoke/stats.js';
 
-const ev = (t: number, kind: string, data: Record<string, unknown> = {}): TraceEvent => ({ t, source: 'client', kind, data });
+const ev = (t: number, kind: EventKind, data: Record<string, unknown> = {}): TraceEvent => partialEvent(t, 'client', kind, data);
 const f = (code: string, severity: Finding['severity'] = 'error'): Finding => ({ code, severity, title: code, detail: `${code} detail`, evidence: [], fix: '' });
 const healthy = [ev(1000, 'client.recording.started'), ev(1100, 'server.dispatch.created'), ev(1900, 'client.agent.joined'), ev(2000, 'client.agent.active'), ev(8000, 'client.speech.ended'), ev(9200, 'room.agent.audio')];
 const status = (gs: ReturnType<typeof evaluateGates>) => Object.fromEntries(gs.map((g) => [g.name, g.status]));
@@ -155,9 +156,9 @@ describe('smoke stats', () => {
 });
 
 describe('runTimings: first agent audio', () => {
-  const e = (t: number, kind: string): TraceEvent => ({ t, source: 'client', kind, data: {} });
+  const e = (t: number, kind: EventKind): TraceEvent => partialEvent(t, 'client', kind);
   it('counts from the end of the first utterance, or from the buffer when the agent got it later', () => {
-    const audio = { t: 5_000, source: 'room' as const, kind: 'room.agent.audio', data: {} };
+    const audio = event(5_000, 'room', 'room.agent.audio', { identity: 'agent-1', firstAudible: true });
     expect(runTimings([e(3_466, 'client.speech.ended'), e(3_400, 'client.preconnect.closed'), audio, e(9_000, 'client.speech.ended')]).firstAgentAudioMs).toBe(1_534);
     expect(runTimings([e(3_466, 'client.speech.ended'), e(4_200, 'client.preconnect.closed'), audio]).firstAgentAudioMs).toBe(800);
     expect(runTimings([e(3_466, 'client.speech.ended'), audio]).firstAgentAudioMs).toBe(1_534);
