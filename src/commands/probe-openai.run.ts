@@ -4,7 +4,7 @@ import { synthSpeechLike } from '../audio/pcm.js';
 import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
 import { mergeRuns } from '../diagnose/merge.js';
-import { OPENAI_RULES, applyCheck } from '../diagnose/rules/openai.js';
+import { OPENAI_RULES, applyCheck } from '../diagnose/rules/openai/index.js';
 import type { Finding, TraceEvent } from '../diagnose/types.js';
 import { DEFAULT_MODEL, isOpenAIHost, realtimeUrl } from '../protocol/realtime-url.js';
 import { makeReport, type Report, type Step } from '../report/report.js';
