@@ -219,7 +219,7 @@ function sessionTiming(mode, r, rec) {
     out.absolute = {
       userJoined: user && connected !== undefined ? connected - user.joinedAtMs : undefined,
       firstAgentAudio: rec?.firstReplyFrameAt !== undefined && at((e) => e.kind === 'room.agent.audio') !== undefined ? at((e) => e.kind === 'room.agent.audio') - rec.firstReplyFrameAt : undefined,
-      agentSpeaking: rec?.speakingAt !== undefined && at((e) => e.kind === 'room.agent.state' && e.data.state === 'speaking') !== undefined ? at((e) => e.kind === 'room.agent.state' && e.data.state === 'speaking') - rec.speakingAt : undefined,
+      agentSpeaking: rec?.speakingAt !== undefined && at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') !== undefined ? at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') - rec.speakingAt : undefined,
       ...(ag && connected !== undefined && ag.joinedAtMs > user?.joinedAtMs ? { agentJoined: at((e) => e.kind === 'client.agent.joined') - ag.joinedAtMs } : {}),
     };
   }

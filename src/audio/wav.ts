@@ -216,7 +216,7 @@ function resample(plane: Float32Array, from: number, to: number): Float32Array {
   const w = new wavefile.WaveFile();
   w.fromScratch(1, from, '32f', plane);
   w.toSampleRate(to, { method: 'sinc', LPF: true });
-  return Float32Array.from(w.getSamples(false, Float32Array) as unknown as Float32Array);
+  return Float32Array.from(w.getSamples(false, Float32Array));
 }
 
 /** Encodes PCM16 as a WAV file (for recordings and fixtures). */

@@ -9,7 +9,7 @@ import { SETUP } from '../diagnose/rules/doctor/codes.js';
 import { DOCTOR_CATALOGUE } from '../doctor/catalogue.data.js';
 import { discover } from '../doctor/discover.js';
 import { EXIT, connectError, usageError } from '../errors.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonDocument } from '../report/json.js';
 import { makeReport, type Report } from '../report/report.js';
 import { renderText } from '../report/text.js';
 import { renderCatalogue, renderDependencies, type DependencyRow } from '../report/doctor-text.js';
@@ -80,7 +80,7 @@ export function doctorText(report: Report): string {
 }
 
 export function printCatalogue(globals: GlobalOptions): number {
-  if (globals.json) process.stdout.write(renderJson({ schema: 'lkdiag/v1', command: 'doctor --list', catalogue: DOCTOR_CATALOGUE, setup: Object.values(SETUP) } as unknown as Report));
+  if (globals.json) process.stdout.write(renderJsonDocument({ schema: 'lkdiag/v1', command: 'doctor --list', catalogue: DOCTOR_CATALOGUE, setup: Object.values(SETUP) }));
   else process.stdout.write(renderCatalogue(DOCTOR_CATALOGUE, Object.values(SETUP)));
   return 0;
 }

@@ -3,7 +3,12 @@ import type { Report } from './report.js';
 
 /** One versioned JSON document (the same data the text renderer shows). */
 export function renderJson(report: Report): string {
-  return `${redact(JSON.stringify(report, null, 2))}\n`;
+  return renderJsonDocument(report);
+}
+
+/** Any other versioned lkdiag document (e.g. `doctor --list --json`, the catalogue), redacted like a report. */
+export function renderJsonDocument(doc: { schema: 'lkdiag/v1'; command: string } & Record<string, unknown>): string {
+  return `${redact(JSON.stringify(doc, null, 2))}\n`;
 }
 
 /** One NDJSON line (streaming commands: events as they happen, the report last). */

@@ -202,8 +202,11 @@ function deepMerge(target: JsonObject, src: JsonObject): void {
 /** The session's turn detection, or null when off. */
 export function turnDetectionOf(session: JsonObject): TurnDetection | null {
   const td = ((session.audio as JsonObject | undefined)?.input as JsonObject | undefined)?.turn_detection;
-  return isObj(td) ? (td as unknown as TurnDetection) : null;
+  return isTurnDetection(td) ? td : null;
 }
+
+/** session.update validation has checked the fields; what input handling needs is an object with a type. */
+const isTurnDetection = (v: unknown): v is TurnDetection => isObj(v) && typeof v['type'] === 'string';
 
 /** The configured input transcription model, or null. */
 export function transcriptionModelOf(session: JsonObject): string | null {
