@@ -17,7 +17,7 @@
  *    keep their keys) and prints them.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, openSync, rmSync, statSync, closeSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';

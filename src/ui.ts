@@ -57,7 +57,9 @@ export async function progress(text: string): Promise<Progress> {
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: process.stderr }).start();
   return {
-    update: (t) => void (spinner.text = t),
+    update: (t) => {
+      spinner.text = t;
+    },
     succeed: (t) => void spinner.succeed(t),
     fail: (t) => void spinner.fail(t),
     stop: () => void spinner.stop(),

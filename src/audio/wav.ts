@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import wavefile from 'wavefile';
 import { usageError } from '../errors.js';
 
@@ -20,16 +20,16 @@ export interface WavInfo {
 }
 
 const FORMAT_NAMES: Record<number, string> = {
-  0x0002: 'Microsoft ADPCM',
-  0x0006: 'A-law',
-  0x0007: 'μ-law',
-  0x0011: 'IMA ADPCM',
-  0x0031: 'GSM 6.10',
-  0x0050: 'MPEG',
-  0x0055: 'MP3',
-  0x0161: 'WMA',
-  0x1610: 'AAC',
-  0x704f: 'Opus',
+  2: 'Microsoft ADPCM',
+  6: 'A-law',
+  7: 'μ-law',
+  17: 'IMA ADPCM',
+  49: 'GSM 6.10',
+  80: 'MPEG',
+  85: 'MP3',
+  353: 'WMA',
+  5648: 'AAC',
+  28751: 'Opus',
 };
 
 const bad = (path: string, what: string) =>
@@ -121,7 +121,7 @@ function readWav(path: string): { layout: WavLayout; buf: Buffer } {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'no such file (a part of the path is not a directory)' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
   };
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch (err) {

@@ -59,7 +59,7 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
 
   const spinner = await progress(`joining ${o.room}`);
   const { dispose } = await import('@livekit/rtc-node');
-  let run;
+  let run: Awaited<ReturnType<typeof runSyntheticUser>>;
   try {
     run = await runSyntheticUser({
       target,

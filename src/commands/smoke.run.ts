@@ -12,7 +12,7 @@ import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { Finding } from '../diagnose/types.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
 import { EXIT, usageError, type ExitCode } from '../errors.js';
-import { exitCodeFor, makeReport, type Report, type Step } from '../report/report.js';
+import { exitCodeFor, makeReport, type Report } from '../report/report.js';
 import { validateRoomName, resolveLiveKit, type LiveKitTarget } from '../sources/livekit.js';
 import { agentLogEvents, preconnectMatch } from '../sources/preconnect-session.js';
 import { preconnectSteps } from '../sources/preconnect-steps.js';
@@ -21,7 +21,7 @@ import { parseLiveMode, type LiveMode } from '../sources/microphone.js';
 import { runSyntheticUser } from '../sources/synthetic-user.js';
 import type { Pcm16 } from '../audio/wav.js';
 import { DEFAULT_AUDIO, DEFAULT_JOIN_DELAY_MS, DEFAULT_ROOM_PREFIX, loadConfigFile, resolveGates, type GateFlags } from '../smoke/config.js';
-import { evaluateGates, ignored, runTimings, type GateConfig, type GateResult, type RunTimings } from '../smoke/gates.js';
+import { evaluateGates, ignored, runTimings, type GateConfig, type GateResult } from '../smoke/gates.js';
 import { pool, smokeStats } from '../smoke/stats.js';
 import { parseShard, shardRuns } from '../smoke/shard.js';
 import type { SmokeProbe, SmokeRun } from '../smoke/types.js';
@@ -165,7 +165,7 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   const spinner = await progress(`smoke: ${indices.length} run(s), ${o.concurrency} at a time`);
   const { dispose } = await import('@livekit/rtc-node');
   const session: Session = { target, agentName, pcm, sidecar, prefix, joinDelayMs, live, cfg };
-  let results;
+  let results: Awaited<ReturnType<typeof pool<SmokeRun>>>;
   try {
     results = await pool(indices.length, o.concurrency, (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);
   } finally {

@@ -1,5 +1,5 @@
 /** The body of `lkdiag trace room`, loaded only when the command runs. */
-import { statSync, writeFileSync } from 'node:fs';
+import { type Stats, statSync, writeFileSync } from 'node:fs';
 import { metaFor } from '../diagnose/catalogue.js';
 import { within } from '../sources/clock.js';
 import { diagnose } from '../diagnose/engine.js';
@@ -36,7 +36,7 @@ export interface TraceRoomRequest {
 
 function checkAgentLog(file: string | undefined): void {
   if (!file || file === '-') return;
-  let st;
+  let st: Stats;
   try {
     st = statSync(file);
   } catch (err) {

@@ -37,7 +37,7 @@ export interface Requirement {
 export function parseRequirement(text: string, line?: number): Requirement | undefined {
   const s = text.split(';')[0]!.trim();
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^@]*?\)?)\s*$/.exec(s);
-  if (!m || !m[1]) return undefined;
+  if (!m?.[1]) return undefined;
   const spec = (m[3] ?? '').replace(/^\(|\)$/g, '').replace(/\s+/g, '');
   return { name: normalizeName(m[1]), extras: (m[2] ?? '').split(',').map((x) => normalizeName(x)).filter(Boolean), spec, ...(line ? { line } : {}) };
 }

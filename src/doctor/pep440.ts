@@ -101,7 +101,7 @@ export function lowestAllowed(spec: string): string | undefined {
   let best: string | undefined;
   for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^(===|==|~=|>=|>|\^|~)?\s*v?([0-9][^\s,;]*)$/.exec(part);
-    if (!m || !m[2] || m[2].includes('*')) continue;
+    if (!m?.[2] || m[2].includes('*')) continue;
     if (m[1] === undefined || ['==', '===', '~=', '>=', '>', '^', '~'].includes(m[1])) {
       if (!parsePep440(m[2])) continue;
       if (!best || (compareVersions(m[2], best) ?? 0) > 0) best = m[2];

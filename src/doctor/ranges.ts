@@ -32,7 +32,7 @@ export function inRange(ecosystem: Ecosystem, version: string, range: string): b
     return parts.every((p) => {
       if (p === '*') return true;
       const m = /^(<=|>=|<|>|=)?(.+)$/.exec(p);
-      if (!m || !m[2]) return false;
+      if (!m?.[2]) return false;
       const c = cmp(ecosystem, version, m[2]);
       if (c === undefined) return false;
       switch (m[1]) {

@@ -18,7 +18,7 @@ export interface SetupFact {
   [k: string]: unknown;
 }
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import ast, json, sys
 PREVIEW = ("gpt-4o-realtime-preview", "gpt-4o-mini-realtime-preview")
 def fname(f):

@@ -1,5 +1,5 @@
 /** Bounded project walk: manifests, lock files and source files, skipping vendored trees. */
-import { readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const IGNORED_DIRS = new Set([
@@ -22,7 +22,7 @@ export function walkProject(root: string): ProjectFiles {
   const files: string[] = [];
   let truncated = false;
   const visit = (dir: string, depth: number) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

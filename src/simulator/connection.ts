@@ -74,19 +74,23 @@ export class Connection implements ResponseHost {
     this.ws.on('error', (err) => this.log(`socket error: ${err.message}`));
     if (this.fx.invalidApiKey) {
       this.error('invalid_api_key', MESSAGES.invalidApiKey(maskApiKey(this.ctx.apiKey)), null, undefined);
-      return this.close(CLOSE_CODES.invalidApiKey, 'invalid_request_error.invalid_api_key');
+      this.close(CLOSE_CODES.invalidApiKey, 'invalid_request_error.invalid_api_key');
+      return;
     }
     if (this.fx.betaDisabled && this.ctx.betaHeader) {
       this.error('beta_api_shape_disabled', MESSAGES.betaShapeDisabled, null, undefined);
-      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.beta_api_shape_disabled');
+      this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.beta_api_shape_disabled');
+      return;
     }
     if (!this.ctx.model) {
       this.error('missing_model', MESSAGES.missingModel, 'model', undefined);
-      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.missing_model');
+      this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.missing_model');
+      return;
     }
     if (!isRealtimeModelName(this.ctx.model)) {
       this.error('invalid_model', MESSAGES.invalidModel(this.ctx.model), 'model', undefined);
-      return this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.invalid_model');
+      this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.invalid_model');
+      return;
     }
     this.send({ type: 'session.created', session: this.session });
     if (this.fx.expireAfterMs !== null) {
@@ -169,16 +173,18 @@ export class Connection implements ResponseHost {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
-    if (isBinary) return this.error('invalid_value', 'Binary frames are not supported; send JSON text events.', null, undefined);
+    if (isBinary) { this.error('invalid_value', 'Binary frames are not supported; send JSON text events.', null, undefined); return; }
     let ev: unknown;
     try {
       ev = JSON.parse(data.toString());
     } catch {
-      return this.error('invalid_json', 'We could not parse the JSON body of your request. (Expected a JSON object.)', null, undefined);
+      this.error('invalid_json', 'We could not parse the JSON body of your request. (Expected a JSON object.)', null, undefined);
+      return;
     }
     if (!isObj(ev) || typeof ev.type !== 'string') {
       this.rec.clientEvents.push({ t: Date.now(), event: { type: String((ev as JsonObject | null)?.type ?? '') } });
-      return this.error('missing_required_parameter', MESSAGES.missingParameter('type'), 'type', undefined);
+      this.error('missing_required_parameter', MESSAGES.missingParameter('type'), 'type', undefined);
+      return;
     }
     const eid = typeof ev.event_id === 'string' ? ev.event_id : undefined;
     const recorded: RealtimeEvent = { ...(ev as RealtimeEvent) };
@@ -189,32 +195,43 @@ export class Connection implements ResponseHost {
     this.ctx.onChange();
     switch (ev.type) {
       case 'session.update':
-        return this.sessionUpdate(ev, eid);
+        this.sessionUpdate(ev, eid);
+        return;
       case 'input_audio_buffer.append':
-        return this.input.append(ev, eid);
+        this.input.append(ev, eid);
+        return;
       case 'input_audio_buffer.commit':
-        return this.input.commit(eid);
+        this.input.commit(eid);
+        return;
       case 'input_audio_buffer.clear':
-        return this.input.clear();
+        this.input.clear();
+        return;
       case 'conversation.item.create':
-        return this.itemCreate(ev, eid);
+        this.itemCreate(ev, eid);
+        return;
       case 'conversation.item.delete':
-        return this.itemDelete(ev, eid);
+        this.itemDelete(ev, eid);
+        return;
       case 'conversation.item.truncate':
-        return this.itemTruncate(ev, eid);
+        this.itemTruncate(ev, eid);
+        return;
       case 'conversation.item.retrieve': {
         const item = this.findItem(ev.item_id, eid);
         if (item) this.send({ type: 'conversation.item.retrieved', item: itemJson(item) });
         return;
       }
       case 'response.create':
-        return this.responseCreate(ev, eid);
+        this.responseCreate(ev, eid);
+        return;
       case 'response.cancel':
-        return this.responseCancel(ev, eid);
+        this.responseCancel(ev, eid);
+        return;
       case 'output_audio_buffer.clear':
-        return this.error(null, 'output_audio_buffer.clear is only supported for WebRTC connections.', 'type', eid);
+        this.error(null, 'output_audio_buffer.clear is only supported for WebRTC connections.', 'type', eid);
+        return;
       default:
-        return this.error('invalid_value', MESSAGES.invalidValue(ev.type, CLIENT_EVENT_TYPES), 'type', eid);
+        this.error('invalid_value', MESSAGES.invalidValue(ev.type, CLIENT_EVENT_TYPES), 'type', eid);
+        return;
     }
   }
 
@@ -224,10 +241,11 @@ export class Connection implements ResponseHost {
     const s = ev.session;
     if (this.fx.rejectSessionUpdate) {
       const key = isObj(s) ? (Object.keys(s).find((k) => k !== 'type') ?? 'type') : 'type';
-      return this.error('unknown_parameter', MESSAGES.unknownParameter(`session.${key}`), `session.${key}`, eid);
+      this.error('unknown_parameter', MESSAGES.unknownParameter(`session.${key}`), `session.${key}`, eid);
+      return;
     }
     const problem = validateSessionUpdate(s);
-    if (problem) return this.error(problem.code, problem.message, problem.param, eid);
+    if (problem) { this.error(problem.code, problem.message, problem.param, eid); return; }
     this.session = mergeSession(this.session, s as JsonObject);
     this.input.configure();
     this.send({ type: 'session.updated', session: this.session });
@@ -254,15 +272,17 @@ export class Connection implements ResponseHost {
 
   private itemCreate(ev: JsonObject, eid: string | undefined): void {
     const raw = ev.item;
-    if (!isObj(raw)) return this.error('missing_required_parameter', MESSAGES.missingParameter('item'), 'item', eid);
+    if (!isObj(raw)) { this.error('missing_required_parameter', MESSAGES.missingParameter('item'), 'item', eid); return; }
     const type = typeof raw.type === 'string' ? raw.type : 'message';
-    if (!ITEM_TYPES.includes(type)) return this.error('invalid_value', MESSAGES.invalidValue(type, ITEM_TYPES), 'item.type', eid);
+    if (!ITEM_TYPES.includes(type)) { this.error('invalid_value', MESSAGES.invalidValue(type, ITEM_TYPES), 'item.type', eid); return; }
     if (type === 'message' && !ROLES.includes(String(raw.role))) {
-      return this.error('invalid_value', MESSAGES.invalidValue(String(raw.role), ROLES), 'item.role', eid);
+      this.error('invalid_value', MESSAGES.invalidValue(String(raw.role), ROLES), 'item.role', eid);
+      return;
     }
     const id = typeof raw.id === 'string' && raw.id ? raw.id : itemId();
     if (this.items.some((i) => i.id === id)) {
-      return this.error('invalid_value', `Invalid value: '${id}'. An item with this id already exists.`, 'item.id', eid);
+      this.error('invalid_value', `Invalid value: '${id}'. An item with this id already exists.`, 'item.id', eid);
+      return;
     }
     let index = this.items.length;
     const prevId = ev.previous_item_id;
@@ -270,7 +290,8 @@ export class Connection implements ResponseHost {
     else if (typeof prevId === 'string') {
       const at = this.items.findIndex((i) => i.id === prevId);
       if (at < 0) {
-        return this.error('invalid_value', `Invalid value: '${prevId}'. No conversation item with this id exists.`, 'previous_item_id', eid);
+        this.error('invalid_value', `Invalid value: '${prevId}'. No conversation item with this id exists.`, 'previous_item_id', eid);
+        return;
       }
       index = at + 1;
     }
@@ -300,16 +321,18 @@ export class Connection implements ResponseHost {
     const item = this.findItem(ev.item_id, eid);
     if (!item) return;
     if (typeof ev.audio_end_ms !== 'number' || ev.audio_end_ms < 0) {
-      return this.error('missing_required_parameter', MESSAGES.missingParameter('audio_end_ms'), 'audio_end_ms', eid);
+      this.error('missing_required_parameter', MESSAGES.missingParameter('audio_end_ms'), 'audio_end_ms', eid);
+      return;
     }
     const contentIndex = typeof ev.content_index === 'number' ? ev.content_index : 0;
     const end = ev.audio_end_ms;
     const isAudio = item.role === 'assistant' && item.audioMs !== undefined && contentIndex === 0;
     if (!isAudio || (end === 0 && item.audioMs === 0)) {
-      return this.error('unsupported_content_type', MESSAGES.truncateNotAudio, null, eid);
+      this.error('unsupported_content_type', MESSAGES.truncateNotAudio, null, eid);
+      return;
     }
     const have = item.audioMs ?? 0;
-    if (end > have) return this.error('invalid_value', MESSAGES.truncateTooFar(have, end), 'audio_end_ms', eid);
+    if (end > have) { this.error('invalid_value', MESSAGES.truncateTooFar(have, end), 'audio_end_ms', eid); return; }
     item.audioMs = end;
     // The API drops the transcript of a truncated audio message.
     item.content = [{ type: 'output_audio', transcript: '' }];
@@ -320,19 +343,21 @@ export class Connection implements ResponseHost {
 
   private responseCreate(ev: JsonObject, eid: string | undefined): void {
     const r = ev.response ?? {};
-    if (!isObj(r)) return this.error('invalid_type', "Invalid type for 'response': expected an object.", 'response', eid);
+    if (!isObj(r)) { this.error('invalid_type', "Invalid type for 'response': expected an object.", 'response', eid); return; }
     for (const k of Object.keys(r)) {
-      if (!RESPONSE_KEYS.has(k)) return this.error('unknown_parameter', MESSAGES.unknownParameter(`response.${k}`), `response.${k}`, eid);
+      if (!RESPONSE_KEYS.has(k)) { this.error('unknown_parameter', MESSAGES.unknownParameter(`response.${k}`), `response.${k}`, eid); return; }
     }
     if (this.active) {
-      return this.error('conversation_already_has_active_response', MESSAGES.activeResponse(this.active.id), null, eid);
+      this.error('conversation_already_has_active_response', MESSAGES.activeResponse(this.active.id), null, eid);
+      return;
     }
     const md = r.metadata;
     if (md !== undefined && md !== null) {
-      if (!isObj(md)) return this.error('invalid_type', "Invalid type for 'response.metadata': expected an object.", 'response.metadata', eid);
+      if (!isObj(md)) { this.error('invalid_type', "Invalid type for 'response.metadata': expected an object.", 'response.metadata', eid); return; }
       for (const [k, v] of Object.entries(md)) {
         if (typeof v !== 'string') {
-          return this.error('invalid_type', `Invalid type for 'response.metadata.${k}': expected a string, but got ${typeof v} instead.`, `response.metadata.${k}`, eid);
+          this.error('invalid_type', `Invalid type for 'response.metadata.${k}': expected a string, but got ${typeof v} instead.`, `response.metadata.${k}`, eid);
+          return;
         }
       }
     }
@@ -373,7 +398,8 @@ export class Connection implements ResponseHost {
     if (this.active === run) this.active = null;
     if (this.fx.expireAfterReply && run.outcome === 'completed' && run.audioMsSent > 0 && !this.closed) {
       // The client has the whole reply but is still playing it when the session ends.
-      return this.close(CLOSE_CODES.goingAway, MESSAGES.sessionExpired);
+      this.close(CLOSE_CODES.goingAway, MESSAGES.sessionExpired);
+      return;
     }
     if (run.createdSent && !this.closed) {
       this.later(RATE_LIMITS_DELAY_MS, () =>
@@ -388,7 +414,8 @@ export class Connection implements ResponseHost {
   private responseCancel(ev: JsonObject, eid: string | undefined): void {
     const want = typeof ev.response_id === 'string' ? ev.response_id : undefined;
     if (!this.active || (want !== undefined && want !== this.active.id)) {
-      return this.error('response_cancel_not_active', MESSAGES.cancelNotActive, null, eid);
+      this.error('response_cancel_not_active', MESSAGES.cancelNotActive, null, eid);
+      return;
     }
     this.active.cancel('client_cancelled');
   }

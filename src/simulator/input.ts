@@ -43,7 +43,8 @@ export class InputAudio {
 
   append(ev: JsonObject, eid: string | undefined): void {
     if (typeof ev.audio !== 'string') {
-      return this.conn.error('missing_required_parameter', MESSAGES.missingParameter('audio'), 'audio', eid);
+      this.conn.error('missing_required_parameter', MESSAGES.missingParameter('audio'), 'audio', eid);
+      return;
     }
     const samples = base64ToPcm16(ev.audio);
     this.conn.rec.addAudio(samples);
@@ -56,7 +57,8 @@ export class InputAudio {
   commit(eid: string | undefined): void {
     const ms = durationMs(this.total - this.bufStart, SR);
     if (ms < MIN_COMMIT_MS) {
-      return this.conn.error('input_audio_buffer_commit_empty', MESSAGES.commitEmpty(ms), null, eid);
+      this.conn.error('input_audio_buffer_commit_empty', MESSAGES.commitEmpty(ms), null, eid);
+      return;
     }
     const id = this.speechItemId ?? itemId();
     this.speechItemId = null;

@@ -11,7 +11,7 @@ import { MESSAGES, maskApiKey } from '../protocol/realtime.js';
 import { Connection } from './connection.js';
 import { Recording } from './recording.js';
 import type { ConnectionRecord } from './recording.js';
-import { SimulatorUsageError, parseScenarios, scenarioEffects, scenarioToString, scenariosFromUrl } from './scenarios.js';
+import { type SimulatorUsageError, parseScenarios, scenarioEffects, scenarioToString, scenariosFromUrl } from './scenarios.js';
 import type { Scenario } from './scenarios.js';
 import { TranscriptOracle } from './transcripts.js';
 import type { TranscriptReference } from './transcripts.js';

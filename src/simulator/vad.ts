@@ -55,7 +55,6 @@ export class EnergyVad {
   private speaking = false;
   private recent: boolean[] = [];
   private silentFrames = 0;
-  private lastVoicedEndMs = 0;
   /** Lower bound for audio_start_ms (e.g. the start of the current input buffer). */
   floorMs = 0;
 
@@ -103,7 +102,6 @@ export class EnergyVad {
       if (voiced && voicedCount * FRAME_MS >= START_VOICED_MS) {
         this.speaking = true;
         this.silentFrames = 0;
-        this.lastVoicedEndMs = endMs;
         const firstVoiced = this.recent.indexOf(true);
         const onsetMs = endMs - (this.recent.length - firstVoiced) * FRAME_MS;
         const audioStartMs = Math.max(this.floorMs, onsetMs - this.params.prefixPaddingMs);
@@ -113,7 +111,6 @@ export class EnergyVad {
     }
     if (voiced) {
       this.silentFrames = 0;
-      this.lastVoicedEndMs = endMs;
       return null;
     }
     this.silentFrames++;

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { loadPcm16 } from '../../src/audio/wav.js';
-import { type Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
 import { lkdiag, type CliResult, type JsonReport } from '../helpers/cli.js';
 import { startPythonAgent, type LivekitServer, type PythonAgentOptions, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
@@ -15,7 +14,6 @@ vi.setConfig({ testTimeout: 180_000 });
 const { skip } = e2ePrereqs({ python: true });
 const A = 'fixtures/audio';
 const XSD = 'fixtures/junit/junit.xsd';
-const reference = (name: string) => ({ text: readFileSync(`${A}/${name}.txt`, 'utf8').trim(), pcm24k: loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000 }).pcm.samples });
 
 /** xmllint (libxml2-utils) validates the JUnit files; missing → loud skip locally, failure under CI. */
 const xmllint = spawnSync('xmllint', ['--version']).status === 0;

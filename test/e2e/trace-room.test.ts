@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
 import { codesOf, lkdiag, spawnLkdiag, type JsonReport } from '../helpers/cli.js';
 import { startNodeAgent, startPythonAgent, type LivekitServer, type PythonAgentMode, type RunningAgent } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';

@@ -94,7 +94,7 @@ const traceLog: Case[] = [
   { name: 'CR-only line endings (one long line)', args: () => (writeFileSync(p('cr.log'), validLog('\r')), ['trace', 'log', p('cr.log')]), error: /no log line recognised in 1 line/ },
   { name: 'JSON nested 500k deep', args: () => (writeFileSync(p('deep.log'), `${'['.repeat(500_000)}${']'.repeat(500_000)}\n{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}\n${validLog()}`), ['--json', 'trace', 'log', p('deep.log')]), code: 0, parse: { lines: 7, recognised: 5, unrecognised: 2 } },
   { name: 'a 900 KB message in a valid record', args: () => (writeFileSync(p('bigmsg.log'), `${LOG_LINES.pythonJson(0, 'm'.repeat(900_000))}\n${validLog()}`), ['--json', 'trace', 'log', p('bigmsg.log')]), code: 0, parse: { lines: 6, recognised: 6 } },
-  { name: 'records with wrong field types', args: () => (writeFileSync(p('types.log'), [
+  { name: 'records with wrong field types', args: () => (writeFileSync(p('types.log'), `${[
     JSON.stringify({ message: 42, level: 'INFO', name: 'x', timestamp: '2025-09-13T23:25:08+00:00' }),
     JSON.stringify({ message: 'x', level: ['INFO'], name: {}, timestamp: 1e300 }),
     JSON.stringify({ level: 30, time: 'yesterday', msg: null }),
@@ -104,13 +104,13 @@ const traceLog: Case[] = [
     JSON.stringify({ schema: 'lkdiag/v1', command: 'trace log', events: 'not a list', findings: 5 }),
     '9999-99-99 99:99:99,999 - INFO livekit.agents - impossible date',
     '2025-09-13 23:25:08,000 - NOTALEVEL livekit.agents - odd level',
-  ].join('\n') + '\n' + validLog()), ['--json', 'trace', 'log', p('types.log')]), code: 0, parse: { lines: 14 } },
-  { name: 'LK_OPENAI_DEBUG payloads that do not parse', args: () => (writeFileSync(p('dbg.log'), [
+  ].join('\n')}\n${validLog()}`), ['--json', 'trace', 'log', p('types.log')]), code: 0, parse: { lines: 14 } },
+  { name: 'LK_OPENAI_DEBUG payloads that do not parse', args: () => (writeFileSync(p('dbg.log'), `${[
     `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': 'response.create', 'event_id': `,
     `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> ${'['.repeat(100_000)}`,
     `${LOG_LINES.openaiDebug(0).split('>>>')[0]}<<< {"type": "response.done", "response": ${'{"x":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
     `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': b'\\xff\\U0010ffff\\777', 'x': <object at 0x1>}`,
-  ].join('\n') + '\n' + validLog()), ['--json', 'trace', 'log', p('dbg.log')]), code: 0, parse: { lines: 9 } },
+  ].join('\n')}\n${validLog()}`), ['--json', 'trace', 'log', p('dbg.log')]), code: 0, parse: { lines: 9 } },
   { name: '1,000,000 short junk lines (bounded time)', args: () => (writeFileSync(p('many.log'), 'x\n'.repeat(1_000_000) + validLog()), ['--json', 'trace', 'log', p('many.log')]), code: 0, parse: { lines: 1_000_005, recognised: 5, unrecognised: 1_000_000 }, ms: 30_000 },
   { name: 'a FIFO with a writer (valid log)', args: () => ['--json', 'trace', 'log', fifo('log.fifo', validLog())], code: 0, parse: { lines: 5, recognised: 5 } },
   { name: 'a FIFO with a writer (junk)', args: () => ['trace', 'log', fifo('junk.fifo', 'not a log\n'.repeat(10))], error: /no log line recognised in 10 line/ },

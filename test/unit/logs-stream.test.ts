@@ -29,10 +29,10 @@ describe('line splitter', () => {
   it('never holds more than the bound of one line', () => {
     const s = new LineSplitter(8);
     const out: Array<string | null> = [];
-    s.push(Buffer.from('12345'), (l) => out.push(l && l.toString()));
-    s.push(Buffer.from('6789abc'), (l) => out.push(l && l.toString())); // over 8: dropped from here on
+    s.push(Buffer.from('12345'), (l) => out.push(l === null ? null : l.toString()));
+    s.push(Buffer.from('6789abc'), (l) => out.push(l === null ? null : l.toString())); // over 8: dropped from here on
     expect((s as unknown as { pending: number }).pending).toBe(0);
-    s.push(Buffer.from('def\nok\n'), (l) => out.push(l && l.toString()));
+    s.push(Buffer.from('def\nok\n'), (l) => out.push(l === null ? null : l.toString()));
     expect(out).toEqual([null, 'ok']);
   });
 });

@@ -34,7 +34,10 @@ export class EventKeeper {
       const id = ev?.['response_id'] ?? ev?.['item_id'] ?? '';
       const key = typeof id === 'string' ? id : String(id);
       let ofKind = this.lastOf.get(e.kind);
-      if (ofKind === undefined) this.lastOf.set(e.kind, (ofKind = new Map()));
+      if (ofKind === undefined) {
+        ofKind = new Map();
+        this.lastOf.set(e.kind, ofKind);
+      }
       const at = ofKind.get(key);
       if (at === -1) {
         // only the first is kept so far: this one becomes the latest

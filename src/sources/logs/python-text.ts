@@ -23,6 +23,7 @@ const LAYOUTS: Array<{ re: RegExp; ts: number; level: number; name: number; msg:
 ];
 
 // eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are what this strips
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /** Splits trailing JSON extras (` {"k": …}`) off a message, when they parse. */

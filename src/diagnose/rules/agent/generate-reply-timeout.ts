@@ -114,7 +114,7 @@ export const generateReplyTimeout = defineRule({
         const a = states[i]!;
         if (a.data.to !== 'thinking') continue;
         const b = states.slice(i + 1).find((s) => s.source === a.source && s.data.to !== 'thinking');
-        if (!b || b.data.to !== 'listening') continue;
+        if (b?.data.to !== 'listening') continue;
         const gap = b.t - a.t;
         const near = (target: number) => Math.abs(gap - target) <= 1_000;
         if (!near(TIMEOUT_MS) && !near(OLD_TIMEOUT_MS)) continue;
