@@ -102,7 +102,8 @@ async function join(name, via) {
   await room.connect(URL_, await at.toJwt(), { autoSubscribe: true, dynacast: false });
   rec.connectedAt = now();
   // A user who was in before us (smoke creates the room, then joins while the webhook brings us in).
-  for (const p of room.remoteParticipants.values()) if (p.kind !== 4 && !rec.userIdentity) ((rec.userIdentity = p.identity), (rec.userSeenAt = now()), void serverParticipants(s));
+  for (const p of room.remoteParticipants.values())
+    if (p.kind !== 4 && !rec.userIdentity) (rec.userIdentity = p.identity), (rec.userSeenAt = now()), void serverParticipants(s);
   await room.localParticipant.setAttributes({ [STATE]: 'listening' });
   s.source = new AudioSource(REPLY_RATE, 1, 1000);
   const track = LocalAudioTrack.createAudioTrack('agent-voice', s.source);
@@ -195,7 +196,8 @@ if (process.env.BENCH_WEBHOOK_PORT) {
       try {
         const ev = JSON.parse(body);
         const name = ev.room?.name;
-        if (ev.event === 'room_started' && name?.startsWith(PREFIX)) void join(name, 'webhook').catch((err) => send({ type: 'error', room: name, message: String(err?.message ?? err) }));
+        if (ev.event === 'room_started' && name?.startsWith(PREFIX))
+          void join(name, 'webhook').catch((err) => send({ type: 'error', room: name, message: String(err?.message ?? err) }));
       } catch {
         /* not a webhook */
       }

@@ -57,8 +57,30 @@ function runCli(args) {
 
 const server = await h.startLivekitServer();
 const sim = await startSimulator();
-const agent = await h.startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'healthy', agentName: 'bench-py' });
-const base = (room) => ['send-preconnect', '--json', '--room', room, '--agent-name', 'bench-py', '--url', server.url, '--api-key', server.apiKey, '--api-secret', server.apiSecret, '--timeout', '15'];
+const agent = await h.startPythonAgent({
+  url: server.url,
+  apiKey: server.apiKey,
+  apiSecret: server.apiSecret,
+  openaiBaseUrl: sim.baseUrl,
+  mode: 'healthy',
+  agentName: 'bench-py',
+});
+const base = (room) => [
+  'send-preconnect',
+  '--json',
+  '--room',
+  room,
+  '--agent-name',
+  'bench-py',
+  '--url',
+  server.url,
+  '--api-key',
+  server.apiKey,
+  '--api-secret',
+  server.apiSecret,
+  '--timeout',
+  '15',
+];
 try {
   const N = Number(process.env.BENCH_N ?? 10);
   const gaps = [];
@@ -72,7 +94,12 @@ try {
   // One synthetic user streaming live audio: CPU and memory over its whole run.
   const s = cpu.samples;
   const last = s.at(-1);
-  const oneUser = { wallMs: round(cpu.wallMs), cpuSeconds: round(last?.cpuS ?? 0, 2), avgCpuPercent: round(((last?.cpuS ?? 0) / (cpu.wallMs / 1000)) * 100), peakRssMiB: round(Math.max(...s.map((x) => x.rssMiB))) };
+  const oneUser = {
+    wallMs: round(cpu.wallMs),
+    cpuSeconds: round(last?.cpuS ?? 0, 2),
+    avgCpuPercent: round(((last?.cpuS ?? 0) / (cpu.wallMs / 1000)) * 100),
+    peakRssMiB: round(Math.max(...s.map((x) => x.rssMiB))),
+  };
 
   const snap = await runCli([...base('bench-snapshot'), '--audio', join(ROOT, 'fixtures/audio/two-part.wav'), '--join-delay', '6000', '--mode', 'snapshot']);
   const ev = snap.report.events;
@@ -80,10 +107,23 @@ try {
   const closed = ev.find((e) => e.kind === 'client.preconnect.closed');
   const bytes = closed.data.bytes;
   const ms = closed.t - opened.t;
-  const throughput = { bytes, audioMs: closed.data.audioMs, writeMs: round(ms), mbPerSecond: round(bytes / 1e6 / (ms / 1000), 2), realtimeFactor: round(closed.data.audioMs / ms, 1) };
+  const throughput = {
+    bytes,
+    audioMs: closed.data.audioMs,
+    writeMs: round(ms),
+    mbPerSecond: round(bytes / 1e6 / (ms / 1000), 2),
+    realtimeFactor: round(closed.data.audioMs / ms, 1),
+  };
 
   record('preconnect', {
-    activeToOpenMs: { runs: gaps.length, median: round(median(gaps)), p95: round(percentile(gaps, 95)), max: round(Math.max(...gaps)), goal: 'median < 50 ms', note: 'ACTIVE is detected by polling ParticipantInfo.state every 20 ms (rtc-node emits no event)' },
+    activeToOpenMs: {
+      runs: gaps.length,
+      median: round(median(gaps)),
+      p95: round(percentile(gaps, 95)),
+      max: round(Math.max(...gaps)),
+      goal: 'median < 50 ms',
+      note: 'ACTIVE is detected by polling ParticipantInfo.state every 20 ms (rtc-node emits no event)',
+    },
     throughput,
     oneSyntheticUser: oneUser,
   });

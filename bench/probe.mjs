@@ -15,7 +15,13 @@ for (let i = 0; i < N; i++) {
   node.push(timeRun(process.execPath, ['-e', '0']).ms);
   help.push(timeRun(process.execPath, [BIN, '--help']).ms);
 }
-const coldStart = { runs: N, nodeMedianMs: round(median(node)), helpMedianMs: round(median(help)), ratio: round(median(help) / median(node), 2), goal: '≤ 1.5×' };
+const coldStart = {
+  runs: N,
+  nodeMedianMs: round(median(node)),
+  helpMedianMs: round(median(help)),
+  ratio: round(median(help) / median(node), 2),
+  goal: '≤ 1.5×',
+};
 
 const e2e = [];
 for (let i = 0; i < 5; i++) {

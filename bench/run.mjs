@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
-const all = readdirSync(join(ROOT, 'bench')).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f) && !f.includes('.child.')).map((f) => f.replace(/\.mjs$/, ''));
+const all = readdirSync(join(ROOT, 'bench'))
+  .filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f) && !f.includes('.child.'))
+  .map((f) => f.replace(/\.mjs$/, ''));
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of wanted) {

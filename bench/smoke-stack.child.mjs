@@ -53,23 +53,58 @@ export async function startStack({ agents = 1, agentName = 'bench-py', transcrip
   const bin = join(CACHE, 'livekit-server-v1.13.5', 'livekit-server');
   const req = join(ROOT, 'fixtures/agents/python/requirements.txt');
   const py = join(CACHE, `venv-${createHash('sha256').update(readFileSync(req)).digest('hex').slice(0, 12)}`, 'bin', 'python');
-  if (!existsSync(bin) || !existsSync(py)) throw new Error('bench prerequisites missing: bash scripts/install-livekit-server.sh && bash scripts/setup-agent-venv.sh');
+  if (!existsSync(bin) || !existsSync(py))
+    throw new Error('bench prerequisites missing: bash scripts/install-livekit-server.sh && bash scripts/setup-agent-venv.sh');
   const dir = mkdtempSync(join(tmpdir(), 'lkdiag-bench-smoke-'));
   const port = await freePort();
   const udp = 30000 + Math.floor(Math.random() * 20000);
-  writeFileSync(join(dir, 'livekit.yaml'), [`port: ${port}`, 'rtc:', '  tcp_port: 0', `  port_range_start: ${udp}`, `  port_range_end: ${udp + 60}`, '  use_external_ip: false', '  enable_loopback_candidate: true', '  interfaces:', '    includes: [lo]', '  ips:', '    includes: [127.0.0.0/8]', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'livekit.yaml'),
+    [
+      `port: ${port}`,
+      'rtc:',
+      '  tcp_port: 0',
+      `  port_range_start: ${udp}`,
+      `  port_range_end: ${udp + 60}`,
+      '  use_external_ip: false',
+      '  enable_loopback_candidate: true',
+      '  interfaces:',
+      '    includes: [lo]',
+      '  ips:',
+      '    includes: [127.0.0.0/8]',
+      '',
+    ].join('\n'),
+  );
   const env = { ...process.env };
   delete env.LIVEKIT_KEYS;
   const server = spawnLogged(bin, ['--dev', '--bind', '127.0.0.1', '--node-ip', '127.0.0.1', '--config', join(dir, 'livekit.yaml')], { cwd: dir, env });
   const url = `ws://127.0.0.1:${port}`;
-  await waitFor('livekit-server', () => fetch(`http://127.0.0.1:${port}`).then((r) => r.ok, () => false), 15000);
+  await waitFor(
+    'livekit-server',
+    () =>
+      fetch(`http://127.0.0.1:${port}`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    15000,
+  );
   const { startSimulator } = await import(join(ROOT, 'dist/simulator/index.js'));
   const sim = await startSimulator({ transcripts });
   const workers = [];
   for (let i = 0; i < agents; i++) {
     const a = spawnLogged(py, [join(ROOT, 'fixtures/agents/python/agent.py'), 'start', '--log-level', 'INFO'], {
       cwd: join(ROOT, 'fixtures/agents/python'),
-      env: { ...env, LIVEKIT_URL: url, LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret', OPENAI_BASE_URL: sim.baseUrl, OPENAI_API_KEY: 'sk-test', LKDIAG_AGENT_NAME: agentName, LKDIAG_AGENT_MODE: 'healthy', PYTHONUNBUFFERED: '1' },
+      env: {
+        ...env,
+        LIVEKIT_URL: url,
+        LIVEKIT_API_KEY: 'devkey',
+        LIVEKIT_API_SECRET: 'secret',
+        OPENAI_BASE_URL: sim.baseUrl,
+        OPENAI_API_KEY: 'sk-test',
+        LKDIAG_AGENT_NAME: agentName,
+        LKDIAG_AGENT_MODE: 'healthy',
+        PYTHONUNBUFFERED: '1',
+      },
     });
     workers.push(a);
   }

@@ -49,7 +49,7 @@ function tree(table, roots) {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, p] of table) if (!pids.has(pid) && pids.has(p.ppid)) (pids.add(pid), (grew = true));
+    for (const [pid, p] of table) if (!pids.has(pid) && pids.has(p.ppid)) pids.add(pid), (grew = true);
   }
   return [...pids].filter((p) => table.has(p));
 }
@@ -82,7 +82,14 @@ function sampler(groups) {
     clearInterval(timer);
     sample();
     return Object.fromEntries(
-      Object.keys(groups).map((g) => [g, { cpuSeconds: +([...cpuByPid[g].values()].reduce((a, b) => a + b, 0) - start[g]).toFixed(2), peakRssMb: +(peak[g] / 1024).toFixed(1), meanRssMb: +(rssSum[g] / samples / 1024).toFixed(1) }]),
+      Object.keys(groups).map((g) => [
+        g,
+        {
+          cpuSeconds: +([...cpuByPid[g].values()].reduce((a, b) => a + b, 0) - start[g]).toFixed(2),
+          peakRssMb: +(peak[g] / 1024).toFixed(1),
+          meanRssMb: +(rssSum[g] / samples / 1024).toFixed(1),
+        },
+      ]),
     );
   };
 }
@@ -119,7 +126,10 @@ const timingsOf = (runs, name) => runs.map((r) => r.timings[name]).filter((v) =>
 
 const transcripts = ['preconnect-part1', 'preconnect-part2'].map((n) => ({ text: readFileSync(join(ROOT, `fixtures/audio/${n}.txt`), 'utf8').trim(), wav: n }));
 const { loadPcm16 } = await import(join(ROOT, 'dist/audio/wav.js'));
-const stack = await startStack({ agents: AGENTS, transcripts: transcripts.map((t) => ({ text: t.text, pcm24k: loadPcm16(join(ROOT, `fixtures/audio/${t.wav}.wav`), { sampleRate: 24000 }).pcm.samples })) });
+const stack = await startStack({
+  agents: AGENTS,
+  transcripts: transcripts.map((t) => ({ text: t.text, pcm24k: loadPcm16(join(ROOT, `fixtures/audio/${t.wav}.wav`), { sampleRate: 24000 }).pcm.samples })),
+});
 const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?' }, sessions: SESSIONS, agentWorkers: AGENTS };
 try {
   process.stderr.write('baseline: 3 single sessions, one after the other\n');

@@ -50,7 +50,9 @@ const opt = (name, def) => {
   return v;
 };
 function usage(msg) {
-  process.stderr.write(`error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS] [--lkdiag DIR] [--label TEXT] [--no-live-flag]\n`);
+  process.stderr.write(
+    `error: ${msg}\nhint: node bench/synthetic-users.mjs [--sessions 1,5,10] [--audio F[,G]] [--modes preconnect,smoke] [--join-delay MS] [--lkdiag DIR] [--label TEXT] [--no-live-flag]\n`,
+  );
   process.exit(2);
 }
 const SESSIONS = opt('--sessions', '1,5,10').split(',').map(Number);
@@ -72,7 +74,10 @@ const SMOKE_PREFIX = 'bench-smoke-';
 // ---- the real livekit-server, through the e2e harness (TypeScript with node built-ins only: transpiled)
 const tmp = mkdtempSync(join(tmpdir(), 'lkdiag-bench-su-'));
 const hsrc = readFileSync(join(ROOT, 'test/e2e/harness.ts'), 'utf8');
-writeFileSync(join(tmp, 'harness.mjs'), ts.transpileModule(hsrc, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+writeFileSync(
+  join(tmp, 'harness.mjs'),
+  ts.transpileModule(hsrc, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
+);
 process.env.LKDIAG_REPO_ROOT = ROOT;
 const h = await import(pathToFileURL(join(tmp, 'harness.mjs')).href);
 const { RoomServiceClient } = await import('livekit-server-sdk');
@@ -81,7 +86,9 @@ const { RoomServiceClient } = await import('livekit-server-sdk');
 const DEFAULT_AUDIO = join(ROOT, 'fixtures/audio/two-part.wav');
 let audios;
 if (argv.includes('--audio')) {
-  audios = opt('--audio').split(',').map((f) => ({ name: f.split('/').at(-1), file: f }));
+  audios = opt('--audio')
+    .split(',')
+    .map((f) => ({ name: f.split('/').at(-1), file: f }));
 } else {
   const long = join(tmp, 'utterance-20s.wav');
   const r = spawnSync('sox', [DEFAULT_AUDIO, DEFAULT_AUDIO, DEFAULT_AUDIO, long, 'trim', '0', '20'], { encoding: 'utf8' });
@@ -111,11 +118,22 @@ function proc(pid) {
 
 // ---- the stack
 const webhookPort = await h.freeTcpPort();
-const server = await h.startLivekitServer({ udpPorts: 200, iceTcp: false, extraConfigYaml: ['webhook:', '  api_key: devkey', '  urls:', `    - http://127.0.0.1:${webhookPort}/`].join('\n') });
+const server = await h.startLivekitServer({
+  udpPorts: 200,
+  iceTcp: false,
+  extraConfigYaml: ['webhook:', '  api_key: devkey', '  urls:', `    - http://127.0.0.1:${webhookPort}/`].join('\n'),
+});
 const rooms = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
 const agent = fork(join(ROOT, 'bench/echo-agent.child.mjs'), [], {
   cwd: ROOT,
-  env: { ...process.env, BENCH_LK_URL: server.url, BENCH_LK_KEY: server.apiKey, BENCH_LK_SECRET: server.apiSecret, BENCH_WEBHOOK_PORT: String(webhookPort), BENCH_ROOM_PREFIX: SMOKE_PREFIX },
+  env: {
+    ...process.env,
+    BENCH_LK_URL: server.url,
+    BENCH_LK_KEY: server.apiKey,
+    BENCH_LK_SECRET: server.apiSecret,
+    BENCH_WEBHOOK_PORT: String(webhookPort),
+    BENCH_ROOM_PREFIX: SMOKE_PREFIX,
+  },
   stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
 });
 let agentErr = '';
@@ -125,14 +143,15 @@ const waiters = [];
 agent.on('message', (m) => {
   if (m.type === 'room') agentRecs.set(m.rec.room, m.rec);
   if (m.type === 'error') process.stderr.write(`echo agent: ${m.room}: ${m.message}\n`);
-  for (const w of [...waiters]) if (w.test(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
+  for (const w of [...waiters]) if (w.test(m)) waiters.splice(waiters.indexOf(w), 1), w.resolve(m);
 });
 function waitMsg(test, ms, what) {
   return new Promise((resolve, reject) => {
     const w = { test, resolve };
     waiters.push(w);
     setTimeout(() => {
-      if (waiters.includes(w)) (waiters.splice(waiters.indexOf(w), 1), reject(new Error(`${what}: not within ${ms} ms (echo agent stderr: ${agentErr.slice(-500)})`)));
+      if (waiters.includes(w))
+        waiters.splice(waiters.indexOf(w), 1), reject(new Error(`${what}: not within ${ms} ms (echo agent stderr: ${agentErr.slice(-500)})`));
     }, ms).unref();
   });
 }
@@ -155,7 +174,7 @@ async function runProcesses(argsList, boundMs) {
   });
   // Every wait has a bound: a process still running after boundMs is killed and reported.
   const killer = setTimeout(() => {
-    for (const k of kids) if (k.code === undefined) ((k.killed = true), k.child.kill('SIGKILL'));
+    for (const k of kids) if (k.code === undefined) (k.killed = true), k.child.kill('SIGKILL');
   }, boundMs);
   const samples = []; // { t, cpu } summed over the live lkdiag processes (exited ones keep their last value)
   const timer = setInterval(() => {
@@ -182,7 +201,16 @@ async function runProcesses(argsList, boundMs) {
   });
   // How long each process took to exit after its report was made (report.durationMs ends at the report).
   const exitLagMs = kids.map((k, i) => (reports[i]?.durationMs !== undefined ? Math.round(k.exitMs - reports[i].durationMs) : null));
-  return { wallMs, cpuSeconds, peakRssMb: kids.reduce((n, k) => n + (k.last?.hwmKb ?? 0), 0) / 1024, codes: kids.map((k) => k.code), killed: kids.filter((k) => k.killed).length, exitLagMs, reports, samples };
+  return {
+    wallMs,
+    cpuSeconds,
+    peakRssMb: kids.reduce((n, k) => n + (k.last?.hwmKb ?? 0), 0) / 1024,
+    codes: kids.map((k) => k.code),
+    killed: kids.filter((k) => k.killed).length,
+    exitLagMs,
+    reports,
+    samples,
+  };
 }
 
 /** CPU % of one core over [from, to] ms after spawn, from the samples. */
@@ -200,7 +228,11 @@ const stepMs = (steps, name) => steps.find((s) => s.name === name && s.status ==
 function sessionTiming(mode, r, rec) {
   const user = rec?.participants?.find((p) => p.identity === rec.userIdentity);
   const ag = rec?.participants?.find((p) => p.identity === rec.identity);
-  const out = { answered: rec?.firstReplyFrameAt !== undefined, bufferBytes: rec?.bufferBytes ?? null, agentJoinedBeforeUser: user && ag ? ag.joinedAtMs <= user.joinedAtMs : null };
+  const out = {
+    answered: rec?.firstReplyFrameAt !== undefined,
+    bufferBytes: rec?.bufferBytes ?? null,
+    agentJoinedBeforeUser: user && ag ? ag.joinedAtMs <= user.joinedAtMs : null,
+  };
   const steps = r.steps ?? [];
   // Intervals from the user's join: lkdiag's (steps) against the truth (server / echo agent).
   const conn = stepMs(steps, 'connect');
@@ -218,9 +250,17 @@ function sessionTiming(mode, r, rec) {
     const connected = at((e) => e.kind === 'client.connected');
     out.absolute = {
       userJoined: user && connected !== undefined ? connected - user.joinedAtMs : undefined,
-      firstAgentAudio: rec?.firstReplyFrameAt !== undefined && at((e) => e.kind === 'room.agent.audio') !== undefined ? at((e) => e.kind === 'room.agent.audio') - rec.firstReplyFrameAt : undefined,
-      agentSpeaking: rec?.speakingAt !== undefined && at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') !== undefined ? at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') - rec.speakingAt : undefined,
-      ...(ag && connected !== undefined && ag.joinedAtMs > user?.joinedAtMs ? { agentJoined: at((e) => e.kind === 'client.agent.joined') - ag.joinedAtMs } : {}),
+      firstAgentAudio:
+        rec?.firstReplyFrameAt !== undefined && at((e) => e.kind === 'room.agent.audio') !== undefined
+          ? at((e) => e.kind === 'room.agent.audio') - rec.firstReplyFrameAt
+          : undefined,
+      agentSpeaking:
+        rec?.speakingAt !== undefined && at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') !== undefined
+          ? at((e) => e.kind === 'agent.state' && e.source === 'room' && e.data.to === 'speaking') - rec.speakingAt
+          : undefined,
+      ...(ag && connected !== undefined && ag.joinedAtMs > user?.joinedAtMs
+        ? { agentJoined: at((e) => e.kind === 'client.agent.joined') - ag.joinedAtMs }
+        : {}),
     };
   }
   return out;
@@ -244,25 +284,73 @@ async function configuration(mode, audio, n) {
   if (mode === 'preconnect') {
     names = Array.from({ length: n }, (_, i) => `${id}${i}`);
     for (const name of names) await rooms.createRoom({ name, emptyTimeout: 60, departureTimeout: 5 });
-    await Promise.all(names.map((name) => {
-      const joined = waitMsg((m) => m.type === 'joined' && m.room === name, 20000, `echo agent joining ${name}`);
-      agent.send({ type: 'join', room: name });
-      return joined;
-    }));
-    run = await runProcesses(names.map((name) => ['send-preconnect', '--json', '--room', name, '--audio', audio.file, '--dispatch', 'none', ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', ...LIVE]), bound);
+    await Promise.all(
+      names.map((name) => {
+        const joined = waitMsg((m) => m.type === 'joined' && m.room === name, 20000, `echo agent joining ${name}`);
+        agent.send({ type: 'join', room: name });
+        return joined;
+      }),
+    );
+    run = await runProcesses(
+      names.map((name) => [
+        'send-preconnect',
+        '--json',
+        '--room',
+        name,
+        '--audio',
+        audio.file,
+        '--dispatch',
+        'none',
+        ...conn,
+        '--join-delay',
+        String(JOIN_DELAY),
+        '--timeout',
+        '40',
+        ...LIVE,
+      ]),
+      bound,
+    );
   } else {
-    run = await runProcesses([['smoke', '--json', '--agent-name', 'bench-echo', '--room-prefix', id, '--audio', audio.file, ...conn, '--join-delay', String(JOIN_DELAY), '--timeout', '40', '--skip-gate', 'buffer-consumed', '--repeat', String(n), '--concurrency', String(n), ...LIVE]], bound);
+    run = await runProcesses(
+      [
+        [
+          'smoke',
+          '--json',
+          '--agent-name',
+          'bench-echo',
+          '--room-prefix',
+          id,
+          '--audio',
+          audio.file,
+          ...conn,
+          '--join-delay',
+          String(JOIN_DELAY),
+          '--timeout',
+          '40',
+          '--skip-gate',
+          'buffer-consumed',
+          '--repeat',
+          String(n),
+          '--concurrency',
+          String(n),
+          ...LIVE,
+        ],
+      ],
+      bound,
+    );
   }
   // Sessions, and the agent's record of each.
   const sessions = mode === 'preconnect' ? run.reports.map((r, i) => ({ room: names[i], r })) : (run.reports[0]?.runs ?? []).map((r) => ({ room: r.room, r }));
   await new Promise((r) => setTimeout(r, 300)); // the last IPC records of the agent
   const timings = sessions.filter((s) => s.r).map((s) => sessionTiming(mode, s.r, agentRecs.get(s.room)));
-  if (process.env.BENCH_DEBUG) for (const s of sessions) process.stderr.write(`\n${s.room}: agent ${JSON.stringify(agentRecs.get(s.room))}\nlkdiag steps ${JSON.stringify(s.r?.steps)}\n`);
+  if (process.env.BENCH_DEBUG)
+    for (const s of sessions) process.stderr.write(`\n${s.room}: agent ${JSON.stringify(agentRecs.get(s.room))}\nlkdiag steps ${JSON.stringify(s.r?.steps)}\n`);
   // Leave the rooms and wait until the agent is out, so configurations do not overlap.
   const left = mode === 'preconnect' ? names : sessions.map((s) => s.room);
   for (const name of left) await rooms.deleteRoom(name).catch(() => undefined);
   const until = Date.now() + 10000;
-  while (Date.now() < until && left.some((name) => agentRecs.get(name) && agentRecs.get(name).leftAt === undefined)) await new Promise((r) => setTimeout(r, 100));
+  while (Date.now() < until && left.some((name) => agentRecs.get(name) && agentRecs.get(name).leftAt === undefined))
+    await new Promise((r) => setTimeout(r, 100));
 
   // Steady state: from 2 s after the join (the join delay is spent recording only; connecting is a burst)
   // to the end of the user's speech (the WAV's length after t=0, which comes ~0.5 s after spawn).
@@ -277,7 +365,13 @@ async function configuration(mode, audio, n) {
     exitCodes: run.codes,
     killedAtBound: run.killed,
     exitLagMs: summarise(run.exitLagMs),
-    findings: [...new Set((mode === 'preconnect' ? run.reports : run.reports.flatMap((r) => r?.runs ?? [])).flatMap((r) => (r?.findings ?? []).map((f) => `${f.severity}:${f.code}`)))],
+    findings: [
+      ...new Set(
+        (mode === 'preconnect' ? run.reports : run.reports.flatMap((r) => r?.runs ?? [])).flatMap((r) =>
+          (r?.findings ?? []).map((f) => `${f.severity}:${f.code}`),
+        ),
+      ),
+    ],
     ...(mode === 'smoke' ? { gateFailures: run.reports[0]?.gateFailures ?? null } : {}),
     answered: `${timings.filter((t) => t.answered).length}/${n}`,
     wallMs: Math.round(run.wallMs),
@@ -288,12 +382,24 @@ async function configuration(mode, audio, n) {
     peakRssMb: round(run.peakRssMb),
     perSession: { cpuSeconds: round(run.cpuSeconds / n, 2), peakRssMb: round(run.peakRssMb / n) },
     timingErrorMs: {
-      interval: Object.fromEntries(['userJoined', 'agentJoined', 'agentSpeaking', 'firstAgentAudio'].map((k) => [k, summarise(timings.map((t) => t.interval?.[k]))]).filter(([, v]) => v)),
-      ...(mode === 'preconnect' ? { absolute: Object.fromEntries(['userJoined', 'agentJoined', 'agentSpeaking', 'firstAgentAudio'].map((k) => [k, summarise(timings.map((t) => t.absolute?.[k]))]).filter(([, v]) => v)) } : {}),
+      interval: Object.fromEntries(
+        ['userJoined', 'agentJoined', 'agentSpeaking', 'firstAgentAudio'].map((k) => [k, summarise(timings.map((t) => t.interval?.[k]))]).filter(([, v]) => v),
+      ),
+      ...(mode === 'preconnect'
+        ? {
+            absolute: Object.fromEntries(
+              ['userJoined', 'agentJoined', 'agentSpeaking', 'firstAgentAudio']
+                .map((k) => [k, summarise(timings.map((t) => t.absolute?.[k]))])
+                .filter(([, v]) => v),
+            ),
+          }
+        : {}),
       agentJoinedBeforeUser: timings.filter((t) => t.agentJoinedBeforeUser).length,
     },
   };
-  process.stderr.write(`${cfg.wallMs} ms, ${cfg.cpuSeconds} CPU-s, ${cfg.peakRssMb} MB, answered ${cfg.answered}, exit ${[...new Set(run.codes)].join('/')}, exit lag max ${cfg.exitLagMs?.max} ms${run.killed ? `, ${run.killed} killed at the ${bound} ms bound` : ''}\n`);
+  process.stderr.write(
+    `${cfg.wallMs} ms, ${cfg.cpuSeconds} CPU-s, ${cfg.peakRssMb} MB, answered ${cfg.answered}, exit ${[...new Set(run.codes)].join('/')}, exit lag max ${cfg.exitLagMs?.max} ms${run.killed ? `, ${run.killed} killed at the ${bound} ms bound` : ''}\n`,
+  );
   return cfg;
 }
 
@@ -320,7 +426,9 @@ try {
         c.perExtraSession = {
           cpuSeconds: round((c.cpuSeconds - one.cpuSeconds) / (n - 1), 2),
           cpuPercentOfCore: round((c.cpuPercentOfCore - one.cpuPercentOfCore) / (n - 1)),
-          ...(c.steadyCpuPercentOfCore !== undefined && one.steadyCpuPercentOfCore !== undefined ? { steadyCpuPercentOfCore: round((c.steadyCpuPercentOfCore - one.steadyCpuPercentOfCore) / (n - 1)) } : {}),
+          ...(c.steadyCpuPercentOfCore !== undefined && one.steadyCpuPercentOfCore !== undefined
+            ? { steadyCpuPercentOfCore: round((c.steadyCpuPercentOfCore - one.steadyCpuPercentOfCore) / (n - 1)) }
+            : {}),
           peakRssMb: round((c.peakRssMb - one.peakRssMb) / (n - 1)),
         };
       }
@@ -341,18 +449,27 @@ record('syntheticUsers', {
   lkdiag: {
     dir: LKDIAG,
     label: opt('--label', null),
-    ...(commit.status === 0 && git('rev-parse', '--show-toplevel').stdout.trim() === LKDIAG ? { commit: commit.stdout.trim(), uncommittedSrcFiles: git('status', '--porcelain', '--', 'src').stdout.split('\n').filter(Boolean).length } : {}),
+    ...(commit.status === 0 && git('rev-parse', '--show-toplevel').stdout.trim() === LKDIAG
+      ? { commit: commit.stdout.trim(), uncommittedSrcFiles: git('status', '--porcelain', '--', 'src').stdout.split('\n').filter(Boolean).length }
+      : {}),
   },
   totalWallS: round((Date.now() - started) / 1000),
-  machine: { nproc: Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()), loadAtStart: startedLoad, note: 'shared 2-core machine: other engineers run builds and tests at the same time; loadAtStart of each configuration below' },
+  machine: {
+    nproc: Number(spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()),
+    loadAtStart: startedLoad,
+    note: 'shared 2-core machine: other engineers run builds and tests at the same time; loadAtStart of each configuration below',
+  },
   setup: {
     server: 'livekit-server v1.13.5 --dev on loopback (test/e2e/harness.ts startLivekitServer)',
-    agent: 'bench/echo-agent.child.mjs: one Node process, one rtc-node participant (kind AGENT) per room; reads the buffer, answers with a 1 s tone 800 ms after the user goes quiet (3 s if it heard no live speech)',
+    agent:
+      'bench/echo-agent.child.mjs: one Node process, one rtc-node participant (kind AGENT) per room; reads the buffer, answers with a 1 s tone 800 ms after the user goes quiet (3 s if it heard no live speech)',
     preconnect: 'N processes of `lkdiag send-preconnect --json --dispatch none --join-delay J --timeout 40`, rooms pre-created, echo agent in first',
-    smoke: 'one process `lkdiag smoke --json --repeat N --concurrency N --join-delay J --timeout 40 --skip-gate buffer-consumed`, echo agent joins on room_started webhook',
+    smoke:
+      'one process `lkdiag smoke --json --repeat N --concurrency N --join-delay J --timeout 40 --skip-gate buffer-consumed`, echo agent joins on room_started webhook',
     joinDelayMs: JOIN_DELAY,
     cpu: 'exact CPU of the lkdiag processes (bench cutime+cstime delta); peakRssMb = sum of VmHWM; steady = CPU rate from /proc samples (200 ms) between join delay + 2 s and the end of the speech (steadyWindowMs, ms after spawn)',
-    timingError: 'ms, lkdiag minus truth (server ParticipantInfo.joinedAtMs, echo agent log of setAttributes(speaking) and first captureFrame); absolute from send-preconnect events, interval = measured from the user join on both sides',
+    timingError:
+      'ms, lkdiag minus truth (server ParticipantInfo.joinedAtMs, echo agent log of setAttributes(speaking) and first captureFrame); absolute from send-preconnect events, interval = measured from the user join on both sides',
     goal: 'per extra concurrent session ≤ 5 % of a core and ≤ 80 MB RSS at steady state',
   },
   configurations: results,

@@ -51,21 +51,98 @@ function* turnRecords(turn, t0) {
   yield rt('<<<', { type: 'input_audio_buffer.speech_stopped', event_id: `ev_${turn}_2`, audio_end_ms: turn * 4000 + 1800, item_id: `item_u${turn}` });
   yield rt('<<<', { type: 'input_audio_buffer.committed', event_id: `ev_${turn}_3`, previous_item_id: null, item_id: `item_u${turn}` });
   yield { m: 'user turn committed', name: 'livekit.agents', level: 'DEBUG', t: at(2), extra: { last_speaking_time: t / 1000, delay_completed: true } };
-  yield { m: 'received user transcript', name: 'livekit.agents', level: 'DEBUG', t: at(5), extra: { 'lk.pii.user_transcript': `I would like to check order number ${turn}, please.`, language: 'en', transcript_delay: 0.31 } };
-  yield { m: 'conversation_item_added', name: 'livekit.agents', level: 'DEBUG', t: at(1), extra: { role: 'user', 'lk.pii.text': `I would like to check order number ${turn}, please.` } };
-  yield rt('<<<', { type: 'response.created', event_id: `ev_${turn}_4`, response: { id: resp, object: 'realtime.response', status: 'in_progress', status_details: null, output: [], metadata: null, usage: null } });
-  yield rt('<<<', { type: 'response.output_item.added', event_id: `ev_${turn}_5`, response_id: resp, output_index: 0, item: { id: item, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
-  yield rt('<<<', { type: 'conversation.item.added', event_id: `ev_${turn}_6`, previous_item_id: `item_u${turn}`, item: { id: item, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
-  yield rt('<<<', { type: 'response.content_part.added', event_id: `ev_${turn}_7`, response_id: resp, item_id: item, output_index: 0, content_index: 0, part: { type: 'audio', transcript: '' } });
+  yield {
+    m: 'received user transcript',
+    name: 'livekit.agents',
+    level: 'DEBUG',
+    t: at(5),
+    extra: { 'lk.pii.user_transcript': `I would like to check order number ${turn}, please.`, language: 'en', transcript_delay: 0.31 },
+  };
+  yield {
+    m: 'conversation_item_added',
+    name: 'livekit.agents',
+    level: 'DEBUG',
+    t: at(1),
+    extra: { role: 'user', 'lk.pii.text': `I would like to check order number ${turn}, please.` },
+  };
+  yield rt('<<<', {
+    type: 'response.created',
+    event_id: `ev_${turn}_4`,
+    response: { id: resp, object: 'realtime.response', status: 'in_progress', status_details: null, output: [], metadata: null, usage: null },
+  });
+  yield rt('<<<', {
+    type: 'response.output_item.added',
+    event_id: `ev_${turn}_5`,
+    response_id: resp,
+    output_index: 0,
+    item: { id: item, type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+  });
+  yield rt('<<<', {
+    type: 'conversation.item.added',
+    event_id: `ev_${turn}_6`,
+    previous_item_id: `item_u${turn}`,
+    item: { id: item, type: 'message', role: 'assistant', status: 'in_progress', content: [] },
+  });
+  yield rt('<<<', {
+    type: 'response.content_part.added',
+    event_id: `ev_${turn}_7`,
+    response_id: resp,
+    item_id: item,
+    output_index: 0,
+    content_index: 0,
+    part: { type: 'audio', transcript: '' },
+  });
   for (let i = 0; i < 36; i++) {
-    yield rt('<<<', { type: 'response.output_audio.delta', event_id: `ev_${turn}_d${i}`, response_id: resp, item_id: item, output_index: 0, content_index: 0, delta: '...' });
-    if (i % 3 === 0) yield rt('<<<', { type: 'response.output_audio_transcript.delta', event_id: `ev_${turn}_x${i}`, response_id: resp, item_id: item, output_index: 0, content_index: 0, delta: ' word' });
+    yield rt('<<<', {
+      type: 'response.output_audio.delta',
+      event_id: `ev_${turn}_d${i}`,
+      response_id: resp,
+      item_id: item,
+      output_index: 0,
+      content_index: 0,
+      delta: '...',
+    });
+    if (i % 3 === 0)
+      yield rt('<<<', {
+        type: 'response.output_audio_transcript.delta',
+        event_id: `ev_${turn}_x${i}`,
+        response_id: resp,
+        item_id: item,
+        output_index: 0,
+        content_index: 0,
+        delta: ' word',
+      });
   }
   yield rt('<<<', { type: 'response.output_audio.done', event_id: `ev_${turn}_8`, response_id: resp, item_id: item, output_index: 0, content_index: 0 });
-  yield rt('<<<', { type: 'response.output_audio_transcript.done', event_id: `ev_${turn}_9`, response_id: resp, item_id: item, output_index: 0, content_index: 0, transcript: 'Your order has shipped and will arrive on Tuesday.' });
-  yield rt('<<<', { type: 'response.done', event_id: `ev_${turn}_10`, response: { id: resp, status: 'completed', status_details: null, output: [{ id: item, type: 'message', role: 'assistant', content: [{ type: 'audio', transcript: 'Your order has shipped.' }] }], usage: { total_tokens: 812, input_tokens: 640, output_tokens: 172 } } });
-  yield { m: 'conversation_item_added', name: 'livekit.agents', level: 'DEBUG', t: at(2), extra: { role: 'assistant', 'lk.pii.text': 'Your order has shipped and will arrive on Tuesday.' } };
-  if (turn % 10 === 0) yield rt('>>>', { type: 'session.update', event_id: `su_${turn}`, session: { type: 'realtime', instructions: 'You are a helpful support agent.' } });
+  yield rt('<<<', {
+    type: 'response.output_audio_transcript.done',
+    event_id: `ev_${turn}_9`,
+    response_id: resp,
+    item_id: item,
+    output_index: 0,
+    content_index: 0,
+    transcript: 'Your order has shipped and will arrive on Tuesday.',
+  });
+  yield rt('<<<', {
+    type: 'response.done',
+    event_id: `ev_${turn}_10`,
+    response: {
+      id: resp,
+      status: 'completed',
+      status_details: null,
+      output: [{ id: item, type: 'message', role: 'assistant', content: [{ type: 'audio', transcript: 'Your order has shipped.' }] }],
+      usage: { total_tokens: 812, input_tokens: 640, output_tokens: 172 },
+    },
+  });
+  yield {
+    m: 'conversation_item_added',
+    name: 'livekit.agents',
+    level: 'DEBUG',
+    t: at(2),
+    extra: { role: 'assistant', 'lk.pii.text': 'Your order has shipped and will arrive on Tuesday.' },
+  };
+  if (turn % 10 === 0)
+    yield rt('>>>', { type: 'session.update', event_id: `su_${turn}`, session: { type: 'realtime', instructions: 'You are a helpful support agent.' } });
   if (turn % 7 === 0) yield { m: 'http request', name: 'httpx', level: 'INFO', t: at(10), extra: { url: 'https://example.invalid/orders', status: 200 } };
 }
 
@@ -114,7 +191,12 @@ async function generate(file, lines, format) {
 function child(mode, file) {
   const devnull = openSync('/dev/null', 'w');
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CHILD, mode, file], { cwd: ROOT, stdio: ['ignore', devnull, 'pipe'], env: { ...process.env, NO_COLOR: '1', CI: '1' }, maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, [CHILD, mode, file], {
+    cwd: ROOT,
+    stdio: ['ignore', devnull, 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    maxBuffer: 16 << 20,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   closeSync(devnull);
   const m = /LKDIAG_BENCH (\{.*\})/.exec(r.stderr.toString());
@@ -154,18 +236,28 @@ async function main() {
       results[key] = {
         lines: f.lines,
         megabytes: Math.round(f.bytes / 1e5) / 10,
-        baseline: { ...base, linesPerSec: rate(f.lines, base.ms), what: key === 'json' ? 'readline + JSON.parse' : 'readline + JSON.parse of the trailing extras' },
+        baseline: {
+          ...base,
+          linesPerSec: rate(f.lines, base.ms),
+          what: key === 'json' ? 'readline + JSON.parse' : 'readline + JSON.parse of the trailing extras',
+        },
         traceLog: { ...cmd, linesPerSec: rate(f.lines, cmd.ms), what: 'lkdiag --json trace log FILE > /dev/null (every event echoed as NDJSON)' },
         traceLogText: { ...text, linesPerSec: rate(f.lines, text.ms), what: 'lkdiag trace log FILE > /dev/null (findings and the timeline)' },
         parseOnly: { ...parse, linesPerSec: rate(f.lines, parse.ms), what: 'parseLogFile, events discarded' },
         ratio: Math.round((rate(f.lines, cmd.ms) / rate(f.lines, base.ms)) * 100) / 100,
         ratioText: Math.round((rate(f.lines, text.ms) / rate(f.lines, base.ms)) * 100) / 100,
       };
-      console.error(`${key}: baseline ${results[key].baseline.linesPerSec} lines/s · trace log ${results[key].traceLogText.linesPerSec} lines/s (ratio ${results[key].ratioText}) · --json ${results[key].traceLog.linesPerSec} lines/s (ratio ${results[key].ratio})`);
+      console.error(
+        `${key}: baseline ${results[key].baseline.linesPerSec} lines/s · trace log ${results[key].traceLogText.linesPerSec} lines/s (ratio ${results[key].ratioText}) · --json ${results[key].traceLog.linesPerSec} lines/s (ratio ${results[key].ratio})`,
+      );
     }
     // peak RSS against file size
     results.rss = {};
-    for (const [label, f] of [['100k', files.json100k], [`${MAIN / 1000}k`, files.json], ['1m', files.json1m]]) {
+    for (const [label, f] of [
+      ['100k', files.json100k],
+      [`${MAIN / 1000}k`, files.json],
+      ['1m', files.json1m],
+    ]) {
       const cmd = child('trace-log', f.file);
       const base = child('baseline', f.file);
       results.rss[label] = { lines: f.lines, traceLogMaxRssMB: cmd.maxRssMB, baselineMaxRssMB: base.maxRssMB, traceLogMs: cmd.ms };

@@ -49,7 +49,12 @@ function logsUnder(dir) {
 }
 
 function run(cwd, file) {
-  const r = spawnSync(process.execPath, [join(cwd, 'bin/lkdiag.js'), 'trace', 'log', file, '--json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [join(cwd, 'bin/lkdiag.js'), 'trace', 'log', file, '--json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, lines: r.stdout.split('\n').filter((l) => l !== '') };
 }
 
@@ -95,12 +100,15 @@ for (const f of files) {
   const b = upgraded.map(stable);
   const firstDiff = a.findIndex((l, i) => l !== b[i]);
   if (now.code === then.code && a.length === b.length && firstDiff < 0) same++;
-  else differing.push({ file: relative(root, f), code: [then.code, now.code], lines: [b.length, a.length], at: firstDiff, was: b[firstDiff], is: a[firstDiff] });
+  else
+    differing.push({ file: relative(root, f), code: [then.code, now.code], lines: [b.length, a.length], at: firstDiff, was: b[firstDiff], is: a[firstDiff] });
 }
 
 const total = [...renamed.values()].reduce((a, b) => a + b, 0);
 console.log(`trace log --json on ${files.length} fixture logs: ${base} (kinds read as today's) vs the current build`);
-console.log(`${same} identical, ${differing.length} different; ${events} lines of events in the base output, ${total} renamed events (event lines and findings' evidence)\n`);
+console.log(
+  `${same} identical, ${differing.length} different; ${events} lines of events in the base output, ${total} renamed events (event lines and findings' evidence)\n`,
+);
 console.log('| old kind → new kind | events |');
 console.log('|---|---:|');
 for (const [k, n] of [...renamed].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))) console.log(`| \`${k.replace(' → ', '` → `')}\` | ${n} |`);

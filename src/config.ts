@@ -114,7 +114,10 @@ export function dropJunkLines(text: string): string {
 }
 
 function tooLarge(path: string): never {
-  throw usageError(`${path} is larger than ${MAX_DOTENV_BYTES / 1024 / 1024} MiB: not a dotenv file`, 'Remove it or move it away; lkdiag reads .env.local and .env in the working directory.');
+  throw usageError(
+    `${path} is larger than ${MAX_DOTENV_BYTES / 1024 / 1024} MiB: not a dotenv file`,
+    'Remove it or move it away; lkdiag reads .env.local and .env in the working directory.',
+  );
 }
 
 /**

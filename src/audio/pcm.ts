@@ -132,7 +132,7 @@ export function synthSpeechLike(durationMs: number, sampleRate = 24000, seed = 1
         const fh = f0 * h;
         if (fh > sampleRate / 2 - 200) break;
         const formant = 1 / (1 + ((fh - f1) / 250) ** 2) + 0.6 / (1 + ((fh - f2) / 400) ** 2);
-        v += (formant + 0.05) * Math.sin(h * phase) / Math.sqrt(h);
+        v += ((formant + 0.05) * Math.sin(h * phase)) / Math.sqrt(h);
       }
       v += (rnd() - 0.5) * 0.03; // breath noise
       const sample = v * env * syl.g * 0.32 * 32767;

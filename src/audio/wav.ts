@@ -119,7 +119,15 @@ function readWav(path: string): { layout: WavLayout; buf: Buffer } {
   const hint = 'Check the path of the WAV file given to --audio.';
   const why = (err: unknown): string => {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : code === 'ENOTDIR' ? 'no such file (a part of the path is not a directory)' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})`;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : code === 'ENOTDIR'
+        ? 'no such file (a part of the path is not a directory)'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : `cannot read (${code ?? 'error'})`;
   };
   let st: Stats;
   try {
@@ -131,7 +139,10 @@ function readWav(path: string): { layout: WavLayout; buf: Buffer } {
   if (st.isDirectory()) throw usageError(`${path}: is a directory`, hint);
   if (!st.isFile()) throw usageError(`${path}: not a regular file`, 'Give a WAV file on disk (not a pipe or a device).');
   if (st.size > MAX_WAV_BYTES) {
-    throw usageError(`${path}: ${(st.size / 1024 / 1024).toFixed(0)} MiB is too large (at most ${MAX_WAV_BYTES / 1024 / 1024} MiB are read)`, 'Give a short utterance, e.g. the first 30 s: `sox in.wav out.wav trim 0 30`.');
+    throw usageError(
+      `${path}: ${(st.size / 1024 / 1024).toFixed(0)} MiB is too large (at most ${MAX_WAV_BYTES / 1024 / 1024} MiB are read)`,
+      'Give a short utterance, e.g. the first 30 s: `sox in.wav out.wav trim 0 30`.',
+    );
   }
   let buf: Buffer;
   try {

@@ -12,7 +12,10 @@ export const COMMAND_CATALOG = {
     term: 'send-preconnect [options]',
     summary: 'be a user who speaks while the agent joins: send a byte-exact pre-connect audio buffer, then live audio',
   },
-  doctor: { term: 'doctor [options] [path]', summary: "check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)" },
+  doctor: {
+    term: 'doctor [options] [path]',
+    summary: "check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)",
+  },
   trace: { term: 'trace', summary: 'one timeline of room, agent-session, agent-log and Realtime events, explained' },
   smoke: { term: 'smoke [options]', summary: 'the CI check: run a real user session against a deployed agent and fail on the gates that did not pass' },
   report: { term: 'report', summary: 'work with the --json reports lkdiag wrote (merge the shards of a smoke run)' },

@@ -38,7 +38,8 @@ export function applyFailOn(report: Report, failOn: FailOn): Report {
 export async function runDoctor(req: DoctorRequest): Promise<Report> {
   const root = resolve(req.path);
   if (!existsSync(root)) throw usageError(`${req.path} does not exist`, 'Pass the agent project directory: lkdiag doctor path/to/agent');
-  if (!statSync(root).isDirectory()) throw usageError(`${req.path} is not a directory`, 'Pass the directory that holds requirements.txt / pyproject.toml / package.json, not a file.');
+  if (!statSync(root).isDirectory())
+    throw usageError(`${req.path} is not a directory`, 'Pass the directory that holds requirements.txt / pyproject.toml / package.json, not a file.');
   const found = await discover(root);
   if (found.manifests.length === 0) {
     throw usageError(
@@ -53,9 +54,18 @@ export async function runDoctor(req: DoctorRequest): Promise<Report> {
     const url = typeof req.url === 'string' ? { value: req.url } : config.get(ENV.livekitUrl);
     if (!url) throw usageError(`--url was given without a value and ${ENV.livekitUrl} is not set`, `Pass --url wss://your-server or set ${ENV.livekitUrl}.`);
     const { readServerVersion } = await import('../doctor/server.js');
-    const r = await readServerVersion({ url: url.value, apiKey: config.get(ENV.livekitApiKey)?.value, apiSecret: config.get(ENV.livekitApiSecret)?.value, timeoutMs: 3000 });
+    const r = await readServerVersion({
+      url: url.value,
+      apiKey: config.get(ENV.livekitApiKey)?.value,
+      apiSecret: config.get(ENV.livekitApiSecret)?.value,
+      timeoutMs: 3000,
+    });
     events.push(r.event);
-    if (!r.ok && !r.reachable) throw connectError(`could not reach the LiveKit server at ${url.value}: ${r.message}`, 'Check the URL and that the server is running; drop --url to check the project only.');
+    if (!r.ok && !r.reachable)
+      throw connectError(
+        `could not reach the LiveKit server at ${url.value}: ${r.message}`,
+        'Check the URL and that the server is running; drop --url to check the project only.',
+      );
     server = r.ok ? `${url.value} reports v${r.version}` : `${url.value}: ${r.message}`;
     if (!r.ok) log.warn(`server version unknown: ${r.message}`);
   }
@@ -76,11 +86,18 @@ export function doctorText(report: Report): string {
   const deps = (report['dependencies'] ?? []) as DependencyRow[];
   // The evidence list of a doctor finding is file facts, not a timeline: keep the text short.
   const slim = { ...report, events: undefined, findings: report.findings.map((f) => ({ ...f, evidence: [] })) };
-  return renderText(slim, [renderDependencies(deps, { root: project.root, ...(project.parsers ? { parsers: project.parsers } : {}), ...(project.server ? { server: project.server } : {}) })]);
+  return renderText(slim, [
+    renderDependencies(deps, {
+      root: project.root,
+      ...(project.parsers ? { parsers: project.parsers } : {}),
+      ...(project.server ? { server: project.server } : {}),
+    }),
+  ]);
 }
 
 export function printCatalogue(globals: GlobalOptions): number {
-  if (globals.json) process.stdout.write(renderJsonDocument({ schema: 'lkdiag/v1', command: 'doctor --list', catalogue: DOCTOR_CATALOGUE, setup: Object.values(SETUP) }));
+  if (globals.json)
+    process.stdout.write(renderJsonDocument({ schema: 'lkdiag/v1', command: 'doctor --list', catalogue: DOCTOR_CATALOGUE, setup: Object.values(SETUP) }));
   else process.stdout.write(renderCatalogue(DOCTOR_CATALOGUE, Object.values(SETUP)));
   return 0;
 }
@@ -88,5 +105,10 @@ export function printCatalogue(globals: GlobalOptions): number {
 /** `lkdiag doctor [PATH]` (`--list`: the catalogue); returns the exit code. */
 export async function doctorCommand(path: string, opts: { list?: boolean; url?: string | true; failOn: FailOn }, globals: GlobalOptions): Promise<number> {
   if (opts.list) return printCatalogue(globals);
-  return runCommand('doctor', globals, (ctx) => runDoctor({ ...ctx, path, ...(opts.url !== undefined ? { url: opts.url } : {}), failOn: opts.failOn }), doctorText);
+  return runCommand(
+    'doctor',
+    globals,
+    (ctx) => runDoctor({ ...ctx, path, ...(opts.url !== undefined ? { url: opts.url } : {}), failOn: opts.failOn }),
+    doctorText,
+  );
 }

@@ -42,12 +42,21 @@ export async function runMock(req: MockRequest): Promise<number> {
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   interruption.signal.addEventListener('abort', () => stop(), { once: true });
   const timer = req.duration ? setTimeout(() => stop(), req.duration * 1000) : undefined;
-  const sim = await startSimulator({ host: req.host, ...(req.port ? { port: req.port } : {}), scenarios: req.scenario, log: (l: string) => log.verbose(l) }).catch((err: NodeJS.ErrnoException) => {
+  const sim = await startSimulator({
+    host: req.host,
+    ...(req.port ? { port: req.port } : {}),
+    scenarios: req.scenario,
+    log: (l: string) => log.verbose(l),
+  }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw usageError(`port ${req.port} on ${req.host} is already in use`, 'Pick another --port, or omit it for a free one.');
-    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw usageError(`cannot listen on ${req.host}`, 'Use an address of this machine, e.g. --host 127.0.0.1.');
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+      throw usageError(`cannot listen on ${req.host}`, 'Use an address of this machine, e.g. --host 127.0.0.1.');
     throw err;
   });
-  if (req.json) process.stdout.write(renderNdjsonLine({ schema: SCHEMA, command: 'mock-openai', baseUrl: sim.baseUrl, port: sim.port, host: sim.host, scenarios: req.scenario }));
+  if (req.json)
+    process.stdout.write(
+      renderNdjsonLine({ schema: SCHEMA, command: 'mock-openai', baseUrl: sim.baseUrl, port: sim.port, host: sim.host, scenarios: req.scenario }),
+    );
   else process.stdout.write(`${sim.baseUrl}\n`);
   log.info(`Realtime API simulator listening on ${sim.baseUrl}${req.scenario.length ? ` (scenarios: ${req.scenario.join(', ')})` : ''}; Ctrl-C to stop`);
   await stopped;

@@ -8,7 +8,7 @@ export function registerMock(program: Program): void {
     .command('mock-openai')
     .summary(summaryOf('mock-openai'))
     .description(
-      'A protocol-faithful Realtime API on loopback that LiveKit\'s own OpenAI plugins use unmodified:\n' +
+      "A protocol-faithful Realtime API on loopback that LiveKit's own OpenAI plugins use unmodified:\n" +
         '  Python: openai.realtime.RealtimeModel(base_url="http://127.0.0.1:PORT/v1")\n' +
         '  Node:   new openai.realtime.RealtimeModel({ baseURL: "http://127.0.0.1:PORT/v1" })\n' +
         'Per-connection scenarios: use the base URL http://127.0.0.1:PORT/scenario/<name>[+<name>]/v1 (Node)\n' +

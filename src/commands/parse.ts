@@ -58,6 +58,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** --live: when the synthetic user says its next utterance (src/sources/microphone.ts). */
 export function liveMode(value: string): string {
-  if (!/^(after-answer|continuous|pause:\d{1,6})$/.test(value)) throw new InvalidArgumentError('expected after-answer, continuous or pause:MS (e.g. pause:1500).');
+  if (!/^(after-answer|continuous|pause:\d{1,6})$/.test(value))
+    throw new InvalidArgumentError('expected after-answer, continuous or pause:MS (e.g. pause:1500).');
   return value;
 }

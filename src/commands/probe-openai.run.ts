@@ -60,7 +60,10 @@ export function asUsageError<T>(fn: () => T): T {
 
 export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
   const audio = req.audioPath ? loadPcm16(req.audioPath, { sampleRate: 24000, channels: 1 }) : undefined;
-  if (audio) log.info(`audio: ${req.audioPath} (${audio.info.sampleRate} Hz, ${audio.info.channels} ch, ${audio.info.bitsPerSample}-bit ${audio.info.format}, ${(audio.info.durationMs / 1000).toFixed(2)} s) → 24 kHz mono PCM16`);
+  if (audio)
+    log.info(
+      `audio: ${req.audioPath} (${audio.info.sampleRate} Hz, ${audio.info.channels} ch, ${audio.info.bitsPerSample}-bit ${audio.info.format}, ${(audio.info.durationMs / 1000).toFixed(2)} s) → 24 kHz mono PCM16`,
+    );
 
   let sim: { baseUrl: string; urlFor(s: string[]): string; close(): Promise<void> } | undefined;
   if (req.simulate) {
@@ -113,7 +116,9 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
     interrupted,
     target: { url: url.toString(), model: req.model, api: req.api, simulated: !!sim, scenarios: req.simulate ?? [], check: req.check ?? null },
     steps: last?.steps ?? [],
-    ...(req.repeat > 1 ? { stats: stepStats(runs.map((r) => r.steps)), runs: runs.map((r) => ({ steps: r.steps, findings: r.findings.map((f) => f.code) })) } : {}),
+    ...(req.repeat > 1
+      ? { stats: stepStats(runs.map((r) => r.steps)), runs: runs.map((r) => ({ steps: r.steps, findings: r.findings.map((f) => f.code) })) }
+      : {}),
     events: last?.events ?? [],
   });
 }
@@ -150,7 +155,10 @@ export function probeCommand(opts: ProbeFlags, globals: GlobalOptions): Promise<
     const baseUrl = simulate ? undefined : config.get(ENV.openaiBaseUrl, opts.baseUrl, 'https://api.openai.com/v1');
     const apiKey = simulate ? { value: 'sk-lkdiag-simulated', source: 'default' as const } : config.get(ENV.openaiApiKey, opts.apiKey);
     if (!apiKey) {
-      throw usageError(`${ENV.openaiApiKey} is not set`, `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --api-key; or try --simulate for the built-in simulator.`);
+      throw usageError(
+        `${ENV.openaiApiKey} is not set`,
+        `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --api-key; or try --simulate for the built-in simulator.`,
+      );
     }
     if (baseUrl) realtimeUrl(baseUrl.value, opts.model); // an invalid URL is a usage error before anything else
     if (!simulate) log.info(`using ${describeSource(ENV.openaiApiKey, apiKey)}; ${describeSource(ENV.openaiBaseUrl, baseUrl)}`);

@@ -27,7 +27,10 @@ function readReport(file: string): MergeInput {
   try {
     return { file, json: JSON.parse(text) as unknown };
   } catch (err) {
-    throw usageError(`${file} is not valid JSON (${(err as Error).message})`, 'Pass the file `lkdiag smoke --json` printed, unmodified (stdout only: progress goes to stderr).');
+    throw usageError(
+      `${file} is not valid JSON (${(err as Error).message})`,
+      'Pass the file `lkdiag smoke --json` printed, unmodified (stdout only: progress goes to stderr).',
+    );
   }
 }
 
@@ -35,7 +38,11 @@ export async function reportMerge(req: ReportMergeRequest): Promise<Report> {
   const report = mergeSmokeReports(req.files.map(readReport), smokeExitCode);
   log.info(`merged ${req.files.length} report(s): ${(report['runs'] as unknown[]).length} run(s)`);
   // The same outputs smoke writes, from smoke's own code (a SmokeOptions with only the output fields).
-  await writeOutputs(report, { repeat: (report['target'] as { repeat: number }).repeat, concurrency: 1, timeout: 0, ...(req.junit ? { junit: req.junit } : {}) }, req.globals);
+  await writeOutputs(
+    report,
+    { repeat: (report['target'] as { repeat: number }).repeat, concurrency: 1, timeout: 0, ...(req.junit ? { junit: req.junit } : {}) },
+    req.globals,
+  );
   return report;
 }
 

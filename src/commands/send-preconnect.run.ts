@@ -47,9 +47,11 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
   const o = req.opts;
   validateRoomName(o.room);
   const dispatch: DispatchMode = o.dispatch ?? (o.agentName ? 'api' : 'none');
-  if (dispatch !== 'none' && !o.agentName) throw usageError(`--dispatch ${dispatch} needs --agent-name`, 'Name the agent to dispatch with --agent-name, or use --dispatch none.');
+  if (dispatch !== 'none' && !o.agentName)
+    throw usageError(`--dispatch ${dispatch} needs --agent-name`, 'Name the agent to dispatch with --agent-name, or use --dispatch none.');
   const target = resolveLiveKit({ url: o.url, apiKey: o.apiKey, apiSecret: o.apiSecret, token: o.token });
-  if (dispatch === 'api' && !target.apiKey) throw usageError('--dispatch api needs LiveKit API credentials', 'Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or use --dispatch token / none.');
+  if (dispatch === 'api' && !target.apiKey)
+    throw usageError('--dispatch api needs LiveKit API credentials', 'Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or use --dispatch token / none.');
   const info = loadPcm16(o.audio, { sampleRate: 24000 }).info; // validates the file before connecting
   const channels = o.stereo ? 2 : 1;
   const { pcm } = loadPcm16(o.audio, { sampleRate: info.sampleRate, channels });
@@ -88,7 +90,10 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
     });
   } finally {
     spinner.stop();
-    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
+    await within(
+      dispose().catch(() => undefined),
+      3000,
+    ); // rtc-node's FFI can hang on a dead server
   }
 
   const events = [...run.events];
@@ -105,7 +110,16 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
   const verdict = preconnectVerdict(findings);
   return makeReport('send-preconnect', req.startedAt, findings, metaFor, {
     interrupted: run.interrupted,
-    target: { room: o.room, agent: run.agentIdentity ?? o.agentName ?? null, audio: resolve(o.audio), identity: run.identity, trackSid: run.trackSid ?? null, mode: o.mode, dispatch, live: o.live },
+    target: {
+      room: o.room,
+      agent: run.agentIdentity ?? o.agentName ?? null,
+      audio: resolve(o.audio),
+      identity: run.identity,
+      trackSid: run.trackSid ?? null,
+      mode: o.mode,
+      dispatch,
+      live: o.live,
+    },
     verdict,
     expected: { text: expectedText ?? null, bufferedMs: run.bufferedMs, bufferedSpeechMs: run.bufferedSpeechMs, sidecar: sidecar?.file ?? null },
     steps: preconnectSteps(events),

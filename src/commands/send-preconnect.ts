@@ -11,25 +11,39 @@ export function registerSendPreconnect(program: Program): void {
     .command('send-preconnect')
     .summary(summaryOf('send-preconnect'))
     .description(
-      'Joins a room as a synthetic user that behaves like LiveKit\'s client SDKs: records the WAV from t=0 while connecting,\n' +
+      "Joins a room as a synthetic user that behaves like LiveKit's client SDKs: records the WAV from t=0 while connecting,\n" +
         'publishes the microphone with TF_PRECONNECT_BUFFER, sends the buffer on lk.agent.pre-connect-audio-buffer to the\n' +
         'first ACTIVE agent, then continues live. Reports timings and whether the agent used the buffer, with evidence.\n' +
         `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}) or --token.`,
     )
     .requiredOption('--room <name>', 'room to join (created if needed; deleted afterwards unless --keep-room)')
-    .requiredOption('--audio <file.wav>', 'the user\'s speech (a sidecar <name>.txt or <name>.json gives its words)')
+    .requiredOption('--audio <file.wav>', "the user's speech (a sidecar <name>.txt or <name>.json gives its words)")
     .option('--agent-name <name>', 'agent to dispatch explicitly')
-    .addOption(new Option('--dispatch <how>', 'api (default with --agent-name): create a dispatch; token: via the token\'s room configuration; none: wait for an agent already dispatched').argParser(oneOf(['api', 'token', 'none'] as const)))
-    .addOption(new Option('--mode <mode>', 'stream (like the JS SDK: keep appending until the agent subscribes) or snapshot (like Android)').argParser(oneOf(['stream', 'snapshot'] as const)).default('stream' as const))
+    .addOption(
+      new Option(
+        '--dispatch <how>',
+        "api (default with --agent-name): create a dispatch; token: via the token's room configuration; none: wait for an agent already dispatched",
+      ).argParser(oneOf(['api', 'token', 'none'] as const)),
+    )
+    .addOption(
+      new Option('--mode <mode>', 'stream (like the JS SDK: keep appending until the agent subscribes) or snapshot (like Android)')
+        .argParser(oneOf(['stream', 'snapshot'] as const))
+        .default('stream' as const),
+    )
     .addOption(liveKitOptions.url())
     .addOption(liveKitOptions.apiKey())
     .addOption(liveKitOptions.apiSecret())
     .addOption(liveKitOptions.token())
-    .option('--live <when>', 'when the user says its next utterance (the sidecar .json gives the utterances): after-answer (default: once the agent has answered, or after 8 s without one), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through, for timing scripts)', liveMode, 'after-answer')
+    .option(
+      '--live <when>',
+      'when the user says its next utterance (the sidecar .json gives the utterances): after-answer (default: once the agent has answered, or after 8 s without one), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through, for timing scripts)',
+      liveMode,
+      'after-answer',
+    )
     .option('--join-delay <ms>', 'the user starts speaking this long before the client starts joining (simulates a slow join)', nonNegativeMs, 0)
     .option('--agent-timeout <seconds>', 'bound on waiting for an ACTIVE agent (the SDKs use 10 s)', positiveSeconds, 10)
-    .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 30)
-    .option('--agent-log <file>', 'the agent\'s log for this session (JSON or text; DEBUG level, LK_OPENAI_DEBUG=1), merged into the timeline')
+    .option('--timeout <seconds>', "bound on observing the agent's answer after the buffer", positiveSeconds, 30)
+    .option('--agent-log <file>', "the agent's log for this session (JSON or text; DEBUG level, LK_OPENAI_DEBUG=1), merged into the timeline")
     .option('--keep-room', 'do not delete the room this command created')
     .option('--omit-track-id', 'fault: send the buffer without the trackId attribute')
     .option('--send-before-active', 'fault: send as soon as the agent joins, before it is ACTIVE')

@@ -57,9 +57,18 @@ function packagedAudio(): string {
 }
 
 /** 3 (connect) and 4 (timeout) from findings win; then a run whose agent never joined (4); then any failed gate (1). */
-export function smokeExitCode(runs: readonly SmokeRun[], probe: SmokeProbe | undefined, findings: readonly Finding[], cfg: GateConfig, interrupted: boolean): ExitCode {
+export function smokeExitCode(
+  runs: readonly SmokeRun[],
+  probe: SmokeProbe | undefined,
+  findings: readonly Finding[],
+  cfg: GateConfig,
+  interrupted: boolean,
+): ExitCode {
   if (interrupted) return EXIT.interrupted;
-  const fromFindings = exitCodeFor(findings.filter((f) => !ignored(f.code, cfg.ignoreFindings)), metaFor);
+  const fromFindings = exitCodeFor(
+    findings.filter((f) => !ignored(f.code, cfg.ignoreFindings)),
+    metaFor,
+  );
   if (fromFindings === EXIT.connect || fromFindings === EXIT.timeout) return fromFindings;
   if (runs.some((r) => r.gates.some((g) => g.name === 'agent-joined' && g.status === 'failed' && g.value === null))) return EXIT.timeout;
   const gates = [...runs.flatMap((r) => r.gates), ...(probe?.gates ?? [])];
@@ -71,16 +80,40 @@ async function runProbeFirst(req: RunContext, o: SmokeOptions, cfg: GateConfig):
   const config = new Config();
   const apiKey = config.get(ENV.openaiApiKey, o.openaiApiKey);
   const baseUrl = config.get(ENV.openaiBaseUrl, o.openaiBaseUrl, 'https://api.openai.com/v1')!;
-  if (!apiKey) throw usageError(`--probe-openai needs ${ENV.openaiApiKey}`, `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --openai-api-key; or drop --probe-openai.`);
+  if (!apiKey)
+    throw usageError(
+      `--probe-openai needs ${ENV.openaiApiKey}`,
+      `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --openai-api-key; or drop --probe-openai.`,
+    );
   const { realtimeUrl } = await import('../protocol/realtime-url.js');
   realtimeUrl(baseUrl.value, 'gpt-realtime'); // an invalid URL is a usage error before anything connects
   log.info(`probe: ${describeSource(ENV.openaiApiKey, apiKey)}; ${describeSource(ENV.openaiBaseUrl, baseUrl)}`);
   const { probeOpenAI } = await import('./probe-openai.run.js');
-  const r = await probeOpenAI({ ...req, baseUrl: baseUrl.value, apiKey: apiKey.value, model: 'gpt-realtime', api: 'ga', voice: 'marin', turnDetection: 'server_vad', stepTimeoutMs: 15_000, repeat: 1, text: 'Say hello in one short sentence.' });
+  const r = await probeOpenAI({
+    ...req,
+    baseUrl: baseUrl.value,
+    apiKey: apiKey.value,
+    model: 'gpt-realtime',
+    api: 'ga',
+    voice: 'marin',
+    turnDetection: 'server_vad',
+    stepTimeoutMs: 15_000,
+    repeat: 1,
+    text: 'Say hello in one short sentence.',
+  });
   const errors = r.findings.filter((f) => f.severity === 'error' && !ignored(f.code, cfg.ignoreFindings));
-  const gate: GateResult = cfg.skip.includes('no-error-finding') || !cfg.noErrorFinding
-    ? { name: 'no-error-finding', status: 'skipped', value: null, threshold: null, unit: 'findings', summary: 'skipped by configuration', findings: [] }
-    : { name: 'no-error-finding', status: errors.length ? 'failed' : 'passed', value: errors.length, threshold: 0, unit: 'findings', summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'the Realtime API answered', findings: errors.map((f) => ({ code: f.code, severity: f.severity, title: f.title, detail: f.detail })) };
+  const gate: GateResult =
+    cfg.skip.includes('no-error-finding') || !cfg.noErrorFinding
+      ? { name: 'no-error-finding', status: 'skipped', value: null, threshold: null, unit: 'findings', summary: 'skipped by configuration', findings: [] }
+      : {
+          name: 'no-error-finding',
+          status: errors.length ? 'failed' : 'passed',
+          value: errors.length,
+          threshold: 0,
+          unit: 'findings',
+          summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'the Realtime API answered',
+          findings: errors.map((f) => ({ code: f.code, severity: f.severity, title: f.title, detail: f.detail })),
+        };
   return { url: (r['target'] as { url: string }).url, ok: r.ok, gates: [gate], steps: r.steps ?? [], findings: r.findings };
 }
 
@@ -143,7 +176,11 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   if (file) log.info(`config: ${file.file}`);
   const fc = file?.smoke ?? {};
   const agentName = o.agentName ?? fc.agentName;
-  if (!agentName) throw usageError('smoke needs --agent-name', 'Name the agent to dispatch (the agent_name its worker registers), or set smoke.agentName in lkdiag.config.json.');
+  if (!agentName)
+    throw usageError(
+      'smoke needs --agent-name',
+      'Name the agent to dispatch (the agent_name its worker registers), or set smoke.agentName in lkdiag.config.json.',
+    );
   const cfg = resolveGates(o, fc);
   const prefix = o.roomPrefix ?? fc.roomPrefix ?? DEFAULT_ROOM_PREFIX;
   validateRoomName(`${prefix}00000000`);
@@ -167,10 +204,18 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   const session: Session = { target, agentName, pcm, sidecar, prefix, joinDelayMs, live, cfg };
   let results: Awaited<ReturnType<typeof pool<SmokeRun>>>;
   try {
-    results = await pool(indices.length, o.concurrency, (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)), () => req.signal.aborted);
+    results = await pool(
+      indices.length,
+      o.concurrency,
+      (k) => runOne(req, o, session, indices[k]!, (room, kind) => spinner.update(`${room}: ${kind}`)),
+      () => req.signal.aborted,
+    );
   } finally {
     spinner.stop();
-    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
+    await within(
+      dispose().catch(() => undefined),
+      3000,
+    ); // rtc-node's FFI can hang on a dead server
   }
   const failure = results.find((r) => !r.ok);
   // A run that could not connect (exit 3) or hit a usage error ends the command with that error;
@@ -183,7 +228,16 @@ export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<R
   const stats = smokeStats(runs);
   const base = makeReport('smoke', req.startedAt, findings, metaFor, {
     interrupted,
-    target: { url: target.wsUrl, agent: agentName, audio: resolve(audio), roomPrefix: prefix, joinDelayMs, repeat: o.repeat, concurrency: o.concurrency, ...(shard ? { shard } : {}) },
+    target: {
+      url: target.wsUrl,
+      agent: agentName,
+      audio: resolve(audio),
+      roomPrefix: prefix,
+      joinDelayMs,
+      repeat: o.repeat,
+      concurrency: o.concurrency,
+      ...(shard ? { shard } : {}),
+    },
     config: { file: file?.file ?? null, gates: cfg },
     ...(probe ? { probe } : {}),
     runs,

@@ -19,22 +19,37 @@ export function registerSmoke(program: Program): void {
         `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}).`,
     )
     .option('--agent-name <name>', 'the agent to dispatch (required here or as smoke.agentName in the config file)')
-    .option('--audio <file.wav>', 'the user\'s speech (default: the packaged fixtures/audio/two-part.wav; a .txt/.json sidecar gives its words)')
+    .option('--audio <file.wav>', "the user's speech (default: the packaged fixtures/audio/two-part.wav; a .txt/.json sidecar gives its words)")
     .option('--room-prefix <prefix>', `prefix of each run's fresh room (default ${DEFAULT_ROOM_PREFIX})`)
-    .option('--join-delay <ms>', `the user starts speaking this long before joining, so the buffer carries words (default ${DEFAULT_JOIN_DELAY_MS})`, nonNegativeMs)
-    .option('--live <when>', 'when the user says its next utterance: after-answer (default: once the agent answered, or after 8 s without an answer), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through)', liveMode)
+    .option(
+      '--join-delay <ms>',
+      `the user starts speaking this long before joining, so the buffer carries words (default ${DEFAULT_JOIN_DELAY_MS})`,
+      nonNegativeMs,
+    )
+    .option(
+      '--live <when>',
+      'when the user says its next utterance: after-answer (default: once the agent answered, or after 8 s without an answer), pause:MS (MS after the buffer was sent), or continuous (the WAV straight through)',
+      liveMode,
+    )
     .addOption(liveKitOptions.url())
     .addOption(liveKitOptions.apiKey())
     .addOption(liveKitOptions.apiSecret())
     .option('--agent-joined-within <seconds>', `gate: the agent joins within this bound (default ${DEFAULT_GATES.agentJoinedWithinS})`, positiveSeconds)
-    .option('--first-audio-within <seconds>', `gate: first agent audio within this bound of the end of user speech (default ${DEFAULT_GATES.firstAgentAudioWithinS})`, positiveSeconds)
+    .option(
+      '--first-audio-within <seconds>',
+      `gate: first agent audio within this bound of the end of user speech (default ${DEFAULT_GATES.firstAgentAudioWithinS})`,
+      positiveSeconds,
+    )
     .option('--skip-gate <names>', `gates not to evaluate (comma-separated; ${GATE_NAMES.join(', ')})`, collect)
     .option('--ignore-finding <codes>', 'finding codes the gates ignore (comma-separated; `area/*` for a whole area)', collect)
-    .option('--timeout <seconds>', 'bound on observing the agent\'s answer after the buffer', positiveSeconds, 20)
+    .option('--timeout <seconds>', "bound on observing the agent's answer after the buffer", positiveSeconds, 20)
     .option('--repeat <n>', 'number of runs (p50/p95 per timing and the flake rate)', positiveInt, 1)
     .option('--concurrency <n>', 'runs at a time', positiveInt, 1)
-    .option('--shard <i/n>', 'make only shard I of N of the --repeat runs (runs i with (i-1) % N == I-1); merge the shards\' --json reports with `lkdiag report merge`')
-    .option('--agent-log <file>', 'the agent\'s log (DEBUG, LK_OPENAI_DEBUG=1), merged into each run\'s timeline')
+    .option(
+      '--shard <i/n>',
+      "make only shard I of N of the --repeat runs (runs i with (i-1) % N == I-1); merge the shards' --json reports with `lkdiag report merge`",
+    )
+    .option('--agent-log <file>', "the agent's log (DEBUG, LK_OPENAI_DEBUG=1), merged into each run's timeline")
     .option('--probe-openai', 'probe the Realtime API first and add its findings')
     .option('--openai-api-key <key>', `API key for --probe-openai (env ${ENV.openaiApiKey})`)
     .option('--openai-base-url <url>', `base URL for --probe-openai (env ${ENV.openaiBaseUrl})`)

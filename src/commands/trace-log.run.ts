@@ -122,7 +122,8 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   } catch (err) {
     if (!interruption.signal.aborted) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES') throw usageError(`cannot read ${req.file}: ${(err as Error).message}`, 'Check the path and its permissions.');
+      if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES')
+        throw usageError(`cannot read ${req.file}: ${(err as Error).message}`, 'Check the path and its permissions.');
       throw err;
     }
   } finally {
@@ -135,7 +136,10 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
     const what = describeUnrecognised(stats);
     throw usageError(stats.lines === 0 ? `${req.file === '-' ? 'stdin' : req.file} is empty` : what, FORMATS_HINT);
   }
-  if (keeper.dropped > 0) log.warn(`kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`);
+  if (keeper.dropped > 0)
+    log.warn(
+      `kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`,
+    );
 
   runRules();
   const findings = [...merged.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -41,7 +41,8 @@ function checkAgentLog(file: string | undefined): void {
     st = statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw usageError(`no such agent log: ${file}`, 'Give the file the agent writes its log to (DEBUG level, LK_OPENAI_DEBUG=1), or - to read it from stdin.');
+    if (code === 'ENOENT')
+      throw usageError(`no such agent log: ${file}`, 'Give the file the agent writes its log to (DEBUG level, LK_OPENAI_DEBUG=1), or - to read it from stdin.');
     throw usageError(`cannot read ${file}: ${(err as Error).message}`, 'Check the path and its permissions.');
   }
   if (st.isDirectory()) throw usageError(`${file} is a directory, not a log file`, 'Pass the agent log file itself, or - for stdin.');
@@ -108,26 +109,41 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   } finally {
     logStop.abort();
     await logTask;
-    await within(dispose().catch(() => undefined), 3000); // rtc-node's FFI can hang on a dead server
+    await within(
+      dispose().catch(() => undefined),
+      3000,
+    ); // rtc-node's FFI can hang on a dead server
     interruption.release();
   }
 
-  if (keeper.dropped > 0) log.warn(`kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`);
+  if (keeper.dropped > 0)
+    log.warn(
+      `kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`,
+    );
   const events = [...keeper.events].sort((a, b) => a.t - b.t);
   const findings = diagnose(events, ALL_RULES, { command: COMMAND });
   const interrupted = run.stopReason === 'interrupted';
   const unanswered = run.requests.filter((r) => r.request === 'ping' && r.status !== 'answered').map((r) => r.agent);
   const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, {
     ...(interrupted ? { interrupted: true } : {}),
-    target: { room: req.room, url: target.wsUrl, identity: run.identity, roomCreatedAt: run.roomCreatedAtMs ? new Date(run.roomCreatedAtMs).toISOString() : null },
+    target: {
+      room: req.room,
+      url: target.wsUrl,
+      identity: run.identity,
+      roomCreatedAt: run.roomCreatedAtMs ? new Date(run.roomCreatedAtMs).toISOString() : null,
+    },
     observer: {
       grants: { hidden: true, agent: true, canPublish: false, canPublishData: true, canSubscribe: false, canManageAgentSession: true },
       stopReason: run.stopReason,
       agents: run.agents,
       requests: run.requests,
-      ...(unanswered.length ? { note: `no answer on lk.agent.session from ${unanswered.join(', ')}: agents-js answers only its linked user, Python < 1.5 has no session host` } : {}),
+      ...(unanswered.length
+        ? { note: `no answer on lk.agent.session from ${unanswered.join(', ')}: agents-js answers only its linked user, Python < 1.5 has no session host` }
+        : {}),
     },
-    ...(req.agentLog && logParse ? { agentLog: { file: req.agentLog, ...logParse.stats, outsideWindow, bytes: follow?.stats.bytes ?? 0, ...(logError ? { error: logError } : {}) } } : {}),
+    ...(req.agentLog && logParse
+      ? { agentLog: { file: req.agentLog, ...logParse.stats, outsideWindow, bytes: follow?.stats.bytes ?? 0, ...(logError ? { error: logError } : {}) } }
+      : {}),
     input: { keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed },
   });
 
@@ -147,7 +163,17 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     process.stdout.write(renderNdjsonLine(report));
   } else {
     const agentLog = req.agentLog && logParse ? { recognised: logParse.stats.recognised, outsideWindow } : undefined;
-    process.stdout.write(renderTraceRoomText({ report, findings, events, verbose, width: process.stdout.columns ?? 120, stopReason: run.stopReason, ...(agentLog ? { agentLog } : {}) }));
+    process.stdout.write(
+      renderTraceRoomText({
+        report,
+        findings,
+        events,
+        verbose,
+        width: process.stdout.columns ?? 120,
+        stopReason: run.stopReason,
+        ...(agentLog ? { agentLog } : {}),
+      }),
+    );
   }
   if (htmlError) throw htmlError;
   return report.exitCode;

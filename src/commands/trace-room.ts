@@ -14,7 +14,7 @@ export function registerTraceRoom(trace: TraceCommand): void {
         'participant) is left for 3 s, --duration passes, or Ctrl-C (the report is still written, exit 130):\n' +
         'participants, lk.agent.state, tracks and their audio features (TF_PRECONNECT_BUFFER), lk.transcription,\n' +
         'lk.agent.session events, answers to read-only requests (ping, get_framework_info, get_session_state) and\n' +
-        'dispatch state at start and end; --agent-log merges the agent\'s log as it is written.\n' +
+        "dispatch state at start and end; --agent-log merges the agent's log as it is written.\n" +
         'Observer grants: hidden (never seen, never "the user"); agent (does not keep the room alive);\n' +
         'no publishing; data only for the read-only requests (never run_input or update_io); no subscribing.\n' +
         `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}); API credentials are\n` +

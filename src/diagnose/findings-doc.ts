@@ -15,7 +15,10 @@ function exampleLines(events: readonly TraceEvent[]): string[] {
 
 /** GitHub-style heading anchor for a code, e.g. `preconnect/buffer-too-old` → `preconnectbuffer-too-old`. */
 export function anchorFor(code: string): string {
-  return code.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 /**
@@ -26,7 +29,7 @@ export function renderFindingsDoc(catalogue: CatalogueAreas, examples: ReadonlyM
   const out: string[] = [
     '# lkdiag findings',
     '',
-    '<!-- Generated from src/diagnose/rules/*/codes.ts and the rule tests\' firing traces (test/unit/rules-*.cases.ts) by `npm run docs:findings`. Do not edit by hand. -->',
+    "<!-- Generated from src/diagnose/rules/*/codes.ts and the rule tests' firing traces (test/unit/rules-*.cases.ts) by `npm run docs:findings`. Do not edit by hand. -->",
     '',
     'Every finding lkdiag reports has a stable code. Errors make the command exit non-zero (the exit code is given for each);',
     'warnings and info findings never change the exit code. When several errors are found, the exit code is the most',

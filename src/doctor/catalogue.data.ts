@@ -67,11 +67,15 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: BETA_HEADER.pyFixed,
     severity: 'error',
     title: 'livekit-plugins-openai sends the retired beta Realtime header',
-    symptom:
-      `Versions before ${BETA_HEADER.pyFixed} send \`OpenAI-Beta: realtime=v1\` with the beta session shape. OpenAI retired the beta interface: the API answers \`beta_api_shape_disabled\` and closes 4000, and the agent reconnects or dies without ever speaking.`,
+    symptom: `Versions before ${BETA_HEADER.pyFixed} send \`OpenAI-Beta: realtime=v1\` with the beta session shape. OpenAI retired the beta interface: the API answers \`beta_api_shape_disabled\` and closes 4000, and the agent reconnects or dies without ever speaking.`,
     fix: `Upgrade livekit-agents and livekit-plugins-openai to ${atLeast(BETA_HEADER.pyFixed)} (current 1.x preferred) and use a GA model such as gpt-realtime.`,
     references: [
-      { repo: 'livekit/agents', kind: 'pr', ref: '#3420', note: 'GA Realtime API (5065f883), first in livekit-agents@1.2.9; realtime_model.py of 1.2.8 still sets OpenAI-Beta' },
+      {
+        repo: 'livekit/agents',
+        kind: 'pr',
+        ref: '#3420',
+        note: 'GA Realtime API (5065f883), first in livekit-agents@1.2.9; realtime_model.py of 1.2.8 still sets OpenAI-Beta',
+      },
     ],
   },
   {
@@ -83,11 +87,15 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: BETA_HEADER.jsFixed,
     severity: 'error',
     title: '@livekit/agents-plugin-openai sends the retired beta Realtime header',
-    symptom:
-      `Versions before ${BETA_HEADER.jsFixed} send \`OpenAI-Beta: realtime=v1\`; the API answers \`beta_api_shape_disabled\` and closes 4000.`,
+    symptom: `Versions before ${BETA_HEADER.jsFixed} send \`OpenAI-Beta: realtime=v1\`; the API answers \`beta_api_shape_disabled\` and closes 4000.`,
     fix: `Upgrade @livekit/agents-plugin-openai (and @livekit/agents) to ${JS_PLUGIN_PIN} — pinned, not the npm \`latest\` tag.`,
     references: [
-      { repo: 'livekit/agents-js', kind: 'pr', ref: '#949', note: 'Update OpenAI realtime GA API (fad70807), first in @livekit/agents-plugin-openai@1.0.34; 1.0.30 still sets OpenAI-Beta' },
+      {
+        repo: 'livekit/agents-js',
+        kind: 'pr',
+        ref: '#949',
+        note: 'Update OpenAI realtime GA API (fad70807), first in @livekit/agents-plugin-openai@1.0.34; 1.0.30 still sets OpenAI-Beta',
+      },
     ],
   },
   {
@@ -104,7 +112,12 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
       'The npm dist-tag `latest` points at 2.0.0, which is older code than 1.x: it sends `OpenAI-Beta: realtime=v1`, sets temperature 0.8, depends on openai ^4 and has no generateReply timeout. `npm install @livekit/agents-plugin-openai` without a version picks it.',
     fix: `Pin \`"@livekit/agents-plugin-openai": "${JS_PLUGIN_PIN_EXACT}"\` (matching @livekit/agents ${JS_PLUGIN_PIN}) and reinstall.`,
     references: [
-      { repo: 'npmjs.com/package/@livekit/agents-plugin-openai', kind: 'registry', ref: 'dist-tags.latest = 2.0.0', note: 'checked with `npm view @livekit/agents-plugin-openai dist-tags`; livekit/agents-js has no 2.x tag (newest plugin tag 1.7.0 in the repository; 1.9.0 on npm)' },
+      {
+        repo: 'npmjs.com/package/@livekit/agents-plugin-openai',
+        kind: 'registry',
+        ref: 'dist-tags.latest = 2.0.0',
+        note: 'checked with `npm view @livekit/agents-plugin-openai dist-tags`; livekit/agents-js has no 2.x tag (newest plugin tag 1.7.0 in the repository; 1.9.0 on npm)',
+      },
     ],
   },
   {
@@ -133,8 +146,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: TRUNCATE_ZERO.jsFixed,
     severity: 'warning',
     title: 'Barge-in before playback sends a truncate with audio_end_ms=0 (agents-js)',
-    symptom:
-      `Before ${TRUNCATE_ZERO.jsFixed} the Node plugin truncates at \`audio_end_ms=0\` when interrupted before the first played frame; the API rejects it with unsupported_content_type.`,
+    symptom: `Before ${TRUNCATE_ZERO.jsFixed} the Node plugin truncates at \`audio_end_ms=0\` when interrupted before the first played frame; the API rejects it with unsupported_content_type.`,
     fix: `Upgrade @livekit/agents-plugin-openai to ${atLeast(TRUNCATE_ZERO.jsFixed)} (${JS_PLUGIN_PIN} recommended).`,
     references: [{ repo: 'livekit/agents-js', kind: 'pr', ref: '#1903', note: '6da9b0a5, first in @livekit/agents-plugin-openai@1.6.3' }],
   },
@@ -147,8 +159,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: ERROR_CORRELATION.pyFixed,
     severity: 'warning',
     title: 'A rejected response.create surfaces as a generic "generate_reply timed out"',
-    symptom:
-      `These versions do not match \`error.event_id\` to the pending generate_reply, so a rejection (typically conversation_already_has_active_response when generate_reply races a server-VAD auto-response) waits out the whole timeout and is logged as "generate_reply timed out." instead of the real error. ${ERROR_CORRELATION.pyCorrelatedFrom}–1.5.x correlated errors; ${ERROR_CORRELATION.pyRegressedIn} regressed; ${ERROR_CORRELATION.pyFixed} fixed it with the error code.`,
+    symptom: `These versions do not match \`error.event_id\` to the pending generate_reply, so a rejection (typically conversation_already_has_active_response when generate_reply races a server-VAD auto-response) waits out the whole timeout and is logged as "generate_reply timed out." instead of the real error. ${ERROR_CORRELATION.pyCorrelatedFrom}–1.5.x correlated errors; ${ERROR_CORRELATION.pyRegressedIn} regressed; ${ERROR_CORRELATION.pyFixed} fixed it with the error code.`,
     fix: `Upgrade livekit-agents and livekit-plugins-openai to ${atLeast(ERROR_CORRELATION.pyFixed)}; meanwhile run \`lkdiag probe-openai --check double-response\` to see the real rejection.`,
     references: [
       { repo: 'livekit/agents', kind: 'pr', ref: '#5576', note: 'e1bd6691 rejects the pending future on error, first in livekit-agents@1.5.8' },
@@ -166,8 +177,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: ERROR_CORRELATION.jsFixed,
     severity: 'warning',
     title: 'A rejected response.create is not reported to generateReply (agents-js)',
-    symptom:
-      `Before ${ERROR_CORRELATION.jsFixed} the Node plugin does not fail the pending generateReply on an \`error\` whose event_id names it: the rejection is only logged and the reply hangs (no timeout existed before ${GENERATE_REPLY.jsSince}).`,
+    symptom: `Before ${ERROR_CORRELATION.jsFixed} the Node plugin does not fail the pending generateReply on an \`error\` whose event_id names it: the rejection is only logged and the reply hangs (no timeout existed before ${GENERATE_REPLY.jsSince}).`,
     fix: `Upgrade @livekit/agents-plugin-openai to ${JS_PLUGIN_PIN}.`,
     references: [{ repo: 'livekit/agents-js', kind: 'pr', ref: '#1384', note: 'ba3ffd5e, first in @livekit/agents-plugin-openai@1.3.3' }],
   },
@@ -180,10 +190,16 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: GENERATE_REPLY.pySinceFull,
     severity: 'warning',
     title: 'generate_reply times out after 5 s',
-    symptom:
-      `livekit-agents ≤ ${GENERATE_REPLY.pyOldUpTo} gives up on a reply whose response.created takes more than ${GENERATE_REPLY.oldTimeoutMs / 1000} s ("generate_reply timed out."), then plays the late response anyway as a non-user-initiated reply.`,
+    symptom: `livekit-agents ≤ ${GENERATE_REPLY.pyOldUpTo} gives up on a reply whose response.created takes more than ${GENERATE_REPLY.oldTimeoutMs / 1000} s ("generate_reply timed out."), then plays the late response anyway as a non-user-initiated reply.`,
     fix: `Upgrade livekit-agents and livekit-plugins-openai (${atLeast(GENERATE_REPLY.pySinceFull)} waits ${GENERATE_REPLY.timeoutMs / 1000} s; ${atLeast(ERROR_CORRELATION.pyFixed)} recommended).`,
-    references: [{ repo: 'livekit/agents', kind: 'pr', ref: '#5149', note: 'increase generate_reply timeout & remove RealtimeModelBeta (4a8f5208), first in livekit-agents@1.5.0' }],
+    references: [
+      {
+        repo: 'livekit/agents',
+        kind: 'pr',
+        ref: '#5149',
+        note: 'increase generate_reply timeout & remove RealtimeModelBeta (4a8f5208), first in livekit-agents@1.5.0',
+      },
+    ],
   },
   {
     id: 'fatal-errors-retried-python',
@@ -194,8 +210,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: FATAL_ERRORS.pyFixed,
     severity: 'warning',
     title: 'Fatal Realtime errors (bad key, no quota) are retried forever',
-    symptom:
-      `invalid_api_key, insufficient_quota, account_deactivated and billing_hard_limit_reached close the socket; versions before ${FATAL_ERRORS.pyFixed} treat that as an unexpected close and reconnect in a loop instead of failing the session.`,
+    symptom: `invalid_api_key, insufficient_quota, account_deactivated and billing_hard_limit_reached close the socket; versions before ${FATAL_ERRORS.pyFixed} treat that as an unexpected close and reconnect in a loop instead of failing the session.`,
     fix: `Upgrade livekit-agents and livekit-plugins-openai to ${atLeast(FATAL_ERRORS.pyFixed)}.`,
     references: [{ repo: 'livekit/agents', kind: 'pr', ref: '#6352', note: 'f8ad46d7 adds _FATAL_ERROR_CODES, first in livekit-agents@1.6.6' }],
   },
@@ -226,7 +241,12 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
       'No version of @livekit/agents registers a handler for `lk.agent.pre-connect-audio-buffer`: rtc-node drops the stream (debug "ignoring incoming byte stream due to no handler for topic"), so whatever the user said while the agent was joining is lost. Harmless when no client sends pre-connect audio.',
     fix: `If your clients use pre-connect audio (preConnectBuffer, Swift/Android pre-connect), run the agent on Python livekit-agents ${atLeast(PRECONNECT_PY.webm)}, or turn pre-connect off in the clients so users are not told to speak early.`,
     references: [
-      { repo: 'livekit/agents-js', kind: 'source', ref: `@livekit/agents@${JS_NO_PRECONNECT_CHECKED}`, note: `no \`pre-connect-audio-buffer\` or TF_PRECONNECT anywhere in the repository at the ${JS_NO_PRECONNECT_CHECKED} tag` },
+      {
+        repo: 'livekit/agents-js',
+        kind: 'source',
+        ref: `@livekit/agents@${JS_NO_PRECONNECT_CHECKED}`,
+        note: `no \`pre-connect-audio-buffer\` or TF_PRECONNECT anywhere in the repository at the ${JS_NO_PRECONNECT_CHECKED} tag`,
+      },
     ],
   },
   {
@@ -253,8 +273,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     severity: 'error',
     requires: { ecosystem: 'node', package: 'livekit-client', range: `>=${JS_CLIENT_WEBM}` },
     title: `livekit-client ${atLeast(JS_CLIENT_WEBM)} sends pre-connect audio as audio/webm;codecs=opus, which this agent decodes as PCM`,
-    symptom:
-      `From ${JS_CLIENT_WEBM} the JS client labels its pre-connect buffer \`audio/webm;codecs=opus\` (before: \`audio/opus\`). livekit-agents before ${PRECONNECT_PY.webm} only decodes mime type \`audio/opus\` and treats anything else as raw PCM, so the user's first words reach the model as noise.`,
+    symptom: `From ${JS_CLIENT_WEBM} the JS client labels its pre-connect buffer \`audio/webm;codecs=opus\` (before: \`audio/opus\`). livekit-agents before ${PRECONNECT_PY.webm} only decodes mime type \`audio/opus\` and treats anything else as raw PCM, so the user's first words reach the model as noise.`,
     fix: `Upgrade livekit-agents to ${atLeast(PRECONNECT_PY.webm)}.`,
     references: [
       { repo: 'livekit/agents', kind: 'pr', ref: '#2952', note: 'e8a36633 accepts any `codecs=opus` mime type, first in livekit-agents@1.2.2' },
@@ -271,8 +290,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     fixedIn: SWIFT_TRACK_ID,
     severity: 'warning',
     title: 'Swift client can send the pre-connect buffer with an empty trackId',
-    symptom:
-      `Before ${SWIFT_TRACK_ID} the Swift SDK sends the buffer when the agent becomes active, possibly before the mic track has its sid, with \`trackId: ""\`: the agent logs "pre-connect audio received but no trackId", waits 3 s ("timeout waiting for pre-connect audio buffer") and the prelude is lost.`,
+    symptom: `Before ${SWIFT_TRACK_ID} the Swift SDK sends the buffer when the agent becomes active, possibly before the mic track has its sid, with \`trackId: ""\`: the agent logs "pre-connect audio received but no trackId", waits 3 s ("timeout waiting for pre-connect audio buffer") and the prelude is lost.`,
     fix: `Upgrade client-sdk-swift to ${atLeast(SWIFT_TRACK_ID)}.`,
     references: [
       { repo: 'livekit/client-sdk-swift', kind: 'issue', ref: '#1060' },
@@ -290,8 +308,7 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     severity: 'warning',
     escalateWithPreconnectClients: true,
     title: `LiveKit server before v${SERVER_PRECONNECT_FLAG} drops the TF_PRECONNECT_BUFFER track flag`,
-    symptom:
-      `The server copies AddTrackRequest.audio_features into the track info only from v${SERVER_PRECONNECT_FLAG}. Older servers drop the flag, so the agent never waits for the buffer: it is received and silently unused.`,
+    symptom: `The server copies AddTrackRequest.audio_features into the track info only from v${SERVER_PRECONNECT_FLAG}. Older servers drop the flag, so the agent never waits for the buffer: it is received and silently unused.`,
     fix: `Upgrade livekit-server to ${atLeast(`v${SERVER_PRECONNECT_FLAG}`)} (LiveKit Cloud is current).`,
     references: [{ repo: 'livekit/livekit', kind: 'pr', ref: '#3635', note: 'Take AudioFeatures from AddTrack (6d6393a6), first in v1.9.0' }],
   },

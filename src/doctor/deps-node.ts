@@ -141,7 +141,15 @@ export function nodeDepsIn(root: string, dir: string, names: string[]): { facts:
     else if (spec !== undefined) {
       const exact = /^=?v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(spec.trim())?.[1];
       const ln = lineOf(name);
-      facts.push({ ecosystem: 'node', package: name, ...(exact ? { version: exact } : {}), spec, via: exact ? 'pin' : 'declared', file: pkgFile, ...(ln ? { line: ln } : {}) });
+      facts.push({
+        ecosystem: 'node',
+        package: name,
+        ...(exact ? { version: exact } : {}),
+        spec,
+        via: exact ? 'pin' : 'declared',
+        file: pkgFile,
+        ...(ln ? { line: ln } : {}),
+      });
     }
   }
   return { facts, used, errors };
@@ -181,8 +189,11 @@ export function clientSdkFacts(root: string, files: string[]): DepFact[] {
           out.push({ ecosystem: 'swift', package: 'client-sdk-swift', ...(m?.[1] ? { spec: `>=${m[1]}`, version: m[1] } : {}), via: 'declared', file: f });
         }
       } else {
-        const m = /io\.livekit:livekit-android(?:-[a-z]+)?:([0-9][^"'\s)]*)/.exec(text) ?? (/livekit-android/.test(text) ? /livekit\w*\s*=\s*"([0-9][^"]*)"/.exec(text) : null);
-        if (/livekit-android/.test(text)) out.push({ ecosystem: 'android', package: 'livekit-android', ...(m?.[1] ? { version: m[1] } : {}), via: 'declared', file: f });
+        const m =
+          /io\.livekit:livekit-android(?:-[a-z]+)?:([0-9][^"'\s)]*)/.exec(text) ??
+          (/livekit-android/.test(text) ? /livekit\w*\s*=\s*"([0-9][^"]*)"/.exec(text) : null);
+        if (/livekit-android/.test(text))
+          out.push({ ecosystem: 'android', package: 'livekit-android', ...(m?.[1] ? { version: m[1] } : {}), via: 'declared', file: f });
       }
     }
   }

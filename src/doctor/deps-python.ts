@@ -39,7 +39,15 @@ export function parseRequirement(text: string, line?: number): Requirement | und
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(\(?[^@]*?\)?)\s*$/.exec(s);
   if (!m?.[1]) return undefined;
   const spec = (m[3] ?? '').replace(/^\(|\)$/g, '').replace(/\s+/g, '');
-  return { name: normalizeName(m[1]), extras: (m[2] ?? '').split(',').map((x) => normalizeName(x)).filter(Boolean), spec, ...(line ? { line } : {}) };
+  return {
+    name: normalizeName(m[1]),
+    extras: (m[2] ?? '')
+      .split(',')
+      .map((x) => normalizeName(x))
+      .filter(Boolean),
+    spec,
+    ...(line ? { line } : {}),
+  };
 }
 
 function read(root: string, rel: string): string | undefined {
@@ -80,7 +88,15 @@ function factsFromRequirements(reqs: Array<Requirement & { file: string }>): Dep
   for (const r of reqs) {
     const pin = pinnedVersion(r.spec);
     if (WANTED.has(r.name)) {
-      out.push({ ecosystem: 'python', package: r.name, ...(pin ? { version: pin } : {}), ...(r.spec ? { spec: r.spec } : {}), via: pin ? 'pin' : 'declared', file: r.file, ...(r.line ? { line: r.line } : {}) });
+      out.push({
+        ecosystem: 'python',
+        package: r.name,
+        ...(pin ? { version: pin } : {}),
+        ...(r.spec ? { spec: r.spec } : {}),
+        via: pin ? 'pin' : 'declared',
+        file: r.file,
+        ...(r.line ? { line: r.line } : {}),
+      });
     }
     if (r.name === 'livekit-agents' && r.extras.includes('openai')) {
       out.push({
@@ -115,7 +131,12 @@ export function parsePyproject(text: string, file: string): Array<Requirement & 
   const project = obj(doc['project']);
   strings.push(...arr(project['dependencies']).map(String));
   for (const v of Object.values(obj(project['optional-dependencies']))) strings.push(...arr(v).map(String));
-  for (const v of Object.values(obj(doc['dependency-groups']))) strings.push(...arr(v).filter((x) => typeof x === 'string').map(String));
+  for (const v of Object.values(obj(doc['dependency-groups'])))
+    strings.push(
+      ...arr(v)
+        .filter((x) => typeof x === 'string')
+        .map(String),
+    );
   const tool = obj(doc['tool']);
   const uv = obj(tool['uv']);
   strings.push(...arr(uv['dev-dependencies']).map(String), ...arr(uv['constraint-dependencies']).map(String), ...arr(uv['override-dependencies']).map(String));
@@ -171,7 +192,11 @@ const LOCKS = ['uv.lock', 'poetry.lock', 'Pipfile.lock'] as const;
  * Python facts for one project directory: a lock file wins over pins, pins over declared ranges.
  * `files` are project-relative paths in that directory.
  */
-export function pythonDepsIn(root: string, dir: string, names: string[]): { facts: DepFact[]; used: string[]; errors: Array<{ file: string; message: string }> } {
+export function pythonDepsIn(
+  root: string,
+  dir: string,
+  names: string[],
+): { facts: DepFact[]; used: string[]; errors: Array<{ file: string; message: string }> } {
   const rel = (n: string) => (dir === '.' ? n : `${dir}/${n}`);
   const used: string[] = [];
   const errors: Array<{ file: string; message: string }> = [];

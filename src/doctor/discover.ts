@@ -47,7 +47,19 @@ function dotenvFacts(root: string, files: string[]): TraceEvent[] {
     }
     text.split(/\r?\n/).forEach((l, i) => {
       const m = /^\s*(?:export\s+)?LK_OPENAI_DEBUG\s*=\s*(.*)$/.exec(l);
-      if (m) out.push(ev('doctor.env', { name: 'LK_OPENAI_DEBUG', value: m[1]!.replace(/\s+#.*$/, '').trim().replace(/^(['"])(.*)\1$/, '$2'), file: f, line: i + 1, from: 'dotenv' }));
+      if (m)
+        out.push(
+          ev('doctor.env', {
+            name: 'LK_OPENAI_DEBUG',
+            value: m[1]!
+              .replace(/\s+#.*$/, '')
+              .trim()
+              .replace(/^(['"])(.*)\1$/, '$2'),
+            file: f,
+            line: i + 1,
+            from: 'dotenv',
+          }),
+        );
     });
   }
   return out;
@@ -83,7 +95,9 @@ export async function discover(root: string, env: NodeJS.ProcessEnv = process.en
   for (const d of dependencies) events.push(ev('doctor.dependency', { ...d }));
 
   const py = files.filter((f) => f.endsWith('.py') && smallEnough(root, f)).slice(0, MAX_SOURCE_FILES);
-  const tsFiles = files.filter((f) => /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(f) && !/\.d\.[cm]?ts$|\.min\.js$/.test(f) && smallEnough(root, f)).slice(0, MAX_SOURCE_FILES);
+  const tsFiles = files
+    .filter((f) => /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(f) && !/\.d\.[cm]?ts$|\.min\.js$/.test(f) && smallEnough(root, f))
+    .slice(0, MAX_SOURCE_FILES);
   const parser: Discovery['parser'] = {};
   const pyRun = py.length ? pythonSetupFacts(root, py) : undefined; // started first: runs while TS loads
   const tsRun = tsFiles.length ? await tsSetupFacts(root, tsFiles) : undefined;

@@ -33,7 +33,11 @@ export function parsePep440(input: string): Pep440 | undefined {
   if (m[5] !== undefined) v.post = Number(m[5]);
   else if (m[6] !== undefined) v.post = Number(m[6] || 0);
   if (m[7] !== undefined) v.dev = Number(m[7] || 0);
-  if (m[8]) v.local = m[8].toLowerCase().split(/[-_.]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  if (m[8])
+    v.local = m[8]
+      .toLowerCase()
+      .split(/[-_.]/)
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   return v;
 }
 
@@ -61,7 +65,8 @@ function cmpLocal(a: Pep440['local'], b: Pep440['local']): number {
     if (y === undefined) return 1;
     if (typeof x === 'number' && typeof y === 'number') {
       if (x !== y) return cmpNum(x, y);
-    } else if (typeof x === 'number') return 1; // numeric segments sort after alphanumeric ones
+    } else if (typeof x === 'number')
+      return 1; // numeric segments sort after alphanumeric ones
     else if (typeof y === 'number') return -1;
     else if (x !== y) return x < y ? -1 : 1;
   }
@@ -99,7 +104,10 @@ export function compareVersions(a: string, b: string): number | undefined {
  */
 export function lowestAllowed(spec: string): string | undefined {
   let best: string | undefined;
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(===|==|~=|>=|>|\^|~)?\s*v?([0-9][^\s,;]*)$/.exec(part);
     if (!m?.[2] || m[2].includes('*')) continue;
     if (m[1] === undefined || ['==', '===', '~=', '>=', '>', '^', '~'].includes(m[1])) {
@@ -118,5 +126,8 @@ export function pinnedVersion(spec: string): string | undefined {
 
 /** PEP 503 name normalisation: `LiveKit_Plugins.OpenAI` → `livekit-plugins-openai`. */
 export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }

@@ -34,7 +34,11 @@ export async function readServerVersion(p: ServerProbe): Promise<ServerResult> {
       return fail(false, (e as Error).message);
     }
   }
-  const [{ AccessToken }, { SignalResponse }, { default: WebSocket }] = await Promise.all([import('livekit-server-sdk'), import('@livekit/protocol'), import('ws')]);
+  const [{ AccessToken }, { SignalResponse }, { default: WebSocket }] = await Promise.all([
+    import('livekit-server-sdk'),
+    import('@livekit/protocol'),
+    import('ws'),
+  ]);
   const at = new AccessToken(p.apiKey, p.apiSecret, { identity: `lkdiag-doctor-${process.pid}`, ttl: 60 });
   at.addGrant({ roomJoin: true, room: `lkdiag-doctor-${Date.now()}`, hidden: true, canPublish: false, canSubscribe: false, canPublishData: false });
   const token = await at.toJwt();
@@ -56,7 +60,11 @@ export async function readServerVersion(p: ServerProbe): Promise<ServerResult> {
         if (msg.message.case !== 'join') return;
         const version = msg.message.value.serverInfo?.version || msg.message.value.serverVersion;
         if (!version) return done(fail(true, 'the server sent no version'));
-        done({ ok: true, version, event: { t: Date.now(), source: 'server', kind: 'doctor.server', data: { url: p.url, version, edition: msg.message.value.serverInfo?.edition } } });
+        done({
+          ok: true,
+          version,
+          event: { t: Date.now(), source: 'server', kind: 'doctor.server', data: { url: p.url, version, edition: msg.message.value.serverInfo?.edition } },
+        });
       } catch (e) {
         done(fail(true, `unreadable signal message: ${(e as Error).message}`));
       }

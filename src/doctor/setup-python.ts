@@ -168,7 +168,8 @@ export function regexScan(root: string, files: string[]): PySetupResult {
       const temp = /\btemperature\s*=\s*(-?[0-9.]+)/.exec(l);
       if (temp) add('temperature', i, { value: Number(temp[1]), beta: false });
       if (/\bturn_detection\s*=\s*None\b/.test(l)) add('turn-detection-off', i, {});
-      if (/\bcreate_response["']?\s*[=:]\s*False\b/.test(l)) add('turn-detection', i, { createResponse: false, interruptResponse: /\binterrupt_response["']?\s*[=:]\s*False\b/.test(l) ? false : null });
+      if (/\bcreate_response["']?\s*[=:]\s*False\b/.test(l))
+        add('turn-detection', i, { createResponse: false, interruptResponse: /\binterrupt_response["']?\s*[=:]\s*False\b/.test(l) ? false : null });
       if (/\ballow_interruptions\s*=\s*False\b/.test(l)) add('allow-interruptions', i, { value: false });
       if (/\bpre_connect_audio\s*=\s*False\b/.test(l)) add('preconnect-disabled', i, {});
       const env = /LK_OPENAI_DEBUG["']\s*(?:\]\s*=|,)\s*["']([^"']*)["']/.exec(l);
@@ -176,7 +177,8 @@ export function regexScan(root: string, files: string[]): PySetupResult {
       if (firstConnect === undefined && /await\s+\w*(ctx|context)\w*\.connect\(/i.test(l)) firstConnect = i;
       if (firstStart === undefined && /\w*session\w*\.start\(/i.test(l)) firstStart = i;
     });
-    if (firstConnect !== undefined && firstStart !== undefined && firstConnect < firstStart) add('connect-before-start', firstConnect, { startLine: firstStart + 1, conditional: false });
+    if (firstConnect !== undefined && firstStart !== undefined && firstConnect < firstStart)
+      add('connect-before-start', firstConnect, { startLine: firstStart + 1, conditional: false });
   }
   return { facts, parser: 'regex', errors: [] };
 }

@@ -11,7 +11,8 @@ import type * as TS from 'typescript';
 import type { SetupFact } from './setup-python.js';
 
 const PREVIEW = /^gpt-4o(-mini)?-realtime-preview/;
-const RELEVANT = /connect|RealtimeModel|withAzure|realtime-preview|temperature|createResponse|create_response|allowInterruptions|preConnectBuffer|LK_OPENAI_DEBUG/;
+const RELEVANT =
+  /connect|RealtimeModel|withAzure|realtime-preview|temperature|createResponse|create_response|allowInterruptions|preConnectBuffer|LK_OPENAI_DEBUG/;
 
 export async function tsSetupFacts(root: string, files: string[]): Promise<{ facts: SetupFact[]; errors: Array<{ file: string; message: string }> }> {
   if (files.length === 0) return { facts: [], errors: [] };
@@ -31,7 +32,13 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
   // which costs ~300 ms more than require (measured on Node 20).
   const ts = createRequire(import.meta.url)('typescript') as typeof TS;
   for (const [file, text] of texts) {
-    const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.ts$|\.mts$|\.cts$/.test(file) ? ts.ScriptKind.TS : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+    const kind = /\.tsx$/.test(file)
+      ? ts.ScriptKind.TSX
+      : /\.ts$|\.mts$|\.cts$/.test(file)
+        ? ts.ScriptKind.TS
+        : /\.jsx$/.test(file)
+          ? ts.ScriptKind.JSX
+          : ts.ScriptKind.JS;
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
     const language = kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX ? 'typescript' : 'javascript';
     const lines = text.split(/\r?\n/);
@@ -57,9 +64,11 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
       if (ts.isStringLiteralLike(e)) return e.text;
       return undefined;
     };
-    const props = (o: TS.ObjectLiteralExpression) => new Map(o.properties.flatMap((p) => (propName(p) && ts.isPropertyAssignment(p) ? [[propName(p)!, p.initializer] as const] : [])));
+    const props = (o: TS.ObjectLiteralExpression) =>
+      new Map(o.properties.flatMap((p) => (propName(p) && ts.isPropertyAssignment(p) ? [[propName(p)!, p.initializer] as const] : [])));
     const insideConditional = (n: TS.Node, stop: TS.Node) => {
-      for (let p = n.parent; p && p !== stop; p = p.parent) if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isTryStatement(p) || ts.isSwitchStatement(p)) return true;
+      for (let p = n.parent; p && p !== stop; p = p.parent)
+        if (ts.isIfStatement(p) || ts.isConditionalExpression(p) || ts.isTryStatement(p) || ts.isSwitchStatement(p)) return true;
       return false;
     };
 
@@ -68,7 +77,13 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
       const starts: TS.Node[] = [];
       const walk = (n: TS.Node) => {
         if (n !== fn && ts.isFunctionLike(n)) return; // nested functions are visited on their own
-        if (ts.isAwaitExpression(n) && ts.isCallExpression(n.expression) && calleeName(n.expression.expression) === 'connect' && /ctx|context|^job$/i.test(receiver(n.expression.expression))) connects.push(n);
+        if (
+          ts.isAwaitExpression(n) &&
+          ts.isCallExpression(n.expression) &&
+          calleeName(n.expression.expression) === 'connect' &&
+          /ctx|context|^job$/i.test(receiver(n.expression.expression))
+        )
+          connects.push(n);
         if (ts.isCallExpression(n) && calleeName(n.expression) === 'start' && /session/i.test(receiver(n.expression))) starts.push(n);
         ts.forEachChild(n, walk);
       };
@@ -81,13 +96,16 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
     const visit = (n: TS.Node) => {
       if (ts.isFunctionLike(n)) visitFunction(n);
       if (ts.isStringLiteralLike(n) && PREVIEW.test(n.text)) fact('model', n, { model: n.text });
-      if (ts.isIdentifier(n) && n.text === 'RealtimeModelBeta' && !(n.parent && ts.isImportSpecifier(n.parent))) fact('beta-shape', n, { construct: 'RealtimeModelBeta' });
+      if (ts.isIdentifier(n) && n.text === 'RealtimeModelBeta' && !(n.parent && ts.isImportSpecifier(n.parent)))
+        fact('beta-shape', n, { construct: 'RealtimeModelBeta' });
       if (ts.isObjectLiteralExpression(n)) {
         const p = props(n);
         const cr = p.get('createResponse');
-        if (cr && literal(cr) === false) fact('turn-detection', n, { createResponse: false, interruptResponse: p.has('interruptResponse') ? literal(p.get('interruptResponse')!) : null });
+        if (cr && literal(cr) === false)
+          fact('turn-detection', n, { createResponse: false, interruptResponse: p.has('interruptResponse') ? literal(p.get('interruptResponse')!) : null });
         const cr2 = p.get('create_response');
-        if (cr2 && literal(cr2) === false) fact('turn-detection', n, { createResponse: false, interruptResponse: p.has('interrupt_response') ? literal(p.get('interrupt_response')!) : null });
+        if (cr2 && literal(cr2) === false)
+          fact('turn-detection', n, { createResponse: false, interruptResponse: p.has('interrupt_response') ? literal(p.get('interrupt_response')!) : null });
         const ai = p.get('allowInterruptions');
         if (ai && literal(ai) === false) fact('allow-interruptions', ai, { value: false });
         const pcb = p.get('preConnectBuffer');
@@ -109,7 +127,11 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
       // process.env.LK_OPENAI_DEBUG = '…' / process.env['LK_OPENAI_DEBUG'] = '…'
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const l = n.left;
-        const name = ts.isPropertyAccessExpression(l) ? l.name.text : ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression) ? l.argumentExpression.text : '';
+        const name = ts.isPropertyAccessExpression(l)
+          ? l.name.text
+          : ts.isElementAccessExpression(l) && ts.isStringLiteralLike(l.argumentExpression)
+            ? l.argumentExpression.text
+            : '';
         const v = literal(n.right);
         if (name === 'LK_OPENAI_DEBUG' && (typeof v === 'string' || typeof v === 'number')) fact('env', n, { name, value: String(v) });
       }

@@ -3,9 +3,33 @@ import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const IGNORED_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages',
-  'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage', '.mypy_cache', '.pytest_cache',
-  '.ruff_cache', 'Pods', 'DerivedData', '.build', '.gradle', 'target',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.venv',
+  'venv',
+  'env',
+  '.env',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'site-packages',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.cache',
+  'coverage',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'Pods',
+  'DerivedData',
+  '.build',
+  '.gradle',
+  'target',
 ]);
 
 export interface ProjectFiles {

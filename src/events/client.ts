@@ -46,7 +46,12 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
   },
   'client.track.published': {
     description: 'The synthetic user published its microphone track.',
-    fields: { trackSid: '? track sid', features: 'audio features the server recorded', preconnectFlag: 'TF_PRECONNECT_BUFFER is among them', requested: 'we asked for it' },
+    fields: {
+      trackSid: '? track sid',
+      features: 'audio features the server recorded',
+      preconnectFlag: 'TF_PRECONNECT_BUFFER is among them',
+      requested: 'we asked for it',
+    },
     sources: C,
     example: { trackSid: 'TR_AMabc', features: ['TF_PRECONNECT_BUFFER'], preconnectFlag: true, requested: true },
   },
@@ -80,7 +85,15 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
       pendingMs: 'audio recorded and waiting to be sent, ms',
     },
     sources: C,
-    example: { streamId: 'BS_abc', trackId: 'TR_AMabc', sampleRate: '48000', channels: '1', destination: 'agent-AJ_abc', mimeType: 'audio/pcm', pendingMs: 1200 },
+    example: {
+      streamId: 'BS_abc',
+      trackId: 'TR_AMabc',
+      sampleRate: '48000',
+      channels: '1',
+      destination: 'agent-AJ_abc',
+      mimeType: 'audio/pcm',
+      pendingMs: 1200,
+    },
   },
   'client.preconnect.closed': {
     description: 'The pre-connect byte stream closed.',
@@ -142,7 +155,8 @@ export const CLIENT_KINDS: KindsMeta<ClientKinds> = {
     example: { wait: 'agent-active', boundMs: 20000, agentJoined: false },
   },
   'client.cleanup.waiting-for-agent': {
-    description: 'The run is over, but an agent the server assigned has not joined yet; its join would re-create the deleted room, so the room is deleted once it is in.',
+    description:
+      'The run is over, but an agent the server assigned has not joined yet; its join would re-create the deleted room, so the room is deleted once it is in.',
     fields: { identities: 'the agents waited for', boundMs: 'the bound, ms' },
     sources: C,
     example: { identities: ['agent-AJ_abc'], boundMs: 5000 },

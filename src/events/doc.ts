@@ -60,5 +60,8 @@ export function renderEventsDoc(families: readonly FamilyMeta[]): string {
     parts.push(`## ${f.title}`, '', f.intro, '');
     for (const [kind, meta] of Object.entries(f.kinds)) parts.push(renderKind(kind, meta));
   }
-  return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${parts
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

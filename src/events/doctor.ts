@@ -22,7 +22,12 @@ const L = ['log'] as const;
 export const DOCTOR_KINDS: KindsMeta<DoctorKinds> = {
   'doctor.project': {
     description: 'The project doctor looked at.',
-    fields: { root: 'project root', manifests: 'the manifests and lock files read', sources: 'how many Python and TypeScript/JavaScript files were scanned', truncated: 'the walk stopped at its file limit' },
+    fields: {
+      root: 'project root',
+      manifests: 'the manifests and lock files read',
+      sources: 'how many Python and TypeScript/JavaScript files were scanned',
+      truncated: 'the walk stopped at its file limit',
+    },
     sources: L,
     example: { root: '/src/my-agent', manifests: ['pyproject.toml', 'uv.lock'], sources: { python: 3, ts: 0 }, truncated: false },
   },
@@ -54,7 +59,7 @@ export const DOCTOR_KINDS: KindsMeta<DoctorKinds> = {
     example: { language: 'python', parser: 'regex', note: 'python3 not found: regex scan' },
   },
   'doctor.setup': {
-    description: 'A fact about the agent\'s setup code (how it builds the session, the model, the pre-connect handler…).',
+    description: "A fact about the agent's setup code (how it builds the session, the model, the pre-connect handler…).",
     fields: {
       check: 'which setup check found it (e.g. `realtime-model`)',
       file: 'the source file',
@@ -64,7 +69,15 @@ export const DOCTOR_KINDS: KindsMeta<DoctorKinds> = {
       parser: '`ast`, `typescript` or `regex`',
     },
     sources: L,
-    example: { check: 'realtime-model', file: 'agent.py', line: 12, snippet: 'openai.realtime.RealtimeModel(model="gpt-realtime")', language: 'python', parser: 'ast', model: 'gpt-realtime' },
+    example: {
+      check: 'realtime-model',
+      file: 'agent.py',
+      line: 12,
+      snippet: 'openai.realtime.RealtimeModel(model="gpt-realtime")',
+      language: 'python',
+      parser: 'ast',
+      model: 'gpt-realtime',
+    },
   },
   'doctor.parse-error': {
     description: 'A file doctor could not parse.',

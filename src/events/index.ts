@@ -17,7 +17,16 @@ import { SIMULATOR_KINDS, type SimulatorKinds } from './simulator.js';
 
 export type { EventSource, FamilyMeta, KindMeta, KindsMeta, LogLevel, LogLineFields } from './meta.js';
 export { EVENT_SOURCES } from './meta.js';
-export type { AnyOpenAIEventData, TypedOpenAIEventData, ListedRealtimeEvent, ListedRealtimeType, OpenAIEventData, RealtimeEventOf, TracedRealtimeEvent, UnlistedRealtimeEvent } from './openai.js';
+export type {
+  AnyOpenAIEventData,
+  TypedOpenAIEventData,
+  ListedRealtimeEvent,
+  ListedRealtimeType,
+  OpenAIEventData,
+  RealtimeEventOf,
+  TracedRealtimeEvent,
+  UnlistedRealtimeEvent,
+} from './openai.js';
 export type { ItemMetrics } from './session.js';
 export type { DispatchJob } from './server.js';
 export type { ParticipantKindName } from './room.js';
@@ -92,7 +101,12 @@ export const FAMILIES: readonly FamilyMeta[] = [
       'Built with `realtimeTraceEvent(t, source, direction, event)` (`src/protocol/realtime-events.ts`): `kind = "openai.<GA event type>"` (beta names normalised to GA), `data = { direction, event }`, audio payloads elided. The probe (source `probe` for what it sent, `openai` for what it received), and agent-log parsers (source `log`, from `LK_OPENAI_DEBUG` output) produce these. `timeline.openai(type)` returns them with `data.event` typed as the SDK\'s event of that type.',
     kinds: OPENAI_KINDS,
   },
-  { name: 'probe', title: 'Probe (`probe.*`, source `probe`)', intro: "probe-openai's own client: the WebSocket upgrade, the close, its bounds.", kinds: PROBE_KINDS },
+  {
+    name: 'probe',
+    title: 'Probe (`probe.*`, source `probe`)',
+    intro: "probe-openai's own client: the WebSocket upgrade, the close, its bounds.",
+    kinds: PROBE_KINDS,
+  },
   {
     name: 'log',
     title: 'Agent logs (`log.*`, source `log`)',
@@ -104,17 +118,28 @@ export const FAMILIES: readonly FamilyMeta[] = [
     name: 'session',
     title: 'Agent session (`agent.*`, `user.*`, `conversation.*`, `session.*`)',
     intro:
-      'One kind per fact, whatever saw it: from the agent log (source `log`, with the log-line fields), from lk.agent.session events decoded with @livekit/protocol (source `session`, with the sending agent\'s `identity`), or from the room (source `room`: the `lk.agent.state` attribute, lk.transcription text streams). Rules that must not count one fact twice de-duplicate by `source`. `session.*` are the lk.agent.session protocol\'s own facts.',
+      "One kind per fact, whatever saw it: from the agent log (source `log`, with the log-line fields), from lk.agent.session events decoded with @livekit/protocol (source `session`, with the sending agent's `identity`), or from the room (source `room`: the `lk.agent.state` attribute, lk.transcription text streams). Rules that must not count one fact twice de-duplicate by `source`. `session.*` are the lk.agent.session protocol's own facts.",
     kinds: SESSION_KINDS,
   },
   {
     name: 'room',
     title: 'Room (`room.*`, source `room`) — trace room, send-preconnect, smoke',
-    intro: 'The LiveKit room as a participant sees it. The hidden observer of `trace room` reports itself with `room.observer.*`, never `client.*` (it is not the user).',
+    intro:
+      'The LiveKit room as a participant sees it. The hidden observer of `trace room` reports itself with `room.observer.*`, never `client.*` (it is not the user).',
     kinds: ROOM_KINDS,
   },
-  { name: 'client', title: 'Synthetic user (`client.*`, source `client`) — send-preconnect, smoke', intro: 'What the synthetic user did and saw.', kinds: CLIENT_KINDS },
-  { name: 'server', title: 'Server API (`server.*`, source `server`)', intro: 'Rooms and agent dispatch, through the LiveKit server API.', kinds: SERVER_KINDS },
+  {
+    name: 'client',
+    title: 'Synthetic user (`client.*`, source `client`) — send-preconnect, smoke',
+    intro: 'What the synthetic user did and saw.',
+    kinds: CLIENT_KINDS,
+  },
+  {
+    name: 'server',
+    title: 'Server API (`server.*`, source `server`)',
+    intro: 'Rooms and agent dispatch, through the LiveKit server API.',
+    kinds: SERVER_KINDS,
+  },
   {
     name: 'simulator',
     title: 'Simulator (source `simulator`)',

@@ -36,9 +36,22 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
   'log.preconnect.received': {
     description: 'The agent received the pre-connect audio buffer.',
     from: '`pre-connect audio received`',
-    fields: { duration: '? buffered audio, s', trackId: '? the track the buffer belongs to', participant: '? the sender', sampleRate: '? Hz', channels: '? channel count' },
+    fields: {
+      duration: '? buffered audio, s',
+      trackId: '? the track the buffer belongs to',
+      participant: '? the sender',
+      sampleRate: '? Hz',
+      channels: '? channel count',
+    },
     sources: S,
-    example: { ...line('debug', 'livekit.agents', 'pre-connect audio received'), duration: 1.2, trackId: 'TR_AMabc', participant: 'user-1', sampleRate: 48000, channels: 1 },
+    example: {
+      ...line('debug', 'livekit.agents', 'pre-connect audio received'),
+      duration: 1.2,
+      trackId: 'TR_AMabc',
+      participant: 'user-1',
+      sampleRate: 48000,
+      channels: 1,
+    },
   },
   'log.preconnect.pushed': {
     description: 'The agent pushed the pre-connect buffer into the session input.',
@@ -94,18 +107,25 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     from: "rtc: `ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached`; JS: `ignoring incoming byte stream due to no handler for topic: lk.agent.pre-connect-audio-buffer`",
     fields: { topic: '? the byte-stream topic', framework: '`python` or `node`' },
     sources: S,
-    example: { ...line('info', 'livekit', "ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"), topic: 'lk.agent.pre-connect-audio-buffer', framework: 'python' },
+    example: {
+      ...line('info', 'livekit', "ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"),
+      topic: 'lk.agent.pre-connect-audio-buffer',
+      framework: 'python',
+    },
   },
   'log.openai.connecting': {
     description: 'The OpenAI plugin connects to the Realtime API.',
     from: '`connecting to Realtime API: <url>`',
     fields: { url: '? the URL' },
     sources: S,
-    example: { ...line('debug', 'livekit.plugins.openai', 'connecting to Realtime API: wss://api.openai.com/v1/realtime?model=gpt-realtime'), url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime' },
+    example: {
+      ...line('debug', 'livekit.plugins.openai', 'connecting to Realtime API: wss://api.openai.com/v1/realtime?model=gpt-realtime'),
+      url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime',
+    },
   },
   'log.openai.late-response': {
     description: 'A response arrived after generate_reply had timed out or been interrupted, and was discarded.',
-    from: '`discarding response that arrived after it was timed out or interrupted` (≥1.6.5) or `response of generate_reply received after it\'s timed out.` (≤1.4)',
+    from: "`discarding response that arrived after it was timed out or interrupted` (≥1.6.5) or `response of generate_reply received after it's timed out.` (≤1.4)",
     fields: {},
     sources: S,
     example: line('warning', 'livekit.plugins.openai', 'discarding response that arrived after it was timed out or interrupted'),
@@ -115,7 +135,11 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     from: '`… response done but not complete with status: S (type=T, reason=R)`',
     fields: { status: '? the response status', reason: '? status_details.reason, if not None' },
     sources: S,
-    example: { ...line('warning', 'livekit.plugins.openai', 'response done but not complete with status: incomplete (type=incomplete, reason=max_output_tokens)'), status: 'incomplete', reason: 'max_output_tokens' },
+    example: {
+      ...line('warning', 'livekit.plugins.openai', 'response done but not complete with status: incomplete (type=incomplete, reason=max_output_tokens)'),
+      status: 'incomplete',
+      reason: 'max_output_tokens',
+    },
   },
   'log.openai.connection-error': {
     description: 'The Realtime connection closed unexpectedly or failed.',

@@ -59,13 +59,21 @@ export interface OpenAIKinds {
 export const OPENAI_KINDS: KindsMeta<OpenAIKinds> = {
   'openai.<type>': {
     description:
-      'A Realtime API event, client → server or server → client. `<type>` is the GA event type (beta names such as `response.audio.delta` are normalised to GA); `data.event` is typed with the openai SDK\'s `RealtimeClientEvent` / `RealtimeServerEvent` (an unlisted type keeps `{type, ...}`).',
+      "A Realtime API event, client → server or server → client. `<type>` is the GA event type (beta names such as `response.audio.delta` are normalised to GA); `data.event` is typed with the openai SDK's `RealtimeClientEvent` / `RealtimeServerEvent` (an unlisted type keeps `{type, ...}`).",
     fields: {
       direction: '`client` (sent to the API) or `server` (received from it)',
-      event: 'the event itself; audio payloads (`input_audio_buffer.append.audio`, `response.output_audio.delta.delta`) elided to `"<N bytes>"` (`"<elided in log>"` when the log had already elided them)',
+      event:
+        'the event itself; audio payloads (`input_audio_buffer.append.audio`, `response.output_audio.delta.delta`) elided to `"<N bytes>"` (`"<elided in log>"` when the log had already elided them)',
       line: '? the agent-log line it was found on (source `log` only)',
     },
     sources: ['probe', 'openai', 'log'],
-    example: { direction: 'server', event: { type: 'response.done', event_id: 'event_123', response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } } },
+    example: {
+      direction: 'server',
+      event: {
+        type: 'response.done',
+        event_id: 'event_123',
+        response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } },
+      },
+    },
   },
 };

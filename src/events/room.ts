@@ -32,7 +32,13 @@ const R = ['room'] as const;
 export const ROOM_KINDS: KindsMeta<RoomKinds> = {
   'room.participant.joined': {
     description: 'A participant joined the room.',
-    fields: { identity: 'participant identity', sid: '? participant sid', kind: '`agent`, `standard`, `sip`, `egress`, `ingress`, `connector`, `bridge`', name: '? display name', attributes: '? participant attributes' },
+    fields: {
+      identity: 'participant identity',
+      sid: '? participant sid',
+      kind: '`agent`, `standard`, `sip`, `egress`, `ingress`, `connector`, `bridge`',
+      name: '? display name',
+      attributes: '? participant attributes',
+    },
     sources: R,
     example: { identity: 'agent-AJ_abc', sid: 'PA_abc', kind: 'agent', name: 'my-agent', attributes: { 'lk.agent.state': 'initializing' } },
   },
@@ -73,7 +79,7 @@ export const ROOM_KINDS: KindsMeta<RoomKinds> = {
     example: { identity: 'user-1', trackSid: 'TR_AMabc' },
   },
   'room.agent.audio': {
-    description: 'The agent\'s audio became audible for the first time.',
+    description: "The agent's audio became audible for the first time.",
     fields: { identity: 'the agent', firstAudible: 'always true', dbfs: '? level of the first audible frame, dBFS' },
     sources: R,
     example: { identity: 'agent-AJ_abc', firstAudible: true, dbfs: -23.5 },
@@ -85,7 +91,7 @@ export const ROOM_KINDS: KindsMeta<RoomKinds> = {
     example: { reason: 'ROOM_DELETED' },
   },
   'room.observer.joined': {
-    description: 'trace room\'s hidden observer joined.',
+    description: "trace room's hidden observer joined.",
     fields: { url: 'server URL', room: 'room name', identity: 'observer identity', hidden: 'always true' },
     sources: R,
     example: { url: 'ws://127.0.0.1:7880', room: 'room-1', identity: 'lkdiag-observer-1a2b3c4d', hidden: true },
@@ -103,7 +109,7 @@ export const ROOM_KINDS: KindsMeta<RoomKinds> = {
     example: { request: 'ping', agent: 'agent-AJ_abc', message: 'unable to send packet' },
   },
   'room.observer.reconnecting': {
-    description: 'The observer\'s connection is reconnecting.',
+    description: "The observer's connection is reconnecting.",
     fields: {},
     sources: R,
     example: {},

@@ -34,7 +34,12 @@ export const SERVER_KINDS: KindsMeta<ServerKinds> = {
   },
   'server.dispatch.state': {
     description: 'A dispatch and its jobs as the server lists them.',
-    fields: { when: '? `start` or `end` of a trace', id: 'dispatch id', agentName: '? the agent name', jobs: 'its jobs: `{id?, status?, error?, participantIdentity?}`' },
+    fields: {
+      when: '? `start` or `end` of a trace',
+      id: 'dispatch id',
+      agentName: '? the agent name',
+      jobs: 'its jobs: `{id?, status?, error?, participantIdentity?}`',
+    },
     sources: S,
     example: { when: 'end', id: 'AD_abc', agentName: 'my-agent', jobs: [{ id: 'AJ_abc', status: 'JS_RUNNING', participantIdentity: 'agent-AJ_abc' }] },
   },

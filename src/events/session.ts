@@ -61,27 +61,41 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'agent.state': {
     description: 'The agent changed state (initializing, idle, listening, thinking, speaking).',
     from: 'log: `Agent state changed from: X to Y`; session: agentStateChanged; room: the `lk.agent.state` attribute',
-    fields: { to: '? the new state (absent from lk.agent.session when it is `initializing`: toJson leaves out the enum\'s zero value)', from: '? the previous state', identity: ID },
+    fields: {
+      to: "? the new state (absent from lk.agent.session when it is `initializing`: toJson leaves out the enum's zero value)",
+      from: '? the previous state',
+      identity: ID,
+    },
     sources: ['log', 'session', 'room'],
     example: { identity: 'agent-AJ_abc', from: 'listening', to: 'thinking' },
   },
   'user.state': {
     description: 'The user changed state (listening, speaking, away).',
     from: 'log: `User state changed from: X to Y` (user code, common); session: userStateChanged',
-    fields: { to: '? the new state (absent from lk.agent.session when it is `speaking`: toJson leaves out the enum\'s zero value)', from: '? the previous state', identity: ID },
+    fields: {
+      to: "? the new state (absent from lk.agent.session when it is `speaking`: toJson leaves out the enum's zero value)",
+      from: '? the previous state',
+      identity: ID,
+    },
     sources: ['log', 'session'],
     example: { from: 'listening', to: 'speaking' },
   },
   'conversation.item': {
     description: 'An item was added to the chat context (a user or assistant message).',
     from: 'log: `conversation_item_added`; session: conversationItemAdded',
-    fields: { role: '? `user` or `assistant`', text: '? the message text', interrupted: '? the message was interrupted (session)', metrics: '? per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds', identity: ID },
+    fields: {
+      role: '? `user` or `assistant`',
+      text: '? the message text',
+      interrupted: '? the message was interrupted (session)',
+      metrics: '? per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds',
+      identity: ID,
+    },
     sources: ['log', 'session'],
     example: { identity: 'agent-AJ_abc', role: 'assistant', text: 'Hello! How can I help?', interrupted: false, metrics: { e2eLatency: 1.1, ttft: 0.4 } },
   },
   'user.transcript': {
-    description: 'A transcript of the user\'s speech.',
-    from: 'log: `received user transcript`; session: userInputTranscribed; room: lk.transcription of the user\'s track',
+    description: "A transcript of the user's speech.",
+    from: "log: `received user transcript`; session: userInputTranscribed; room: lk.transcription of the user's track",
     fields: {
       transcript: '? the text (absent when the log omits it)',
       final: '? a final transcript, not an interim one',
@@ -94,15 +108,21 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     example: { identity: 'agent-AJ_abc', transcript: 'What time is it?', final: true },
   },
   'agent.transcript': {
-    description: 'A transcript of the agent\'s speech.',
-    from: 'room: lk.transcription of the agent\'s track',
-    fields: { transcript: 'the text', final: '? a final segment', identity: '? who published it', segmentId: '? lk.segment_id', trackSid: '? lk.transcribed_track_id' },
+    description: "A transcript of the agent's speech.",
+    from: "room: lk.transcription of the agent's track",
+    fields: {
+      transcript: 'the text',
+      final: '? a final segment',
+      identity: '? who published it',
+      segmentId: '? lk.segment_id',
+      trackSid: '? lk.transcribed_track_id',
+    },
     sources: ['room'],
     example: { identity: 'agent-AJ_abc', transcript: 'It is noon.', final: true, segmentId: 'SG_1' },
   },
   'agent.false-interruption': {
     description: 'The agent resumed speech it had stopped for what turned out not to be an interruption.',
-    from: 'log: `resumed false interrupted speech` (lk.agent.session\'s agentFalseInterruption is not decoded yet: it is a `session.other`)',
+    from: "log: `resumed false interrupted speech` (lk.agent.session's agentFalseInterruption is not decoded yet: it is a `session.other`)",
     fields: { resumed: '? whether the speech was resumed', identity: ID },
     sources: ['log'],
     example: logged('resumed false interrupted speech'),
@@ -120,7 +140,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     example: { identity: 'agent-AJ_abc', message: 'generate_reply timed out.', recoverable: true },
   },
   'agent.eot-prediction': {
-    description: 'The turn detector\'s end-of-turn prediction.',
+    description: "The turn detector's end-of-turn prediction.",
     fields: { probability: '? end-of-turn probability', identity: ID },
     sources: ['session'],
     example: { identity: 'agent-AJ_abc', probability: 0.92 },
@@ -151,7 +171,10 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     from: '`AgentSession is closing due to unrecoverable error`',
     fields: { error: '? the error' },
     sources: ['log'],
-    example: { ...logged('AgentSession is closing due to unrecoverable error', 'error'), error: 'APIConnectionError: OpenAI Realtime API connection failed after 3 attempts' },
+    example: {
+      ...logged('AgentSession is closing due to unrecoverable error', 'error'),
+      error: 'APIConnectionError: OpenAI Realtime API connection failed after 3 attempts',
+    },
   },
   'agent.session-closed': {
     description: 'The agent session closed.',

@@ -49,7 +49,10 @@ export function sessionTraceEvent(out: SessionEventOut, identity: string, now: n
   }
 }
 
-const lower = (v: unknown) => String(v ?? '').replace(/^(AS_|US_|AGENT_STATE_|USER_STATE_)/, '').toLowerCase() || undefined;
+const lower = (v: unknown) =>
+  String(v ?? '')
+    .replace(/^(AS_|US_|AGENT_STATE_|USER_STATE_)/, '')
+    .toLowerCase() || undefined;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /**
@@ -103,7 +106,10 @@ export function decodeAgentSession(bytes: Uint8Array): SessionEventOut[] {
       const item = (json['conversationItemAdded']?.['item'] ?? {}) as Record<string, Record<string, unknown>>;
       const message = item['message'] ?? {};
       const content = (message['content'] as Array<Record<string, unknown>> | undefined) ?? [];
-      const text = content.map((c) => c['text']).filter((x) => typeof x === 'string').join(' ');
+      const text = content
+        .map((c) => c['text'])
+        .filter((x) => typeof x === 'string')
+        .join(' ');
       const metrics = message['metrics'];
       return [
         {
@@ -123,7 +129,13 @@ export function decodeAgentSession(bytes: Uint8Array): SessionEventOut[] {
       return [{ kind: 'user.transcript', data: { transcript: str(v['transcript']) ?? '', final: v['isFinal'] === true }, ...at }];
     }
     case 'overlappingSpeech':
-      return [{ kind: 'agent.overlapping-speech', data: { ...(json['overlappingSpeech'] ?? {}), isInterruption: json['overlappingSpeech']?.['isInterruption'] === true }, ...at }];
+      return [
+        {
+          kind: 'agent.overlapping-speech',
+          data: { ...(json['overlappingSpeech'] ?? {}), isInterruption: json['overlappingSpeech']?.['isInterruption'] === true },
+          ...at,
+        },
+      ];
     case 'error': {
       const err = json['error'] ?? {};
       return [{ kind: 'agent.error', data: { message: str(err['message']) ?? '', ...err }, ...at }];

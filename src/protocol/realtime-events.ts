@@ -34,12 +34,7 @@ export function elideAudioInPlace(event: Record<string, unknown>): void {
 }
 
 /** The trace event for a Realtime API event, from any source. Beta names are normalised to GA. */
-export function realtimeTraceEvent(
-  t: number,
-  source: EventSource,
-  direction: 'client' | 'server',
-  event: Record<string, unknown>,
-): AnyOpenAIEvent {
+export function realtimeTraceEvent(t: number, source: EventSource, direction: 'client' | 'server', event: Record<string, unknown>): AnyOpenAIEvent {
   const type = gaType(String(event['type'] ?? 'unknown'));
   const traced: AnyOpenAIEventData['event'] = { ...elideAudio(event), type };
   return { t, source, kind: `openai.${type}`, data: { direction, event: traced } };

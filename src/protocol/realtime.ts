@@ -109,12 +109,7 @@ export const CLOSE_CODES = {
 } as const;
 
 /** Error codes LiveKit's Python plugin (≥1.6.6) and JS plugin (≥1.6.0) treat as fatal. */
-export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  'insufficient_quota',
-  'invalid_api_key',
-  'account_deactivated',
-  'billing_hard_limit_reached',
-]);
+export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'invalid_api_key', 'account_deactivated', 'billing_hard_limit_reached']);
 
 /** Exact error texts (and text builders) of the Realtime API. */
 export const MESSAGES = {
@@ -122,28 +117,22 @@ export const MESSAGES = {
     `Conversation already has an active response in progress: ${responseId}. Wait until the response is finished before creating a new one.`,
   cancelNotActive: 'Cancellation failed: no active response found',
   truncateNotAudio: 'Only model output audio messages can be truncated',
-  truncateTooFar: (haveMs: number, wantMs: number) =>
-    `Audio content of ${Math.round(haveMs)}ms is already shorter than ${Math.round(wantMs)}ms`,
+  truncateTooFar: (haveMs: number, wantMs: number) => `Audio content of ${Math.round(haveMs)}ms is already shorter than ${Math.round(wantMs)}ms`,
   commitEmpty: (ms: number) =>
     `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
   missingParameter: (param: string) => `Missing required parameter: '${param}'.`,
   unknownParameter: (param: string) => `Unknown parameter: '${param}'.`,
-  invalidValue: (value: string, supported: readonly string[]) =>
-    `Invalid value: '${value}'. Supported values are: ${listValues(supported)}.`,
-  invalidApiKey: (maskedKey: string) =>
-    `Incorrect API key provided: ${maskedKey}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-  missingModel:
-    'You must provide a model parameter, for example wss://api.openai.com/v1/realtime?model=gpt-realtime',
-  invalidModel: (model: string) =>
-    `Model "${model}" is not supported in realtime mode. Use a realtime model such as gpt-realtime.`,
+  invalidValue: (value: string, supported: readonly string[]) => `Invalid value: '${value}'. Supported values are: ${listValues(supported)}.`,
+  invalidApiKey: (maskedKey: string) => `Incorrect API key provided: ${maskedKey}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+  missingModel: 'You must provide a model parameter, for example wss://api.openai.com/v1/realtime?model=gpt-realtime',
+  invalidModel: (model: string) => `Model "${model}" is not supported in realtime mode. Use a realtime model such as gpt-realtime.`,
   sessionExpired: 'Your session hit the maximum duration of 60 minutes.',
   betaShapeDisabled:
     'The Realtime API beta shape has been disabled. Remove the `OpenAI-Beta: realtime=v1` header and use the GA session shape (session.type = "realtime").',
   modelNotFound: (model: string) => `The model \`${model}\` does not exist or you do not have access to it.`,
   insufficientQuota:
     'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
-  rateLimited: (model: string) =>
-    `Rate limit reached for ${model} on tokens per min (TPM): Limit 40000, Used 40000, Requested 120. Please try again in 180ms.`,
+  rateLimited: (model: string) => `Rate limit reached for ${model} on tokens per min (TPM): Limit 40000, Used 40000, Requested 120. Please try again in 180ms.`,
 } as const;
 
 function listValues(values: readonly string[]): string {

@@ -36,7 +36,10 @@ export function describeEvent(e: TraceEvent): string {
   const d = fieldsOf(e);
   if (typeof d['message'] === 'string') {
     // A logged traceback: its first line and the exception it ended with.
-    const lines = d['message'].split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = d['message']
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     return clip(lines.length > 1 ? `${lines[0]} ⏎ ${lines.at(-1)}` : (lines[0] ?? ''));
   }
   const text = JSON.stringify(d);

@@ -13,7 +13,10 @@ import type { Report } from './report.js';
 const secs = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
 function failureText(g: GateResult): string {
-  const lines = [g.summary, `measured: ${g.value === null ? 'none' : String(g.value)}${g.unit === 'ms' ? ' ms' : ''}; threshold: ${String(g.threshold)}${g.unit === 'ms' ? ' ms' : ''}`];
+  const lines = [
+    g.summary,
+    `measured: ${g.value === null ? 'none' : String(g.value)}${g.unit === 'ms' ? ' ms' : ''}; threshold: ${String(g.threshold)}${g.unit === 'ms' ? ' ms' : ''}`,
+  ];
   for (const f of g.findings) lines.push('', `[${f.severity}] ${f.code}: ${f.title}`, f.detail);
   return lines.join('\n');
 }
@@ -30,11 +33,16 @@ function suite(root: XMLBuilder, name: string, gates: readonly GateResult[], tim
   const props = s.ele('properties');
   for (const [k, v] of Object.entries(properties)) props.ele('property', { name: k, value: v });
   for (const g of gates) {
-    const tc = s.ele('testcase', { name: g.name, classname: `lkdiag.smoke.${name.replace(/[^\w.-]+/g, '_')}`, time: g.unit === 'ms' && typeof g.value === 'number' ? secs(Math.max(0, g.value)) : '0.000' });
+    const tc = s.ele('testcase', {
+      name: g.name,
+      classname: `lkdiag.smoke.${name.replace(/[^\w.-]+/g, '_')}`,
+      time: g.unit === 'ms' && typeof g.value === 'number' ? secs(Math.max(0, g.value)) : '0.000',
+    });
     if (g.status === 'failed') {
       const type = g.findings[0]?.code ?? `gate/${g.name}`;
       tc.ele('failure', { message: g.summary, type }).txt(failureText(g));
-    } else if (g.status === 'skipped' || g.status === 'unconfirmed') tc.ele('skipped', { message: g.summary }); // unconfirmed: not settled, so neither pass nor failure
+    } else if (g.status === 'skipped' || g.status === 'unconfirmed')
+      tc.ele('skipped', { message: g.summary }); // unconfirmed: not settled, so neither pass nor failure
     else tc.ele('system-out').txt(g.summary);
   }
 }
@@ -52,7 +60,13 @@ export function renderJunit(report: Report): string {
   });
   if (r.probe) suite(root, 'probe-openai', r.probe.gates, undefined, { url: r.probe.url });
   for (const run of r.runs) {
-    suite(root, `run-${run.index}`, run.gates, run.steps.reduce((m, s) => Math.max(m, s.ms ?? 0), 0), { room: run.room, agent: run.agent ?? '', consumed: String(run.consumed) });
+    suite(
+      root,
+      `run-${run.index}`,
+      run.gates,
+      run.steps.reduce((m, s) => Math.max(m, s.ms ?? 0), 0),
+      { room: run.room, agent: run.agent ?? '', consumed: String(run.consumed) },
+    );
   }
   return root.end({ prettyPrint: true });
 }

@@ -11,7 +11,10 @@ export function renderMarkdown(report: Report): string {
   const r = redactValue(report) as Report & SmokeSections;
   const out: string[] = [];
   out.push(`## lkdiag smoke: ${r.exitCode === 0 ? '✅ passed' : `❌ failed (exit ${r.exitCode})`}${r.interrupted ? ' — interrupted' : ''}`, '');
-  out.push(`Agent \`${cell(r.target.agent)}\` · ${r.target.repeat} run(s), ${r.target.concurrency} at a time · flake rate **${r.flake.rate}** (${r.flake.failedRuns}/${r.flake.runs})`, '');
+  out.push(
+    `Agent \`${cell(r.target.agent)}\` · ${r.target.repeat} run(s), ${r.target.concurrency} at a time · flake rate **${r.flake.rate}** (${r.flake.failedRuns}/${r.flake.runs})`,
+    '',
+  );
   out.push('| run | gate | status | measured | threshold | detail |', '|---|---|---|---|---|---|');
   const rows = [...(r.probe ? [{ label: 'probe', gates: r.probe.gates }] : []), ...r.runs.map((x) => ({ label: String(x.index), gates: x.gates }))];
   for (const row of rows) {

@@ -18,8 +18,22 @@ export function gateValue(g: GateResult, v: GateResult['value'] | GateResult['th
 export function renderGates(title: string, gates: readonly GateResult[]): string {
   const lines = [chalk.bold(title), chalk.bold(`  ${pad('GATE', 21)}${pad('STATUS', 9)}${pad('MEASURED', 16)}${pad('THRESHOLD', 16)}`)];
   for (const g of gates) {
-    const status = g.status === 'passed' ? chalk.green('pass') : g.status === 'failed' ? chalk.red('FAIL') : g.status === 'unconfirmed' ? chalk.yellow('unconfirmed') : chalk.dim('skip');
-    const limit = g.unit === 'ms' ? `≤ ${gateValue(g, g.threshold)}` : g.unit === 'findings' ? (g.threshold === null ? '—' : `${String(g.threshold)}`) : gateValue(g, g.threshold);
+    const status =
+      g.status === 'passed'
+        ? chalk.green('pass')
+        : g.status === 'failed'
+          ? chalk.red('FAIL')
+          : g.status === 'unconfirmed'
+            ? chalk.yellow('unconfirmed')
+            : chalk.dim('skip');
+    const limit =
+      g.unit === 'ms'
+        ? `≤ ${gateValue(g, g.threshold)}`
+        : g.unit === 'findings'
+          ? g.threshold === null
+            ? '—'
+            : `${String(g.threshold)}`
+          : gateValue(g, g.threshold);
     lines.push(`  ${pad(g.name, 21)}${status}${' '.repeat(5)}${pad(gateValue(g, g.value), 16)}${pad(limit, 16)}${chalk.dim(g.summary)}`);
   }
   return lines.join('\n');
@@ -27,7 +41,9 @@ export function renderGates(title: string, gates: readonly GateResult[]): string
 
 export function renderSmokeText(report: Report): string {
   const r = report as Report & SmokeSections;
-  const head = chalk.dim(`agent ${r.target.agent} · ${r.target.url} · audio ${r.target.audio} · ${r.target.repeat} run(s)${r.target.shard ? ` · shard ${r.target.shard.index}/${r.target.shard.total}: ${r.runs.length} of them` : ''}, ${r.target.concurrency} at a time${r.config.file ? ` · config ${r.config.file}` : ''}`);
+  const head = chalk.dim(
+    `agent ${r.target.agent} · ${r.target.url} · audio ${r.target.audio} · ${r.target.repeat} run(s)${r.target.shard ? ` · shard ${r.target.shard.index}/${r.target.shard.total}: ${r.runs.length} of them` : ''}, ${r.target.concurrency} at a time${r.config.file ? ` · config ${r.config.file}` : ''}`,
+  );
   const sections = [head];
   if (r.probe) sections.push(renderGates(`probe-openai ${r.probe.url}`, r.probe.gates));
   for (const run of r.runs) sections.push(renderGates(`run ${run.index} · room ${run.room}${run.interrupted ? ' (interrupted)' : ''}`, run.gates));

@@ -30,7 +30,9 @@ export function renderStats(stats: readonly StepStats[]): string {
   const w = Math.max(...stats.map((s) => s.name.length), 4) + 2;
   const lines = [chalk.bold(`${pad('STEP', w)}${pad('N', 5)}${pad('P50', 11)}${pad('P95', 11)}${pad('MIN', 11)}${pad('MAX', 11)}FAILED`)];
   for (const s of stats) {
-    lines.push(`${pad(s.name, w)}${pad(String(s.n), 5)}${pad(fmtMs(s.p50), 11)}${pad(fmtMs(s.p95), 11)}${pad(fmtMs(s.min), 11)}${pad(fmtMs(s.max), 11)}${s.failures}`);
+    lines.push(
+      `${pad(s.name, w)}${pad(String(s.n), 5)}${pad(fmtMs(s.p50), 11)}${pad(fmtMs(s.p95), 11)}${pad(fmtMs(s.min), 11)}${pad(fmtMs(s.max), 11)}${s.failures}`,
+    );
   }
   return lines.join('\n');
 }

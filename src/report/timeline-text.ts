@@ -41,7 +41,13 @@ export interface SwimlaneOptions {
 }
 
 /** Repeated Realtime audio events collapse into one row. */
-const COLLAPSIBLE = new Set(['openai.input_audio_buffer.append', 'openai.response.output_audio.delta', 'openai.response.output_audio_transcript.delta', 'openai.response.output_text.delta', 'openai.conversation.item.input_audio_transcription.delta']);
+const COLLAPSIBLE = new Set([
+  'openai.input_audio_buffer.append',
+  'openai.response.output_audio.delta',
+  'openai.response.output_audio_transcript.delta',
+  'openai.response.output_text.delta',
+  'openai.conversation.item.input_audio_transcription.delta',
+]);
 
 interface Row {
   e: TraceEvent;
@@ -120,7 +126,9 @@ export function renderSwimlanes(events: readonly TraceEvent[], opts: SwimlaneOpt
     const descPart = text.slice(labelPart.length);
     const lvl = levelOf(e);
     const colored = lvl === 'error' ? chalk.red(labelPart) : lvl === 'warning' ? chalk.yellow(labelPart) : laneColor[lane](labelPart);
-    const guides = LANES.slice(0, idx).map(() => chalk.dim(pad('│', colW))).join('');
+    const guides = LANES.slice(0, idx)
+      .map(() => chalk.dim(pad('│', colW)))
+      .join('');
     lines.push(`${chalk.dim(pad(relTime(e.t - t0), timeW))}${guides}${opts.highlight?.has(e) ? chalk.bold(colored) : colored}${chalk.dim(descPart)}`);
   }
   return lines.join('\n');

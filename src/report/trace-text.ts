@@ -12,7 +12,8 @@ import { renderFindings, renderSummary } from './text.js';
 import { renderSwimlanes } from './timeline-text.js';
 
 /** Realtime deltas: streamed in --json, but not one terminal line each (--verbose shows them). */
-const NOISY = /^openai\.(input_audio_buffer\.append|response\.(output_audio|output_audio_transcript|output_text|function_call_arguments)\.delta|conversation\.item\.input_audio_transcription\.delta)$/;
+const NOISY =
+  /^openai\.(input_audio_buffer\.append|response\.(output_audio|output_audio_transcript|output_text|function_call_arguments)\.delta|conversation\.item\.input_audio_transcription\.delta)$/;
 
 /** Whether a live terminal line is left out for this event unless --verbose. */
 export function isNoisy(e: TraceEvent): boolean {
@@ -42,8 +43,12 @@ export function renderParseStats(s: LogParseStats): string {
   const formats = Object.entries(s.formats)
     .map(([f, n]) => `${f} ${n}`)
     .join(', ');
-  const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`].filter(Boolean).join(', ');
-  return chalk.dim(`parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`);
+  const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`]
+    .filter(Boolean)
+    .join(', ');
+  return chalk.dim(
+    `parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`,
+  );
 }
 
 export interface TraceTextInput {
@@ -63,7 +68,13 @@ function timeline({ findings, events, verbose, width }: TraceTextInput): string 
 /** `trace log`'s text: summary, findings, timeline (the last window's events when the rules ran in several), parse stats. */
 export function renderTraceLogText(input: TraceTextInput & { windows: number; stats: LogParseStats }): string {
   const title = input.windows > 1 ? `timeline ${chalk.dim(`(the last ${input.events.length} events; --json for all of them)`)}` : 'timeline';
-  const parts = [renderSummary(input.report), renderFindings(input.findings, input.events[0]?.t), chalk.bold(title), timeline(input), renderParseStats(input.stats)];
+  const parts = [
+    renderSummary(input.report),
+    renderFindings(input.findings, input.events[0]?.t),
+    chalk.bold(title),
+    timeline(input),
+    renderParseStats(input.stats),
+  ];
   return `${parts.join('\n\n')}\n`;
 }
 

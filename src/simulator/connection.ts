@@ -26,8 +26,19 @@ export interface ConnectionContext {
 }
 
 const RESPONSE_KEYS = new Set([
-  'audio', 'conversation', 'input', 'instructions', 'max_output_tokens', 'metadata', 'output_modalities',
-  'parallel_tool_calls', 'prompt', 'reasoning', 'tool_choice', 'tools', 'tracing',
+  'audio',
+  'conversation',
+  'input',
+  'instructions',
+  'max_output_tokens',
+  'metadata',
+  'output_modalities',
+  'parallel_tool_calls',
+  'prompt',
+  'reasoning',
+  'tool_choice',
+  'tools',
+  'tracing',
 ]);
 const ITEM_TYPES = ['message', 'function_call', 'function_call_output'];
 const ROLES = ['user', 'assistant', 'system'];
@@ -173,7 +184,10 @@ export class Connection implements ResponseHost {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
-    if (isBinary) { this.error('invalid_value', 'Binary frames are not supported; send JSON text events.', null, undefined); return; }
+    if (isBinary) {
+      this.error('invalid_value', 'Binary frames are not supported; send JSON text events.', null, undefined);
+      return;
+    }
     let ev: unknown;
     try {
       ev = JSON.parse(data.toString());
@@ -245,7 +259,10 @@ export class Connection implements ResponseHost {
       return;
     }
     const problem = validateSessionUpdate(s);
-    if (problem) { this.error(problem.code, problem.message, problem.param, eid); return; }
+    if (problem) {
+      this.error(problem.code, problem.message, problem.param, eid);
+      return;
+    }
     this.session = mergeSession(this.session, s as JsonObject);
     this.input.configure();
     this.send({ type: 'session.updated', session: this.session });
@@ -272,9 +289,15 @@ export class Connection implements ResponseHost {
 
   private itemCreate(ev: JsonObject, eid: string | undefined): void {
     const raw = ev.item;
-    if (!isObj(raw)) { this.error('missing_required_parameter', MESSAGES.missingParameter('item'), 'item', eid); return; }
+    if (!isObj(raw)) {
+      this.error('missing_required_parameter', MESSAGES.missingParameter('item'), 'item', eid);
+      return;
+    }
     const type = typeof raw.type === 'string' ? raw.type : 'message';
-    if (!ITEM_TYPES.includes(type)) { this.error('invalid_value', MESSAGES.invalidValue(type, ITEM_TYPES), 'item.type', eid); return; }
+    if (!ITEM_TYPES.includes(type)) {
+      this.error('invalid_value', MESSAGES.invalidValue(type, ITEM_TYPES), 'item.type', eid);
+      return;
+    }
     if (type === 'message' && !ROLES.includes(String(raw.role))) {
       this.error('invalid_value', MESSAGES.invalidValue(String(raw.role), ROLES), 'item.role', eid);
       return;
@@ -332,7 +355,10 @@ export class Connection implements ResponseHost {
       return;
     }
     const have = item.audioMs ?? 0;
-    if (end > have) { this.error('invalid_value', MESSAGES.truncateTooFar(have, end), 'audio_end_ms', eid); return; }
+    if (end > have) {
+      this.error('invalid_value', MESSAGES.truncateTooFar(have, end), 'audio_end_ms', eid);
+      return;
+    }
     item.audioMs = end;
     // The API drops the transcript of a truncated audio message.
     item.content = [{ type: 'output_audio', transcript: '' }];
@@ -343,9 +369,15 @@ export class Connection implements ResponseHost {
 
   private responseCreate(ev: JsonObject, eid: string | undefined): void {
     const r = ev.response ?? {};
-    if (!isObj(r)) { this.error('invalid_type', "Invalid type for 'response': expected an object.", 'response', eid); return; }
+    if (!isObj(r)) {
+      this.error('invalid_type', "Invalid type for 'response': expected an object.", 'response', eid);
+      return;
+    }
     for (const k of Object.keys(r)) {
-      if (!RESPONSE_KEYS.has(k)) { this.error('unknown_parameter', MESSAGES.unknownParameter(`response.${k}`), `response.${k}`, eid); return; }
+      if (!RESPONSE_KEYS.has(k)) {
+        this.error('unknown_parameter', MESSAGES.unknownParameter(`response.${k}`), `response.${k}`, eid);
+        return;
+      }
     }
     if (this.active) {
       this.error('conversation_already_has_active_response', MESSAGES.activeResponse(this.active.id), null, eid);
@@ -353,10 +385,18 @@ export class Connection implements ResponseHost {
     }
     const md = r.metadata;
     if (md !== undefined && md !== null) {
-      if (!isObj(md)) { this.error('invalid_type', "Invalid type for 'response.metadata': expected an object.", 'response.metadata', eid); return; }
+      if (!isObj(md)) {
+        this.error('invalid_type', "Invalid type for 'response.metadata': expected an object.", 'response.metadata', eid);
+        return;
+      }
       for (const [k, v] of Object.entries(md)) {
         if (typeof v !== 'string') {
-          this.error('invalid_type', `Invalid type for 'response.metadata.${k}': expected a string, but got ${typeof v} instead.`, `response.metadata.${k}`, eid);
+          this.error(
+            'invalid_type',
+            `Invalid type for 'response.metadata.${k}': expected a string, but got ${typeof v} instead.`,
+            `response.metadata.${k}`,
+            eid,
+          );
           return;
         }
       }
@@ -426,8 +466,7 @@ export class Connection implements ResponseHost {
       const it = this.items[i]!;
       if (it.role !== 'user') continue;
       for (const c of it.content) {
-        const text =
-          typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : (it.oracleText ?? '');
+        const text = typeof c.text === 'string' ? c.text : typeof c.transcript === 'string' ? c.transcript : (it.oracleText ?? '');
         if (text && !text.startsWith('[unrecognized')) {
           const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
           return `You said: ${short} How can I help?`;

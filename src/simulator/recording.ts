@@ -9,15 +9,7 @@ import wavefile from 'wavefile';
 import { concatPcm16 } from '../audio/pcm.js';
 import type { RealtimeEvent } from '../protocol/realtime.js';
 
-const SECRET_HEADERS = new Set([
-  'authorization',
-  'api-key',
-  'proxy-authorization',
-  'cookie',
-  'x-api-key',
-  'openai-organization',
-  'openai-project',
-]);
+const SECRET_HEADERS = new Set(['authorization', 'api-key', 'proxy-authorization', 'cookie', 'x-api-key', 'openai-organization', 'openai-project']);
 const SECRET_QUERY = new Set(['api-key', 'api_key', 'key', 'token', 'access_token']);
 
 export const REDACTED = 'REDACTED';

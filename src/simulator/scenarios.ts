@@ -67,7 +67,7 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
   {
     name: 'drop-mid-response',
     description:
-      'Drop the TCP connection (no close frame) right after the first response.output_audio.delta of the connection\'s first response: the network or a proxy dying while the model speaks. A LiveKit agent logs the connection error, reconnects, and the reply in progress is lost.',
+      "Drop the TCP connection (no close frame) right after the first response.output_audio.delta of the connection's first response: the network or a proxy dying while the model speaks. A LiveKit agent logs the connection error, reconnects, and the reply in progress is lost.",
   },
 ];
 
@@ -92,10 +92,7 @@ export function parseScenarios(names: string[]): Scenario[] {
     }
     if (PARAM_NAMES.has(name)) {
       if (param === undefined || !/^\d+$/.test(param)) {
-        throw new SimulatorUsageError(
-          `Scenario '${name}' needs a duration in milliseconds, e.g. '${name}=12000' (got '${spec}').`,
-          usageHint(),
-        );
+        throw new SimulatorUsageError(`Scenario '${name}' needs a duration in milliseconds, e.g. '${name}=12000' (got '${spec}').`, usageHint());
       }
       out.push({ name: name as 'expire-after' | 'delay-created' | 'reply-audio', ms: Number(param) });
       continue;

@@ -182,8 +182,7 @@ export function mergeSession(current: JsonObject, update: JsonObject): JsonObjec
     const curTd = ((next.audio as JsonObject).input as JsonObject).turn_detection;
     const newType = td.turn_detection.type ?? (isObj(curTd) ? curTd.type : undefined) ?? 'server_vad';
     if (!isObj(curTd) || curTd.type !== newType) {
-      ((next.audio as JsonObject).input as JsonObject).turn_detection =
-        newType === 'semantic_vad' ? { ...SEMANTIC_VAD_DEFAULTS } : { ...SERVER_VAD_DEFAULTS };
+      ((next.audio as JsonObject).input as JsonObject).turn_detection = newType === 'semantic_vad' ? { ...SEMANTIC_VAD_DEFAULTS } : { ...SERVER_VAD_DEFAULTS };
     }
   }
   if (upd.instructions === null) upd.instructions = DEFAULT_INSTRUCTIONS;

@@ -41,9 +41,7 @@ export function thresholdToDb(threshold: number): number {
   return -60 + 40 * t;
 }
 
-export type VadEvent =
-  | { kind: 'start'; audioStartMs: number; onsetMs: number }
-  | { kind: 'stop'; audioEndMs: number };
+export type VadEvent = { kind: 'start'; audioStartMs: number; onsetMs: number } | { kind: 'stop'; audioEndMs: number };
 
 /**
  * Feed samples with {@link push}; it reports starts and stops in stream time

@@ -68,18 +68,23 @@ export function validateSmokeConfig(raw: unknown, where: string): SmokeFileConfi
   for (const k of ['agentName', 'audio', 'roomPrefix'] as const) {
     if (raw[k] !== undefined && (typeof raw[k] !== 'string' || raw[k] === '')) throw bad(k, 'must be a non-empty string');
   }
-  if (raw['joinDelayMs'] !== undefined && !(typeof raw['joinDelayMs'] === 'number' && raw['joinDelayMs'] >= 0 && raw['joinDelayMs'] <= MAX_TIMER_MS)) throw bad('joinDelayMs', `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`);
-  if (raw['live'] !== undefined && !(typeof raw['live'] === 'string' && /^(after-answer|continuous|pause:\d{1,6})$/.test(raw['live']))) throw bad('live', 'must be after-answer, continuous or pause:MS');
+  if (raw['joinDelayMs'] !== undefined && !(typeof raw['joinDelayMs'] === 'number' && raw['joinDelayMs'] >= 0 && raw['joinDelayMs'] <= MAX_TIMER_MS))
+    throw bad('joinDelayMs', `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`);
+  if (raw['live'] !== undefined && !(typeof raw['live'] === 'string' && /^(after-answer|continuous|pause:\d{1,6})$/.test(raw['live'])))
+    throw bad('live', 'must be after-answer, continuous or pause:MS');
   const gates = raw['gates'];
   if (gates !== undefined) {
     if (!isObject(gates)) throw bad('gates', 'must be an object');
     for (const [k, v] of Object.entries(gates)) {
       const kind = Object.hasOwn(GATE_KEYS, k) ? GATE_KEYS[k] : undefined; // not "constructor", "toString", …
       if (!kind) throw bad(`gates.${k}`, `is not a known gate setting (known: ${Object.keys(GATE_KEYS).join(', ')})`);
-      if (kind === 'seconds' && !(typeof v === 'number' && v > 0 && v <= MAX_SECONDS)) throw bad(`gates.${k}`, `must be a positive number of seconds (at most ${MAX_SECONDS})`);
+      if (kind === 'seconds' && !(typeof v === 'number' && v > 0 && v <= MAX_SECONDS))
+        throw bad(`gates.${k}`, `must be a positive number of seconds (at most ${MAX_SECONDS})`);
       if (kind === 'boolean' && typeof v !== 'boolean') throw bad(`gates.${k}`, 'must be true or false');
-      if (kind === 'gates' && !(Array.isArray(v) && v.every((g) => GATE_NAMES.includes(g as GateName)))) throw bad(`gates.${k}`, `must be a list of gate names (${GATE_NAMES.join(', ')})`);
-      if (kind === 'codes' && !(Array.isArray(v) && v.every((c) => typeof c === 'string' && /^[a-z-]+\/(\*|[a-z0-9-]+)$/.test(c)))) throw bad(`gates.${k}`, 'must be a list of finding codes such as "openai/response-cancelled" or "preconnect/*"');
+      if (kind === 'gates' && !(Array.isArray(v) && v.every((g) => GATE_NAMES.includes(g as GateName))))
+        throw bad(`gates.${k}`, `must be a list of gate names (${GATE_NAMES.join(', ')})`);
+      if (kind === 'codes' && !(Array.isArray(v) && v.every((c) => typeof c === 'string' && /^[a-z-]+\/(\*|[a-z0-9-]+)$/.test(c))))
+        throw bad(`gates.${k}`, 'must be a list of finding codes such as "openai/response-cancelled" or "preconnect/*"');
     }
   }
   return raw as SmokeFileConfig;

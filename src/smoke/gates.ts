@@ -98,11 +98,25 @@ export function runTimings(events: readonly TraceEvent[], bufferedMs?: number): 
  * Evaluates every gate for one run. `consumed` is send-preconnect's verdict (true / false / null for
  * no evidence either way).
  */
-export function evaluateGates(events: readonly TraceEvent[], findings: readonly Finding[], consumed: boolean | null, cfg: GateConfig, bufferedMs?: number): GateResult[] {
+export function evaluateGates(
+  events: readonly TraceEvent[],
+  findings: readonly Finding[],
+  consumed: boolean | null,
+  cfg: GateConfig,
+  bufferedMs?: number,
+): GateResult[] {
   const timings = runTimings(events, bufferedMs);
   const relevant = findings.filter((f) => !ignored(f.code, cfg.ignoreFindings));
   const byCode = (...codes: string[]) => relevant.filter((f) => codes.includes(f.code));
-  const skipped = (name: GateName, unit: GateResult['unit'], why: string): GateResult => ({ name, status: 'skipped', value: null, threshold: null, unit, summary: why, findings: [] });
+  const skipped = (name: GateName, unit: GateResult['unit'], why: string): GateResult => ({
+    name,
+    status: 'skipped',
+    value: null,
+    threshold: null,
+    unit,
+    summary: why,
+    findings: [],
+  });
   const out: GateResult[] = [];
 
   // agent joined within X s
@@ -116,7 +130,15 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
       out.push({ name, status: 'failed', value: null, threshold: limit, unit: 'ms', summary: `no agent joined within ${sec(limit)}`, findings: why.map(ref) });
     } else {
       const ok = ms <= limit;
-      out.push({ name, status: ok ? 'passed' : 'failed', value: ms, threshold: limit, unit: 'ms', summary: `agent joined ${sec(ms)} after the dispatch (≤ ${sec(limit)}${ok ? '' : ': too slow'})`, findings: [] });
+      out.push({
+        name,
+        status: ok ? 'passed' : 'failed',
+        value: ms,
+        threshold: limit,
+        unit: 'ms',
+        summary: `agent joined ${sec(ms)} after the dispatch (≤ ${sec(limit)}${ok ? '' : ': too slow'})`,
+        findings: [],
+      });
     }
   }
 
@@ -124,14 +146,31 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
   {
     const name = 'buffer-consumed';
     if (cfg.skip.includes(name) || !cfg.bufferConsumed) out.push(skipped(name, 'verdict', 'skipped by configuration'));
-    else if (consumed === true) out.push({ name, status: 'passed', value: true, threshold: true, unit: 'verdict', summary: 'the agent used the pre-connect buffer', findings: byCode('preconnect/consumed').map(ref) });
+    else if (consumed === true)
+      out.push({
+        name,
+        status: 'passed',
+        value: true,
+        threshold: true,
+        unit: 'verdict',
+        summary: 'the agent used the pre-connect buffer',
+        findings: byCode('preconnect/consumed').map(ref),
+      });
     else if (consumed === null) {
       const unsure = relevant.filter((f) => f.code === 'preconnect/not-consumed');
       const why = unsure[0]?.detail.split('\n')[0] ?? 'no transcript sidecar next to the audio and no --agent-log';
       out.push({ name, status: 'unconfirmed', value: null, threshold: true, unit: 'verdict', summary: `unconfirmed: ${why}`, findings: unsure.map(ref) });
     } else {
       const why = relevant.filter((f) => f.code.startsWith('preconnect/') && f.severity === 'error');
-      out.push({ name, status: 'failed', value: consumed, threshold: true, unit: 'verdict', summary: `the buffer was not consumed (${why.map((f) => f.code).join(', ') || 'no reason found'})`, findings: why.map(ref) });
+      out.push({
+        name,
+        status: 'failed',
+        value: consumed,
+        threshold: true,
+        unit: 'verdict',
+        summary: `the buffer was not consumed (${why.map((f) => f.code).join(', ') || 'no reason found'})`,
+        findings: why.map(ref),
+      });
     }
   }
 
@@ -144,12 +183,28 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
     else if (ms === undefined) {
       const ended = first(events, 'client.speech.ended');
       const why = relevant.filter((f) => f.severity === 'error' || CANCEL_CODES.includes(f.code as (typeof CANCEL_CODES)[number]));
-      out.push({ name, status: 'failed', value: null, threshold: limit, unit: 'ms', summary: ended ? 'the agent never spoke after the user finished' : 'the user never finished speaking (the run ended first)', findings: why.map(ref) });
+      out.push({
+        name,
+        status: 'failed',
+        value: null,
+        threshold: limit,
+        unit: 'ms',
+        summary: ended ? 'the agent never spoke after the user finished' : 'the user never finished speaking (the run ended first)',
+        findings: why.map(ref),
+      });
     } else {
       const ok = ms <= limit;
       const when = ms < 0 ? `${sec(-ms)} before the user finished` : `${sec(ms)} after the user finished`;
       const why = ok ? [] : relevant.filter((f) => f.severity === 'error');
-      out.push({ name, status: ok ? 'passed' : 'failed', value: ms, threshold: limit, unit: 'ms', summary: `first agent audio ${when} (≤ ${sec(limit)}${ok ? '' : ': too slow'})`, findings: why.map(ref) });
+      out.push({
+        name,
+        status: ok ? 'passed' : 'failed',
+        value: ms,
+        threshold: limit,
+        unit: 'ms',
+        summary: `first agent audio ${when} (≤ ${sec(limit)}${ok ? '' : ': too slow'})`,
+        findings: why.map(ref),
+      });
     }
   }
 
@@ -158,7 +213,16 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
     const name = 'no-error-finding';
     const errors = relevant.filter((f) => f.severity === 'error');
     if (cfg.skip.includes(name) || !cfg.noErrorFinding) out.push(skipped(name, 'findings', 'skipped by configuration'));
-    else out.push({ name, status: errors.length ? 'failed' : 'passed', value: errors.length, threshold: 0, unit: 'findings', summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'no error finding', findings: errors.map(ref) });
+    else
+      out.push({
+        name,
+        status: errors.length ? 'failed' : 'passed',
+        value: errors.length,
+        threshold: 0,
+        unit: 'findings',
+        summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'no error finding',
+        findings: errors.map(ref),
+      });
   }
 
   // no cancelled reply
@@ -166,7 +230,16 @@ export function evaluateGates(events: readonly TraceEvent[], findings: readonly 
     const name = 'no-cancelled-reply';
     const cancels = byCode(...CANCEL_CODES);
     if (cfg.skip.includes(name) || !cfg.noCancelledReply) out.push(skipped(name, 'findings', 'skipped by configuration'));
-    else out.push({ name, status: cancels.length ? 'failed' : 'passed', value: cancels.length, threshold: 0, unit: 'findings', summary: cancels.length ? `a reply was cancelled: ${cancels.map((f) => f.code).join(', ')}` : 'no reply was cancelled', findings: cancels.map(ref) });
+    else
+      out.push({
+        name,
+        status: cancels.length ? 'failed' : 'passed',
+        value: cancels.length,
+        threshold: 0,
+        unit: 'findings',
+        summary: cancels.length ? `a reply was cancelled: ${cancels.map((f) => f.code).join(', ')}` : 'no reply was cancelled',
+        findings: cancels.map(ref),
+      });
   }
   return out;
 }

@@ -18,7 +18,13 @@ export interface MergeInput {
 }
 
 /** smoke's exit code over runs, probe and findings (smokeExitCode in commands/smoke.run.ts). */
-export type SmokeExitCode = (runs: readonly SmokeRun[], probe: SmokeProbe | undefined, findings: readonly Finding[], cfg: GateConfig, interrupted: boolean) => ExitCode;
+export type SmokeExitCode = (
+  runs: readonly SmokeRun[],
+  probe: SmokeProbe | undefined,
+  findings: readonly Finding[],
+  cfg: GateConfig,
+  interrupted: boolean,
+) => ExitCode;
 
 /** Where each run of the merged report came from. */
 export interface MergedFrom {
@@ -37,16 +43,32 @@ export function asSmokeReport(input: MergeInput): SmokeReport {
   const { file, json } = input;
   if (!isObject(json)) throw usageError(`${file} is not an lkdiag report (not a JSON object)`, HINT);
   if (json['schema'] !== SCHEMA) throw usageError(`${file} is not an ${SCHEMA} report (schema: ${JSON.stringify(json['schema'] ?? null)})`, HINT);
-  if (json['command'] !== 'smoke') throw usageError(`${file} is a report of \`lkdiag ${String(json['command'])}\`, not of \`lkdiag smoke\``, `report merge merges smoke reports only. ${HINT}`);
+  if (json['command'] !== 'smoke')
+    throw usageError(
+      `${file} is a report of \`lkdiag ${String(json['command'])}\`, not of \`lkdiag smoke\``,
+      `report merge merges smoke reports only. ${HINT}`,
+    );
   const runs = json['runs'];
   const target = json['target'];
   const config = json['config'];
   const complete =
     Array.isArray(runs) &&
-    runs.every((r) => isObject(r) && Number.isSafeInteger(r['index']) && (r['index'] as number) >= 1 && Array.isArray(r['gates']) && Array.isArray(r['findings']) && isObject(r['timings'])) &&
-    isObject(target) && Number.isSafeInteger(target['repeat']) &&
-    isObject(config) && isObject(config['gates']) &&
-    typeof json['startedAt'] === 'string' && Number.isFinite(Date.parse(json['startedAt'])) && typeof json['durationMs'] === 'number';
+    runs.every(
+      (r) =>
+        isObject(r) &&
+        Number.isSafeInteger(r['index']) &&
+        (r['index'] as number) >= 1 &&
+        Array.isArray(r['gates']) &&
+        Array.isArray(r['findings']) &&
+        isObject(r['timings']),
+    ) &&
+    isObject(target) &&
+    Number.isSafeInteger(target['repeat']) &&
+    isObject(config) &&
+    isObject(config['gates']) &&
+    typeof json['startedAt'] === 'string' &&
+    Number.isFinite(Date.parse(json['startedAt'])) &&
+    typeof json['durationMs'] === 'number';
   if (!complete) throw usageError(`${file} is not a complete smoke report (runs, target, config, startedAt or durationMs missing or malformed)`, HINT);
   return json as SmokeReport;
 }
@@ -73,7 +95,10 @@ export function mergeSmokeReports(inputs: readonly MergeInput[], exitCodeOf: Smo
   const cfg = reports[0]!.r.config.gates;
   for (const { file, r } of reports.slice(1)) {
     if (gatesKey(r.config.gates) !== gatesKey(cfg)) {
-      throw usageError(`${file} was made with other gate settings than ${reports[0]!.file}`, 'Run every shard with the same gate flags and config file, then merge.');
+      throw usageError(
+        `${file} was made with other gate settings than ${reports[0]!.file}`,
+        'Run every shard with the same gate flags and config file, then merge.',
+      );
     }
   }
 
@@ -82,7 +107,11 @@ export function mergeSmokeReports(inputs: readonly MergeInput[], exitCodeOf: Smo
   let repeat: number;
   if (sharded.length > 0) {
     const plain = reports.find((x) => !x.r.target.shard);
-    if (plain) throw usageError(`${plain.file} is not a shard, but ${sharded[0]!.file} is (shard ${shardName(sharded[0]!.r.target.shard!)})`, 'Merge the shards of one smoke --repeat N --shard I/N, or reports without --shard, not both.');
+    if (plain)
+      throw usageError(
+        `${plain.file} is not a shard, but ${sharded[0]!.file} is (shard ${shardName(sharded[0]!.r.target.shard!)})`,
+        'Merge the shards of one smoke --repeat N --shard I/N, or reports without --shard, not both.',
+      );
     const { file: f0, r: r0 } = sharded[0]!;
     const total = r0.target.shard!.total;
     repeat = r0.target.repeat;
@@ -90,14 +119,21 @@ export function mergeSmokeReports(inputs: readonly MergeInput[], exitCodeOf: Smo
     for (const { file, r } of sharded) {
       const s = r.target.shard!;
       if (s.total !== total || r.target.repeat !== repeat) {
-        throw usageError(`${file} is shard ${shardName(s)} of ${r.target.repeat} run(s), ${f0} shard ${shardName(r0.target.shard!)} of ${repeat}`, 'Merge the shards of one smoke run: the same --repeat and the same N in --shard I/N.');
+        throw usageError(
+          `${file} is shard ${shardName(s)} of ${r.target.repeat} run(s), ${f0} shard ${shardName(r0.target.shard!)} of ${repeat}`,
+          'Merge the shards of one smoke run: the same --repeat and the same N in --shard I/N.',
+        );
       }
       const other = seen.get(s.index);
-      if (other !== undefined) throw usageError(`shard ${shardName(s)} is given twice: ${other} and ${file}`, 'Pass each shard\'s report once.');
+      if (other !== undefined) throw usageError(`shard ${shardName(s)} is given twice: ${other} and ${file}`, "Pass each shard's report once.");
       seen.set(s.index, file);
     }
     const missing = Array.from({ length: total }, (_, k) => k + 1).filter((i) => !seen.has(i));
-    if (missing.length) throw usageError(`shard(s) ${missing.map((i) => `${i}/${total}`).join(', ')} missing: ${reports.length} of ${total} report(s) given`, 'Pass the report of every shard (a shard that did not finish must be re-run).');
+    if (missing.length)
+      throw usageError(
+        `shard(s) ${missing.map((i) => `${i}/${total}`).join(', ')} missing: ${reports.length} of ${total} report(s) given`,
+        'Pass the report of every shard (a shard that did not finish must be re-run).',
+      );
   } else {
     repeat = reports.reduce((n, x) => n + x.r.target.repeat, 0);
   }
@@ -106,7 +142,11 @@ export function mergeSmokeReports(inputs: readonly MergeInput[], exitCodeOf: Smo
   for (const { file, r } of reports) {
     for (const run of r.runs) {
       const other = owner.get(run.index);
-      if (other !== undefined) throw usageError(`run ${run.index} is in both ${other} and ${file}`, 'Each run must come from one report: merge the shards of one smoke --repeat N --shard I/N (each run keeps its global index).');
+      if (other !== undefined)
+        throw usageError(
+          `run ${run.index} is in both ${other} and ${file}`,
+          'Each run must come from one report: merge the shards of one smoke --repeat N --shard I/N (each run keeps its global index).',
+        );
       owner.set(run.index, file);
     }
   }

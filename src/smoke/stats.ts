@@ -27,9 +27,20 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 
 export function smokeStats(runs: ReadonlyArray<{ timings: RunTimings; gates: readonly GateResult[] }>): SmokeStats {
   const stats = TIMING_NAMES.map((name): StepStats => {
-    const values = runs.map((r) => r.timings[name]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+    const values = runs
+      .map((r) => r.timings[name])
+      .filter((v): v is number => typeof v === 'number')
+      .sort((a, b) => a - b);
     const opt = (k: string, v: number | null) => (v === null ? {} : { [k]: v });
-    return { name, n: values.length, ...opt('p50', percentile(values, 50)), ...opt('p95', percentile(values, 95)), ...opt('min', values[0] ?? null), ...opt('max', values.at(-1) ?? null), failures: runs.length - values.length };
+    return {
+      name,
+      n: values.length,
+      ...opt('p50', percentile(values, 50)),
+      ...opt('p95', percentile(values, 95)),
+      ...opt('min', values[0] ?? null),
+      ...opt('max', values.at(-1) ?? null),
+      failures: runs.length - values.length,
+    };
   });
   const failedRuns = runs.filter((r) => r.gates.some((g) => g.status === 'failed')).length;
   const gateFailures: Record<string, number> = {};
@@ -41,7 +52,12 @@ export function smokeStats(runs: ReadonlyArray<{ timings: RunTimings; gates: rea
  * Runs `task(i)` for i = 0..n-1 with at most `concurrency` at once; stops starting new ones once
  * `stop()` is true. Results keep their index order; a task that throws is returned as its error.
  */
-export async function pool<T>(n: number, concurrency: number, task: (i: number) => Promise<T>, stop: () => boolean = () => false): Promise<Array<{ ok: true; value: T } | { ok: false; error: unknown }>> {
+export async function pool<T>(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+  stop: () => boolean = () => false,
+): Promise<Array<{ ok: true; value: T } | { ok: false; error: unknown }>> {
   const results: Array<{ ok: true; value: T } | { ok: false; error: unknown }> = [];
   let next = 0;
   const worker = async () => {

@@ -29,7 +29,16 @@ export interface SmokeProbe {
 
 /** The sections of a smoke Report, for renderers. */
 export interface SmokeSections {
-  target: { url: string; agent: string; audio: string; roomPrefix: string; joinDelayMs: number; repeat: number; concurrency: number; shard?: { index: number; total: number } };
+  target: {
+    url: string;
+    agent: string;
+    audio: string;
+    roomPrefix: string;
+    joinDelayMs: number;
+    repeat: number;
+    concurrency: number;
+    shard?: { index: number; total: number };
+  };
   config: { file: string | null; gates: GateConfig };
   probe?: SmokeProbe;
   runs: SmokeRun[];

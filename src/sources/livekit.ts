@@ -34,7 +34,8 @@ export function resolveLiveKit(flags: LiveKitFlags, config = new Config(), needA
   registerSecret(flags.token);
   registerSecret(flags.apiSecret);
   const url = config.get(ENV.livekitUrl, flags.url);
-  if (!url) throw usageError(`${ENV.livekitUrl} is not set`, `Set ${ENV.livekitUrl} (environment, .env.local or .env) or pass --url, e.g. ws://127.0.0.1:7880.`);
+  if (!url)
+    throw usageError(`${ENV.livekitUrl} is not set`, `Set ${ENV.livekitUrl} (environment, .env.local or .env) or pass --url, e.g. ws://127.0.0.1:7880.`);
   let parsed: URL;
   try {
     parsed = new URL(url.value);
@@ -50,11 +51,20 @@ export function resolveLiveKit(flags: LiveKitFlags, config = new Config(), needA
   const secret = config.get(ENV.livekitApiSecret, flags.apiSecret);
   const parts: Array<[string, Resolved | undefined]> = [[ENV.livekitUrl, url]];
   if (flags.token) {
-    return { wsUrl, httpUrl, token: flags.token, ...(key && secret ? { apiKey: key.value, apiSecret: secret.value } : {}), notice: `${describeSource(ENV.livekitUrl, url)}; token from --token` };
+    return {
+      wsUrl,
+      httpUrl,
+      token: flags.token,
+      ...(key && secret ? { apiKey: key.value, apiSecret: secret.value } : {}),
+      notice: `${describeSource(ENV.livekitUrl, url)}; token from --token`,
+    };
   }
   if (needApi && (!key || !secret)) {
     const missing = [!key ? ENV.livekitApiKey : '', !secret ? ENV.livekitApiSecret : ''].filter(Boolean).join(' and ');
-    throw usageError(`${missing} not set`, `Set ${ENV.livekitApiKey} and ${ENV.livekitApiSecret} (environment, .env.local or .env), pass --api-key/--api-secret, or give a --token.`);
+    throw usageError(
+      `${missing} not set`,
+      `Set ${ENV.livekitApiKey} and ${ENV.livekitApiSecret} (environment, .env.local or .env), pass --api-key/--api-secret, or give a --token.`,
+    );
   }
   parts.push([ENV.livekitApiKey, key], [ENV.livekitApiSecret, secret]);
   return {
@@ -72,15 +82,27 @@ export function liveKitError(err: unknown, target: LiveKitTarget, what: string):
   const e = err as { status?: number; code?: string | number; message?: string; cause?: { code?: string } };
   const msg = e.message ?? String(err);
   if (e.status === 401 || /401|unauthorized|invalid token|signature/i.test(msg)) {
-    return connectError(`${what}: the LiveKit server at ${target.httpUrl} refused the credentials`, 'Check LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the --token) for this server.');
+    return connectError(
+      `${what}: the LiveKit server at ${target.httpUrl} refused the credentials`,
+      'Check LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or the --token) for this server.',
+    );
   }
   if (/publication timed out/i.test(msg)) {
-    return timeoutError(`${what}: the LiveKit server at ${target.wsUrl} did not confirm the track publication in time (${msg.slice(0, 120)})`, 'The server or this machine is overloaded (fewer concurrent sessions, --concurrency), or the server cannot reach this host over UDP/TCP for media.');
+    return timeoutError(
+      `${what}: the LiveKit server at ${target.wsUrl} did not confirm the track publication in time (${msg.slice(0, 120)})`,
+      'The server or this machine is overloaded (fewer concurrent sessions, --concurrency), or the server cannot reach this host over UDP/TCP for media.',
+    );
   }
-  if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|Connection refused|transport connection error|timed out/i.test(`${msg} ${e.cause?.code ?? ''}`)) {
-    return connectError(`${what}: cannot reach the LiveKit server at ${target.wsUrl} (${(e.cause?.code ?? msg).toString().slice(0, 120)})`, 'Check LIVEKIT_URL and that the server is running and reachable from here.');
+  if (
+    /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|Connection refused|transport connection error|timed out/i.test(`${msg} ${e.cause?.code ?? ''}`)
+  ) {
+    return connectError(
+      `${what}: cannot reach the LiveKit server at ${target.wsUrl} (${(e.cause?.code ?? msg).toString().slice(0, 120)})`,
+      'Check LIVEKIT_URL and that the server is running and reachable from here.',
+    );
   }
-  if (typeof e.status === 'number') return connectError(`${what}: the LiveKit server answered HTTP ${e.status}: ${msg.slice(0, 160)}`, 'Check the URL, the credentials and the server logs.');
+  if (typeof e.status === 'number')
+    return connectError(`${what}: the LiveKit server answered HTTP ${e.status}: ${msg.slice(0, 160)}`, 'Check the URL, the credentials and the server logs.');
   return connectError(`${what}: ${msg.slice(0, 200)}`, 'Check LIVEKIT_URL and the credentials; re-run with --verbose for details.');
 }
 

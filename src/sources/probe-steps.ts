@@ -38,7 +38,11 @@ export function probeSteps(events: readonly Ev[]): Step[] {
   const upStatus = up?.data.status;
   add('upgrade', req, up, connErr ? String(connErr.data.code) : up && upStatus !== 101 ? `HTTP ${String(upStatus)}` : undefined);
 
-  add('session.created', up && upStatus === 101 ? req : undefined, find((e) => isServer(e, 'session.created')));
+  add(
+    'session.created',
+    up && upStatus === 101 ? req : undefined,
+    find((e) => isServer(e, 'session.created')),
+  );
 
   const su = find((e) => isClient(e, 'session.update'));
   const suId = su?.data.event.event_id;
@@ -71,7 +75,10 @@ export function stepStats(runs: readonly Step[][]): StepStats[] {
   const names = [...new Set(runs.flatMap((r) => r.map((s) => s.name)))];
   return names.map((name) => {
     const all = runs.map((r) => r.find((s) => s.name === name)).filter((s): s is Step => !!s);
-    const ms = all.filter((s) => s.ok && s.ms !== undefined).map((s) => s.ms!).sort((a, b) => a - b);
+    const ms = all
+      .filter((s) => s.ok && s.ms !== undefined)
+      .map((s) => s.ms!)
+      .sort((a, b) => a - b);
     return {
       name,
       n: ms.length,

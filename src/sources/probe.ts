@@ -58,7 +58,8 @@ type TurnDetectionConfig = NonNullable<NonNullable<NonNullable<SessionUpdateEven
 
 function turnDetection(o: ProbeOptions): TurnDetectionConfig | null {
   if (o.turnDetection === 'none') return null;
-  if (o.turnDetection === 'server_vad') return { type: 'server_vad', create_response: false, interrupt_response: true, threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 };
+  if (o.turnDetection === 'server_vad')
+    return { type: 'server_vad', create_response: false, interrupt_response: true, threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 };
   return { type: 'semantic_vad', create_response: false, interrupt_response: true, eagerness: 'medium' };
 }
 
@@ -179,7 +180,11 @@ class ProbeSession {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       const finish = () => {
-        rec.record('probe.upgrade.response', { status: res.statusCode ?? 0, statusMessage: res.statusMessage, body: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
+        rec.record('probe.upgrade.response', {
+          status: res.statusCode ?? 0,
+          statusMessage: res.statusMessage,
+          body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+        });
         this.closed = true;
         rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
         ws.terminate();
@@ -305,7 +310,8 @@ class ProbeSession {
     if (o.check === 'truncate-zero') {
       const added = await this.waitFor('response.output_item.added', isServer('response.output_item.added'), tr);
       const itemId = added && isOpenAIEvent(added) ? itemIdOf(added) : undefined;
-      if (itemId) this.send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(itemId), content_index: 0, audio_end_ms: 0 });
+      if (itemId)
+        this.send({ type: 'conversation.item.truncate', event_id: `truncate_${hex(12)}`, item_id: String(itemId), content_index: 0, audio_end_ms: 0 });
     }
     // No audio before response.done is not a timeout but a finding of its own (no-audio-output).
     const firstAudio = this.waitFor(undefined, (e) => e.kind === 'openai.response.output_audio.delta', tr, { until: isServer('response.done') });

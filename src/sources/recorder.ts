@@ -104,11 +104,14 @@ export class Recorder {
     if (this.closed || opts.signal?.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const onAbort = () => w.settle(undefined);
-      const timer = setTimeout(() => {
-        w.settle(undefined);
-        const t = opts.timeout;
-        if (t) this.record(t.kind, typeof t.data === 'function' ? t.data() : t.data, t.source ?? this.o.source);
-      }, Math.max(0, boundMs));
+      const timer = setTimeout(
+        () => {
+          w.settle(undefined);
+          const t = opts.timeout;
+          if (t) this.record(t.kind, typeof t.data === 'function' ? t.data() : t.data, t.source ?? this.o.source);
+        },
+        Math.max(0, boundMs),
+      );
       const w: Waiter = {
         match,
         until: opts.until,

@@ -18,7 +18,15 @@ export interface ObserveOptions {
   audibleDbfs?: number;
 }
 
-const AUDIO_FEATURES = ['TF_STEREO', 'TF_NO_DTX', 'TF_AUTO_GAIN_CONTROL', 'TF_ECHO_CANCELLATION', 'TF_NOISE_SUPPRESSION', 'TF_ENHANCED_NOISE_CANCELLATION', 'TF_PRECONNECT_BUFFER'];
+const AUDIO_FEATURES = [
+  'TF_STEREO',
+  'TF_NO_DTX',
+  'TF_AUTO_GAIN_CONTROL',
+  'TF_ECHO_CANCELLATION',
+  'TF_NOISE_SUPPRESSION',
+  'TF_ENHANCED_NOISE_CANCELLATION',
+  'TF_PRECONNECT_BUFFER',
+];
 const SOURCES = ['unknown', 'camera', 'microphone', 'screen_share', 'screen_share_audio'];
 
 export const featureNames = (features: readonly number[] | undefined) => (features ?? []).map((f) => AUDIO_FEATURES[f] ?? `TF_${f}`);
@@ -96,7 +104,12 @@ class RoomObserver {
 
   private published(pub: RemoteTrackPublication, p: RemoteParticipant) {
     if (isAgent(p) && pub.sid) this.agentTracks.add(pub.sid);
-    this.ev('room.track.published', { identity: p.identity, trackSid: pub.sid, source: sourceName(pub.source), features: featureNames(pub.info?.audioFeatures) });
+    this.ev('room.track.published', {
+      identity: p.identity,
+      trackSid: pub.sid,
+      source: sourceName(pub.source),
+      features: featureNames(pub.info?.audioFeatures),
+    });
   }
 
   /** room.on, removed again by stop(). */

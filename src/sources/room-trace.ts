@@ -55,7 +55,13 @@ const REMOVED_REASONS = new Set(['PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']);
 /** What a failed API call says about the connection: no HTTP status means the request never got an answer. */
 function apiFailure(call: string, when: string, err: unknown): DataOf<'server.api.failed'> {
   const e = err as { status?: number; message?: string; cause?: { code?: string } };
-  return { call, when, message: String(e.message ?? err).slice(0, 200), ...(typeof e.status === 'number' ? { status: e.status } : {}), ...(e.cause?.code ? { code: e.cause.code } : {}) };
+  return {
+    call,
+    when,
+    message: String(e.message ?? err).slice(0, 200),
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+    ...(e.cause?.code ? { code: e.cause.code } : {}),
+  };
 }
 
 export interface RoomTraceOptions {
@@ -165,7 +171,10 @@ class RoomTrace {
     });
     const info = rooms.find((r) => r.name === o.room);
     if (!info) {
-      throw usageError(`room ${JSON.stringify(o.room)} does not exist on ${o.target.httpUrl}`, 'trace room never creates a room (joining would create it and dispatch agents): start the session first, or check the name with `lk room list`.');
+      throw usageError(
+        `room ${JSON.stringify(o.room)} does not exist on ${o.target.httpUrl}`,
+        'trace room never creates a room (joining would create it and dispatch agents): start the session first, or check the name with `lk room list`.',
+      );
     }
     this.roomCreatedAtMs = bigMs(info.creationTimeMs) || (bigMs(info.creationTime) ?? 0) * 1000 || undefined;
     o.onRoom?.({ ...(this.roomCreatedAtMs ? { createdAtMs: this.roomCreatedAtMs } : {}) });
@@ -197,7 +206,16 @@ class RoomTrace {
   // ---- join hidden, dependent, read-only ----
   private async join(): Promise<void> {
     const { o, identity } = this;
-    const token = await mintToken(o.target, { identity, room: o.room, hidden: true, agent: true, canPublish: false, canSubscribe: false, canPublishData: true, canManageAgentSession: true });
+    const token = await mintToken(o.target, {
+      identity,
+      room: o.room,
+      hidden: true,
+      agent: true,
+      canPublish: false,
+      canSubscribe: false,
+      canPublishData: true,
+      canManageAgentSession: true,
+    });
     const { Room, DisconnectReason } = await import('@livekit/rtc-node');
     const room: Room = new Room();
     this.room = room;
@@ -221,7 +239,8 @@ class RoomTrace {
     this.ev('room.observer.joined', { url: o.target.wsUrl, room: o.room, identity, hidden: true }, 'room');
   }
 
-  private readonly onUnpublished = (pub: { sid?: string }, p: { identity: string }) => this.ev('room.track.unpublished', { identity: p.identity, trackSid: pub.sid }, 'room');
+  private readonly onUnpublished = (pub: { sid?: string }, p: { identity: string }) =>
+    this.ev('room.track.unpublished', { identity: p.identity, trackSid: pub.sid }, 'room');
 
   /** What the room shows, through the observer; answers to our requests get their request's name. */
   private observe() {
@@ -260,7 +279,10 @@ class RoomTrace {
       ofKind('session.response', (e) => e.data.requestId === requestId),
       boundMs,
       // Any time: an answer may be recorded before the request event, and its t is on the agent's clock.
-      { signal: this.stopping.signal, timeout: { kind: 'session.response', source: 'session', data: { request: name, agent, ok: false, answered: false, boundMs } } },
+      {
+        signal: this.stopping.signal,
+        timeout: { kind: 'session.response', source: 'session', data: { request: name, agent, ok: false, answered: false, boundMs } },
+      },
     );
     if (!answer) {
       this.pending.delete(requestId);
@@ -275,7 +297,9 @@ class RoomTrace {
     const pong = await this.ask(agent, 'ping');
     this.requests.push({ agent, request: 'ping', status: pong, ...(pong === 'answered' ? { ms: Math.round(now() - t0) } : {}) });
     if (pong !== 'answered') {
-      this.o.note?.(`the agent ${agent} did not answer a ping on ${AGENT_SESSION_TOPIC} within ${this.requestTimeoutMs} ms: an agents-js agent (it answers only its linked user) or Python < 1.5; its state comes from lk.agent.state and transcripts only`);
+      this.o.note?.(
+        `the agent ${agent} did not answer a ping on ${AGENT_SESSION_TOPIC} within ${this.requestTimeoutMs} ms: an agents-js agent (it answers only its linked user) or Python < 1.5; its state comes from lk.agent.state and transcripts only`,
+      );
       return;
     }
     for (const kind of ['getFrameworkInfo', 'getSessionState'] as const) {
@@ -391,7 +415,10 @@ class RoomTrace {
     this.room.off('trackUnpublished', this.onUnpublished);
     // After a lost connection the server is not asked again: that answer is already in the timeline.
     if (stopReason !== 'connection-lost') await this.dispatchState('end');
-    await within(this.room.disconnect().catch(() => undefined), 3000);
+    await within(
+      this.room.disconnect().catch(() => undefined),
+      3000,
+    );
     this.rec.close();
   }
 }

@@ -11,7 +11,8 @@ export function loadSidecar(wavPath: string, durationMs: number): Sidecar | unde
   if (existsSync(`${base}.json`)) {
     try {
       const j = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { parts?: Array<{ text: string; startMs: number; endMs: number }> };
-      if (Array.isArray(j.parts) && j.parts.length > 0) return { parts: j.parts.map(({ text, startMs, endMs }) => ({ text, startMs, endMs })), file: `${base}.json` };
+      if (Array.isArray(j.parts) && j.parts.length > 0)
+        return { parts: j.parts.map(({ text, startMs, endMs }) => ({ text, startMs, endMs })), file: `${base}.json` };
     } catch {
       /* fall through to .txt */
     }

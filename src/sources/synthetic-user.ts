@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { AudioSource, ByteStreamWriter, LocalTrackPublication, RemoteParticipant, Room } from '@livekit/rtc-node';
 import type { DataOf, EventKind, EventSource, TraceEvent } from '../diagnose/types.js';
 import type { Pcm16 } from '../audio/wav.js';
-import { CLIENT_AGENT_TIMEOUT_MS, PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE, TF_PRECONNECT_BUFFER, pcmDurationMs, preconnectStreamOptions } from '../protocol/preconnect.js';
+import {
+  CLIENT_AGENT_TIMEOUT_MS,
+  PARTICIPANT_STATE_ACTIVE,
+  PUBLISH_ON_BEHALF_ATTRIBUTE,
+  TF_PRECONNECT_BUFFER,
+  pcmDurationMs,
+  preconnectStreamOptions,
+} from '../protocol/preconnect.js';
 import { AgentAnswers } from './agent-answers.js';
 import { now, sleep, within } from './clock.js';
 import { Recorder, type TimeoutSpec } from './recorder.js';
@@ -190,7 +197,12 @@ class UserSession {
   async run(): Promise<SyntheticUserRun> {
     const { sampleRate, channels, samples } = this.o.audio;
     const t0 = now();
-    this.ev('client.recording.started', { sampleRate, channels, audioMs: Math.round((samples.length / channels / sampleRate) * 1000), live: liveModeName(this.live) });
+    this.ev('client.recording.started', {
+      sampleRate,
+      channels,
+      audioMs: Math.round((samples.length / channels / sampleRate) * 1000),
+      live: liveModeName(this.live),
+    });
     this.mic.start(t0);
     this.clock = setInterval(this.tick, 20);
     this.clients = this.o.target.apiKey ? await serverClients(this.o.target) : undefined;
@@ -342,14 +354,21 @@ class UserSession {
     const source = new this.rtc.AudioSource(sampleRate, channels, 200);
     const track = this.rtc.LocalAudioTrack.createAudioTrack('microphone', source);
     const wantFlag = !o.faults.noPreconnectFlag;
-    const pub = await room.localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag })).catch((err: unknown) => {
-      // The connection lost under the publication is that lost connection (a finding); anything else is an error.
-      throw this.lostOn(err) ? err : liveKitError(err, o.target, 'publishing the microphone');
-    });
+    const pub = await room
+      .localParticipant!.publishTrack(track, new this.rtc.TrackPublishOptions({ source: this.rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: wantFlag }))
+      .catch((err: unknown) => {
+        // The connection lost under the publication is that lost connection (a finding); anything else is an error.
+        throw this.lostOn(err) ? err : liveKitError(err, o.target, 'publishing the microphone');
+      });
     this.pub = pub;
     this.source = source;
     const features = pub.info?.audioFeatures ?? [];
-    this.ev('client.track.published', { trackSid: pub.sid, features: featureNames(features), preconnectFlag: features.includes(TF_PRECONNECT_BUFFER), requested: wantFlag });
+    this.ev('client.track.published', {
+      trackSid: pub.sid,
+      features: featureNames(features),
+      preconnectFlag: features.includes(TF_PRECONNECT_BUFFER),
+      requested: wantFlag,
+    });
     room.on('localTrackSubscribed', (t) => {
       if (t.sid !== this.pub?.sid || this.subscribed) return;
       this.subscribed = true;
@@ -371,7 +390,8 @@ class UserSession {
   private lostOn(err: unknown): boolean {
     if (this.disconnected) return true;
     const message = err instanceof Error ? err.message : String(err);
-    const trouble = this.reconnecting || !this.room.isConnected || /unable to send packet|engine is closed|not connected|connection (closed|lost)/i.test(message);
+    const trouble =
+      this.reconnecting || !this.room.isConnected || /unable to send packet|engine is closed|not connected|connection (closed|lost)/i.test(message);
     if (!trouble || this.connectedAt === undefined) return false;
     this.lost(this.reconnecting ? 'RECONNECTING' : 'SEND_FAILED', this.connectedAt, message);
     return true;
@@ -388,7 +408,15 @@ class UserSession {
     const opts = preconnectStreamOptions({ trackSid: this.pub!.sid!, sampleRate, channels, agentIdentity: '' });
     const early = await this.room.localParticipant!.streamBytes({ ...opts, destinationIdentities: [] });
     this.writer = early;
-    this.ev('client.preconnect.opened', { streamId: early.info.streamId, trackId: opts.attributes['trackId'] ?? null, sampleRate: opts.attributes['sampleRate'], channels: opts.attributes['channels'], destination: null, mimeType: opts.mimeType, pendingMs: this.pendingMs() });
+    this.ev('client.preconnect.opened', {
+      streamId: early.info.streamId,
+      trackId: opts.attributes['trackId'] ?? null,
+      sampleRate: opts.attributes['sampleRate'],
+      channels: opts.attributes['channels'],
+      destination: null,
+      mimeType: opts.mimeType,
+      pendingMs: this.pendingMs(),
+    });
     this.flushRecorded();
     this.tick();
     this.recording = false;
@@ -400,7 +428,12 @@ class UserSession {
   private closed(reason: string) {
     const { sampleRate, channels } = this.o.audio;
     this.bufferClosedAt = now();
-    this.ev('client.preconnect.closed', { bytes: this.bufferedBytes, audioMs: Math.round(pcmDurationMs(this.bufferedBytes, sampleRate, channels)), speechMs: this.bufferedSpeechMs, reason });
+    this.ev('client.preconnect.closed', {
+      bytes: this.bufferedBytes,
+      audioMs: Math.round(pcmDurationMs(this.bufferedBytes, sampleRate, channels)),
+      speechMs: this.bufferedSpeechMs,
+      reason,
+    });
   }
 
   // ---- wait for the first ACTIVE agent (not an avatar worker) ----
@@ -483,7 +516,10 @@ class UserSession {
       this.recording = false;
     }
     await this.until(this.writeChain, 5_000);
-    await this.until(w.close().catch(() => undefined), 5_000);
+    await this.until(
+      w.close().catch(() => undefined),
+      5_000,
+    );
     this.closed(reason);
     this.ev('client.live.started', { offsetMs: this.mic.clockMs });
   }
@@ -553,7 +589,10 @@ class UserSession {
       });
       await within(teardown, TEARDOWN_BOUND_MS);
     }
-    await within(this.room.disconnect().catch(() => undefined), 3000);
+    await within(
+      this.room.disconnect().catch(() => undefined),
+      3000,
+    );
   }
 }
 
@@ -571,7 +610,12 @@ export interface AgentCandidate {
  * observer's events), until `boundMs` — then client.timeout {wait: 'agent-active', boundMs, agentJoined}.
  * Records client.agent.joined for the first agent seen, client.agent.active for the one returned.
  */
-export async function waitForActiveAgent<P extends AgentCandidate>(rec: Recorder, participants: () => Iterable<P>, boundMs: number, signal: AbortSignal): Promise<P | undefined> {
+export async function waitForActiveAgent<P extends AgentCandidate>(
+  rec: Recorder,
+  participants: () => Iterable<P>,
+  boundMs: number,
+  signal: AbortSignal,
+): Promise<P | undefined> {
   const deadline = now() + boundMs;
   let announced = false;
   const timeout: TimeoutSpec<'client.timeout'> = { kind: 'client.timeout', data: () => ({ wait: 'agent-active', boundMs, agentJoined: announced }) };

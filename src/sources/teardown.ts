@@ -103,7 +103,11 @@ export async function teardownRoom(clients: Clients, o: TeardownOptions): Promis
     }
   }
   if (o.dispatchId) await clients.dispatch.deleteDispatch(o.dispatchId, o.room).catch(() => undefined);
-  const exists = () => clients.rooms.listRooms([o.room]).then((r) => r.length > 0, () => false);
+  const exists = () =>
+    clients.rooms.listRooms([o.room]).then(
+      (r) => r.length > 0,
+      () => false,
+    );
   // An agent that is still on its way after the grace period gets a longer watch.
   const stayGoneMs = onTheWay.length > 0 ? 8000 : 1000;
   const until = now() + stayGoneMs + 3000;

@@ -31,7 +31,10 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms: n
 
 /** trace room --json: NDJSON, every line an event, the last one the report. */
 function ndjson(stdout: string): { events: Ev[]; report: TraceReport } {
-  const lines = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const report = lines.at(-1) as TraceReport;
   expect(report.schema).toBe('lkdiag/v1');
   return { events: lines.slice(0, -1) as unknown as Ev[], report };
@@ -57,15 +60,21 @@ async function roomService(server: LivekitServer) {
 /** Resolves once the user and an agent are in each of the rooms matching `match` (count of them). */
 async function agentsIn(server: LivekitServer, match: (room: string) => boolean, count: number, ms: number): Promise<void> {
   const svc = await roomService(server);
-  await until(`an agent in ${count} room(s)`, async () => {
-    const rooms = (await svc.listRooms().catch(() => [])).filter((r) => match(r.name));
-    if (rooms.length < count) return false;
-    const withAgent = await Promise.all(rooms.map(async (r) => {
-      const ps = await svc.listParticipants(r.name).catch(() => []);
-      return ps.some((p) => p.kind === 4) && ps.some((p) => p.kind === 0 && p.identity.startsWith('lkdiag-user-'));
-    }));
-    return withAgent.filter(Boolean).length >= count;
-  }, ms);
+  await until(
+    `an agent in ${count} room(s)`,
+    async () => {
+      const rooms = (await svc.listRooms().catch(() => [])).filter((r) => match(r.name));
+      if (rooms.length < count) return false;
+      const withAgent = await Promise.all(
+        rooms.map(async (r) => {
+          const ps = await svc.listParticipants(r.name).catch(() => []);
+          return ps.some((p) => p.kind === 4) && ps.some((p) => p.kind === 0 && p.identity.startsWith('lkdiag-user-'));
+        }),
+      );
+      return withAgent.filter(Boolean).length >= count;
+    },
+    ms,
+  );
 }
 
 const simOptions = () => ({ transcripts: [reference('preconnect-part1'), reference('preconnect-part2'), reference('speech-24k-mono')] });
@@ -77,7 +86,13 @@ describe.skipIf(skip)('faults: livekit-server killed mid-session', () => {
   beforeAll(async () => {
     server = await startLivekitServer();
     sim = await startSimulator(simOptions());
-    agent = await startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'py-fault-kill' });
+    agent = await startPythonAgent({
+      url: server.url,
+      apiKey: server.apiKey,
+      apiSecret: server.apiSecret,
+      openaiBaseUrl: sim.baseUrl,
+      agentName: 'py-fault-kill',
+    });
   }, 120_000);
   afterAll(async () => {
     await agent?.stop();
@@ -92,7 +107,19 @@ describe.skipIf(skip)('faults: livekit-server killed mid-session', () => {
     await svc.createRoom({ name: traced, emptyTimeout: 30 });
     const trace = cli(['trace', 'room', traced, '--json', '--duration', '60', ...creds]);
     await until('trace room joined', () => trace.out().includes('"room.observer.joined"'), 20_000);
-    const user = cli(['send-preconnect', '--json', '--room', `fault-kill-user-${process.pid}`, '--agent-name', agent.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '30', ...creds]);
+    const user = cli([
+      'send-preconnect',
+      '--json',
+      '--room',
+      `fault-kill-user-${process.pid}`,
+      '--agent-name',
+      agent.agentName,
+      '--audio',
+      `${A}/two-part.wav`,
+      '--timeout',
+      '30',
+      ...creds,
+    ]);
     const smoke = cli(['smoke', '--json', '--agent-name', agent.agentName, '--room-prefix', 'fault-kill-smoke-', '--timeout', '30', ...creds]);
     // Mid-session: the agent is in both runs' rooms.
     await agentsIn(server, (r) => r.startsWith('fault-kill-user-') || r.startsWith('fault-kill-smoke-'), 2, 45_000);
@@ -106,7 +133,10 @@ describe.skipIf(skip)('faults: livekit-server killed mid-session', () => {
     expect(t.code, t.stderr).toBe(3);
     expect(t.endedAt - killedAt, 'trace room ends within its reconnect bound').toBeLessThan(15_000);
 
-    for (const [name, r] of [['send-preconnect', u], ['smoke', sm]] as const) {
+    for (const [name, r] of [
+      ['send-preconnect', u],
+      ['smoke', sm],
+    ] as const) {
       expect(r.stdout.startsWith('{'), `${name} printed its report: ${r.stderr}`).toBe(true);
       const rep = parseJson(name, r.stdout);
       expect(codesOf(rep), `${name} ${why(rep)}`).toContain('error:livekit/server-connection-lost');
@@ -141,9 +171,16 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
       const [log, traceRoom, smoke] = await Promise.all([
         lkdiag(['trace', 'log', 'fixtures/logs/real/python-healthy.log', '--json', '--html', '/no/such/dir/t.html'], { timeoutMs: 30_000 }),
         lkdiag(['trace', 'room', room, '--json', '--duration', '2', '--html', '/no/such/dir/t.html', '--url', server.url, ...creds()], { timeoutMs: 30_000 }),
-        lkdiag(['smoke', '--json', '--agent-name', agent!.agentName, '--room-prefix', 'fault-junit-', '--junit', '/dev/full', '--url', server.url, ...creds()], { timeoutMs: 90_000 }),
+        lkdiag(
+          ['smoke', '--json', '--agent-name', agent!.agentName, '--room-prefix', 'fault-junit-', '--junit', '/dev/full', '--url', server.url, ...creds()],
+          { timeoutMs: 90_000 },
+        ),
       ]);
-      for (const [name, r, file] of [['trace log', log, '/no/such/dir/t.html'], ['trace room', traceRoom, '/no/such/dir/t.html'], ['smoke', smoke, '/dev/full']] as const) {
+      for (const [name, r, file] of [
+        ['trace log', log, '/no/such/dir/t.html'],
+        ['trace room', traceRoom, '/no/such/dir/t.html'],
+        ['smoke', smoke, '/dev/full'],
+      ] as const) {
         expect(r.code, `${name}: ${r.stderr}`).toBe(2);
         const lines = r.stderr.trimEnd().split('\n');
         expect(lines.slice(-2)[0], name).toMatch(new RegExp(`^error: cannot write ${file.replace(/\//g, '\\/')}: `));
@@ -169,7 +206,19 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
     await svc.createRoom({ name: traced, emptyTimeout: 30, departureTimeout: 5 });
     const trace = cli(['trace', 'room', traced, '--json', '--duration', '60', ...viaProxy]);
     await until('trace room joined', () => trace.out().includes('"room.observer.joined"'), 20_000);
-    const user = cli(['send-preconnect', '--json', '--room', `fault-net-user-${process.pid}`, '--agent-name', agent!.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '30', ...viaProxy]);
+    const user = cli([
+      'send-preconnect',
+      '--json',
+      '--room',
+      `fault-net-user-${process.pid}`,
+      '--agent-name',
+      agent!.agentName,
+      '--audio',
+      `${A}/two-part.wav`,
+      '--timeout',
+      '30',
+      ...viaProxy,
+    ]);
     const smoke = cli(['smoke', '--json', '--agent-name', agent!.agentName, '--room-prefix', 'fault-net-smoke-', '--timeout', '30', ...viaProxy]);
     await agentsIn(server, (r) => r.startsWith('fault-net-user-') || r.startsWith('fault-net-smoke-'), 2, 45_000);
     expect(proxy.open()).toBeGreaterThanOrEqual(3); // the three signal connections go through it
@@ -182,7 +231,10 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
     expect(events.find((e) => e.kind === 'room.observer.disconnected')?.data).toMatchObject({ connectionLost: true, api: 'unreachable' });
     expect(t.code, t.stderr).toBe(3);
     expect(t.endedAt - cutAt).toBeLessThan(15_000);
-    for (const [name, r] of [['send-preconnect', u], ['smoke', sm]] as const) {
+    for (const [name, r] of [
+      ['send-preconnect', u],
+      ['smoke', sm],
+    ] as const) {
       expect(r.stdout.startsWith('{'), `${name} printed its report: ${r.stderr}`).toBe(true);
       const rep = parseJson(name, r.stdout);
       expect(codesOf(rep), `${name} ${why(rep)}`).toContain('error:livekit/server-connection-lost');
@@ -202,7 +254,10 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
       const c = ['--url', server.url, ...creds()];
       const trace = cli(['trace', 'room', room, '--json', '--duration', '60', '--agent-log', agent!.logFile, ...c], 100_000);
       await until('trace room joined', () => trace.out().includes('"room.observer.joined"'), 20_000);
-      const user = cli(['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent!.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '30', ...c], 100_000);
+      const user = cli(
+        ['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent!.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '30', ...c],
+        100_000,
+      );
       // Mid-reply: the agent's lk.agent.state turned to speaking.
       await until('the agent speaks', () => /"kind":"room\.agent\.state","data":\{[^}]*"state":"speaking"/.test(trace.out()), 45_000);
       process.kill(-agent!.pid!, 'SIGKILL'); // the worker and its job processes (own process group)
@@ -228,7 +283,13 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
   }, 180_000);
 
   it('the model socket dropped mid-response (simulator drop-mid-response): openai/connection-closed naming the lost reply', async () => {
-    agent = await startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.pythonUrlFor(['drop-mid-response']), agentName: 'py-fault-drop' });
+    agent = await startPythonAgent({
+      url: server.url,
+      apiKey: server.apiKey,
+      apiSecret: server.apiSecret,
+      openaiBaseUrl: sim.pythonUrlFor(['drop-mid-response']),
+      agentName: 'py-fault-drop',
+    });
     const svc = await roomService(server);
     const room = `fault-drop-${process.pid}`;
     await svc.createRoom({ name: room, emptyTimeout: 30, departureTimeout: 5 });
@@ -236,7 +297,10 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
       const c = ['--url', server.url, ...creds()];
       const trace = cli(['trace', 'room', room, '--json', '--duration', '60', '--agent-log', agent.logFile, ...c]);
       await until('trace room joined', () => trace.out().includes('"room.observer.joined"'), 20_000);
-      const u = await lkdiag(['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '15', ...c], { timeoutMs: 90_000 });
+      const u = await lkdiag(
+        ['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', agent.agentName, '--audio', `${A}/two-part.wav`, '--timeout', '15', ...c],
+        { timeoutMs: 90_000 },
+      );
       const t = await trace.done;
       // The simulator really dropped the socket: no close frame (1006) after a first audio delta.
       const dropped = sim.recording.connections.find((x) => x.scenarios.includes('drop-mid-response') && x.closeCode === 1006);

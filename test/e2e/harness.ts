@@ -83,8 +83,7 @@ export function findPrereqs(): Prereqs {
   else result.missing.push('Python agent venv: run `bash scripts/setup-agent-venv.sh`');
 
   const nm = join(NODE_AGENT_DIR, 'node_modules', '@livekit');
-  result.nodeAgentReady =
-    existsSync(join(nm, 'agents', 'package.json')) && existsSync(join(nm, 'agents-plugin-openai', 'package.json'));
+  result.nodeAgentReady = existsSync(join(nm, 'agents', 'package.json')) && existsSync(join(nm, 'agents-plugin-openai', 'package.json'));
   if (!result.nodeAgentReady) result.missing.push('Node agent deps: run `npm ci --prefix fixtures/agents/node`');
   return result;
 }

@@ -24,7 +24,10 @@ function findPython(): { python?: string; tried: string[] } {
   if (process.env.LKDIAG_PYTHON) candidates.push(process.env.LKDIAG_PYTHON);
   for (const cache of [process.env.LKDIAG_CACHE, join(homedir(), '.cache/lkdiag')]) {
     if (!cache || !existsSync(cache)) continue;
-    for (const d of readdirSync(cache).filter((n) => n.startsWith('venv-')).sort()) candidates.push(join(cache, d, 'bin/python'));
+    for (const d of readdirSync(cache)
+      .filter((n) => n.startsWith('venv-'))
+      .sort())
+      candidates.push(join(cache, d, 'bin/python'));
   }
   for (const py of candidates) {
     tried.push(py);
@@ -125,7 +128,10 @@ describe.skipIf(missing)('LiveKit Python plugin against the simulator', () => {
     expect(conn.server('session.updated').length).toBe(conn.client('session.update').length);
     // the only error allowed is a benign late cancel (both plugins drop it by message prefix)
     const errors = conn.server('error').map((e) => (e.error as { code: string }).code);
-    expect(errors.filter((c) => c !== 'response_cancel_not_active'), logs.join('\n')).toEqual([]);
+    expect(
+      errors.filter((c) => c !== 'response_cancel_not_active'),
+      logs.join('\n'),
+    ).toEqual([]);
     expect(r.errors).toEqual([]);
     expect(sim.recording.connections).toHaveLength(1); // no reconnects
   });

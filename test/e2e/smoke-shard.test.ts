@@ -19,15 +19,33 @@ const xmllint = spawnSync('xmllint', ['--version']).status === 0;
 
 interface SmokeJson extends JsonReport {
   target: { repeat: number; shard?: { index: number; total: number } };
-  runs: Array<{ index: number; room: string; ok: boolean; gates: Array<{ name: string; status: string }>; findings: Array<{ code: string; severity: string }> }>;
+  runs: Array<{
+    index: number;
+    room: string;
+    ok: boolean;
+    gates: Array<{ name: string; status: string }>;
+    findings: Array<{ code: string; severity: string }>;
+  }>;
   stats: Array<{ name: string; n: number }>;
   flake: { runs: number; failedRuns: number; rate: number };
   merged?: Array<{ file: string; shard: { index: number; total: number } | null; runs: number[] }>;
 }
-const why = (rep: SmokeJson) => JSON.stringify(rep.runs.map((r) => ({ i: r.index, gates: r.gates.map((g) => [g.name, g.status]), findings: r.findings.map((f) => `${f.severity}:${f.code}`) })));
+const why = (rep: SmokeJson) =>
+  JSON.stringify(
+    rep.runs.map((r) => ({ i: r.index, gates: r.gates.map((g) => [g.name, g.status]), findings: r.findings.map((f) => `${f.severity}:${f.code}`) })),
+  );
 
 describe.skipIf(skip)('smoke --shard I/N on two "machines", then report merge', () => {
-  const s = useE2EStack((server, sim) => startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'healthy', agentName: 'smoke-shard' }));
+  const s = useE2EStack((server, sim) =>
+    startPythonAgent({
+      url: server.url,
+      apiKey: server.apiKey,
+      apiSecret: server.apiSecret,
+      openaiBaseUrl: sim.baseUrl,
+      mode: 'healthy',
+      agentName: 'smoke-shard',
+    }),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'lkdiag-shard-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,7 +129,7 @@ describe.skipIf(skip)('smoke --shard I/N on two "machines", then report merge', 
   });
 
   it('a shard whose agent never joined fails the merge as one smoke run would: exit 4, flake rate 0.5', async () => {
-    expect(one, 'needs the first test\'s shard 1/2').toBeDefined();
+    expect(one, "needs the first test's shard 1/2").toBeDefined();
     const lost = await smoke('smoke-shard-2-of-2-no-agent.json', ['--agent-name', 'nobody-here', '--repeat', '4', '--shard', '2/2', '--concurrency', '2']);
     expect(lost.r.code).toBe(4);
     expect(lost.report.runs.map((x) => x.index)).toEqual([2, 4]);
@@ -122,7 +140,12 @@ describe.skipIf(skip)('smoke --shard I/N on two "machines", then report merge', 
     const merged = m.json<SmokeJson>();
     expect(merged.ok).toBe(false);
     expect(merged.exitCode).toBe(4);
-    expect(merged.runs.map((x) => [x.index, x.ok])).toEqual([[1, true], [2, false], [3, true], [4, false]]);
+    expect(merged.runs.map((x) => [x.index, x.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+      [4, false],
+    ]);
     expect(merged.flake).toEqual({ runs: 4, failedRuns: 2, rate: 0.5 });
     expect(merged.findings.find((f) => f.code === 'preconnect/no-agent-dispatched')?.detail).toMatch(/\(seen in 2 of 4 runs\)$/);
     expect((readFileSync(junit, 'utf8').match(/<failure /g) ?? []).length).toBeGreaterThanOrEqual(2);

@@ -36,26 +36,35 @@ interface Gate {
   findings: Array<{ code: string; severity: string }>;
 }
 interface SmokeJson extends JsonReport {
-  runs: Array<{ index: number; room: string; ok: boolean; gates: Gate[]; timings: Record<string, number>; findings: Array<{ code: string; severity: string }> }>;
+  runs: Array<{
+    index: number;
+    room: string;
+    ok: boolean;
+    gates: Gate[];
+    timings: Record<string, number>;
+    findings: Array<{ code: string; severity: string }>;
+  }>;
   stats: Array<{ name: string; n: number; p50?: number; p95?: number }>;
   flake: { runs: number; failedRuns: number; rate: number };
   probe?: { gates: Gate[]; findings: Array<{ code: string; severity: string }> };
 }
 const gateMap = (run: SmokeJson['runs'][number]) => Object.fromEntries(run.gates.map((g) => [g.name, g.status]));
-const why = (rep: SmokeJson) => JSON.stringify(rep.runs.map((r) => ({ gates: r.gates.map((g) => [g.name, g.status, g.value]), findings: r.findings.map((f) => `${f.severity}:${f.code}`) })));
-
-
+const why = (rep: SmokeJson) =>
+  JSON.stringify(rep.runs.map((r) => ({ gates: r.gates.map((g) => [g.name, g.status, g.value]), findings: r.findings.map((f) => `${f.severity}:${f.code}`) })));
 
 function useStack(agent: ((server: LivekitServer, sim: Simulator) => Promise<RunningAgent>) | null, simOpts: { audioPace?: number } = {}) {
   const s = useE2EStack(agent, simOpts);
   const dir = mkdtempSync(join(tmpdir(), 'lkdiag-smoke-e2e-'));
   let n = 0;
-  const run = async (args: string[], opts: { env?: Record<string, string>; agentName?: string } = {}): Promise<{ r: CliResult; report: SmokeJson; junit: string }> => {
+  const run = async (
+    args: string[],
+    opts: { env?: Record<string, string>; agentName?: string } = {},
+  ): Promise<{ r: CliResult; report: SmokeJson; junit: string }> => {
     const junit = join(dir, `junit-${++n}.xml`);
-    const r = await lkdiag(
-      ['smoke', '--json', '--agent-name', opts.agentName ?? s.agent!.agentName, '--url', s.server.url, '--junit', junit, ...args],
-      { timeoutMs: 150_000, env: { LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret, ...(opts.env ?? {}) } },
-    );
+    const r = await lkdiag(['smoke', '--json', '--agent-name', opts.agentName ?? s.agent!.agentName, '--url', s.server.url, '--junit', junit, ...args], {
+      timeoutMs: 150_000,
+      env: { LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret, ...(opts.env ?? {}) },
+    });
     if (r.code === null || !r.stdout.startsWith('{')) throw new Error(`no report (exit ${r.code}): ${r.stderr}`);
     return { r, report: r.json<SmokeJson>(), junit };
   };
@@ -68,8 +77,18 @@ function useStack(agent: ((server: LivekitServer, sim: Simulator) => Promise<Run
 }
 
 const creds = (s: { server: LivekitServer }) => ({ LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret });
-const python = (mode: string, agentName: string, extra: Partial<PythonAgentOptions> = {}, url?: (sim: Simulator) => string) => (server: LivekitServer, sim: Simulator) =>
-  startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: url ? url(sim) : sim.baseUrl, mode, agentName, ...extra });
+const python =
+  (mode: string, agentName: string, extra: Partial<PythonAgentOptions> = {}, url?: (sim: Simulator) => string) =>
+  (server: LivekitServer, sim: Simulator) =>
+    startPythonAgent({
+      url: server.url,
+      apiKey: server.apiKey,
+      apiSecret: server.apiSecret,
+      openaiBaseUrl: url ? url(sim) : sim.baseUrl,
+      mode,
+      agentName,
+      ...extra,
+    });
 
 describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   const { s, run, noRoomLeft } = useStack(python('healthy', 'smoke-healthy'));
@@ -87,7 +106,13 @@ describe.skipIf(skip)('smoke against the healthy Python agent', () => {
     writeFileSync(summary, '# before\n');
     const { r, report, junit } = await run([], { env: { GITHUB_STEP_SUMMARY: summary } });
     const [one] = report.runs;
-    expect(gateMap(one!), why(report)).toEqual({ 'agent-joined': 'passed', 'buffer-consumed': 'passed', 'first-agent-audio': 'passed', 'no-error-finding': 'passed', 'no-cancelled-reply': 'passed' });
+    expect(gateMap(one!), why(report)).toEqual({
+      'agent-joined': 'passed',
+      'buffer-consumed': 'passed',
+      'first-agent-audio': 'passed',
+      'no-error-finding': 'passed',
+      'no-cancelled-reply': 'passed',
+    });
     expect(r.code).toBe(0);
     expect(report.ok).toBe(true);
     expect(one!.room).toMatch(/^lkdiag-smoke-[0-9a-f]{8}$/);
@@ -120,7 +145,10 @@ describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   it('--repeat 3 --concurrency 2: p50/p95 per timing, flake rate 0', async () => {
     const started = Date.now();
     const { r, report, junit } = await run(['--repeat', '3', '--concurrency', '2']);
-    expect(report.runs.map((x) => x.ok), why(report)).toEqual([true, true, true]);
+    expect(
+      report.runs.map((x) => x.ok),
+      why(report),
+    ).toEqual([true, true, true]);
     expect(r.code).toBe(0);
     expect(report.flake).toEqual({ runs: 3, failedRuns: 0, rate: 0 });
     expect(new Set(report.runs.map((x) => x.room)).size).toBe(3);
@@ -139,7 +167,10 @@ describe.skipIf(skip)('smoke against the healthy Python agent', () => {
   it('a bad config file is a usage error (exit 2) naming the key', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lkdiag-cfg-'));
     writeFileSync(join(cwd, 'lkdiag.config.json'), JSON.stringify({ smoke: { gates: { firstAgentAudioWithinS: 'soon' } } }));
-    const r = await lkdiag(['smoke', '--agent-name', 'x', '--url', s.server.url], { cwd, env: { LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret } });
+    const r = await lkdiag(['smoke', '--agent-name', 'x', '--url', s.server.url], {
+      cwd,
+      env: { LIVEKIT_API_KEY: s.server.apiKey, LIVEKIT_API_SECRET: s.server.apiSecret },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/lkdiag\.config\.json: smoke\.gates\.firstAgentAudioWithinS must be a positive number of seconds/);
   });
@@ -155,7 +186,11 @@ describe.skipIf(skip)('smoke: Ctrl-C while the dispatched agent is still startin
   it('exit 130, and the room is gone for good: deleted after the late agent joined, not re-created by it', async () => {
     // dispatched, the job assigned, the agent not in yet (--join-delay 0: the dispatch is made at once, not
     // after the default 3 s, so the Ctrl-C at 3 s comes after it; a Ctrl-C during the join delay creates nothing)
-    const r = await lkdiag(['smoke', '--json', '--join-delay', '0', '--agent-name', s.agent!.agentName, '--url', s.server.url], { env: creds(s), interruptAfterMs: 3000, timeoutMs: 90_000 });
+    const r = await lkdiag(['smoke', '--json', '--join-delay', '0', '--agent-name', s.agent!.agentName, '--url', s.server.url], {
+      env: creds(s),
+      interruptAfterMs: 3000,
+      timeoutMs: 90_000,
+    });
     expect(r.code).toBe(130);
     expect(r.json<{ interrupted?: boolean }>().interrupted).toBe(true);
     // It waited for the agent (joins ≥ 14 s after the job started), and no longer than the 20 s grace + the watch.
@@ -209,11 +244,21 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
     });
   });
 
-  describe('a slow model (response.created held 11 s, past LiveKit\'s 10 s generate_reply bound)', () => {
+  describe("a slow model (response.created held 11 s, past LiveKit's 10 s generate_reply bound)", () => {
     const slow = ['delay-created=11000'];
     const { s, run, noRoomLeft } = useStack(python('healthy', 'smoke-slow', {}, (sim) => sim.pythonUrlFor(slow)));
     it('the probe names the generate_reply timeout, and the first-agent-audio gate fails', async () => {
-      const { r, report, junit } = await run(['--probe-openai', '--openai-base-url', s.sim.pythonUrlFor(slow), '--openai-api-key', 'sk-test', '--agent-log', s.agent!.logFile, '--timeout', '25']);
+      const { r, report, junit } = await run([
+        '--probe-openai',
+        '--openai-base-url',
+        s.sim.pythonUrlFor(slow),
+        '--openai-api-key',
+        'sk-test',
+        '--agent-log',
+        s.agent!.logFile,
+        '--timeout',
+        '25',
+      ]);
       const [one] = report.runs;
       const probeGate = report.probe!.gates[0]!;
       expect(probeGate.name).toBe('no-error-finding');
@@ -243,7 +288,10 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
       const [one] = report.runs;
       const errors = one!.gates.find((g) => g.name === 'no-error-finding')!;
       expect(errors.status, why(report)).toBe('failed');
-      expect(errors.findings.map((f) => f.code), why(report)).toContain('agent/generate-reply-timeout');
+      expect(
+        errors.findings.map((f) => f.code),
+        why(report),
+      ).toContain('agent/generate-reply-timeout');
       expect(gateMap(one!)['first-agent-audio'], why(report)).toBe('failed');
       expect(gateMap(one!)['agent-joined']).toBe('passed');
       expect(r.code).toBe(1);
@@ -254,7 +302,16 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
   describe('a reply cancelled on barge-in (server VAD, interrupt_response)', () => {
     const { s, run, noRoomLeft } = useStack(python('vad-interrupt', 'smoke-vad'), { audioPace: 1 });
     it('no-cancelled-reply fails with the cancellation findings', async () => {
-      const { r, report, junit } = await run(['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000', '--live', 'continuous', '--agent-log', s.agent!.logFile]);
+      const { r, report, junit } = await run([
+        '--audio',
+        `${A}/two-part-pause.wav`,
+        '--join-delay',
+        '3000',
+        '--live',
+        'continuous',
+        '--agent-log',
+        s.agent!.logFile,
+      ]);
       const [one] = report.runs;
       const cancel = one!.gates.find((g) => g.name === 'no-cancelled-reply')!;
       expect(cancel.status, why(report)).toBe('failed');
@@ -267,4 +324,3 @@ describe.skipIf(skip)('smoke: failures with the right gate, finding and exit cod
     });
   });
 });
-

@@ -7,7 +7,10 @@ import { startLivekitServer, type LivekitServer, type RunningAgent } from './har
 const A = 'fixtures/audio';
 
 /** A fixture utterance as a reference for the simulator's transcript oracle (docs/simulator.md). */
-export const reference = (name: string) => ({ text: readFileSync(`${A}/${name}.txt`, 'utf8').trim(), pcm24k: loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000 }).pcm.samples });
+export const reference = (name: string) => ({
+  text: readFileSync(`${A}/${name}.txt`, 'utf8').trim(),
+  pcm24k: loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000 }).pcm.samples,
+});
 
 export interface Stack {
   server: LivekitServer;

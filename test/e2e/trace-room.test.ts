@@ -22,8 +22,10 @@ interface Ev {
   kind: string;
   data: Record<string, unknown>;
 }
-type TraceReport = JsonReport & { observer: { stopReason: string; agents: string[]; requests: Array<{ request: string; status: string }> }; agentLog?: { recognised: number } };
-
+type TraceReport = JsonReport & {
+  observer: { stopReason: string; agents: string[]; requests: Array<{ request: string; status: string }> };
+  agentLog?: { recognised: number };
+};
 
 let roomN = 0;
 
@@ -31,7 +33,15 @@ let roomN = 0;
 function startTrace(args: string[], timeoutMs = 120_000) {
   const run = spawnLkdiag(['trace', 'room', ...args], { timeoutMs });
   const { child } = run;
-  const done = run.done.then(({ code, stdout, stderr, ms }) => ({ code, stderr, ms, lines: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) }));
+  const done = run.done.then(({ code, stdout, stderr, ms }) => ({
+    code,
+    stderr,
+    ms,
+    lines: stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as unknown),
+  }));
   const joined = (async () => {
     const until = Date.now() + 20_000;
     while (Date.now() < until) {
@@ -63,7 +73,10 @@ function useStack(start: (server: LivekitServer, sim: Simulator) => Promise<Runn
     try {
       const trace = startTrace([room, '--json', '--agent-log', s.agent.logFile, '--duration', '60', ...creds(), ...traceArgs]);
       await trace.joined;
-      const user = await lkdiag(['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', s.agent.agentName, ...creds(), '--timeout', '20', ...preArgs], { timeoutMs: 90_000 });
+      const user = await lkdiag(
+        ['send-preconnect', '--json', '--keep-room', '--room', room, '--agent-name', s.agent.agentName, ...creds(), '--timeout', '20', ...preArgs],
+        { timeoutMs: 90_000 },
+      );
       const t = await trace.done;
       const report = t.lines.at(-1) as TraceReport;
       const events = t.lines.slice(0, -1) as Ev[];
@@ -84,20 +97,42 @@ const why = (r: JsonReport) => JSON.stringify(r.findings.map((f) => [f.code, f.s
 
 describe.skipIf(skip)('trace room: healthy Python agent', () => {
   const { s, traced, creds, rooms } = useStack((server, sim) =>
-    startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'healthy', agentName: 'py-trace-healthy' }),
+    startPythonAgent({
+      url: server.url,
+      apiKey: server.apiKey,
+      apiSecret: server.apiSecret,
+      openaiBaseUrl: sim.baseUrl,
+      mode: 'healthy',
+      agentName: 'py-trace-healthy',
+    }),
   );
 
   it('a healthy session: every source on one timeline, no error or warning finding, exit 0', async () => {
     const { code, report, events, stderr } = await traced('python-healthy', ['--audio', `${A}/two-part.wav`, '--join-delay', '3000']);
     expect(report.schema).toBe('lkdiag/v1');
     expect(report.command).toBe('trace room');
-    expect(codesOf(report).filter((c) => !c.startsWith('info:')), why(report)).toEqual([]);
+    expect(
+      codesOf(report).filter((c) => !c.startsWith('info:')),
+      why(report),
+    ).toEqual([]);
     expect(codesOf(report), why(report)).toContain('info:preconnect/consumed');
     expect(code, stderr).toBe(0);
     // The session ended and the observer left by itself: the user left, the agent was still there.
     expect(report.observer.stopReason).toBe('users-left');
     const kinds = new Set(events.map((e) => e.kind));
-    for (const k of ['server.dispatch.state', 'room.participant.joined', 'room.participant.active', 'room.track.published', 'user.transcript', 'agent.state', 'user.state', 'conversation.item', 'session.response', 'log.preconnect.received', 'openai.response.created']) {
+    for (const k of [
+      'server.dispatch.state',
+      'room.participant.joined',
+      'room.participant.active',
+      'room.track.published',
+      'user.transcript',
+      'agent.state',
+      'user.state',
+      'conversation.item',
+      'session.response',
+      'log.preconnect.received',
+      'openai.response.created',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     // One kind per fact: the agent's state as the room shows it (lk.agent.state) and as its session reports it.
@@ -123,7 +158,9 @@ describe.skipIf(skip)('trace room: healthy Python agent', () => {
   });
 
   it('refused credentials: exit 3', async () => {
-    const r = await lkdiag(['trace', 'room', 'whatever', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', 'wrong-secret'], { timeoutMs: 30_000 });
+    const r = await lkdiag(['trace', 'room', 'whatever', '--url', s.server.url, '--api-key', s.server.apiKey, '--api-secret', 'wrong-secret'], {
+      timeoutMs: 30_000,
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('refused the credentials');
     expect(r.stderr).not.toContain('wrong-secret');
@@ -162,7 +199,15 @@ describe.skipIf(skip)('trace room: healthy Python agent', () => {
 describe.skipIf(skip)('trace room: a slow model (simulator delay-created=11000)', () => {
   const { traced } = useStack(
     (server, sim) =>
-      startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'healthy', agentName: 'py-trace-slow', env: { LKDIAG_AGENT_GREET: '1' } }),
+      startPythonAgent({
+        url: server.url,
+        apiKey: server.apiKey,
+        apiSecret: server.apiSecret,
+        openaiBaseUrl: sim.baseUrl,
+        mode: 'healthy',
+        agentName: 'py-trace-slow',
+        env: { LKDIAG_AGENT_GREET: '1' },
+      }),
     { scenarios: ['delay-created=11000'] },
   );
   it('agent/generate-reply-timeout (and openai/generate-reply-timeout-risk from the log), exit 1', async () => {
@@ -170,23 +215,40 @@ describe.skipIf(skip)('trace room: a slow model (simulator delay-created=11000)'
     const { code, report } = await traced('python-slow-model', ['--audio', silenceWav(), '--timeout', '16'], ['--duration', '40']);
     const codes = codesOf(report);
     expect(codes, why(report)).toContain('error:agent/generate-reply-timeout');
-    expect(codes.some((c) => c.endsWith(':openai/generate-reply-timeout-risk')), why(report)).toBe(true);
+    expect(
+      codes.some((c) => c.endsWith(':openai/generate-reply-timeout-risk')),
+      why(report),
+    ).toBe(true);
     expect(code).toBe(1);
   });
 });
 
 describe.skipIf(skip)('trace room: cancel on barge-in (Python vad-interrupt, audioPace 1)', () => {
   const { traced } = useStack(
-    (server, sim) => startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'vad-interrupt' as PythonAgentMode, agentName: 'py-trace-vad' }),
+    (server, sim) =>
+      startPythonAgent({
+        url: server.url,
+        apiKey: server.apiKey,
+        apiSecret: server.apiSecret,
+        openaiBaseUrl: sim.baseUrl,
+        mode: 'vad-interrupt' as PythonAgentMode,
+        agentName: 'py-trace-vad',
+      }),
     { audioPace: 1 },
   );
   it('preconnect/interrupted-by-live-audio with the cancel findings, exit 1', async () => {
     const { code, report } = await traced('python-vad-interrupt', ['--audio', `${A}/two-part-pause.wav`, '--join-delay', '3000', '--live', 'continuous']);
     const codes = codesOf(report);
-    expect(codes.filter((c) => c.startsWith('error:')), why(report)).toEqual(['error:preconnect/interrupted-by-live-audio']);
+    expect(
+      codes.filter((c) => c.startsWith('error:')),
+      why(report),
+    ).toEqual(['error:preconnect/interrupted-by-live-audio']);
     expect(codes, why(report)).toContain('info:preconnect/consumed');
     expect(codes, why(report)).toContain('warning:openai/response-cancelled');
-    expect(codes.some((c) => c.endsWith(':agent/response-cancelled-by-user-speech')), why(report)).toBe(true);
+    expect(
+      codes.some((c) => c.endsWith(':agent/response-cancelled-by-user-speech')),
+      why(report),
+    ).toBe(true);
     expect(code).toBe(1);
   });
 });
@@ -198,17 +260,32 @@ describe.skipIf(skip)('trace room: a truncate rejected after a reconnect (expire
   // playing, and the API rejects truncating a replayed text item.
   const { traced } = useStack(
     (server, sim) =>
-      startPythonAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, mode: 'vad-interrupt' as PythonAgentMode, agentName: 'py-trace-truncate', env: { LKDIAG_AGENT_GREET: '1' } }),
+      startPythonAgent({
+        url: server.url,
+        apiKey: server.apiKey,
+        apiSecret: server.apiSecret,
+        openaiBaseUrl: sim.baseUrl,
+        mode: 'vad-interrupt' as PythonAgentMode,
+        agentName: 'py-trace-truncate',
+        env: { LKDIAG_AGENT_GREET: '1' },
+      }),
     { scenarios: ['expire-after-reply', 'reply-audio=9000'] },
   );
   it('openai/truncate-rejected naming the replayed item, and the reconnect as openai/connection-closed (warning), exit 1', async () => {
-    const { code, report, events } = await traced('python-truncate-after-reconnect', ['--audio', lateSpeechWav(7, `${A}/preconnect-part1.wav`), '--timeout', '20'], ['--duration', '40']);
+    const { code, report, events } = await traced(
+      'python-truncate-after-reconnect',
+      ['--audio', lateSpeechWav(7, `${A}/preconnect-part1.wav`), '--timeout', '20'],
+      ['--duration', '40'],
+    );
     const codes = codesOf(report);
     expect(codes, why(report)).toContain('error:openai/truncate-rejected');
     const f = report.findings.find((x) => x.code === 'openai/truncate-rejected')!;
     expect(f.detail, why(report)).toContain('came back as a text item');
     expect(codes, why(report)).toContain('warning:openai/connection-closed');
-    expect(codes.filter((c) => c.startsWith('error:')), why(report)).toEqual(['error:openai/truncate-rejected']);
+    expect(
+      codes.filter((c) => c.startsWith('error:')),
+      why(report),
+    ).toEqual(['error:openai/truncate-rejected']);
     const truncate = events.find((e) => e.kind === 'openai.conversation.item.truncate');
     expect(truncate, 'the agent sent a truncate').toBeDefined();
     expect(Number((truncate!.data['event'] as Record<string, unknown>)['audio_end_ms'])).toBeGreaterThan(0);
@@ -217,7 +294,9 @@ describe.skipIf(skip)('trace room: a truncate rejected after a reconnect (expire
 });
 
 describe.skipIf(skip)('trace room: a Node agent (no lk.agent.session answers to a third party)', () => {
-  const { traced } = useStack((server, sim) => startNodeAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'node-trace' }));
+  const { traced } = useStack((server, sim) =>
+    startNodeAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'node-trace' }),
+  );
   it('the observer notes the unanswered ping and still explains the session', async () => {
     const { report, stderr } = await traced('node-healthy', ['--audio', `${A}/two-part.wav`, '--join-delay', '1000']);
     // agents-js reports host CPU as its load: on a saturated machine the worker takes no job at all.
@@ -230,7 +309,15 @@ describe.skipIf(skip)('trace room: a Node agent (no lk.agent.session answers to 
 
 describe.skipIf(skip)('trace room: a slow model under the Node agent (delay-created=11000)', () => {
   const { traced } = useStack(
-    (server, sim) => startNodeAgent({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, openaiBaseUrl: sim.baseUrl, agentName: 'node-trace-slow', env: { LKDIAG_AGENT_GREET: '1' } }),
+    (server, sim) =>
+      startNodeAgent({
+        url: server.url,
+        apiKey: server.apiKey,
+        apiSecret: server.apiSecret,
+        openaiBaseUrl: sim.baseUrl,
+        agentName: 'node-trace-slow',
+        env: { LKDIAG_AGENT_GREET: '1' },
+      }),
     { scenarios: ['delay-created=11000'] },
   );
   it('agent/generate-reply-timeout from the pino log, exit 1', async () => {

@@ -73,52 +73,185 @@ interface Case {
 
 // ───────────── trace log: files that are not logs, and logs that are merely odd ─────────────
 const traceLog: Case[] = [
-  { name: 'random bytes (64 KiB)', args: () => (writeFileSync(p('rand.bin'), random(65536, 1)), ['trace', 'log', p('rand.bin')]), error: /no log line recognised .*\(binary data\)/ },
+  {
+    name: 'random bytes (64 KiB)',
+    args: () => (writeFileSync(p('rand.bin'), random(65536, 1)), ['trace', 'log', p('rand.bin')]),
+    error: /no log line recognised .*\(binary data\)/,
+  },
   { name: 'empty file', args: () => (writeFileSync(p('empty.log'), ''), ['trace', 'log', p('empty.log')]), error: /empty/ },
   { name: '/dev/null', args: () => ['trace', 'log', '/dev/null'], error: /\/dev\/null is empty/ },
   { name: 'a directory', args: () => ['trace', 'log', dir], error: /is a directory/ },
   { name: 'a dangling symlink', args: () => (symlinkSync(p('nowhere'), p('dangling.log')), ['trace', 'log', p('dangling.log')]), error: /no such file/ },
-  { name: 'a path through a file (ENOTDIR)', args: () => (writeFileSync(p('plain'), 'x'), ['trace', 'log', join(p('plain'), 'agent.log')]), error: /cannot read .*ENOTDIR/ },
+  {
+    name: 'a path through a file (ENOTDIR)',
+    args: () => (writeFileSync(p('plain'), 'x'), ['trace', 'log', join(p('plain'), 'agent.log')]),
+    error: /cannot read .*ENOTDIR/,
+  },
   { name: 'no such file', args: () => ['trace', 'log', p('missing.log')], error: /no such file/ },
-  { name: 'only blank lines (100k)', args: () => (writeFileSync(p('blank.log'), '\n \t\r\n'.repeat(100_000)), ['trace', 'log', p('blank.log')]), error: /all blank/ },
-  { name: 'one 10 MB line, no newline', args: () => (writeFileSync(p('long.log'), 'x'.repeat(10_000_000)), ['trace', 'log', p('long.log')]), error: /lines longer than 1024 KiB/ },
-  { name: 'a 10 MB line among valid lines', args: () => (writeFileSync(p('long-mixed.log'), `${validLog()}${'{'.repeat(10_000_000)}\n${validLog()}`), ['--json', 'trace', 'log', p('long-mixed.log')]), code: 0, parse: { lines: 11, recognised: 10, oversized: 1 } },
-  { name: 'a line of exactly 1 MiB + 1 byte', args: () => (writeFileSync(p('edge.log'), `${'a'.repeat(1024 * 1024 + 1)}\n${validLog()}`), ['--json', 'trace', 'log', p('edge.log')]), code: 0, parse: { lines: 6, recognised: 5, oversized: 1 } },
-  { name: 'NUL bytes inside lines', args: () => (writeFileSync(p('nul.log'), `${validLog()}${LOG_LINES.pythonText(50).replace('INFO', 'IN\0FO')}\n\0\0\0\n`), ['--json', 'trace', 'log', p('nul.log')]), code: 0, parse: { lines: 7, recognised: 5, binary: 2 } },
-  { name: 'truncated UTF-8 at the end of a line', args: () => (writeFileSync(p('trunc8.log'), Buffer.concat([Buffer.from(validLog()), Buffer.from('2025-09-13 23:25:09,000 - INFO livekit.agents - caf'), Buffer.from([0xc3]), Buffer.from('\n')])), ['--json', 'trace', 'log', p('trunc8.log')]), code: 0, parse: { lines: 6, recognised: 5, invalidUtf8: 1 } },
-  { name: 'a file cut in the middle of a JSON record', args: () => (writeFileSync(p('cut.log'), validLog() + LOG_LINES.pythonJson(60).slice(0, 40)), ['--json', 'trace', 'log', p('cut.log')]), code: 0, parse: { lines: 6, recognised: 5, unrecognised: 1 } },
-  { name: 'only invalid UTF-8 (latin1 text)', args: () => (writeFileSync(p('latin1.log'), Buffer.from('caf\xe9 cr\xe8me br\xfbl\xe9e\n'.repeat(50), 'latin1')), ['trace', 'log', p('latin1.log')]), error: /not UTF-8/ },
-  { name: 'UTF-16LE with BOM (PowerShell >)', args: () => (writeFileSync(p('utf16.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(validLog(), 'utf16le')])), ['trace', 'log', p('utf16.log')]), error: /no log line recognised/ },
-  { name: 'UTF-8 BOM before the first record', args: () => (writeFileSync(p('bom.log'), `\uFEFF${validLog()}`), ['--json', 'trace', 'log', p('bom.log')]), code: 0, parse: { lines: 5, recognised: 5 } },
-  { name: 'CRLF line endings', args: () => (writeFileSync(p('crlf.log'), validLog('\r\n')), ['--json', 'trace', 'log', p('crlf.log')]), code: 0, parse: { lines: 5, recognised: 5 } },
-  { name: 'CR-only line endings (one long line)', args: () => (writeFileSync(p('cr.log'), validLog('\r')), ['trace', 'log', p('cr.log')]), error: /no log line recognised in 1 line/ },
-  { name: 'JSON nested 500k deep', args: () => (writeFileSync(p('deep.log'), `${'['.repeat(500_000)}${']'.repeat(500_000)}\n{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}\n${validLog()}`), ['--json', 'trace', 'log', p('deep.log')]), code: 0, parse: { lines: 7, recognised: 5, unrecognised: 2 } },
-  { name: 'a 900 KB message in a valid record', args: () => (writeFileSync(p('bigmsg.log'), `${LOG_LINES.pythonJson(0, 'm'.repeat(900_000))}\n${validLog()}`), ['--json', 'trace', 'log', p('bigmsg.log')]), code: 0, parse: { lines: 6, recognised: 6 } },
-  { name: 'records with wrong field types', args: () => (writeFileSync(p('types.log'), `${[
-    JSON.stringify({ message: 42, level: 'INFO', name: 'x', timestamp: '2025-09-13T23:25:08+00:00' }),
-    JSON.stringify({ message: 'x', level: ['INFO'], name: {}, timestamp: 1e300 }),
-    JSON.stringify({ level: 30, time: 'yesterday', msg: null }),
-    JSON.stringify({ level: 1e308, time: -1e308, msg: 'x' }),
-    JSON.stringify({ t: 'soon', source: 'room', kind: 'room.x', data: null }),
-    JSON.stringify({ t: 1e300, source: 7, kind: '', data: [] }),
-    JSON.stringify({ schema: 'lkdiag/v1', command: 'trace log', events: 'not a list', findings: 5 }),
-    '9999-99-99 99:99:99,999 - INFO livekit.agents - impossible date',
-    '2025-09-13 23:25:08,000 - NOTALEVEL livekit.agents - odd level',
-  ].join('\n')}\n${validLog()}`), ['--json', 'trace', 'log', p('types.log')]), code: 0, parse: { lines: 14 } },
-  { name: 'LK_OPENAI_DEBUG payloads that do not parse', args: () => (writeFileSync(p('dbg.log'), `${[
-    `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': 'response.create', 'event_id': `,
-    `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> ${'['.repeat(100_000)}`,
-    `${LOG_LINES.openaiDebug(0).split('>>>')[0]}<<< {"type": "response.done", "response": ${'{"x":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
-    `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': b'\\xff\\U0010ffff\\777', 'x': <object at 0x1>}`,
-  ].join('\n')}\n${validLog()}`), ['--json', 'trace', 'log', p('dbg.log')]), code: 0, parse: { lines: 9 } },
-  { name: '1,000,000 short junk lines (bounded time)', args: () => (writeFileSync(p('many.log'), 'x\n'.repeat(1_000_000) + validLog()), ['--json', 'trace', 'log', p('many.log')]), code: 0, parse: { lines: 1_000_005, recognised: 5, unrecognised: 1_000_000 }, ms: 30_000 },
-  { name: 'a FIFO with a writer (valid log)', args: () => ['--json', 'trace', 'log', fifo('log.fifo', validLog())], code: 0, parse: { lines: 5, recognised: 5 } },
-  { name: 'a FIFO with a writer (junk)', args: () => ['trace', 'log', fifo('junk.fifo', 'not a log\n'.repeat(10))], error: /no log line recognised in 10 line/ },
+  {
+    name: 'only blank lines (100k)',
+    args: () => (writeFileSync(p('blank.log'), '\n \t\r\n'.repeat(100_000)), ['trace', 'log', p('blank.log')]),
+    error: /all blank/,
+  },
+  {
+    name: 'one 10 MB line, no newline',
+    args: () => (writeFileSync(p('long.log'), 'x'.repeat(10_000_000)), ['trace', 'log', p('long.log')]),
+    error: /lines longer than 1024 KiB/,
+  },
+  {
+    name: 'a 10 MB line among valid lines',
+    args: () => (writeFileSync(p('long-mixed.log'), `${validLog()}${'{'.repeat(10_000_000)}\n${validLog()}`), ['--json', 'trace', 'log', p('long-mixed.log')]),
+    code: 0,
+    parse: { lines: 11, recognised: 10, oversized: 1 },
+  },
+  {
+    name: 'a line of exactly 1 MiB + 1 byte',
+    args: () => (writeFileSync(p('edge.log'), `${'a'.repeat(1024 * 1024 + 1)}\n${validLog()}`), ['--json', 'trace', 'log', p('edge.log')]),
+    code: 0,
+    parse: { lines: 6, recognised: 5, oversized: 1 },
+  },
+  {
+    name: 'NUL bytes inside lines',
+    args: () => (
+      writeFileSync(p('nul.log'), `${validLog()}${LOG_LINES.pythonText(50).replace('INFO', 'IN\0FO')}\n\0\0\0\n`), ['--json', 'trace', 'log', p('nul.log')]
+    ),
+    code: 0,
+    parse: { lines: 7, recognised: 5, binary: 2 },
+  },
+  {
+    name: 'truncated UTF-8 at the end of a line',
+    args: () => (
+      writeFileSync(
+        p('trunc8.log'),
+        Buffer.concat([Buffer.from(validLog()), Buffer.from('2025-09-13 23:25:09,000 - INFO livekit.agents - caf'), Buffer.from([0xc3]), Buffer.from('\n')]),
+      ),
+      ['--json', 'trace', 'log', p('trunc8.log')]
+    ),
+    code: 0,
+    parse: { lines: 6, recognised: 5, invalidUtf8: 1 },
+  },
+  {
+    name: 'a file cut in the middle of a JSON record',
+    args: () => (writeFileSync(p('cut.log'), validLog() + LOG_LINES.pythonJson(60).slice(0, 40)), ['--json', 'trace', 'log', p('cut.log')]),
+    code: 0,
+    parse: { lines: 6, recognised: 5, unrecognised: 1 },
+  },
+  {
+    name: 'only invalid UTF-8 (latin1 text)',
+    args: () => (writeFileSync(p('latin1.log'), Buffer.from('caf\xe9 cr\xe8me br\xfbl\xe9e\n'.repeat(50), 'latin1')), ['trace', 'log', p('latin1.log')]),
+    error: /not UTF-8/,
+  },
+  {
+    name: 'UTF-16LE with BOM (PowerShell >)',
+    args: () => (
+      writeFileSync(p('utf16.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(validLog(), 'utf16le')])), ['trace', 'log', p('utf16.log')]
+    ),
+    error: /no log line recognised/,
+  },
+  {
+    name: 'UTF-8 BOM before the first record',
+    args: () => (writeFileSync(p('bom.log'), `\uFEFF${validLog()}`), ['--json', 'trace', 'log', p('bom.log')]),
+    code: 0,
+    parse: { lines: 5, recognised: 5 },
+  },
+  {
+    name: 'CRLF line endings',
+    args: () => (writeFileSync(p('crlf.log'), validLog('\r\n')), ['--json', 'trace', 'log', p('crlf.log')]),
+    code: 0,
+    parse: { lines: 5, recognised: 5 },
+  },
+  {
+    name: 'CR-only line endings (one long line)',
+    args: () => (writeFileSync(p('cr.log'), validLog('\r')), ['trace', 'log', p('cr.log')]),
+    error: /no log line recognised in 1 line/,
+  },
+  {
+    name: 'JSON nested 500k deep',
+    args: () => (
+      writeFileSync(p('deep.log'), `${'['.repeat(500_000)}${']'.repeat(500_000)}\n{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}\n${validLog()}`),
+      ['--json', 'trace', 'log', p('deep.log')]
+    ),
+    code: 0,
+    parse: { lines: 7, recognised: 5, unrecognised: 2 },
+  },
+  {
+    name: 'a 900 KB message in a valid record',
+    args: () => (writeFileSync(p('bigmsg.log'), `${LOG_LINES.pythonJson(0, 'm'.repeat(900_000))}\n${validLog()}`), ['--json', 'trace', 'log', p('bigmsg.log')]),
+    code: 0,
+    parse: { lines: 6, recognised: 6 },
+  },
+  {
+    name: 'records with wrong field types',
+    args: () => (
+      writeFileSync(
+        p('types.log'),
+        `${[
+          JSON.stringify({ message: 42, level: 'INFO', name: 'x', timestamp: '2025-09-13T23:25:08+00:00' }),
+          JSON.stringify({ message: 'x', level: ['INFO'], name: {}, timestamp: 1e300 }),
+          JSON.stringify({ level: 30, time: 'yesterday', msg: null }),
+          JSON.stringify({ level: 1e308, time: -1e308, msg: 'x' }),
+          JSON.stringify({ t: 'soon', source: 'room', kind: 'room.x', data: null }),
+          JSON.stringify({ t: 1e300, source: 7, kind: '', data: [] }),
+          JSON.stringify({ schema: 'lkdiag/v1', command: 'trace log', events: 'not a list', findings: 5 }),
+          '9999-99-99 99:99:99,999 - INFO livekit.agents - impossible date',
+          '2025-09-13 23:25:08,000 - NOTALEVEL livekit.agents - odd level',
+        ].join('\n')}\n${validLog()}`,
+      ),
+      ['--json', 'trace', 'log', p('types.log')]
+    ),
+    code: 0,
+    parse: { lines: 14 },
+  },
+  {
+    name: 'LK_OPENAI_DEBUG payloads that do not parse',
+    args: () => (
+      writeFileSync(
+        p('dbg.log'),
+        `${[
+          `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': 'response.create', 'event_id': `,
+          `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> ${'['.repeat(100_000)}`,
+          `${LOG_LINES.openaiDebug(0).split('>>>')[0]}<<< {"type": "response.done", "response": ${'{"x":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+          `${LOG_LINES.openaiDebug(0).split('>>>')[0]}>>> {'type': b'\\xff\\U0010ffff\\777', 'x': <object at 0x1>}`,
+        ].join('\n')}\n${validLog()}`,
+      ),
+      ['--json', 'trace', 'log', p('dbg.log')]
+    ),
+    code: 0,
+    parse: { lines: 9 },
+  },
+  {
+    name: '1,000,000 short junk lines (bounded time)',
+    args: () => (writeFileSync(p('many.log'), 'x\n'.repeat(1_000_000) + validLog()), ['--json', 'trace', 'log', p('many.log')]),
+    code: 0,
+    parse: { lines: 1_000_005, recognised: 5, unrecognised: 1_000_000 },
+    ms: 30_000,
+  },
+  {
+    name: 'a FIFO with a writer (valid log)',
+    args: () => ['--json', 'trace', 'log', fifo('log.fifo', validLog())],
+    code: 0,
+    parse: { lines: 5, recognised: 5 },
+  },
+  {
+    name: 'a FIFO with a writer (junk)',
+    args: () => ['trace', 'log', fifo('junk.fifo', 'not a log\n'.repeat(10))],
+    error: /no log line recognised in 10 line/,
+  },
   { name: 'stdin: empty', args: () => ['trace', 'log', '-'], input: '', error: /stdin is empty/ },
   { name: 'stdin: NULs and lone surrogates', args: () => ['trace', 'log', '-'], input: '\0\0\0\n\ud800\udfff\ud800\n', error: /no log line recognised/ },
   { name: 'stdin: a valid log', args: () => ['--json', 'trace', 'log', '-'], input: validLog(), code: 0, parse: { lines: 5, recognised: 5 } },
-  { name: '--html into a missing directory', args: () => (writeFileSync(p('ok.log'), validLog()), ['trace', 'log', p('ok.log'), '--html', join(p('nodir'), 'x', 't.html')]), error: /cannot write .*ENOENT/, stdoutToo: true },
-  { name: '--html onto a directory', args: () => (writeFileSync(p('ok2.log'), validLog()), ['trace', 'log', p('ok2.log'), '--html', dir]), error: /cannot write .*EISDIR/, stdoutToo: true },
+  {
+    name: '--html into a missing directory',
+    args: () => (writeFileSync(p('ok.log'), validLog()), ['trace', 'log', p('ok.log'), '--html', join(p('nodir'), 'x', 't.html')]),
+    error: /cannot write .*ENOENT/,
+    stdoutToo: true,
+  },
+  {
+    name: '--html onto a directory',
+    args: () => (writeFileSync(p('ok2.log'), validLog()), ['trace', 'log', p('ok2.log'), '--html', dir]),
+    error: /cannot write .*EISDIR/,
+    stdoutToo: true,
+  },
   { name: 'no file argument', args: () => ['trace', 'log'], error: /missing required argument/ },
   { name: 'two file arguments', args: () => ['trace', 'log', 'a', 'b'], error: /too many arguments/ },
 ];
@@ -160,8 +293,25 @@ const wav: Case[] = wavCases.map(([name, spec, error], i) => ({
   error,
 }));
 wav.push(
-  { name: '--audio: odd block align, lying RIFF size, LIST chunks (still read)', args: () => (writeFileSync(p('oddwav.wav'), makeWav({ blockAlign: 3, riffSize: 4, extra: Array.from({ length: 12 }, () => ({ id: 'LIST', body: Buffer.from('INFO') })) })), ['--json', 'probe-openai', '--simulate', '--audio', p('oddwav.wav')]), code: 0 },
-  { name: 'send-preconnect --audio: a bad WAV fails before connecting', args: () => (writeFileSync(p('sp.wav'), makeWav({ channels: 0 })), ['send-preconnect', '--room', 'fuzz-room', '--audio', p('sp.wav'), '--dispatch', 'none']), env: LK, error: /implausible header/ },
+  {
+    name: '--audio: odd block align, lying RIFF size, LIST chunks (still read)',
+    args: () => (
+      writeFileSync(
+        p('oddwav.wav'),
+        makeWav({ blockAlign: 3, riffSize: 4, extra: Array.from({ length: 12 }, () => ({ id: 'LIST', body: Buffer.from('INFO') })) }),
+      ),
+      ['--json', 'probe-openai', '--simulate', '--audio', p('oddwav.wav')]
+    ),
+    code: 0,
+  },
+  {
+    name: 'send-preconnect --audio: a bad WAV fails before connecting',
+    args: () => (
+      writeFileSync(p('sp.wav'), makeWav({ channels: 0 })), ['send-preconnect', '--room', 'fuzz-room', '--audio', p('sp.wav'), '--dispatch', 'none']
+    ),
+    env: LK,
+    error: /implausible header/,
+  },
 );
 
 // ───────────── flags ─────────────
@@ -292,20 +442,29 @@ describe.concurrent('bad input through the CLI', () => {
     expect(ALL.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(ALL.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const bound = c.ms ?? 10_000;
-    const args = c.args();
-    const r = await lkdiag(args, { env: { ...MEM, ...(c.env ?? {}) }, timeoutMs: bound + 5_000, ...(c.cwd ? { cwd: c.cwd() } : {}), ...(c.input !== undefined ? { input: c.input } : {}) });
-    expect(r.ms, `took ${r.ms} ms`).toBeLessThan(bound);
-    if (c.error) {
-      expectUsageError(r, c.error, c.stdoutToo);
-      return;
-    }
-    expect({ code: r.code, stderr: r.stderr.split('\n').filter((l) => /^error:|\n\s+at /.test(l)) }).toEqual({ code: c.code, stderr: [] });
-    if (c.parse) {
-      const last = r.stdout.trimEnd().split('\n').pop()!;
-      const report = JSON.parse(last) as { parse: Record<string, number> };
-      expect(report.parse).toMatchObject(c.parse);
-    }
-  }, 45_000);
+  it.each(ALL.map((c) => [c.name, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const bound = c.ms ?? 10_000;
+      const args = c.args();
+      const r = await lkdiag(args, {
+        env: { ...MEM, ...(c.env ?? {}) },
+        timeoutMs: bound + 5_000,
+        ...(c.cwd ? { cwd: c.cwd() } : {}),
+        ...(c.input !== undefined ? { input: c.input } : {}),
+      });
+      expect(r.ms, `took ${r.ms} ms`).toBeLessThan(bound);
+      if (c.error) {
+        expectUsageError(r, c.error, c.stdoutToo);
+        return;
+      }
+      expect({ code: r.code, stderr: r.stderr.split('\n').filter((l) => /^error:|\n\s+at /.test(l)) }).toEqual({ code: c.code, stderr: [] });
+      if (c.parse) {
+        const last = r.stdout.trimEnd().split('\n').pop()!;
+        const report = JSON.parse(last) as { parse: Record<string, number> };
+        expect(report.parse).toMatchObject(c.parse);
+      }
+    },
+    45_000,
+  );
 });

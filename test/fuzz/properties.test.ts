@@ -45,14 +45,32 @@ const logLine = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 120 }),
   fc.json({ maxDepth: 4 }),
   fc.integer({ min: 0, max: 1e6 }).map((ms) => LOG_LINES.pythonText(ms, 'x'.repeat(ms % 300))),
-  fc.record({ t: fc.oneof(fc.double(), fc.string(), fc.constant(null)), source: fc.string({ maxLength: 8 }), kind: fc.string({ maxLength: 30 }), data: fc.jsonValue({ maxDepth: 3 }) }).map((o) => JSON.stringify(o)),
-  fc.record({ level: fc.oneof(fc.integer(), fc.double(), fc.string()), time: fc.oneof(fc.integer(), fc.string()), msg: fc.jsonValue({ maxDepth: 2 }) }).map((o) => JSON.stringify(o)),
-  fc.record({ message: fc.jsonValue({ maxDepth: 2 }), level: fc.string({ maxLength: 10 }), name: fc.string({ maxLength: 20 }), timestamp: fc.oneof(fc.string(), fc.double()) }).map((o) => JSON.stringify(o)),
+  fc
+    .record({
+      t: fc.oneof(fc.double(), fc.string(), fc.constant(null)),
+      source: fc.string({ maxLength: 8 }),
+      kind: fc.string({ maxLength: 30 }),
+      data: fc.jsonValue({ maxDepth: 3 }),
+    })
+    .map((o) => JSON.stringify(o)),
+  fc
+    .record({ level: fc.oneof(fc.integer(), fc.double(), fc.string()), time: fc.oneof(fc.integer(), fc.string()), msg: fc.jsonValue({ maxDepth: 2 }) })
+    .map((o) => JSON.stringify(o)),
+  fc
+    .record({
+      message: fc.jsonValue({ maxDepth: 2 }),
+      level: fc.string({ maxLength: 10 }),
+      name: fc.string({ maxLength: 20 }),
+      timestamp: fc.oneof(fc.string(), fc.double()),
+    })
+    .map((o) => JSON.stringify(o)),
 );
 const logBytes = fc.oneof(
   fc.array(logLine, { maxLength: 30 }).chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => Buffer.from(lines.join(eol)))),
   fc.uint8Array({ maxLength: 4096 }).map((a) => Buffer.from(a)),
-  fc.tuple(fc.array(logLine, { maxLength: 10 }), fc.uint8Array({ maxLength: 300 })).map(([l, junk]) => Buffer.concat([Buffer.from(l.join('\n')), Buffer.from(junk), Buffer.from(`\n${LOG_LINES.pino()}\n`)])),
+  fc
+    .tuple(fc.array(logLine, { maxLength: 10 }), fc.uint8Array({ maxLength: 300 }))
+    .map(([l, junk]) => Buffer.concat([Buffer.from(l.join('\n')), Buffer.from(junk), Buffer.from(`\n${LOG_LINES.pino()}\n`)])),
 );
 
 async function parseAll(chunks: Buffer[], maxLineBytes?: number) {
@@ -142,7 +160,14 @@ const wavSpec = fc.record(
     riffSize: interesting32,
     fmtSize: fc.constantFrom(0, 2, 14, 16, 18, 22, 40, 41),
     ext: fc.record({ sub: fc.constantFrom(1, 3, 0, 0x1234, 0xfffe), valid: fc.constantFrom(0, 16, 99), cbSize: fc.constantFrom(0, 22, 65535) }),
-    extra: fc.array(fc.record({ id: fc.constantFrom('LIST', 'fact', 'JUNK', 'data', 'fmt ', '\0\0\0\0'), body: fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)), size: fc.option(interesting32, { nil: undefined }) }), { maxLength: 4 }),
+    extra: fc.array(
+      fc.record({
+        id: fc.constantFrom('LIST', 'fact', 'JUNK', 'data', 'fmt ', '\0\0\0\0'),
+        body: fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)),
+        size: fc.option(interesting32, { nil: undefined }),
+      }),
+      { maxLength: 4 },
+    ),
     noData: fc.boolean(),
     noFmt: fc.boolean(),
   },
@@ -150,27 +175,53 @@ const wavSpec = fc.record(
 );
 /** A valid header with one field made odd: most are still read, so the conversion itself is exercised. */
 const nearlyValid = fc.oneof(
-  fc.record({ code: fc.constantFrom(1, 3), bits: fc.constantFrom(8, 16, 24, 32), channels: fc.constantFrom(1, 2, 3), rate: fc.constantFrom(8000, 16000, 44100, 48000), dataBytes: fc.integer({ min: 1, max: 6000 }) }).map((s) => ({ ...s, bits: s.code === 3 ? 32 : s.bits })),
+  fc
+    .record({
+      code: fc.constantFrom(1, 3),
+      bits: fc.constantFrom(8, 16, 24, 32),
+      channels: fc.constantFrom(1, 2, 3),
+      rate: fc.constantFrom(8000, 16000, 44100, 48000),
+      dataBytes: fc.integer({ min: 1, max: 6000 }),
+    })
+    .map((s) => ({ ...s, bits: s.code === 3 ? 32 : s.bits })),
   fc.record({ blockAlign: fc.constantFrom(0, 1, 3, 65535) }),
   fc.record({ riffSize: interesting32 }),
-  fc.record({ code: fc.constant(0xfffe), fmtSize: fc.constant(40), ext: fc.record({ sub: fc.constantFrom(1, 3), valid: fc.constantFrom(0, 99) }), bits: fc.constant(32) }),
-  fc.record({ extra: fc.array(fc.record({ id: fc.constantFrom('LIST', 'fact', 'JUNK'), body: fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)) }), { maxLength: 12 }) }),
+  fc.record({
+    code: fc.constant(0xfffe),
+    fmtSize: fc.constant(40),
+    ext: fc.record({ sub: fc.constantFrom(1, 3), valid: fc.constantFrom(0, 99) }),
+    bits: fc.constant(32),
+  }),
+  fc.record({
+    extra: fc.array(fc.record({ id: fc.constantFrom('LIST', 'fact', 'JUNK'), body: fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)) }), {
+      maxLength: 12,
+    }),
+  }),
   fc.record({ rate: fc.constantFrom(1000, 768_000), dataBytes: fc.integer({ min: 2, max: 400 }) }),
 );
 
 describe('WAV reader', () => {
   it('inspectWav: a WavInfo within the bounds, or a usage error — for any header and any bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(wavSpec.map((s) => makeWav(s)), nearlyValid.map((s) => makeWav(s)), fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVE'), Buffer.from(a)])), fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a))), fc.nat(), (buf, cutAt) => {
-        for (const b of [buf, buf.subarray(0, cutAt % (buf.length + 1))]) {
-          const r = userErrorOr(() => inspectWav('x.wav', b));
-          if (r instanceof UserError) continue;
-          expect(r.channels).toBeGreaterThanOrEqual(1);
-          expect(r.frames).toBeGreaterThanOrEqual(1);
-          expect(r.durationMs).toBeLessThanOrEqual(MAX_WAV_MS);
-          expect(r.frames * r.channels * (r.bitsPerSample / 8)).toBeLessThanOrEqual(b.length);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          wavSpec.map((s) => makeWav(s)),
+          nearlyValid.map((s) => makeWav(s)),
+          fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVE'), Buffer.from(a)])),
+          fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+        ),
+        fc.nat(),
+        (buf, cutAt) => {
+          for (const b of [buf, buf.subarray(0, cutAt % (buf.length + 1))]) {
+            const r = userErrorOr(() => inspectWav('x.wav', b));
+            if (r instanceof UserError) continue;
+            expect(r.channels).toBeGreaterThanOrEqual(1);
+            expect(r.frames).toBeGreaterThanOrEqual(1);
+            expect(r.durationMs).toBeLessThanOrEqual(MAX_WAV_MS);
+            expect(r.frames * r.channels * (r.bitsPerSample / 8)).toBeLessThanOrEqual(b.length);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -204,7 +255,13 @@ describe('configuration', () => {
         {
           agentName: fc.jsonValue({ maxDepth: 1 }),
           joinDelayMs: fc.oneof(fc.double(), fc.integer(), fc.string()),
-          gates: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(fc.constantFrom('agentJoinedWithinS', 'skip', 'ignoreFindings', 'bufferConsumed', 'constructor', 'toString', '__proto__'), fc.jsonValue({ maxDepth: 2 }))),
+          gates: fc.oneof(
+            fc.jsonValue({ maxDepth: 2 }),
+            fc.dictionary(
+              fc.constantFrom('agentJoinedWithinS', 'skip', 'ignoreFindings', 'bufferConsumed', 'constructor', 'toString', '__proto__'),
+              fc.jsonValue({ maxDepth: 2 }),
+            ),
+          ),
         },
         { requiredKeys: [] },
       ),
@@ -214,7 +271,10 @@ describe('configuration', () => {
         const r = userErrorOr(() => validateSmokeConfig(raw, 'lkdiag.config.json'));
         if (r instanceof UserError || raw === undefined) return;
         const g = (r as { gates?: Record<string, unknown> }).gates ?? {};
-        for (const k of Object.keys(g)) expect(['agentJoinedWithinS', 'firstAgentAudioWithinS', 'bufferConsumed', 'noErrorFinding', 'noCancelledReply', 'skip', 'ignoreFindings']).toContain(k);
+        for (const k of Object.keys(g))
+          expect(['agentJoinedWithinS', 'firstAgentAudioWithinS', 'bufferConsumed', 'noErrorFinding', 'noCancelledReply', 'skip', 'ignoreFindings']).toContain(
+            k,
+          );
         const jd = (r as { joinDelayMs?: number }).joinDelayMs;
         if (jd !== undefined) expect(jd).toBeLessThanOrEqual(MAX_TIMER_MS);
       }),
@@ -227,7 +287,9 @@ describe('configuration', () => {
     const content = fc.oneof(
       fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
       fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify({ smoke: v, lkdiag: { smoke: v } }))),
-      fc.array(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('LIVEKIT_URL=ws://x', 'A="multi', 'end"', '\0', '#c', '\uFEFF')), { maxLength: 12 }).map((l) => Buffer.from(l.join(n % 2 ? '\r\n' : '\n'))),
+      fc
+        .array(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('LIVEKIT_URL=ws://x', 'A="multi', 'end"', '\0', '#c', '\uFEFF')), { maxLength: 12 })
+        .map((l) => Buffer.from(l.join(n % 2 ? '\r\n' : '\n'))),
     );
     fc.assert(
       fc.property(content, fc.constantFrom('lkdiag.config.json', 'package.json', '.env', '.env.local'), (bytes, name) => {
@@ -255,7 +317,12 @@ describe('configuration', () => {
 
 // ───────────── flag parsers ─────────────
 describe('flag parsers', () => {
-  const text = fc.oneof(fc.string({ maxLength: 30 }), fc.double().map(String), fc.integer().map(String), fc.constantFrom('', ' ', '0x10', '1e400', '-0', 'Infinity', 'NaN', '3000000', '2147483', '2147483648', '65536', '1_000'));
+  const text = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.double().map(String),
+    fc.integer().map(String),
+    fc.constantFrom('', ' ', '0x10', '1e400', '-0', 'Infinity', 'NaN', '3000000', '2147483', '2147483648', '65536', '1_000'),
+  );
   it('each returns a value inside its bounds or throws InvalidArgumentError (a commander usage error)', () => {
     const parsers: Array<[string, (v: string) => number, (n: number) => boolean]> = [
       ['positiveSeconds', positiveSeconds, (n) => n > 0 && n <= MAX_SECONDS],

@@ -107,7 +107,8 @@ export function problems(cases: RuleCases): string[] {
       undeclared(c, got);
       if (!c.findings.some((f) => codeOf(f) === code)) out.push(`"${c.name}" is listed under ${code} but does not expect it`);
       const want = [...c.findings].sort();
-      if (got.join(',') !== want.join(',')) out.push(`${rule.id} on "${c.name}": expected ${want.join(', ') || 'nothing'}, reported ${got.join(', ') || 'nothing'}`);
+      if (got.join(',') !== want.join(','))
+        out.push(`${rule.id} on "${c.name}": expected ${want.join(', ') || 'nothing'}, reported ${got.join(', ') || 'nothing'}`);
     }
   }
   return out;

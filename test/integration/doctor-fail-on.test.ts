@@ -20,7 +20,11 @@ describe.concurrent('doctor --fail-on', () => {
       lkdiag(['doctor', `${P}/${dir}`, '--json', '--fail-on', 'error']),
       lkdiag(['doctor', `${P}/${dir}`, '--json', '--fail-on', 'warning']),
     ]);
-    for (const [r, failOn, code] of [[byDefault, 'error', 0], [onError, 'error', 0], [onWarning, 'warning', 1]] as const) {
+    for (const [r, failOn, code] of [
+      [byDefault, 'error', 0],
+      [onError, 'error', 0],
+      [onWarning, 'warning', 1],
+    ] as const) {
       expect(r.code, `${failOn}: ${r.stderr}`).toBe(code);
       const rep = r.json<DoctorJson>();
       expect(codesOf(rep)).toEqual(codes);

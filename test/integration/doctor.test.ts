@@ -12,7 +12,13 @@ function lkdiag(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['bin/lkdiag.js', ...args], { encoding: 'utf8', env: { ...base, ...env }, timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, wallMs: performance.now() - started };
 }
-const json = (s: string) => JSON.parse(s) as { exitCode: number; durationMs: number; findings: Array<{ code: string; severity: string }>; dependencies: Array<{ package: string; version?: string }> };
+const json = (s: string) =>
+  JSON.parse(s) as {
+    exitCode: number;
+    durationMs: number;
+    findings: Array<{ code: string; severity: string }>;
+    dependencies: Array<{ package: string; version?: string }>;
+  };
 
 describe('lkdiag doctor (spawned)', () => {
   beforeAll(() => {

@@ -21,7 +21,8 @@ if (!haveChromium) {
 
 const T0 = 1_757_805_905_000;
 const ev = (ms: number, source: EventSource, kind: EventKind, data: Record<string, unknown> = {}): TraceEvent => partialEvent(T0 + ms, source, kind, data);
-const oa = (ms: number, direction: 'client' | 'server', event: Record<string, unknown>) => ev(ms, 'log', `openai.${String(event['type'])}`, { direction, event });
+const oa = (ms: number, direction: 'client' | 'server', event: Record<string, unknown>) =>
+  ev(ms, 'log', `openai.${String(event['type'])}`, { direction, event });
 const XSS = `<img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script>`;
 
 /** The issue-4 session: buffer pushed, reply created, live speech, response.cancel — plus hostile log text. */
@@ -31,20 +32,43 @@ function sessionEvents(): TraceEvent[] {
     ev(120, 'client', 'client.track.published', { trackSid: 'TR_mic', features: ['TF_PRECONNECT_BUFFER'], preconnectFlag: true }),
     ev(600, 'room', 'room.participant.joined', { identity: 'agent-AJ_1', sid: 'PA_1', kind: 'agent' }),
     ev(900, 'client', 'client.agent.active', { identity: 'agent-AJ_1' }),
-    ev(905, 'client', 'client.preconnect.opened', { streamId: 's', trackId: 'TR_mic', sampleRate: 24000, channels: 1, destination: 'agent-AJ_1', mimeType: 'application/octet-stream' }),
+    ev(905, 'client', 'client.preconnect.opened', {
+      streamId: 's',
+      trackId: 'TR_mic',
+      sampleRate: 24000,
+      channels: 1,
+      destination: 'agent-AJ_1',
+      mimeType: 'application/octet-stream',
+    }),
     ev(1_300, 'client', 'client.preconnect.closed', { bytes: 96_000, audioMs: 2_000, reason: 'subscribed' }),
     ev(1_310, 'client', 'client.live.started', { offsetMs: 2_000 }),
     ev(1_400, 'log', 'log.preconnect.received', { level: 'debug', logger: 'livekit.agents', message: 'pre-connect audio received', line: 10, duration: 2.0 }),
-    ev(1_410, 'log', 'log.preconnect.pushed', { level: 'debug', logger: 'livekit.agents', message: 'pre-connect audio buffer pushed', line: 11, duration: 2.0 }),
+    ev(1_410, 'log', 'log.preconnect.pushed', {
+      level: 'debug',
+      logger: 'livekit.agents',
+      message: 'pre-connect audio buffer pushed',
+      line: 11,
+      duration: 2.0,
+    }),
     ev(1_420, 'log', 'log.line', { level: 'info', logger: 'user', message: XSS, line: 12 }),
     oa(1_500, 'server', { type: 'input_audio_buffer.speech_started' }),
     ...Array.from({ length: 20 }, (_, i) => oa(1_520 + i * 40, 'client', { type: 'input_audio_buffer.append', audio: '<4800 bytes>' })),
     oa(2_600, 'server', { type: 'input_audio_buffer.committed' }),
     oa(2_700, 'server', { type: 'response.created', response: { id: 'resp_1', status: 'in_progress', metadata: null } }),
     ev(2_710, 'room', 'agent.state', { identity: 'agent-AJ_1', to: 'thinking', from: 'listening' }),
-    ev(3_039, 'log', 'user.state', { level: 'info', logger: 'events', message: 'User state changed from: listening to speaking', line: 40, from: 'listening', to: 'speaking' }),
+    ev(3_039, 'log', 'user.state', {
+      level: 'info',
+      logger: 'events',
+      message: 'User state changed from: listening to speaking',
+      line: 40,
+      from: 'listening',
+      to: 'speaking',
+    }),
     oa(3_039, 'client', { type: 'response.cancel' }),
-    oa(3_120, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' } } }),
+    oa(3_120, 'server', {
+      type: 'response.done',
+      response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' } },
+    }),
     ev(3_200, 'session', 'user.transcript', { transcript: XSS, final: true }),
     ev(3_300, 'room', 'agent.state', { identity: 'agent-AJ_1', to: 'listening', from: 'thinking' }),
   ];
@@ -57,7 +81,18 @@ describe.skipIf(!haveChromium)('HTML timeline in headless Chromium', () => {
 
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     const events = sessionEvents();
     const findings = diagnose(events, ALL_RULES, { command: 'trace' });
     const interrupted = findings.find((f) => f.code === 'preconnect/interrupted-by-live-audio');

@@ -7,7 +7,10 @@ import { BIN, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
 
 /** Starts `lkdiag mock-openai` as a user would and reads the base URL it prints on stdout. */
 function startMock(args: string[]): Promise<{ url: string; stop(): Promise<number | null>; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'mock-openai', ...args], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'mock-openai', ...args], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
@@ -59,7 +62,25 @@ describe('lkdiag mock-openai', () => {
 
   it('--list names every scenario; an unknown one is exit 2 with the valid names', async () => {
     const list = await lkdiag(['mock-openai', '--list']);
-    for (const name of ['upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after', 'expire-after-reply', 'delay-created', 'reply-audio', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete', 'text-only', 'reject-session-update']) {
+    for (const name of [
+      'upgrade-401',
+      'upgrade-403',
+      'upgrade-404',
+      'upgrade-429',
+      'invalid-api-key',
+      'beta-disabled',
+      'expire-after',
+      'expire-after-reply',
+      'delay-created',
+      'reply-audio',
+      'drop-metadata',
+      'fail-model-not-found',
+      'fail-insufficient-quota',
+      'fail-rate-limit',
+      'incomplete',
+      'text-only',
+      'reject-session-update',
+    ]) {
       expect(list.stdout).toContain(name);
     }
     const bad = await lkdiag(['mock-openai', '--scenario', 'nope']);

@@ -28,7 +28,12 @@ describe.concurrent('probe-openai --simulate: every scenario gives its exact fin
     ['reject-session-update', ['--simulate', 'reject-session-update'], ['error:openai/session-update-rejected'], 1],
     ['invalid model', ['--simulate', '--model', 'gpt-4o-mini'], ['error:openai/invalid-model'], 1],
     ['temperature on GA', ['--simulate', '--temperature', '0.8'], ['error:openai/session-update-rejected'], 1],
-    ['beta temperature out of range', ['--simulate', '--api', 'beta', '--temperature', '0.3'], ['error:openai/session-update-rejected', 'error:openai/temperature-out-of-range'], 1],
+    [
+      'beta temperature out of range',
+      ['--simulate', '--api', 'beta', '--temperature', '0.3'],
+      ['error:openai/session-update-rejected', 'error:openai/temperature-out-of-range'],
+      1,
+    ],
     ['step timeout', ['--simulate', 'delay-created=3000', '--timeout', '1'], ['error:openai/step-timeout'], 4],
     ['slow response.created', ['--simulate', 'delay-created=10500'], ['error:openai/generate-reply-timeout-risk'], 1],
     ['combined scenarios', ['--simulate', 'drop-metadata,incomplete'], ['error:openai/metadata-not-echoed', 'warning:openai/response-incomplete'], 1],
@@ -65,7 +70,11 @@ describe.concurrent('probe-openai --check reproductions', () => {
   });
 
   it('barge-in with a speech WAV as the user turn and the barge-in', async () => {
-    const r = await probe(['--simulate', '--check', 'barge-in', '--audio', 'fixtures/audio/speech-48k-stereo.wav'].map((a) => (a.startsWith('fixtures') ? join(process.cwd(), a) : a)));
+    const r = await probe(
+      ['--simulate', '--check', 'barge-in', '--audio', 'fixtures/audio/speech-48k-stereo.wav'].map((a) =>
+        a.startsWith('fixtures') ? join(process.cwd(), a) : a,
+      ),
+    );
     expect(codesOf(r.json<JsonReport>())).toEqual(['info:openai/response-cancelled']);
     expect(r.json<JsonReport>().findings[0]!.detail).toContain('turn_detected');
   });
@@ -75,7 +84,15 @@ describe('probe-openai steps and timings', () => {
   it('reports the seven steps by name, all ok on a healthy run', async () => {
     const r = await probe(['--simulate']);
     const steps = r.json<JsonReport>().steps!;
-    expect(steps.map((s) => s.name)).toEqual(['upgrade', 'session.created', 'session.updated', 'response.created', 'first-audio', 'first-transcript', 'response.done']);
+    expect(steps.map((s) => s.name)).toEqual([
+      'upgrade',
+      'session.created',
+      'session.updated',
+      'response.created',
+      'first-audio',
+      'first-transcript',
+      'response.done',
+    ]);
     expect(steps.every((s) => s.ok && typeof s.ms === 'number')).toBe(true);
   });
 

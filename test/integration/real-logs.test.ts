@@ -21,7 +21,16 @@ const SECRETISH = /(sk-[A-Za-z0-9]{20,}|eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,
 describe('fixtures/logs/real: captured agent output', () => {
   it('has the captured sessions', () => {
     expect(cases.map((c) => c.name).sort()).toEqual(
-      expect.arrayContaining(['python-healthy', 'python-late-connect', 'python-preconnect-disabled', 'python-vad-interrupt', 'python-slow-model', 'python-truncate-after-reconnect', 'node-healthy', 'node-slow-model']),
+      expect.arrayContaining([
+        'python-healthy',
+        'python-late-connect',
+        'python-preconnect-disabled',
+        'python-vad-interrupt',
+        'python-slow-model',
+        'python-truncate-after-reconnect',
+        'node-healthy',
+        'node-slow-model',
+      ]),
     );
   });
 
@@ -38,15 +47,20 @@ describe('fixtures/logs/real: captured agent output', () => {
       const kinds = new Set(events.map((e) => e.kind));
       for (const k of expected.events) expect(kinds, k).toContain(k);
       const findings = diagnose(events, ALL_RULES, { command: 'trace log' });
-      expect(findings.map((f) => `${f.severity}:${f.code}`).sort(), JSON.stringify(findings.map((f) => [f.code, f.detail.slice(0, 200)]))).toEqual(expected.findings);
+      expect(findings.map((f) => `${f.severity}:${f.code}`).sort(), JSON.stringify(findings.map((f) => [f.code, f.detail.slice(0, 200)]))).toEqual(
+        expected.findings,
+      );
     });
   }
 
-  it.each(['python-vad-interrupt', 'python-slow-model', 'python-vad-interrupt-edited-pre165-truncate'])('%s through the CLI: the same codes and exit code', async (name) => {
-    const expected = cases.find((c) => c.name === name)!.expected;
-    const r = await lkdiag(['trace', 'log', '--json', `fixtures/logs/real/${name}.log`]);
-    const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as JsonReport;
-    expect(codesOf(report)).toEqual(expected.findings);
-    expect(r.code).toBe(expected.exitCode);
-  });
+  it.each(['python-vad-interrupt', 'python-slow-model', 'python-vad-interrupt-edited-pre165-truncate'])(
+    '%s through the CLI: the same codes and exit code',
+    async (name) => {
+      const expected = cases.find((c) => c.name === name)!.expected;
+      const r = await lkdiag(['trace', 'log', '--json', `fixtures/logs/real/${name}.log`]);
+      const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as JsonReport;
+      expect(codesOf(report)).toEqual(expected.findings);
+      expect(r.code).toBe(expected.exitCode);
+    },
+  );
 });

@@ -27,7 +27,10 @@ describe.concurrent('send-preconnect bad input: one line what, one line what to 
     const r = await lkdiag(['send-preconnect', ...args], { cwd: EMPTY, timeoutMs: 30_000 });
     expect(r.code).toBe(exit);
     expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('using '));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('using '));
     expect(lines[0]).toMatch(/^error: /);
     expect(lines[0]).toMatch(message);
     expect(lines[1]).toMatch(/^hint: /);

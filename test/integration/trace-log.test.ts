@@ -46,7 +46,11 @@ describe('lkdiag trace log', () => {
     const lines = ndjson(r.stdout);
     expect(lines.map((l) => l['kind'] ?? l['schema'])).toEqual(['user.state', 'openai.response.cancel', 'lkdiag/v1']);
     const report = lines.at(-1)!;
-    expect(report).toMatchObject({ schema: 'lkdiag/v1', command: 'trace log', parse: { lines: 2, recognised: 2, unrecognised: 0, formats: { 'python-text': 2 } } });
+    expect(report).toMatchObject({
+      schema: 'lkdiag/v1',
+      command: 'trace log',
+      parse: { lines: 2, recognised: 2, unrecognised: 0, formats: { 'python-text': 2 } },
+    });
     expect(Array.isArray(report['findings'])).toBe(true);
     expect(r.code).toBe(report['exitCode']);
   });

@@ -12,7 +12,10 @@ function dir(files: Record<string, string>): string {
 }
 
 describe('Config precedence: flag > env > .env.local > .env > default', () => {
-  const files = { '.env': 'LIVEKIT_URL=ws://from-dotenv\nOPENAI_BASE_URL=http://dotenv/v1\nLIVEKIT_API_KEY=k-dotenv\n', '.env.local': 'LIVEKIT_URL=ws://from-local\nLIVEKIT_API_KEY=k-local\n' };
+  const files = {
+    '.env': 'LIVEKIT_URL=ws://from-dotenv\nOPENAI_BASE_URL=http://dotenv/v1\nLIVEKIT_API_KEY=k-dotenv\n',
+    '.env.local': 'LIVEKIT_URL=ws://from-local\nLIVEKIT_API_KEY=k-local\n',
+  };
 
   it('takes the flag over everything', () => {
     const c = new Config({ LIVEKIT_URL: 'ws://from-env' }, dir(files));

@@ -43,7 +43,8 @@ describe('doctor catalogue', () => {
     const seen = new Set<string>();
     for (const p of PROJECTS) for (const f of await codesOf(p, p === 'py-poetry-old' ? [SERVER_FACT] : [])) seen.add(f.code);
     for (const e of DOCTOR_CATALOGUE) expect(seen.has(e.code), e.code).toBe(true);
-    for (const m of Object.values(SETUP)) if (m.code !== SETUP.regexFallback.code && m.code !== SETUP.temperatureIgnored.code) expect(seen.has(m.code), m.code).toBe(true);
+    for (const m of Object.values(SETUP))
+      if (m.code !== SETUP.regexFallback.code && m.code !== SETUP.temperatureIgnored.code) expect(seen.has(m.code), m.code).toBe(true);
   });
 });
 
@@ -52,18 +53,38 @@ describe('doctor rules on fixture projects (exact codes)', () => {
     'py-healthy': [],
     'py-pipfile': ['deps/error-correlation-gap:warning', 'deps/fatal-errors-retried-python:warning', 'deps/truncate-zero-python:warning'],
     'py-poetry-old': [
-      'deps/beta-header-python:error', 'deps/error-correlation-gap:warning', 'deps/fatal-errors-retried-python:warning', 'deps/generate-reply-5s-timeout:warning',
-      'deps/no-preconnect-python:error', 'deps/swift-empty-trackid:warning', 'deps/truncate-zero-python:warning',
+      'deps/beta-header-python:error',
+      'deps/error-correlation-gap:warning',
+      'deps/fatal-errors-retried-python:warning',
+      'deps/generate-reply-5s-timeout:warning',
+      'deps/no-preconnect-python:error',
+      'deps/swift-empty-trackid:warning',
+      'deps/truncate-zero-python:warning',
     ],
     'py-broken-uv': [
-      'deps/beta-header-python:error', 'deps/error-correlation-gap:warning', 'deps/fatal-errors-retried-python:warning', 'deps/generate-reply-5s-timeout:warning',
-      'deps/truncate-zero-python:warning', 'deps/webm-opus-preconnect:error', 'setup/allow-interruptions-server-vad:error', 'setup/beta-model:error',
-      'setup/connect-before-start:error', 'setup/create-response-without-interrupt:warning', 'setup/lk-openai-debug-not-integer:error',
-      'setup/preconnect-disabled:warning', 'setup/temperature-out-of-range:error',
+      'deps/beta-header-python:error',
+      'deps/error-correlation-gap:warning',
+      'deps/fatal-errors-retried-python:warning',
+      'deps/generate-reply-5s-timeout:warning',
+      'deps/truncate-zero-python:warning',
+      'deps/webm-opus-preconnect:error',
+      'setup/allow-interruptions-server-vad:error',
+      'setup/beta-model:error',
+      'setup/connect-before-start:error',
+      'setup/create-response-without-interrupt:warning',
+      'setup/lk-openai-debug-not-integer:error',
+      'setup/preconnect-disabled:warning',
+      'setup/temperature-out-of-range:error',
     ],
     'node-broken-yarn': [
-      'deps/beta-header-node:error', 'deps/error-correlation-gap-node:warning', 'deps/fatal-errors-retried-node:warning', 'deps/no-preconnect-node:error',
-      'deps/truncate-zero-node:warning', 'setup/beta-shape:error', 'setup/connect-before-start:info', 'setup/lk-openai-debug-not-integer:warning',
+      'deps/beta-header-node:error',
+      'deps/error-correlation-gap-node:warning',
+      'deps/fatal-errors-retried-node:warning',
+      'deps/no-preconnect-node:error',
+      'deps/truncate-zero-node:warning',
+      'setup/beta-shape:error',
+      'setup/connect-before-start:info',
+      'setup/lk-openai-debug-not-integer:warning',
     ],
     'node-trap': ['deps/no-preconnect-node:warning', 'deps/npm-latest-trap:error'],
     'node-pnpm-healthy': ['deps/no-preconnect-node:warning'],
@@ -81,13 +102,24 @@ describe('doctor rules on fixture projects (exact codes)', () => {
     expect(healthy?.severity).toBe('warning');
   });
   it('temperature within range on GA is only info', async () => {
-    const e = traceEvent(0, 'log', 'doctor.setup', { check: 'temperature', file: 'a.py', line: 1, snippet: '', language: 'python', parser: 'ast', value: 0.8, beta: false });
+    const e = traceEvent(0, 'log', 'doctor.setup', {
+      check: 'temperature',
+      file: 'a.py',
+      line: 1,
+      snippet: '',
+      language: 'python',
+      parser: 'ast',
+      value: 0.8,
+      beta: false,
+    });
     expect(diagnose([e], DOCTOR_RULES, { command: 'doctor' }).map((f) => `${f.code}:${f.severity}`)).toEqual(['setup/temperature-ignored:info']);
   });
   it('the regex fallback reports the same setup facts and says so', async () => {
     const { regexScan } = await import('../../src/doctor/setup-python.js');
     const r = regexScan('fixtures/projects/py-broken-uv', ['agent.py']);
-    expect(new Set(r.facts.map((f) => f.check))).toEqual(new Set(['env', 'connect-before-start', 'realtime-model', 'model', 'temperature', 'turn-detection', 'allow-interruptions', 'preconnect-disabled']));
+    expect(new Set(r.facts.map((f) => f.check))).toEqual(
+      new Set(['env', 'connect-before-start', 'realtime-model', 'model', 'temperature', 'turn-detection', 'allow-interruptions', 'preconnect-disabled']),
+    );
     expect(r.parser).toBe('regex');
   });
 });

@@ -61,11 +61,23 @@ describe('the vocabulary', () => {
     }
   });
 
-  it('reads the kinds an older lkdiag wrote as today\'s', () => {
-    expect(upgradeLegacyEvent({ kind: 'log.agent.agent-state', data: { from: 'listening', to: 'thinking', line: 3 } })).toEqual({ kind: 'agent.state', data: { from: 'listening', to: 'thinking', line: 3 } });
-    expect(upgradeLegacyEvent({ kind: 'room.agent.state', data: { identity: 'a', state: 'speaking', previous: 'thinking' } })).toEqual({ kind: 'agent.state', data: { identity: 'a', to: 'speaking', from: 'thinking' } });
-    expect(upgradeLegacyEvent({ kind: 'room.transcription', data: { identity: 'a', role: 'agent', text: 'hi', final: true } })).toEqual({ kind: 'agent.transcript', data: { identity: 'a', transcript: 'hi', final: true } });
-    expect(upgradeLegacyEvent({ kind: 'room.transcription', data: { identity: 'u', role: 'user', text: 'yo', final: false } })).toEqual({ kind: 'user.transcript', data: { identity: 'u', transcript: 'yo', final: false } });
+  it("reads the kinds an older lkdiag wrote as today's", () => {
+    expect(upgradeLegacyEvent({ kind: 'log.agent.agent-state', data: { from: 'listening', to: 'thinking', line: 3 } })).toEqual({
+      kind: 'agent.state',
+      data: { from: 'listening', to: 'thinking', line: 3 },
+    });
+    expect(upgradeLegacyEvent({ kind: 'room.agent.state', data: { identity: 'a', state: 'speaking', previous: 'thinking' } })).toEqual({
+      kind: 'agent.state',
+      data: { identity: 'a', to: 'speaking', from: 'thinking' },
+    });
+    expect(upgradeLegacyEvent({ kind: 'room.transcription', data: { identity: 'a', role: 'agent', text: 'hi', final: true } })).toEqual({
+      kind: 'agent.transcript',
+      data: { identity: 'a', transcript: 'hi', final: true },
+    });
+    expect(upgradeLegacyEvent({ kind: 'room.transcription', data: { identity: 'u', role: 'user', text: 'yo', final: false } })).toEqual({
+      kind: 'user.transcript',
+      data: { identity: 'u', transcript: 'yo', final: false },
+    });
     expect(upgradeLegacyEvent({ kind: 'client.connected', data: { url: 'x' } })).toEqual({ kind: 'client.connected', data: { url: 'x' } });
   });
 });

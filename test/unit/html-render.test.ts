@@ -24,7 +24,14 @@ describe('escaping', () => {
 
 describe('renderHtml', () => {
   const events = [ev(0, 'log', 'log.line', { level: 'info', message: HOSTILE, line: 1 }), ev(50, 'room', 'agent.state', { identity: 'a', to: 'speaking' })];
-  const f: Finding = { code: 'agent/fatal-error', severity: 'error', title: HOSTILE, detail: HOSTILE, evidence: [events[0]!, ev(70, 'session', 'agent.error', { message: HOSTILE, recoverable: false })], fix: HOSTILE };
+  const f: Finding = {
+    code: 'agent/fatal-error',
+    severity: 'error',
+    title: HOSTILE,
+    detail: HOSTILE,
+    evidence: [events[0]!, ev(70, 'session', 'agent.error', { message: HOSTILE, recoverable: false })],
+    fix: HOSTILE,
+  };
   const html = renderHtml(makeReport('trace', T0, [f], metaFor, { events }));
 
   it('is self-contained: no external resources, a CSP forbidding the network, one inline script allowed by hash', () => {
@@ -42,7 +49,10 @@ describe('renderHtml', () => {
   });
 
   it('links evidence not in report.events too (appended to the timeline)', () => {
-    const data = JSON.parse(html.split('<script type="application/json" id="lkdiag-data">')[1]!.split('</script>')[0]!) as { events: Array<{ kind: string }>; findings: Array<{ evidence: number[] }> };
+    const data = JSON.parse(html.split('<script type="application/json" id="lkdiag-data">')[1]!.split('</script>')[0]!) as {
+      events: Array<{ kind: string }>;
+      findings: Array<{ evidence: number[] }>;
+    };
     expect(data.events.map((e) => e.kind)).toEqual(['log.line', 'agent.state', 'agent.error']);
     expect(data.findings[0]!.evidence).toEqual([0, 2]);
   });

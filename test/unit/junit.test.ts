@@ -16,7 +16,16 @@ if (!xmllint) {
   console.warn(banner);
 }
 
-const gate = (name: GateResult['name'], status: GateResult['status'], extra: Partial<GateResult> = {}): GateResult => ({ name, status, value: 1200, threshold: 5000, unit: 'ms', summary: `${name} ${status}`, findings: [], ...extra });
+const gate = (name: GateResult['name'], status: GateResult['status'], extra: Partial<GateResult> = {}): GateResult => ({
+  name,
+  status,
+  value: 1200,
+  threshold: 5000,
+  unit: 'ms',
+  summary: `${name} ${status}`,
+  findings: [],
+  ...extra,
+});
 const report = (): Report => ({
   schema: 'lkdiag/v1',
   command: 'smoke',
@@ -44,8 +53,19 @@ const report = (): Report => ({
       gates: [
         gate('agent-joined', 'passed', { value: 800, threshold: 10000 }),
         gate('buffer-consumed', 'skipped', { value: null, threshold: null, unit: 'verdict' }),
-        gate('first-agent-audio', 'failed', { value: 12168, summary: 'first agent audio 12.17 s after the user finished (≤ 5.00 s: too slow)', findings: [{ code: 'agent/generate-reply-timeout', severity: 'error', title: 'generate_reply timed out <&> "quotes"', detail: 'line 1\nline 2 ]]> & <tag>' }] }),
-        gate('no-error-finding', 'failed', { value: 1, threshold: 0, unit: 'findings', findings: [{ code: 'agent/generate-reply-timeout', severity: 'error', title: 't', detail: 'd' }] }),
+        gate('first-agent-audio', 'failed', {
+          value: 12168,
+          summary: 'first agent audio 12.17 s after the user finished (≤ 5.00 s: too slow)',
+          findings: [
+            { code: 'agent/generate-reply-timeout', severity: 'error', title: 'generate_reply timed out <&> "quotes"', detail: 'line 1\nline 2 ]]> & <tag>' },
+          ],
+        }),
+        gate('no-error-finding', 'failed', {
+          value: 1,
+          threshold: 0,
+          unit: 'findings',
+          findings: [{ code: 'agent/generate-reply-timeout', severity: 'error', title: 't', detail: 'd' }],
+        }),
         gate('no-cancelled-reply', 'passed', { value: 0, threshold: 0, unit: 'findings' }),
       ],
     },

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { followFile, followStream } from '../../src/sources/log-follow.js';
 import { parseLogStream } from '../../src/sources/logs/index.js';
 
-const line = (message: string, t = '2026-01-10T08:00:02.000000+00:00') => `${JSON.stringify({ message, level: 'WARNING', name: 'livekit.agents', timestamp: t })}\n`;
+const line = (message: string, t = '2026-01-10T08:00:02.000000+00:00') =>
+  `${JSON.stringify({ message, level: 'WARNING', name: 'livekit.agents', timestamp: t })}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('followFile', () => {
@@ -77,11 +78,13 @@ describe('followFile', () => {
 
   it('a missing file fails on iteration', async () => {
     const it = followFile('/nonexistent/agent.log', { signal: new AbortController().signal });
-    await expect((async () => {
-      for await (const _ of it) {
-        /* nothing */
-      }
-    })()).rejects.toThrow(/ENOENT/);
+    await expect(
+      (async () => {
+        for await (const _ of it) {
+          /* nothing */
+        }
+      })(),
+    ).rejects.toThrow(/ENOENT/);
   });
 });
 

@@ -41,7 +41,8 @@ describe('fixtures/logs corpus', () => {
       expect(exitCodeFor(findings, metaFor)).toBe(expected.exitCode);
       for (const e of events) {
         expect(Number.isFinite(e.t)).toBe(true);
-        if (e.kind.startsWith('log.')) expect(e.data).toMatchObject({ level: expect.any(String), logger: expect.any(String), message: expect.any(String), line: expect.any(Number) });
+        if (e.kind.startsWith('log.'))
+          expect(e.data).toMatchObject({ level: expect.any(String), logger: expect.any(String), message: expect.any(String), line: expect.any(Number) });
         if (isOpenAIEvent(e) && e.source === 'log') expect(['client', 'server']).toContain(e.data.direction);
       }
     });

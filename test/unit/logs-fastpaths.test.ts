@@ -28,7 +28,8 @@ function timestamp(r: () => number): string {
 
 function isoTimestamp(r: () => number): string {
   if (r() < 0.2) return timestamp(r);
-  const date = r() < 0.1 ? `${digits(r, 4)}-${digits(r, 2)}-${digits(r, 2)}` : `${pickFrom(r, ['2025', '2026', '0025', '0000', '9999'])}-${two(r, 12)}-${two(r, 31)}`;
+  const date =
+    r() < 0.1 ? `${digits(r, 4)}-${digits(r, 2)}-${digits(r, 2)}` : `${pickFrom(r, ['2025', '2026', '0025', '0000', '9999'])}-${two(r, 12)}-${two(r, 31)}`;
   const time = r() < 0.1 ? `${digits(r, 2)}:${digits(r, 2)}:${digits(r, 2)}` : `${two(r, 24)}:${two(r, 60)}:${two(r, 60)}`;
   const frac = r() < 0.2 ? '' : `.${digits(r, Math.floor(r() * 11))}`;
   const zone = r() < 0.5 ? pickFrom(r, ['Z', '+00:00', '-00:00']) : `${pickFrom(r, ['+', '-'])}${two(r, 24)}:${two(r, 60)}`;
@@ -81,9 +82,38 @@ describe('timestamp fast paths', () => {
 });
 
 describe('python text fast path', () => {
-  const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL', 'debug', 'info', 'warning', 'Info', 'TRACE', 'INFOS', 'warn', 'critical', 'fatal', 'error'];
+  const LEVELS = [
+    'DEBUG',
+    'INFO',
+    'WARNING',
+    'WARN',
+    'ERROR',
+    'CRITICAL',
+    'FATAL',
+    'debug',
+    'info',
+    'warning',
+    'Info',
+    'TRACE',
+    'INFOS',
+    'warn',
+    'critical',
+    'fatal',
+    'error',
+  ];
   const NAMES = ['livekit.agents', 'livekit.plugins.openai', 'a', '_x', 'my-app:worker<1>', '9bad', 'bad/name', 'name,', 'x.y-z'];
-  const MESSAGES = ['', 'user turn committed', '<<< {"lk.pii.event": {"type": "response.created"}}', 'eot {"a": 1}', ' leading space', 'x - y - z', 'a {"b": 1} c {"d": 2}', '{"only": 1}', 'tab\there', 'trailing   '];
+  const MESSAGES = [
+    '',
+    'user turn committed',
+    '<<< {"lk.pii.event": {"type": "response.created"}}',
+    'eot {"a": 1}',
+    ' leading space',
+    'x - y - z',
+    'a {"b": 1} c {"d": 2}',
+    '{"only": 1}',
+    'tab\there',
+    'trailing   ',
+  ];
   function line(r: () => number): string {
     const sp = () => pickFrom(r, [' ', ' ', ' ', ' ', '  ', '\t']);
     const ts = timestamp(r);
@@ -135,7 +165,22 @@ describe('LineSplitter.pushLines', () => {
     s.end(emit);
     return out;
   }
-  const PIECES = ['2025-09-13 23:25:08,039 - INFO x - héllo', '', '\r', '   ', '\u00a0', '\u3000x', '{"a":1}', 'plain', 'tab\tx', '\x01\x02\x03binary', 'x\x00y', 'a\r', '€uro', 'long'.repeat(30)];
+  const PIECES = [
+    '2025-09-13 23:25:08,039 - INFO x - héllo',
+    '',
+    '\r',
+    '   ',
+    '\u00a0',
+    '\u3000x',
+    '{"a":1}',
+    'plain',
+    'tab\tx',
+    '\x01\x02\x03binary',
+    'x\x00y',
+    'a\r',
+    '€uro',
+    'long'.repeat(30),
+  ];
   const BAD = [Buffer.from([0xc3, 0x28]), Buffer.from([0xff]), Buffer.from([0xe2, 0x82])];
 
   it('classifies every line as push() + decodeLine() do, whatever the chunking', () => {

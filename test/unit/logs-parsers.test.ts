@@ -113,7 +113,9 @@ describe('Python text layouts', () => {
   });
 
   it('a broken dict repr keeps the event type', async () => {
-    const { events } = await parse("2025-01-01 00:00:00,000 - DEBUG livekit.plugins.openai - >>> {'type': 'session.update', 'session': <Session object at 0x7f>}\n");
+    const { events } = await parse(
+      "2025-01-01 00:00:00,000 - DEBUG livekit.plugins.openai - >>> {'type': 'session.update', 'session': <Session object at 0x7f>}\n",
+    );
     expect(events[0]).toMatchObject({ kind: 'openai.session.update', data: { event: { type: 'session.update', unparsed: true } } });
   });
 });
@@ -123,7 +125,9 @@ describe('agents-js pino', () => {
     const { events, p } = await parse(
       '{"level":20,"time":1767225601500,"pid":1,"hostname":"h","eventType":"response.cancel","lk.pii.event":{"type":"response.cancel"},"msg":"sent OpenAI Realtime client event"}\n',
     );
-    expect(events).toEqual([{ t: 1767225601500, source: 'log', kind: 'openai.response.cancel', data: { direction: 'client', event: { type: 'response.cancel' }, line: 1 } }]);
+    expect(events).toEqual([
+      { t: 1767225601500, source: 'log', kind: 'openai.response.cancel', data: { direction: 'client', event: { type: 'response.cancel' }, line: 1 } },
+    ]);
     expect(p.stats.formats).toEqual({ pino: 1 });
   });
 
@@ -154,7 +158,13 @@ describe('agents-js pino', () => {
 describe('lkdiag NDJSON', () => {
   it('re-uses events, ignores a report after them, and takes a lone report’s events', async () => {
     const ev = { t: 10, source: 'room', kind: 'room.closed', data: {} };
-    const report = { schema: 'lkdiag/v1', command: 'trace room', ok: false, findings: [{ code: 'x' }], events: [{ t: 1, source: 'log', kind: 'agent.fatal', data: {} }] };
+    const report = {
+      schema: 'lkdiag/v1',
+      command: 'trace room',
+      ok: false,
+      findings: [{ code: 'x' }],
+      events: [{ t: 1, source: 'log', kind: 'agent.fatal', data: {} }],
+    };
     const a = await parse(`${JSON.stringify(ev)}\n${JSON.stringify(report)}\n`);
     expect(a.events).toEqual([ev]);
     const b = await parse(`${JSON.stringify(report)}\n`);

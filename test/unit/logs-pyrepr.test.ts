@@ -49,7 +49,7 @@ describe('Python repr → JSON', () => {
     expect(() => parsePyRepr("{'x': 1} trailing")).toThrow(PyReprError);
     expect(() => parsePyRepr("{'x': Nonesuch}")).toThrow(PyReprError);
     expect(() => parsePyRepr("{'x': ResponseCreateEvent(type='response.create')}")).toThrow(PyReprError);
-    expect(() => parsePyRepr('[' .repeat(1000))).toThrow(PyReprError);
+    expect(() => parsePyRepr('['.repeat(1000))).toThrow(PyReprError);
     expect(() => parsePyRepr('')).toThrow(PyReprError);
   });
 

@@ -3,7 +3,7 @@ import type { EventKind } from '../../src/diagnose/types.js';
 import { SESSION_LOG_MARGIN_MS, inSessionWindow } from '../../src/sources/logs/index.js';
 import { partialEvent } from '../helpers/events.js';
 
-describe('inSessionWindow: this session\'s part of a worker log', () => {
+describe("inSessionWindow: this session's part of a worker log", () => {
   const from = 1_700_000_000_000;
   const keep = inSessionWindow(from);
   const ev = (dt: number, kind: EventKind = 'log.preconnect.received') => partialEvent(from + dt, 'log', kind);

@@ -81,7 +81,13 @@ describe('parseLogStream on bad input', () => {
     ].join('\n');
     const { events, stats } = await run([Buffer.from(text)]);
     expect(events.map((e) => e.kind)).toEqual(['agent.turn-committed', 'agent.session-closed', 'openai.session.created', 'room.closed']);
-    expect(stats).toMatchObject({ lines: 6, blank: 1, recognised: 4, unrecognised: 1, formats: { 'python-text': 1, 'python-json': 1, pino: 1, 'lkdiag-ndjson': 1 } });
+    expect(stats).toMatchObject({
+      lines: 6,
+      blank: 1,
+      recognised: 4,
+      unrecognised: 1,
+      formats: { 'python-text': 1, 'python-json': 1, pino: 1, 'lkdiag-ndjson': 1 },
+    });
     expect(stats.firstT).toBe(Date.UTC(2025, 8, 13, 23, 25, 8, 39));
     expect(stats.lastT).toBe(1757805911000);
   });

@@ -68,7 +68,7 @@ describe('Microphone: the synthetic user speaks at real-time pace and waits betw
   });
 });
 
-describe('AgentAnswers: the agent\'s turns, one event at a time', () => {
+describe("AgentAnswers: the agent's turns, one event at a time", () => {
   const state = (t: number, s: string): TraceEvent => ({ t, source: 'room', kind: 'agent.state', data: { identity: 'a', to: s } });
 
   it('an answer is a speaking period; a waiter gets the first one that began after its time', async () => {

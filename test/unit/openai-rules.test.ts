@@ -12,12 +12,16 @@ const c = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 
 const s = (ms: number, event: Record<string, unknown>) => realtimeTraceEvent(T0 + ms, 'log', 'server', event);
 const p = <K extends EventKind>(ms: number, kind: K, data: DataOf<K>): TraceEvent => traceEvent(T0 + ms, 'probe', kind, data);
 const run = (events: TraceEvent[], command = 'probe-openai') => diagnose(events, OPENAI_RULES, { command });
-const codes = (events: TraceEvent[], command?: string) => run(events, command).map((f) => `${f.severity}:${f.code}`).sort();
+const codes = (events: TraceEvent[], command?: string) =>
+  run(events, command)
+    .map((f) => `${f.severity}:${f.code}`)
+    .sort();
 
 const create = (ms: number, id: string) => c(ms, { type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
 const created = (ms: number, rid: string, meta: unknown) => s(ms, { type: 'response.created', response: { id: rid, status: 'in_progress', metadata: meta } });
 const audio = (ms: number, rid: string) => s(ms, { type: 'response.output_audio.delta', response_id: rid, delta: 'AAAA' });
-const done = (ms: number, rid: string, status = 'completed', status_details: unknown = null) => s(ms, { type: 'response.done', response: { id: rid, status, status_details } });
+const done = (ms: number, rid: string, status = 'completed', status_details: unknown = null) =>
+  s(ms, { type: 'response.done', response: { id: rid, status, status_details } });
 
 const healthy = (): TraceEvent[] => [
   s(0, { type: 'session.created', session: { output_modalities: ['audio'] } }),
@@ -44,7 +48,9 @@ describe('OpenAI rules', () => {
   });
 
   it('between 5 and 10 s → the same code as a warning (older 5 s timeout)', () => {
-    expect(codes([create(0, 'rc1'), created(6000, 'r1', { client_event_id: 'rc1' }), audio(6100, 'r1'), done(6200, 'r1')])).toEqual(['warning:openai/generate-reply-timeout-risk']);
+    expect(codes([create(0, 'rc1'), created(6000, 'r1', { client_event_id: 'rc1' }), audio(6100, 'r1'), done(6200, 'r1')])).toEqual([
+      'warning:openai/generate-reply-timeout-risk',
+    ]);
   });
 
   it('metadata not echoed → error naming the sent id', () => {
@@ -58,7 +64,19 @@ describe('OpenAI rules', () => {
   });
 
   it('active-response conflict carries the rejected request as evidence', () => {
-    const ev = [...healthy(), create(40, 'rc2'), s(45, { type: 'error', error: { type: 'invalid_request_error', code: 'conversation_already_has_active_response', message: 'Conversation already has an active response in progress: r1.', event_id: 'rc2' } })];
+    const ev = [
+      ...healthy(),
+      create(40, 'rc2'),
+      s(45, {
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          code: 'conversation_already_has_active_response',
+          message: 'Conversation already has an active response in progress: r1.',
+          event_id: 'rc2',
+        },
+      }),
+    ];
     const f = run(ev);
     expect(f.map((x) => x.code)).toEqual(['openai/active-response-conflict']);
     expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['openai.response.create', 'openai.error']);
@@ -70,44 +88,87 @@ describe('OpenAI rules', () => {
     ['rate_limit_exceeded', 'openai/rate-limited'],
     ['server_error', 'openai/response-failed'],
   ])('failed response %s → %s', (code, expected) => {
-    expect(codes([create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), done(200, 'r1', 'failed', { type: 'failed', error: { type: 'invalid_request_error', code } })])).toEqual([`error:${expected}`]);
+    expect(
+      codes([
+        create(0, 'rc1'),
+        created(100, 'r1', { client_event_id: 'rc1' }),
+        done(200, 'r1', 'failed', { type: 'failed', error: { type: 'invalid_request_error', code } }),
+      ]),
+    ).toEqual([`error:${expected}`]);
   });
 
   it('cancelled responses say turn_detected vs client_cancelled; a warning outside the probe', () => {
-    const vad = [create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), s(300, { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 }), done(320, 'r1', 'cancelled', { type: 'cancelled', reason: 'turn_detected' })];
+    const vad = [
+      create(0, 'rc1'),
+      created(100, 'r1', { client_event_id: 'rc1' }),
+      audio(150, 'r1'),
+      s(300, { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 }),
+      done(320, 'r1', 'cancelled', { type: 'cancelled', reason: 'turn_detected' }),
+    ];
     const f = run(vad);
     expect(f.map((x) => `${x.severity}:${x.code}`)).toEqual(['error:openai/response-cancelled']);
     expect(f[0]!.detail).toMatch(/turn_detected.*speech_started 20 ms before/);
     expect(codes(vad, 'trace log')).toEqual(['warning:openai/response-cancelled']);
-    const client = [create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), c(300, { type: 'response.cancel' }), done(310, 'r1', 'cancelled', 'client_cancelled')];
+    const client = [
+      create(0, 'rc1'),
+      created(100, 'r1', { client_event_id: 'rc1' }),
+      audio(150, 'r1'),
+      c(300, { type: 'response.cancel' }),
+      done(310, 'r1', 'cancelled', 'client_cancelled'),
+    ];
     expect(run(client)[0]!.detail).toMatch(/client_cancelled.*response\.cancel 10 ms before/);
   });
 
   it('incomplete is a warning; completed without audio is no-audio-output', () => {
-    expect(codes([create(0, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), audio(150, 'r1'), done(200, 'r1', 'incomplete', { type: 'incomplete', reason: 'max_output_tokens' })])).toEqual(['warning:openai/response-incomplete']);
+    expect(
+      codes([
+        create(0, 'rc1'),
+        created(100, 'r1', { client_event_id: 'rc1' }),
+        audio(150, 'r1'),
+        done(200, 'r1', 'incomplete', { type: 'incomplete', reason: 'max_output_tokens' }),
+      ]),
+    ).toEqual(['warning:openai/response-incomplete']);
     expect(codes([...healthy().slice(0, 5), done(900, 'r1')])).toEqual(['error:openai/no-audio-output']);
   });
 
   it('text-only sessions expect no audio', () => {
-    const ev = [c(0, { type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } }), create(10, 'rc1'), created(100, 'r1', { client_event_id: 'rc1' }), done(200, 'r1')];
+    const ev = [
+      c(0, { type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } }),
+      create(10, 'rc1'),
+      created(100, 'r1', { client_event_id: 'rc1' }),
+      done(200, 'r1'),
+    ];
     expect(run(ev)).toEqual([]);
   });
 
   it('truncate rejections are recognised by code or message (some captures have code null)', () => {
     const tr = c(0, { type: 'conversation.item.truncate', event_id: 'tr1', item_id: 'i1', content_index: 0, audio_end_ms: 0 });
-    expect(codes([tr, s(5, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: 'tr1' } })])).toEqual(['error:openai/truncate-rejected']);
-    expect(codes([tr, s(5, { type: 'error', error: { code: null, message: 'Only model output audio messages can be truncated' } })])).toEqual(['error:openai/truncate-rejected']);
+    expect(
+      codes([
+        tr,
+        s(5, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: 'tr1' } }),
+      ]),
+    ).toEqual(['error:openai/truncate-rejected']);
+    expect(codes([tr, s(5, { type: 'error', error: { code: null, message: 'Only model output audio messages can be truncated' } })])).toEqual([
+      'error:openai/truncate-rejected',
+    ]);
   });
 
   it('truncate at audio_end_ms=0 (no event id, as livekit-agents sends it): the barge-in-before-playback cause and the fixed versions', () => {
     const tr = c(0, { type: 'conversation.item.truncate', item_id: 'i1', content_index: 0, audio_end_ms: 0 });
-    const f = run([tr, s(6, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: null } })], 'trace log');
+    const f = run(
+      [tr, s(6, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: null } })],
+      'trace log',
+    );
     expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
     expect(f[0]!.detail).toContain('truncated i1 at audio_end_ms=0');
     expect(f[0]!.fix).toContain('livekit-agents ≥ 1.6.5');
     expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['openai.conversation.item.truncate', 'openai.error']);
     // A truncate long before the error (> 5 s) is not taken as the one it answers.
-    const far = run([tr, s(6_000, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' } })], 'trace log');
+    const far = run(
+      [tr, s(6_000, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' } })],
+      'trace log',
+    );
     expect(far[0]!.detail).not.toContain('audio_end_ms=0');
   });
 
@@ -119,7 +180,15 @@ describe('OpenAI rules', () => {
       s(3_000, { type: 'session.created', session: {} }),
       s(3_001, { type: 'conversation.item.added', previous_item_id: null, item }),
       c(4_500, { type: 'conversation.item.truncate', item_id: 'item_a', content_index: 0, audio_end_ms: 4743 }),
-      s(4_507, { type: 'error', error: { type: 'invalid_request_error', code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', event_id: null } }),
+      s(4_507, {
+        type: 'error',
+        error: {
+          type: 'invalid_request_error',
+          code: 'unsupported_content_type',
+          message: 'Only model output audio messages can be truncated',
+          event_id: null,
+        },
+      }),
     ];
     const f = run(ev, 'trace log');
     expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
@@ -132,24 +201,43 @@ describe('OpenAI rules', () => {
     expect(same[0]!.detail).not.toContain('reconnect');
     expect(same[0]!.detail).toContain('truncated item_a at 4743 ms.');
     // One connection, the item created by the client as text: not a reconnect, its own explanation.
-    const own = run([ev[0]!, c(200, { type: 'conversation.item.create', event_id: 'cc1', item: { ...item, content: [{ type: 'output_text', text: 'Hi' }] } }), s(201, { type: 'conversation.item.added', item }), ev[4]!, ev[5]!], 'trace log');
+    const own = run(
+      [
+        ev[0]!,
+        c(200, { type: 'conversation.item.create', event_id: 'cc1', item: { ...item, content: [{ type: 'output_text', text: 'Hi' }] } }),
+        s(201, { type: 'conversation.item.added', item }),
+        ev[4]!,
+        ev[5]!,
+      ],
+      'trace log',
+    );
     expect(own[0]!.detail).not.toContain('reconnect');
     expect(own[0]!.detail).toContain('it created that item itself (conversation.item.create) as a text item');
     expect(own[0]!.fix).toContain('audioCapableItemIds');
   });
 
   it('"already shorter than": audio_end_ms past the generated audio', () => {
-    const f = run([c(0, { type: 'conversation.item.truncate', event_id: 't1', item_id: 'i1', content_index: 0, audio_end_ms: 57340 }), s(5, { type: 'error', error: { code: 'invalid_value', message: 'Audio content of 9250ms is already shorter than 57340ms', event_id: 't1' } })], 'trace log');
+    const f = run(
+      [
+        c(0, { type: 'conversation.item.truncate', event_id: 't1', item_id: 'i1', content_index: 0, audio_end_ms: 57340 }),
+        s(5, { type: 'error', error: { code: 'invalid_value', message: 'Audio content of 9250ms is already shorter than 57340ms', event_id: 't1' } }),
+      ],
+      'trace log',
+    );
     expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
     expect(f[0]!.detail).toContain('at 57340 ms, past the audio the model generated');
     expect(f[0]!.fix).toContain('clamp audio_end_ms');
   });
 
   it('an agent-log reconnect (connection error, then a new session.created within 30 s) → connection-closed warning; none without a new session', () => {
-    const err = (ms: number, message: string): TraceEvent => traceEvent(T0 + ms, 'log', 'log.openai.connection-error', { level: 'error', logger: 'livekit.plugins.openai', message, line: 1 });
+    const err = (ms: number, message: string): TraceEvent =>
+      traceEvent(T0 + ms, 'log', 'log.openai.connection-error', { level: 'error', logger: 'livekit.plugins.openai', message, line: 1 });
     const ev = [
       s(0, { type: 'session.created', session: {} }),
-      err(1_000, 'Error in _recv_task\nTraceback (most recent call last):\nlivekit.agents._exceptions.APIConnectionError: OpenAI Realtime API connection closed unexpectedly'),
+      err(
+        1_000,
+        'Error in _recv_task\nTraceback (most recent call last):\nlivekit.agents._exceptions.APIConnectionError: OpenAI Realtime API connection closed unexpectedly',
+      ),
       err(1_030, 'OpenAI Realtime API connection failed, retrying in 0.1s\nTraceback ...'),
       s(1_168, { type: 'session.created', session: {} }),
     ];
@@ -163,14 +251,22 @@ describe('OpenAI rules', () => {
   });
 
   it('a rejected session.update is reported with what it means', () => {
-    const ev = [c(0, { type: 'session.update', event_id: 'su1', session: { type: 'realtime', temperature: 0.8 } }), s(5, { type: 'error', error: { code: 'unknown_parameter', message: "Unknown parameter: 'session.temperature'.", param: 'session.temperature', event_id: 'su1' } })];
+    const ev = [
+      c(0, { type: 'session.update', event_id: 'su1', session: { type: 'realtime', temperature: 0.8 } }),
+      s(5, {
+        type: 'error',
+        error: { code: 'unknown_parameter', message: "Unknown parameter: 'session.temperature'.", param: 'session.temperature', event_id: 'su1' },
+      }),
+    ];
     const f = run(ev);
     expect(f.map((x) => x.code)).toEqual(['openai/session-update-rejected']);
     expect(f[0]!.detail).toContain('ignored as a whole');
   });
 
   it('beta temperature outside [0.6, 1.2] is flagged from the request alone', () => {
-    expect(codes([c(0, { type: 'session.update', session: { temperature: 0.3, modalities: ['text', 'audio'] } })])).toEqual(['error:openai/temperature-out-of-range']);
+    expect(codes([c(0, { type: 'session.update', session: { temperature: 0.3, modalities: ['text', 'audio'] } })])).toEqual([
+      'error:openai/temperature-out-of-range',
+    ]);
     expect(codes([c(0, { type: 'session.update', session: { temperature: 0.8, modalities: ['text', 'audio'] } })])).toEqual([]);
   });
 
@@ -191,14 +287,23 @@ describe('OpenAI rules', () => {
   });
 
   it('close 1001 is a session expiry; an error explaining the close suppresses the generic close finding', () => {
-    expect(codes([p(0, 'probe.close', { code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.', by: 'server' })])).toEqual(['error:openai/session-expired']);
-    const key = [s(0, { type: 'error', error: { code: 'invalid_api_key', message: 'Incorrect API key provided' } }), p(2, 'probe.close', { code: 3000, reason: 'invalid_request_error.invalid_api_key', by: 'server' })];
+    expect(codes([p(0, 'probe.close', { code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.', by: 'server' })])).toEqual([
+      'error:openai/session-expired',
+    ]);
+    const key = [
+      s(0, { type: 'error', error: { code: 'invalid_api_key', message: 'Incorrect API key provided' } }),
+      p(2, 'probe.close', { code: 3000, reason: 'invalid_request_error.invalid_api_key', by: 'server' }),
+    ];
     expect(codes(key)).toEqual(['error:openai/invalid-api-key']);
     expect(codes([p(0, 'probe.close', { code: 4002, reason: 'weird', by: 'server' })])).toEqual(['error:openai/connection-closed']);
   });
 
   it('a --check turns the expected failure into an info proof, or warns when it did not happen', () => {
-    const ev = [...healthy(), create(40, 'rc2'), s(45, { type: 'error', error: { code: 'conversation_already_has_active_response', message: 'x', event_id: 'rc2' } })];
+    const ev = [
+      ...healthy(),
+      create(40, 'rc2'),
+      s(45, { type: 'error', error: { code: 'conversation_already_has_active_response', message: 'x', event_id: 'rc2' } }),
+    ];
     const ctx = { command: 'probe-openai', check: 'double-response' };
     const proven = applyCheck(diagnose(ev, OPENAI_RULES, ctx), ctx, ev);
     expect(proven.map((f) => `${f.severity}:${f.code}`)).toEqual(['info:openai/active-response-conflict']);

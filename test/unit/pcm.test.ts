@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SILENCE_DBFS,
-  base64ToPcm16,
-  concatPcm16,
-  frameEnergies,
-  pcm16ToBase64,
-  rmsDbfs,
-  silence,
-  synthSpeechLike,
-} from '../../src/audio/pcm.js';
+import { SILENCE_DBFS, base64ToPcm16, concatPcm16, frameEnergies, pcm16ToBase64, rmsDbfs, silence, synthSpeechLike } from '../../src/audio/pcm.js';
 
 describe('pcm', () => {
   it('rmsDbfs: full-scale square is ~0 dBFS, half scale ~-6, silence floors', () => {

@@ -1,7 +1,14 @@
 import { AgentSession, AudioTrackFeature, ParticipantInfo_State } from '@livekit/protocol';
 import { describe, expect, it } from 'vitest';
 import { decodeAgentSession } from '../../src/protocol/agent-session.js';
-import { PARTICIPANT_STATE_ACTIVE, PRECONNECT_TOPIC, TF_PRECONNECT_BUFFER, pcm16le, pcmDurationMs, preconnectStreamOptions } from '../../src/protocol/preconnect.js';
+import {
+  PARTICIPANT_STATE_ACTIVE,
+  PRECONNECT_TOPIC,
+  TF_PRECONNECT_BUFFER,
+  pcm16le,
+  pcmDurationMs,
+  preconnectStreamOptions,
+} from '../../src/protocol/preconnect.js';
 import { expectedBufferedText, loadSidecar } from '../../src/sources/sidecar.js';
 import { wordRecall } from '../../src/diagnose/text-match.js';
 import { preconnectSteps } from '../../src/sources/preconnect-steps.js';
@@ -55,7 +62,9 @@ describe('lk.agent.session decoding (@livekit/protocol)', () => {
   });
 
   it('keeps unknown message cases instead of dropping them', () => {
-    const msg = new AgentSession.AgentSessionMessage({ message: { case: 'audioPlaybackFlush', value: new AgentSession.AgentSessionMessage_ConsoleIO_AudioPlaybackFlush() } });
+    const msg = new AgentSession.AgentSessionMessage({
+      message: { case: 'audioPlaybackFlush', value: new AgentSession.AgentSessionMessage_ConsoleIO_AudioPlaybackFlush() },
+    });
     expect(decodeAgentSession(msg.toBinary())).toEqual([{ kind: 'session.other', data: { case: 'audioPlaybackFlush' } }]);
   });
 });
@@ -63,7 +72,10 @@ describe('lk.agent.session decoding (@livekit/protocol)', () => {
 describe('what the buffer should contain', () => {
   const two = loadSidecar('fixtures/audio/two-part.wav', 7051)!;
   it('reads the two-part sidecar', () => {
-    expect(two.parts.map((p) => p.text)).toEqual(['Hello, my name is Alice and I need help with my order.', 'The package arrived yesterday with a broken blue umbrella inside.']);
+    expect(two.parts.map((p) => p.text)).toEqual([
+      'Hello, my name is Alice and I need help with my order.',
+      'The package arrived yesterday with a broken blue umbrella inside.',
+    ]);
   });
   it('expects the parts mostly inside the buffered span', () => {
     expect(expectedBufferedText(two, 3700)).toBe(two.parts[0]!.text);

@@ -31,7 +31,15 @@ async function probe(scenarios: string[], extra: Partial<ProbeOptions> = {}) {
 describe('runProbe on the recorder, against the in-process simulator', () => {
   it('a healthy run: every step ok, each event handed to onEvent in order, the socket closed by us', async () => {
     const { run, seen, steps } = await probe([]);
-    expect(steps).toEqual(['upgrade:ok', 'session.created:ok', 'session.updated:ok', 'response.created:ok', 'first-audio:ok', 'first-transcript:ok', 'response.done:ok']);
+    expect(steps).toEqual([
+      'upgrade:ok',
+      'session.created:ok',
+      'session.updated:ok',
+      'response.created:ok',
+      'first-audio:ok',
+      'first-transcript:ok',
+      'response.done:ok',
+    ]);
     expect(seen).toEqual(run.events.map((e) => e.kind));
     expect(run.events[0]?.kind).toBe('probe.upgrade.request');
     expect(run.events.at(-1)).toMatchObject({ kind: 'probe.close', data: { by: 'client' } });

@@ -23,7 +23,9 @@ describe('realtimeUrl: the Python plugin process_base_url semantics', () => {
     expect(u('https://gw.example/v1?model=other', 'gpt-realtime')).toBe('wss://gw.example/v1/realtime?model=other');
   });
   it('keeps other query parameters', () => {
-    expect(u('https://x.example/openai/realtime?api-version=2024-10-01&deployment=d')).toBe('wss://x.example/openai/realtime?api-version=2024-10-01&deployment=d&model=gpt-realtime');
+    expect(u('https://x.example/openai/realtime?api-version=2024-10-01&deployment=d')).toBe(
+      'wss://x.example/openai/realtime?api-version=2024-10-01&deployment=d&model=gpt-realtime',
+    );
   });
   it('rejects an invalid URL as a usage error', () => {
     expect(() => u('not a url')).toThrow(UserError);

@@ -65,7 +65,10 @@ describe('Recorder: waitFor', () => {
   });
   it('resolves with the first matching event still to come, not with others; ofKind also matches on data', async () => {
     const rec = new Recorder({ source: 'client' });
-    const p = rec.waitFor(ofKind('client.agent.joined', (e) => e.data.identity === 'b'), 1000);
+    const p = rec.waitFor(
+      ofKind('client.agent.joined', (e) => e.data.identity === 'b'),
+      1000,
+    );
     rec.record('client.agent.active', joined('b'));
     rec.record('client.agent.joined', joined('a'));
     const b = rec.record('client.agent.joined', joined('b'));
@@ -86,11 +89,15 @@ describe('Recorder: waitFor', () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'room' });
     let agentJoined = false;
-    const p = rec.waitFor(kind('client.agent.active'), 100, { timeout: { kind: 'client.timeout', source: 'client', data: () => ({ wait: 'agent-active', boundMs: 100, agentJoined }) } });
+    const p = rec.waitFor(kind('client.agent.active'), 100, {
+      timeout: { kind: 'client.timeout', source: 'client', data: () => ({ wait: 'agent-active', boundMs: 100, agentJoined }) },
+    });
     agentJoined = true;
     await vi.advanceTimersByTimeAsync(100);
     await p;
-    expect(rec.events.map((e) => [e.kind, e.source, e.data])).toEqual([['client.timeout', 'client', { wait: 'agent-active', boundMs: 100, agentJoined: true }]]);
+    expect(rec.events.map((e) => [e.kind, e.source, e.data])).toEqual([
+      ['client.timeout', 'client', { wait: 'agent-active', boundMs: 100, agentJoined: true }],
+    ]);
   });
   it('no timeout spec: the wait just ends, nothing recorded', async () => {
     vi.useFakeTimers();
@@ -112,7 +119,10 @@ describe('Recorder: waitFor', () => {
   it('until: an event that ends the wait first resolves undefined (without a timeout event)', async () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'probe' });
-    const p = rec.waitFor(kind('openai.response.output_audio.delta'), 100, { until: kind('probe.close'), timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 100 } } });
+    const p = rec.waitFor(kind('openai.response.output_audio.delta'), 100, {
+      until: kind('probe.close'),
+      timeout: { kind: 'probe.timeout', data: { step: 'x', boundMs: 100 } },
+    });
     rec.record('probe.close', close);
     await expect(p).resolves.toBeUndefined();
     await vi.advanceTimersByTimeAsync(1000);
@@ -122,7 +132,10 @@ describe('Recorder: waitFor', () => {
     vi.useFakeTimers();
     const rec = new Recorder({ source: 'client' });
     const ac = new AbortController();
-    const p = rec.waitFor(kind('client.agent.active'), 10_000, { signal: ac.signal, timeout: { kind: 'client.timeout', data: { wait: 'agent-active', boundMs: 10_000 } } });
+    const p = rec.waitFor(kind('client.agent.active'), 10_000, {
+      signal: ac.signal,
+      timeout: { kind: 'client.timeout', data: { wait: 'agent-active', boundMs: 10_000 } },
+    });
     ac.abort();
     await expect(p).resolves.toBeUndefined();
     await vi.advanceTimersByTimeAsync(20_000);
@@ -161,7 +174,10 @@ describe('Recorder: waitFor', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
   it('an event emitted while waiters are settled (a nested emit) is seen by the waiters still open', async () => {
-    const rec: Recorder = new Recorder({ source: 'room', onEvent: (e) => e.kind === 'room.participant.joined' && rec.record('client.agent.joined', joined('a'), 'client') });
+    const rec: Recorder = new Recorder({
+      source: 'room',
+      onEvent: (e) => e.kind === 'room.participant.joined' && rec.record('client.agent.joined', joined('a'), 'client'),
+    });
     const a = rec.waitFor(kind('client.agent.joined'), 1000);
     const b = rec.waitFor(kind('room.participant.joined'), 1000);
     rec.record('room.participant.joined', { identity: 'a', kind: 'agent' });

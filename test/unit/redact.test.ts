@@ -35,7 +35,31 @@ describe('redact: the quick pre-check skips nothing', () => {
     for (const [guard, re, rep] of PATTERNS) if (guard(out)) out = out.replace(re, rep);
     return out;
   };
-  const FRAGMENTS = ['sk-', 'sk-proj-abcdefghijklmnop', 'SK-ABCDEFGHIJKL', 'Bearer abcdefgh12345678', 'BEARER ABCDEFGH12345678', 'bearer xyzxyzxyzxyz', 'earer', 'eyJ', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2', '?token=abcdef', '&api_key=zzz', '&API-KEY=zzz', '?access_token=a.b.c', 'token', '=', 'k-', 'rer', 'yJ', ' ', 'x', '"', '{"t":1}', 'é'];
+  const FRAGMENTS = [
+    'sk-',
+    'sk-proj-abcdefghijklmnop',
+    'SK-ABCDEFGHIJKL',
+    'Bearer abcdefgh12345678',
+    'BEARER ABCDEFGH12345678',
+    'bearer xyzxyzxyzxyz',
+    'earer',
+    'eyJ',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2',
+    '?token=abcdef',
+    '&api_key=zzz',
+    '&API-KEY=zzz',
+    '?access_token=a.b.c',
+    'token',
+    '=',
+    'k-',
+    'rer',
+    'yJ',
+    ' ',
+    'x',
+    '"',
+    '{"t":1}',
+    'é',
+  ];
 
   it('gives what the patterns give, on text with and without credential-like pieces', () => {
     const rand = prng(7);
@@ -52,14 +76,36 @@ describe('redactBytes: bytes passed on as they are only when redact() would chan
   it('writes what redact() of the decoded text gives, for valid and invalid UTF-8', () => {
     registerSecret('sécret-ünïcode-42');
     registerSecret('plain-secret-abc');
-    const PIECES = ['{"t":1,"kind":"x"}\n', 'sécret-ünïcode-42', 'plain-secret-abc', 'sk-abcdefghijklmnop', 'Bearer abcdefgh12345678', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2', '?token=abc', 'k-', 'rer', 'yJ', '=', 'héllo €uro 😀', ' ', 'x'];
-    const BYTES = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('sécret-ünïcode-42').subarray(0, 3)];
+    const PIECES = [
+      '{"t":1,"kind":"x"}\n',
+      'sécret-ünïcode-42',
+      'plain-secret-abc',
+      'sk-abcdefghijklmnop',
+      'Bearer abcdefgh12345678',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIzNDU2',
+      '?token=abc',
+      'k-',
+      'rer',
+      'yJ',
+      '=',
+      'héllo €uro 😀',
+      ' ',
+      'x',
+    ];
+    const BYTES = [
+      Buffer.from([0xff]),
+      Buffer.from([0xc3]),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('sécret-ünïcode-42').subarray(0, 3),
+    ];
     const rand = prng(11);
     let passedOn = 0;
     for (let i = 0; i < 5000; i++) {
       const parts: Buffer[] = [];
       const n = Math.floor(rand() * 10);
-      for (let k = 0; k < n; k++) parts.push(rand() < 0.1 ? BYTES[Math.floor(rand() * BYTES.length)]! : Buffer.from(PIECES[Math.floor(rand() * PIECES.length)]!));
+      for (let k = 0; k < n; k++)
+        parts.push(rand() < 0.1 ? BYTES[Math.floor(rand() * BYTES.length)]! : Buffer.from(PIECES[Math.floor(rand() * PIECES.length)]!));
       const chunk = Buffer.concat(parts);
       // a Uint8Array view into a larger buffer, as a caller may pass
       const whole = Buffer.concat([Buffer.from('pre'), chunk]);

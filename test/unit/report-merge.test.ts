@@ -27,7 +27,8 @@ const S1 = 'smoke-shard-1-of-2.json';
 const S2 = 'smoke-shard-2-of-2.json';
 const S2_LOST = 'smoke-shard-2-of-2-no-agent.json';
 const PLAIN = 'smoke-repeat-2.json';
-const merge = (...inputs: MergeInput[]) => mergeSmokeReports(inputs, smokeExitCode) as ReturnType<typeof mergeSmokeReports> & { runs: SmokeRun[]; [k: string]: any };
+const merge = (...inputs: MergeInput[]) =>
+  mergeSmokeReports(inputs, smokeExitCode) as ReturnType<typeof mergeSmokeReports> & { runs: SmokeRun[]; [k: string]: any };
 
 function usage(fn: () => unknown): UserError {
   try {
@@ -79,7 +80,12 @@ describe('report merge: the shards of one smoke run', () => {
 
   it('a shard whose agent never joined: exit 4 as smoke gives it, flake rate 0.5', () => {
     const m = merge(load(S1), load(S2_LOST));
-    expect(m.runs.map((r) => [r.index, r.ok])).toEqual([[1, true], [2, false], [3, true], [4, false]]);
+    expect(m.runs.map((r) => [r.index, r.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+      [4, false],
+    ]);
     expect(m.exitCode).toBe(4);
     expect(m.ok).toBe(false);
     expect(m['flake']).toEqual({ runs: 4, failedRuns: 2, rate: 0.5 });
@@ -89,7 +95,10 @@ describe('report merge: the shards of one smoke run', () => {
   });
 
   it('an interrupted shard makes the merge interrupted (exit 130)', () => {
-    const m = merge(load(S1), variant(S2, (r) => (r['interrupted'] = true)));
+    const m = merge(
+      load(S1),
+      variant(S2, (r) => (r['interrupted'] = true)),
+    );
     expect(m.interrupted).toBe(true);
     expect(m.exitCode).toBe(130);
   });
@@ -97,7 +106,8 @@ describe('report merge: the shards of one smoke run', () => {
   it('one report without --shard merges into itself', () => {
     const plain = load(PLAIN).json as Record<string, unknown>;
     const m = merge(load(PLAIN));
-    for (const k of ['ok', 'exitCode', 'startedAt', 'durationMs', 'interrupted', 'target', 'config', 'runs', 'findings', 'stats', 'flake', 'gateFailures']) expect(m[k], k).toEqual(plain[k]);
+    for (const k of ['ok', 'exitCode', 'startedAt', 'durationMs', 'interrupted', 'target', 'config', 'runs', 'findings', 'stats', 'flake', 'gateFailures'])
+      expect(m[k], k).toEqual(plain[k]);
     expect(Object.keys(m).filter((k) => k !== 'merged')).toEqual(Object.keys(plain));
   });
 });
@@ -114,7 +124,9 @@ describe('report merge: what it refuses (exit 2, one line + hint)', () => {
   });
 
   it('another schema, not an object, an incomplete smoke report', () => {
-    expect(usage(() => merge(variant(S1, (r) => (r['schema'] = 'lkdiag/v2'), 'a.json'))).message).toBe('a.json is not an lkdiag/v1 report (schema: "lkdiag/v2")');
+    expect(usage(() => merge(variant(S1, (r) => (r['schema'] = 'lkdiag/v2'), 'a.json'))).message).toBe(
+      'a.json is not an lkdiag/v1 report (schema: "lkdiag/v2")',
+    );
     expect(usage(() => merge({ file: 'b.json', json: [1, 2] })).message).toBe('b.json is not an lkdiag report (not a JSON object)');
     expect(usage(() => merge({ file: 'c.json', json: null })).message).toBe('c.json is not an lkdiag report (not a JSON object)');
     expect(usage(() => merge(variant(S1, (r) => delete r['runs'], 'd.json'))).message).toMatch(/^d\.json is not a complete smoke report/);
@@ -122,7 +134,14 @@ describe('report merge: what it refuses (exit 2, one line + hint)', () => {
   });
 
   it('a run index in two reports', () => {
-    expect(usage(() => merge(load(PLAIN), variant(PLAIN, () => undefined, 'again.json'))).message).toBe(`run 1 is in both ${PLAIN} and again.json`);
+    expect(
+      usage(() =>
+        merge(
+          load(PLAIN),
+          variant(PLAIN, () => undefined, 'again.json'),
+        ),
+      ).message,
+    ).toBe(`run 1 is in both ${PLAIN} and again.json`);
   });
 
   it('a shard given twice, or missing', () => {
@@ -132,17 +151,38 @@ describe('report merge: what it refuses (exit 2, one line + hint)', () => {
   });
 
   it('shards of different runs (another N or --repeat), and shards mixed with a plain report', () => {
-    expect(usage(() => merge(load(S1), variant(S2, (r) => (r['target'].shard.total = 3), 'x.json'))).message).toBe(`x.json is shard 2/3 of 4 run(s), ${S1} shard 1/2 of 4`);
-    expect(usage(() => merge(load(S1), variant(S2, (r) => (r['target'].repeat = 6), 'y.json'))).message).toBe(`y.json is shard 2/2 of 6 run(s), ${S1} shard 1/2 of 4`);
+    expect(
+      usage(() =>
+        merge(
+          load(S1),
+          variant(S2, (r) => (r['target'].shard.total = 3), 'x.json'),
+        ),
+      ).message,
+    ).toBe(`x.json is shard 2/3 of 4 run(s), ${S1} shard 1/2 of 4`);
+    expect(
+      usage(() =>
+        merge(
+          load(S1),
+          variant(S2, (r) => (r['target'].repeat = 6), 'y.json'),
+        ),
+      ).message,
+    ).toBe(`y.json is shard 2/2 of 6 run(s), ${S1} shard 1/2 of 4`);
     expect(usage(() => merge(load(S1), load(S2), load(PLAIN))).message).toBe(`${PLAIN} is not a shard, but ${S1} is (shard 1/2)`);
   });
 
   it('other gate settings', () => {
-    const u = usage(() => merge(load(S1), variant(S2, (r) => (r['config'].gates.firstAgentAudioWithinS = 2), 'z.json')));
+    const u = usage(() =>
+      merge(
+        load(S1),
+        variant(S2, (r) => (r['config'].gates.firstAgentAudioWithinS = 2), 'z.json'),
+      ),
+    );
     expect(u.message).toBe(`z.json was made with other gate settings than ${S1}`);
     // The order of a list does not count as another setting.
     const skip2 = (order: string[]) => (r: Record<string, any>) => (r['config'].gates.skip = order);
-    expect(merge(variant(S1, skip2(['buffer-consumed', 'no-cancelled-reply'])), variant(S2, skip2(['no-cancelled-reply', 'buffer-consumed']))).exitCode).toBe(0);
+    expect(merge(variant(S1, skip2(['buffer-consumed', 'no-cancelled-reply'])), variant(S2, skip2(['no-cancelled-reply', 'buffer-consumed']))).exitCode).toBe(
+      0,
+    );
   });
 });
 
@@ -183,12 +223,18 @@ describe('lkdiag report merge (the built CLI): files it cannot use → exit 2, t
     const r = await lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`, '--json', '--junit', '/dev/full']);
     expect(r.code).toBe(2);
     expect(r.json<{ runs: unknown[]; exitCode: number }>().runs).toHaveLength(4);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('error:') || l.startsWith('hint:'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error:') || l.startsWith('hint:'));
     expect(lines).toEqual([expect.stringMatching(/^error: cannot write \/dev\/full: /), expect.stringMatching(/^hint: /)]);
   });
 
   it.concurrent('the merged shards as text, the exit code of the merge', async () => {
-    const [ok, lost] = await Promise.all([lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`]), lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2_LOST}`])]);
+    const [ok, lost] = await Promise.all([
+      lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2}`]),
+      lkdiag(['report', 'merge', `${DIR}/${S1}`, `${DIR}/${S2_LOST}`]),
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stdout.split('\n')[0]).toBe('lkdiag smoke  ✔ healthy  0 error(s), 0 warning(s), 1 info · exit 0');
     expect(ok.stdout).toContain('4 run(s), 1 at a time');

@@ -26,7 +26,10 @@ vi.mock('@livekit/rtc-node', async () => {
     remoteParticipants = new Map<string, FakeParticipant>();
     isConnected = false;
     localParticipant = {
-      streamBytes: async (o: { destinationIdentities: string[] }) => ({ write: async () => state.streamed.push(o.destinationIdentities[0] ?? ''), close: async () => undefined }),
+      streamBytes: async (o: { destinationIdentities: string[] }) => ({
+        write: async () => state.streamed.push(o.destinationIdentities[0] ?? ''),
+        close: async () => undefined,
+      }),
     };
     constructor() {
       super();
@@ -70,7 +73,15 @@ const { runRoomTrace } = await import('../../src/sources/room-trace.js');
 const target = { wsUrl: 'ws://127.0.0.1:7880', httpUrl: 'http://127.0.0.1:7880', apiKey: 'k', apiSecret: 's', notice: '' };
 type Room = EventEmitter & { remoteParticipants: Map<string, FakeParticipant>; isConnected: boolean };
 const room = () => state.room as Room;
-const participant = (identity: string, kind: number, attributes: Record<string, string> = {}, active = true): FakeParticipant => ({ identity, sid: `PA_${identity}`, name: identity, kind, attributes, info: { state: active ? 2 : 0 }, trackPublications: new Map() });
+const participant = (identity: string, kind: number, attributes: Record<string, string> = {}, active = true): FakeParticipant => ({
+  identity,
+  sid: `PA_${identity}`,
+  name: identity,
+  kind,
+  attributes,
+  info: { state: active ? 2 : 0 },
+  trackPublications: new Map(),
+});
 const STANDARD = 0;
 const AGENT = 4;
 
@@ -78,7 +89,14 @@ function start(o: { durationMs?: number; usersGoneGraceMs?: number; requestTimeo
   const events: TraceEvent[] = [];
   const notes: string[] = [];
   const started = Date.now();
-  const run = runRoomTrace({ target, room: 'r', signal: o.signal ?? new AbortController().signal, onEvent: (e) => events.push(e), note: (m) => notes.push(m), ...o });
+  const run = runRoomTrace({
+    target,
+    room: 'r',
+    signal: o.signal ?? new AbortController().signal,
+    onEvent: (e) => events.push(e),
+    note: (m) => notes.push(m),
+    ...o,
+  });
   const joined = async () => {
     while (!events.some((e) => e.kind === 'room.observer.joined')) await new Promise((r) => setTimeout(r, 5));
   };
@@ -130,7 +148,11 @@ describe('runRoomTrace: the tail ends for the first reason that holds, as its ev
     expect(run.stopReason).toBe('room-closed');
     expect(Date.now() - at).toBeLessThan(500);
     expect(state.listRooms).toBe(asked);
-    expect(t.events.find((e) => e.kind === 'room.observer.disconnected')?.data).toMatchObject({ reason: 'ROOM_DELETED', connectionLost: false, roomGone: true });
+    expect(t.events.find((e) => e.kind === 'room.observer.disconnected')?.data).toMatchObject({
+      reason: 'ROOM_DELETED',
+      connectionLost: false,
+      roomGone: true,
+    });
   });
   it('another disconnect reason: the API says whether the room is still there (here it is: connection-lost)', async () => {
     const t = start({ durationMs: 20_000 });
@@ -139,7 +161,11 @@ describe('runRoomTrace: the tail ends for the first reason that holds, as its ev
     room().emit('disconnected', REASONS.SERVER_SHUTDOWN);
     const run = await t.run;
     expect(run.stopReason).toBe('connection-lost');
-    expect(t.events.find((e) => e.kind === 'room.observer.disconnected')?.data).toMatchObject({ reason: 'SERVER_SHUTDOWN', connectionLost: true, api: 'room still listed' });
+    expect(t.events.find((e) => e.kind === 'room.observer.disconnected')?.data).toMatchObject({
+      reason: 'SERVER_SHUTDOWN',
+      connectionLost: true,
+      api: 'room still listed',
+    });
   });
   it('Ctrl-C: interrupted at once', async () => {
     const ac = new AbortController();

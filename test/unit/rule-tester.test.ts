@@ -15,12 +15,21 @@ const timeout = (boundMs: number) => [ev(0, 'probe', 'probe.timeout', { step: 's
 
 describe('rule tester', () => {
   it('passes a rule that does what its cases say', () => {
-    const cases: RuleCases = { rule: sloppy, valid: [{ name: 'empty', events: [] }], codes: { 'test/a': { invalid: [{ name: 'one timeout', events: timeout(5), findings: ['error:test/a'] }] } } };
+    const cases: RuleCases = {
+      rule: sloppy,
+      valid: [{ name: 'empty', events: [] }],
+      codes: { 'test/a': { invalid: [{ name: 'one timeout', events: timeout(5), findings: ['error:test/a'] }] } },
+    };
     expect(problems(cases)).toEqual([]);
   });
 
   it('fails a rule that reports a code it does not declare', () => {
-    const cases: RuleCases = { rule: sloppy, codes: { 'test/a': { invalid: [{ name: 'one timeout', events: timeout(5), findings: ['error:test/a'] }], valid: [{ name: 'bound 0', events: timeout(0) }] } } };
+    const cases: RuleCases = {
+      rule: sloppy,
+      codes: {
+        'test/a': { invalid: [{ name: 'one timeout', events: timeout(5), findings: ['error:test/a'] }], valid: [{ name: 'bound 0', events: timeout(0) }] },
+      },
+    };
     expect(problems(cases)).toContain('test.sloppy reported test/b, which it does not declare, on "bound 0"');
   });
 

@@ -3,8 +3,14 @@ import { ev, line, oa, ruleById, type RuleCases } from '../helpers/rule-tester.j
 
 const rule = (id: string) => ruleById(AGENT_RULES, id);
 const create = (ms: number, id: string) => oa(ms, 'client', { type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
-const created = (ms: number, rid: string, metadata: Record<string, string> | null) => oa(ms, 'server', { type: 'response.created', response: { id: rid, status: 'in_progress', metadata } });
-const timedOut = (ms: number) => ev(ms, 'log', 'agent.generate-reply-failed', { ...line('failed to generate a reply: generate_reply timed out.', 'error'), inner: 'generate_reply timed out.', timeout: true });
+const created = (ms: number, rid: string, metadata: Record<string, string> | null) =>
+  oa(ms, 'server', { type: 'response.created', response: { id: rid, status: 'in_progress', metadata } });
+const timedOut = (ms: number) =>
+  ev(ms, 'log', 'agent.generate-reply-failed', {
+    ...line('failed to generate a reply: generate_reply timed out.', 'error'),
+    inner: 'generate_reply timed out.',
+    timeout: true,
+  });
 const speech = (ms: number) => oa(ms, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 });
 const state = (ms: number, to: string, source: 'session' | 'room' = 'session') => ev(ms, source, 'agent.state', { to });
 const committed = (ms: number) => oa(ms, 'server', { type: 'input_audio_buffer.committed', item_id: 'item_1' });
@@ -24,16 +30,34 @@ const valid = [{ name: 'a healthy turn', events: healthy }];
 export const AGENT_CASES: RuleCases[] = [
   {
     rule: rule('agent.generate-reply-timeout'),
-    valid: [...valid, { name: 'a generate_reply answered in time', events: [create(0, 'rc_a'), created(800, 'resp_a', { client_event_id: 'rc_a' }), ev(20_000, 'room', 'room.closed', {})] }],
+    valid: [
+      ...valid,
+      {
+        name: 'a generate_reply answered in time',
+        events: [create(0, 'rc_a'), created(800, 'resp_a', { client_event_id: 'rc_a' }), ev(20_000, 'room', 'room.closed', {})],
+      },
+    ],
     codes: {
       'agent/generate-reply-timeout': {
         invalid: [
           {
             name: 'the agent logs the timeout 10 s after a rejected response.create',
-            events: [created(0, 'r_vad', null), create(200, 'rc_1'), oa(220, 'server', { type: 'error', error: { code: 'conversation_already_has_active_response', message: 'Conversation already has an active response.', event_id: 'rc_1' } }), timedOut(10_200)],
+            events: [
+              created(0, 'r_vad', null),
+              create(200, 'rc_1'),
+              oa(220, 'server', {
+                type: 'error',
+                error: { code: 'conversation_already_has_active_response', message: 'Conversation already has an active response.', event_id: 'rc_1' },
+              }),
+              timedOut(10_200),
+            ],
             findings: ['error:agent/generate-reply-timeout'],
           },
-          { name: 'room only: thinking → listening 10 s later', events: [state(0, 'thinking', 'room'), state(10_050, 'listening', 'room')], findings: ['error:agent/generate-reply-timeout'] },
+          {
+            name: 'room only: thinking → listening 10 s later',
+            events: [state(0, 'thinking', 'room'), state(10_050, 'listening', 'room')],
+            findings: ['error:agent/generate-reply-timeout'],
+          },
         ],
       },
     },
@@ -43,7 +67,13 @@ export const AGENT_CASES: RuleCases[] = [
     valid,
     codes: {
       'agent/response-cancelled-by-user-speech': {
-        invalid: [{ name: 'response.cancel 120 ms after speech started, before any audio', events: [created(0, 'resp_1', null), speech(500), oa(620, 'client', { type: 'response.cancel' })], findings: ['warning:agent/response-cancelled-by-user-speech'] }],
+        invalid: [
+          {
+            name: 'response.cancel 120 ms after speech started, before any audio',
+            events: [created(0, 'resp_1', null), speech(500), oa(620, 'client', { type: 'response.cancel' })],
+            findings: ['warning:agent/response-cancelled-by-user-speech'],
+          },
+        ],
       },
     },
   },
@@ -54,8 +84,16 @@ export const AGENT_CASES: RuleCases[] = [
       'agent/reply-never-spoken': {
         valid: [{ name: 'the session closed 5 ms after the commit (no basis)', events: [committed(0), ev(5, 'room', 'room.closed', {})] }],
         invalid: [
-          { name: 'a committed turn, nothing for 15 s', events: [committed(0), ev(16_000, 'room', 'room.closed', {})], findings: ['error:agent/reply-never-spoken'] },
-          { name: 'the trace ends 5 s after the turn', events: [committed(0), ev(5_000, 'room', 'room.participant.left', { identity: 'user' })], findings: ['warning:agent/reply-never-spoken'] },
+          {
+            name: 'a committed turn, nothing for 15 s',
+            events: [committed(0), ev(16_000, 'room', 'room.closed', {})],
+            findings: ['error:agent/reply-never-spoken'],
+          },
+          {
+            name: 'the trace ends 5 s after the turn',
+            events: [committed(0), ev(5_000, 'room', 'room.participant.left', { identity: 'user' })],
+            findings: ['warning:agent/reply-never-spoken'],
+          },
         ],
       },
     },
@@ -68,7 +106,10 @@ export const AGENT_CASES: RuleCases[] = [
         invalid: [
           {
             name: 'one false interruption, logged and sent as a session event',
-            events: [ev(0, 'log', 'agent.false-interruption', { ...line('resumed false interrupted speech', 'info') }), ev(100, 'session', 'agent.false-interruption', { resumed: true })],
+            events: [
+              ev(0, 'log', 'agent.false-interruption', { ...line('resumed false interrupted speech', 'info') }),
+              ev(100, 'session', 'agent.false-interruption', { resumed: true }),
+            ],
             findings: ['warning:agent/false-interruption'],
           },
         ],
@@ -80,7 +121,13 @@ export const AGENT_CASES: RuleCases[] = [
     valid: [...valid, { name: 'a recoverable session error', events: [ev(0, 'session', 'agent.error', { message: 'stt timeout', recoverable: true })] }],
     codes: {
       'agent/fatal-error': {
-        invalid: [{ name: 'a non-recoverable session error', events: [ev(0, 'session', 'agent.error', { message: 'invalid_api_key', recoverable: false })], findings: ['error:agent/fatal-error'] }],
+        invalid: [
+          {
+            name: 'a non-recoverable session error',
+            events: [ev(0, 'session', 'agent.error', { message: 'invalid_api_key', recoverable: false })],
+            findings: ['error:agent/fatal-error'],
+          },
+        ],
       },
     },
   },
@@ -90,7 +137,18 @@ export const AGENT_CASES: RuleCases[] = [
     codes: {
       'agent/latency-summary': {
         invalid: [
-          { name: 'a session item with metrics', events: [ev(0, 'session', 'conversation.item', { role: 'assistant', text: 'Hi!', interrupted: false, metrics: { e2eLatency: 0.8, llmNodeTtft: 0.3, endOfTurnDelay: 0.5 } })], findings: ['info:agent/latency-summary'] },
+          {
+            name: 'a session item with metrics',
+            events: [
+              ev(0, 'session', 'conversation.item', {
+                role: 'assistant',
+                text: 'Hi!',
+                interrupted: false,
+                metrics: { e2eLatency: 0.8, llmNodeTtft: 0.3, endOfTurnDelay: 0.5 },
+              }),
+            ],
+            findings: ['info:agent/latency-summary'],
+          },
         ],
       },
     },

@@ -10,7 +10,10 @@ import { exitCodeFor } from '../../src/report/report.js';
 const T0 = 1_700_000_000_000;
 const e = <K extends EventKind>(ms: number, source: EventSource, kind: K, data: DataOf<K>): TraceEvent => traceEvent(T0 + ms, source, kind, data);
 const run = (events: TraceEvent[]) => diagnose(events, LIVEKIT_RULES, { command: 'trace room' });
-const codes = (events: TraceEvent[]) => run(events).map((f) => `${f.severity}:${f.code}`).sort();
+const codes = (events: TraceEvent[]) =>
+  run(events)
+    .map((f) => `${f.severity}:${f.code}`)
+    .sort();
 const exit = (events: TraceEvent[]) => exitCodeFor(diagnose(events, ALL_RULES, { command: 'trace room' }), metaFor);
 
 const USER = 'lkdiag-user-abc';
@@ -31,7 +34,13 @@ describe('livekit/server-connection-lost', () => {
       ...session(),
       e(5000, 'room', 'room.observer.reconnecting', {}),
       e(10000, 'server', 'server.api.failed', { call: 'listRooms', when: 'disconnected', message: 'fetch failed', code: 'ECONNREFUSED' }),
-      e(10001, 'room', 'room.observer.disconnected', { reason: 'RECONNECTING', afterMs: 10001, reconnectingMs: 5000, connectionLost: true, api: 'unreachable' }),
+      e(10001, 'room', 'room.observer.disconnected', {
+        reason: 'RECONNECTING',
+        afterMs: 10001,
+        reconnectingMs: 5000,
+        connectionLost: true,
+        api: 'unreachable',
+      }),
       e(10002, 'room', 'room.observer.left', { reason: 'connection-lost', afterMs: 10002 }),
     ];
     expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
@@ -43,7 +52,10 @@ describe('livekit/server-connection-lost', () => {
   });
 
   it('fires on a disconnect reason that does not close the room (SIGNAL_CLOSE)', () => {
-    const events = [...session(), e(6000, 'room', 'room.observer.disconnected', { reason: 'SIGNAL_CLOSE', afterMs: 6000, connectionLost: true, api: 'unreachable' })];
+    const events = [
+      ...session(),
+      e(6000, 'room', 'room.observer.disconnected', { reason: 'SIGNAL_CLOSE', afterMs: 6000, connectionLost: true, api: 'unreachable' }),
+    ];
     expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
     expect(run(events)[0]!.detail).toContain('disconnected with SIGNAL_CLOSE');
   });
@@ -60,7 +72,10 @@ describe('livekit/server-connection-lost', () => {
   });
 
   it('a send that failed on a dead connection (client.disconnected SEND_FAILED, before rtc-node said so) is the lost server too', () => {
-    const events = [e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }), e(4000, 'client', 'client.disconnected', { reason: 'SEND_FAILED', afterMs: 4000, message: 'unable to send packet' })];
+    const events = [
+      e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }),
+      e(4000, 'client', 'client.disconnected', { reason: 'SEND_FAILED', afterMs: 4000, message: 'unable to send packet' }),
+    ];
     expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
     expect(run(events)[0]!.detail).toContain('(SEND_FAILED)');
     expect(exit(events)).toBe(3);
@@ -96,10 +111,18 @@ describe('livekit/server-connection-lost', () => {
   });
 
   it('client.disconnected with ROOM_DELETED is the room closed under the run (exit 1), CLIENT_INITIATED nothing', () => {
-    const deleted = [e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }), e(5000, 'client', 'client.disconnected', { reason: 'ROOM_DELETED', afterMs: 5000 })];
+    const deleted = [
+      e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }),
+      e(5000, 'client', 'client.disconnected', { reason: 'ROOM_DELETED', afterMs: 5000 }),
+    ];
     expect(codes(deleted)).toEqual(['error:livekit/room-closed-mid-run']);
     expect(exit(deleted)).toBe(1);
-    expect(codes([e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }), e(5000, 'client', 'client.disconnected', { reason: 'CLIENT_INITIATED', afterMs: 5000 })])).toEqual([]);
+    expect(
+      codes([
+        e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }),
+        e(5000, 'client', 'client.disconnected', { reason: 'CLIENT_INITIATED', afterMs: 5000 }),
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -126,9 +149,17 @@ describe('livekit/agent-left', () => {
 
   it('is silent when the agent left on its own (CLIENT_INITIATED), after the user, or with the room', () => {
     expect(codes([...session(), e(9000, 'room', 'room.participant.left', { identity: AGENT, reason: 1 })])).toEqual([]);
-    expect(codes([...session(), e(9000, 'room', 'room.participant.left', { identity: USER, reason: 1 }), e(9500, 'room', 'room.participant.left', { identity: AGENT, reason: 14 })])).toEqual([]);
+    expect(
+      codes([
+        ...session(),
+        e(9000, 'room', 'room.participant.left', { identity: USER, reason: 1 }),
+        e(9500, 'room', 'room.participant.left', { identity: AGENT, reason: 14 }),
+      ]),
+    ).toEqual([]);
     expect(codes([...session(), e(9000, 'room', 'room.participant.left', { identity: AGENT, reason: 5 })])).toEqual([]);
-    expect(codes([...session(), e(9000, 'room', 'room.participant.left', { identity: AGENT, reason: 0 }), e(9500, 'room', 'room.closed', { reason: 0 })])).toEqual([]);
+    expect(
+      codes([...session(), e(9000, 'room', 'room.participant.left', { identity: AGENT, reason: 0 }), e(9500, 'room', 'room.closed', { reason: 0 })]),
+    ).toEqual([]);
   });
 
   it('a user that is not a participant kind standard (another agent, the observer) does not count', () => {
@@ -159,8 +190,18 @@ describe('openai/connection-closed names the reply a dropped connection cut off 
       s(0, { type: 'session.created', session: {} }),
       s(500, { type: 'response.created', response: { id: 'resp_lost', status: 'in_progress' } }),
       s(700, { type: 'response.output_audio_transcript.delta', response_id: 'resp_lost', delta: 'Hello! ' }),
-      e(1000, 'log', 'log.openai.connection-error', { level: 'warning', logger: 'livekit.plugins.openai', line: 1, message: 'OpenAI Realtime API connection failed, retrying in 0.1s' }),
-      e(1001, 'log', 'log.openai.connection-error', { level: 'error', logger: 'livekit.plugins.openai', line: 2, message: "APIConnectionError('OpenAI Realtime API connection closed unexpectedly')" }),
+      e(1000, 'log', 'log.openai.connection-error', {
+        level: 'warning',
+        logger: 'livekit.plugins.openai',
+        line: 1,
+        message: 'OpenAI Realtime API connection failed, retrying in 0.1s',
+      }),
+      e(1001, 'log', 'log.openai.connection-error', {
+        level: 'error',
+        logger: 'livekit.plugins.openai',
+        line: 2,
+        message: "APIConnectionError('OpenAI Realtime API connection closed unexpectedly')",
+      }),
       s(1125, { type: 'session.created', session: {} }),
     ];
     const f = diagnose(events, ALL_RULES, { command: 'trace room' }).find((x) => x.code === 'openai/connection-closed')!;
@@ -172,7 +213,10 @@ describe('openai/connection-closed names the reply a dropped connection cut off 
 
 describe('livekit/server-connection-lost while still reconnecting', () => {
   it('fires when the run ended reconnecting (no reconnected, no disconnected), is silent after a reconnect', () => {
-    const base = [e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }), e(3000, 'client', 'client.reconnecting', { afterMs: 3000 })];
+    const base = [
+      e(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: USER }),
+      e(3000, 'client', 'client.reconnecting', { afterMs: 3000 }),
+    ];
     expect(codes([...base, e(12000, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 9000 })])).toEqual(['error:livekit/server-connection-lost']);
     expect(codes([...base, e(3500, 'client', 'client.reconnected', { afterMs: 3500 })])).toEqual([]);
   });

@@ -4,11 +4,18 @@ import { ev, line, oa, ruleById, type RuleCases } from '../helpers/rule-tester.j
 const rule = (id: string) => ruleById(OPENAI_RULES, id);
 
 const create = (ms: number, id: string) => oa(ms, 'client', { type: 'response.create', event_id: id, response: { metadata: { client_event_id: id } } });
-const created = (ms: number, rid: string, metadata: Record<string, string> | null) => oa(ms, 'server', { type: 'response.created', response: { id: rid, status: 'in_progress', metadata } });
+const created = (ms: number, rid: string, metadata: Record<string, string> | null) =>
+  oa(ms, 'server', { type: 'response.created', response: { id: rid, status: 'in_progress', metadata } });
 const audio = (ms: number, rid: string) => oa(ms, 'server', { type: 'response.output_audio.delta', response_id: rid, delta: '<4800 bytes>' });
-const done = (ms: number, rid: string, status: string, status_details: unknown = null) => oa(ms, 'server', { type: 'response.done', response: { id: rid, status, status_details, output: [] } });
-const apiError = (ms: number, code: string, message: string, extra: Record<string, unknown> = {}) => oa(ms, 'server', { type: 'error', error: { type: 'invalid_request_error', code, message, ...extra } });
-const failed = (code: string) => [create(0, 'rc1'), created(300, 'r1', { client_event_id: 'rc1' }), done(900, 'r1', 'failed', { type: 'failed', error: { type: 'invalid_request_error', code, message: code } })];
+const done = (ms: number, rid: string, status: string, status_details: unknown = null) =>
+  oa(ms, 'server', { type: 'response.done', response: { id: rid, status, status_details, output: [] } });
+const apiError = (ms: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  oa(ms, 'server', { type: 'error', error: { type: 'invalid_request_error', code, message, ...extra } });
+const failed = (code: string) => [
+  create(0, 'rc1'),
+  created(300, 'r1', { client_event_id: 'rc1' }),
+  done(900, 'r1', 'failed', { type: 'failed', error: { type: 'invalid_request_error', code, message: code } }),
+];
 
 const healthy = [
   oa(0, 'server', { type: 'session.created', session: { output_modalities: ['audio'] } }),
@@ -23,17 +30,75 @@ const valid = [{ name: 'a healthy exchange', events: healthy }];
 export const OPENAI_CASES: RuleCases[] = [
   {
     rule: rule('openai.connection'),
-    valid: [...valid, { name: 'a 101 upgrade and a client close', events: [ev(0, 'probe', 'probe.upgrade.response', { status: 101 }), ev(900, 'probe', 'probe.close', { code: 1000, reason: '', by: 'client' })] }],
+    valid: [
+      ...valid,
+      {
+        name: 'a 101 upgrade and a client close',
+        events: [ev(0, 'probe', 'probe.upgrade.response', { status: 101 }), ev(900, 'probe', 'probe.close', { code: 1000, reason: '', by: 'client' })],
+      },
+    ],
     codes: {
-      'openai/connect-failed': { invalid: [{ name: 'DNS fails', events: [ev(0, 'probe', 'probe.connect.error', { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.openai.test' })], findings: ['error:openai/connect-failed'] }] },
-      'openai/upgrade-rejected': { invalid: [{ name: 'HTTP 403 on the upgrade', events: [ev(0, 'probe', 'probe.upgrade.response', { status: 403, statusMessage: 'Forbidden', body: 'no access' })], findings: ['error:openai/upgrade-rejected'] }] },
-      'openai/invalid-api-key': { invalid: [{ name: 'HTTP 401 on the upgrade', events: [ev(0, 'probe', 'probe.upgrade.response', { status: 401, body: 'Incorrect API key' })], findings: ['error:openai/invalid-api-key'] }] },
-      'openai/rate-limited': { invalid: [{ name: 'HTTP 429 on the upgrade', events: [ev(0, 'probe', 'probe.upgrade.response', { status: 429, statusMessage: 'Too Many Requests' })], findings: ['error:openai/rate-limited', 'error:openai/upgrade-rejected'] }] },
-      'openai/session-expired': { invalid: [{ name: 'the server closes 1001', events: [ev(0, 'probe', 'probe.close', { code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.', by: 'server' })], findings: ['error:openai/session-expired'] }] },
-      'openai/connection-closed': {
-        valid: [{ name: 'a close an error event explains', events: [apiError(0, 'invalid_api_key', 'Incorrect API key'), ev(10, 'probe', 'probe.close', { code: 3000, reason: 'invalid_api_key', by: 'server' })] }],
+      'openai/connect-failed': {
         invalid: [
-          { name: 'the server closes 1011', events: [ev(0, 'probe', 'probe.close', { code: 1011, reason: 'internal error', by: 'server' })], findings: ['error:openai/connection-closed'] },
+          {
+            name: 'DNS fails',
+            events: [ev(0, 'probe', 'probe.connect.error', { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.openai.test' })],
+            findings: ['error:openai/connect-failed'],
+          },
+        ],
+      },
+      'openai/upgrade-rejected': {
+        invalid: [
+          {
+            name: 'HTTP 403 on the upgrade',
+            events: [ev(0, 'probe', 'probe.upgrade.response', { status: 403, statusMessage: 'Forbidden', body: 'no access' })],
+            findings: ['error:openai/upgrade-rejected'],
+          },
+        ],
+      },
+      'openai/invalid-api-key': {
+        invalid: [
+          {
+            name: 'HTTP 401 on the upgrade',
+            events: [ev(0, 'probe', 'probe.upgrade.response', { status: 401, body: 'Incorrect API key' })],
+            findings: ['error:openai/invalid-api-key'],
+          },
+        ],
+      },
+      'openai/rate-limited': {
+        invalid: [
+          {
+            name: 'HTTP 429 on the upgrade',
+            events: [ev(0, 'probe', 'probe.upgrade.response', { status: 429, statusMessage: 'Too Many Requests' })],
+            findings: ['error:openai/rate-limited', 'error:openai/upgrade-rejected'],
+          },
+        ],
+      },
+      'openai/session-expired': {
+        invalid: [
+          {
+            name: 'the server closes 1001',
+            events: [ev(0, 'probe', 'probe.close', { code: 1001, reason: 'Your session hit the maximum duration of 60 minutes.', by: 'server' })],
+            findings: ['error:openai/session-expired'],
+          },
+        ],
+      },
+      'openai/connection-closed': {
+        valid: [
+          {
+            name: 'a close an error event explains',
+            events: [
+              apiError(0, 'invalid_api_key', 'Incorrect API key'),
+              ev(10, 'probe', 'probe.close', { code: 3000, reason: 'invalid_api_key', by: 'server' }),
+            ],
+          },
+        ],
+        invalid: [
+          {
+            name: 'the server closes 1011',
+            events: [ev(0, 'probe', 'probe.close', { code: 1011, reason: 'internal error', by: 'server' })],
+            findings: ['error:openai/connection-closed'],
+          },
           {
             name: 'the agent logs a closed connection and reconnects',
             events: [
@@ -45,26 +110,100 @@ export const OPENAI_CASES: RuleCases[] = [
           },
         ],
       },
-      'openai/step-timeout': { invalid: [{ name: 'no session.created within the bound', events: [ev(0, 'probe', 'probe.timeout', { step: 'session.created', boundMs: 10_000 })], findings: ['error:openai/step-timeout'] }] },
-      'openai/model-not-found': { invalid: [{ name: 'the REST model list lacks the model', events: [ev(0, 'probe', 'probe.models.check', { model: 'gpt-realtime', status: 200, found: false })], findings: ['error:openai/model-not-found'] }] },
+      'openai/step-timeout': {
+        invalid: [
+          {
+            name: 'no session.created within the bound',
+            events: [ev(0, 'probe', 'probe.timeout', { step: 'session.created', boundMs: 10_000 })],
+            findings: ['error:openai/step-timeout'],
+          },
+        ],
+      },
+      'openai/model-not-found': {
+        invalid: [
+          {
+            name: 'the REST model list lacks the model',
+            events: [ev(0, 'probe', 'probe.models.check', { model: 'gpt-realtime', status: 200, found: false })],
+            findings: ['error:openai/model-not-found'],
+          },
+        ],
+      },
     },
   },
   {
     rule: rule('openai.errors'),
     valid,
     codes: {
-      'openai/invalid-api-key': { invalid: [{ name: 'error invalid_api_key', events: [apiError(0, 'invalid_api_key', 'Incorrect API key provided.')], findings: ['error:openai/invalid-api-key'] }] },
-      'openai/beta-shape-disabled': { invalid: [{ name: 'error beta_api_shape_disabled', events: [apiError(0, 'beta_api_shape_disabled', 'The beta Realtime API shape is disabled.')], findings: ['error:openai/beta-shape-disabled'] }] },
-      'openai/invalid-model': { invalid: [{ name: 'error invalid_model', events: [apiError(0, 'invalid_model', 'Model "gpt-4o" is not a realtime model.')], findings: ['error:openai/invalid-model'] }] },
-      'openai/model-not-found': { invalid: [{ name: 'error model_not_found', events: [apiError(0, 'model_not_found', 'The model gpt-realtime does not exist or you do not have access to it.')], findings: ['error:openai/model-not-found'] }] },
-      'openai/quota-exceeded': { invalid: [{ name: 'error insufficient_quota', events: [apiError(0, 'insufficient_quota', 'You exceeded your current quota.')], findings: ['error:openai/quota-exceeded'] }] },
-      'openai/rate-limited': { invalid: [{ name: 'error rate_limit_exceeded', events: [apiError(0, 'rate_limit_exceeded', 'Rate limit reached.')], findings: ['error:openai/rate-limited'] }] },
-      'openai/session-expired': { invalid: [{ name: 'error session_expired', events: [apiError(0, 'session_expired', 'Your session hit the maximum duration.')], findings: ['error:openai/session-expired'] }] },
+      'openai/invalid-api-key': {
+        invalid: [
+          {
+            name: 'error invalid_api_key',
+            events: [apiError(0, 'invalid_api_key', 'Incorrect API key provided.')],
+            findings: ['error:openai/invalid-api-key'],
+          },
+        ],
+      },
+      'openai/beta-shape-disabled': {
+        invalid: [
+          {
+            name: 'error beta_api_shape_disabled',
+            events: [apiError(0, 'beta_api_shape_disabled', 'The beta Realtime API shape is disabled.')],
+            findings: ['error:openai/beta-shape-disabled'],
+          },
+        ],
+      },
+      'openai/invalid-model': {
+        invalid: [
+          {
+            name: 'error invalid_model',
+            events: [apiError(0, 'invalid_model', 'Model "gpt-4o" is not a realtime model.')],
+            findings: ['error:openai/invalid-model'],
+          },
+        ],
+      },
+      'openai/model-not-found': {
+        invalid: [
+          {
+            name: 'error model_not_found',
+            events: [apiError(0, 'model_not_found', 'The model gpt-realtime does not exist or you do not have access to it.')],
+            findings: ['error:openai/model-not-found'],
+          },
+        ],
+      },
+      'openai/quota-exceeded': {
+        invalid: [
+          {
+            name: 'error insufficient_quota',
+            events: [apiError(0, 'insufficient_quota', 'You exceeded your current quota.')],
+            findings: ['error:openai/quota-exceeded'],
+          },
+        ],
+      },
+      'openai/rate-limited': {
+        invalid: [
+          { name: 'error rate_limit_exceeded', events: [apiError(0, 'rate_limit_exceeded', 'Rate limit reached.')], findings: ['error:openai/rate-limited'] },
+        ],
+      },
+      'openai/session-expired': {
+        invalid: [
+          {
+            name: 'error session_expired',
+            events: [apiError(0, 'session_expired', 'Your session hit the maximum duration.')],
+            findings: ['error:openai/session-expired'],
+          },
+        ],
+      },
       'openai/active-response-conflict': {
         invalid: [
           {
             name: 'a second response.create while one is active',
-            events: [oa(0, 'server', { type: 'response.created', response: { id: 'r_vad', metadata: null } }), create(40, 'rc_gen'), apiError(60, 'conversation_already_has_active_response', 'Conversation already has an active response in progress: r_vad.', { event_id: 'rc_gen' })],
+            events: [
+              oa(0, 'server', { type: 'response.created', response: { id: 'r_vad', metadata: null } }),
+              create(40, 'rc_gen'),
+              apiError(60, 'conversation_already_has_active_response', 'Conversation already has an active response in progress: r_vad.', {
+                event_id: 'rc_gen',
+              }),
+            ],
             findings: ['error:openai/active-response-conflict'],
           },
         ],
@@ -73,20 +212,37 @@ export const OPENAI_CASES: RuleCases[] = [
         invalid: [
           {
             name: 'a truncate at audio_end_ms=0',
-            events: [oa(0, 'client', { type: 'conversation.item.truncate', item_id: 'item_1', content_index: 0, audio_end_ms: 0 }), apiError(30, 'unsupported_content_type', 'Only model output audio messages can be truncated')],
+            events: [
+              oa(0, 'client', { type: 'conversation.item.truncate', item_id: 'item_1', content_index: 0, audio_end_ms: 0 }),
+              apiError(30, 'unsupported_content_type', 'Only model output audio messages can be truncated'),
+            ],
             findings: ['error:openai/truncate-rejected'],
           },
         ],
       },
       'openai/temperature-out-of-range': {
-        valid: [{ name: 'a GA session.update with a temperature', events: [oa(0, 'client', { type: 'session.update', session: { type: 'realtime', temperature: 0.3 } })] }],
-        invalid: [{ name: 'a beta session.update with temperature 0.3', events: [oa(0, 'client', { type: 'session.update', session: { temperature: 0.3 } })], findings: ['error:openai/temperature-out-of-range'] }],
+        valid: [
+          {
+            name: 'a GA session.update with a temperature',
+            events: [oa(0, 'client', { type: 'session.update', session: { type: 'realtime', temperature: 0.3 } })],
+          },
+        ],
+        invalid: [
+          {
+            name: 'a beta session.update with temperature 0.3',
+            events: [oa(0, 'client', { type: 'session.update', session: { temperature: 0.3 } })],
+            findings: ['error:openai/temperature-out-of-range'],
+          },
+        ],
       },
       'openai/session-update-rejected': {
         invalid: [
           {
             name: 'session.update with an unknown parameter',
-            events: [oa(0, 'client', { type: 'session.update', event_id: 'su1', session: { type: 'realtime', voice: 'alloy' } }), apiError(20, 'unknown_parameter', "Unknown parameter: 'session.voice'.", { event_id: 'su1', param: 'session.voice' })],
+            events: [
+              oa(0, 'client', { type: 'session.update', event_id: 'su1', session: { type: 'realtime', voice: 'alloy' } }),
+              apiError(20, 'unknown_parameter', "Unknown parameter: 'session.voice'.", { event_id: 'su1', param: 'session.voice' }),
+            ],
             findings: ['error:openai/session-update-rejected'],
           },
         ],
@@ -100,12 +256,26 @@ export const OPENAI_CASES: RuleCases[] = [
       'openai/generate-reply-timeout-risk': {
         valid: [{ name: 'response.created after 4 s', events: [create(0, 'rc1'), created(4_000, 'r1', { client_event_id: 'rc1' })] }],
         invalid: [
-          { name: 'response.created after 11.2 s', events: [create(0, 'rc1'), created(11_200, 'r1', { client_event_id: 'rc1' })], findings: ['error:openai/generate-reply-timeout-risk'] },
-          { name: 'response.created after 6 s', events: [create(0, 'rc1'), created(6_000, 'r1', { client_event_id: 'rc1' })], findings: ['warning:openai/generate-reply-timeout-risk'] },
+          {
+            name: 'response.created after 11.2 s',
+            events: [create(0, 'rc1'), created(11_200, 'r1', { client_event_id: 'rc1' })],
+            findings: ['error:openai/generate-reply-timeout-risk'],
+          },
+          {
+            name: 'response.created after 6 s',
+            events: [create(0, 'rc1'), created(6_000, 'r1', { client_event_id: 'rc1' })],
+            findings: ['warning:openai/generate-reply-timeout-risk'],
+          },
         ],
       },
       'openai/metadata-not-echoed': {
-        invalid: [{ name: 'response.created without the metadata', events: [create(0, 'rc1'), created(300, 'r1', null)], findings: ['error:openai/metadata-not-echoed'] }],
+        invalid: [
+          {
+            name: 'response.created without the metadata',
+            events: [create(0, 'rc1'), created(300, 'r1', null)],
+            findings: ['error:openai/metadata-not-echoed'],
+          },
+        ],
       },
     },
   },
@@ -117,26 +287,71 @@ export const OPENAI_CASES: RuleCases[] = [
         invalid: [
           {
             name: 'server VAD cancels the response (turn_detected)',
-            events: [created(0, 'r1', null), oa(400, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 900 }), done(450, 'r1', 'cancelled', { type: 'cancelled', reason: 'turn_detected' })],
+            events: [
+              created(0, 'r1', null),
+              oa(400, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 900 }),
+              done(450, 'r1', 'cancelled', { type: 'cancelled', reason: 'turn_detected' }),
+            ],
             findings: ['warning:openai/response-cancelled'],
           },
         ],
       },
-      'openai/response-incomplete': { invalid: [{ name: 'max_output_tokens reached', events: [created(0, 'r1', null), done(900, 'r1', 'incomplete', { type: 'incomplete', reason: 'max_output_tokens' })], findings: ['warning:openai/response-incomplete'] }] },
+      'openai/response-incomplete': {
+        invalid: [
+          {
+            name: 'max_output_tokens reached',
+            events: [created(0, 'r1', null), done(900, 'r1', 'incomplete', { type: 'incomplete', reason: 'max_output_tokens' })],
+            findings: ['warning:openai/response-incomplete'],
+          },
+        ],
+      },
       'openai/response-failed': { invalid: [{ name: 'server_error', events: failed('server_error'), findings: ['error:openai/response-failed'] }] },
       'openai/no-audio-output': {
-        valid: [{ name: 'a text-only session', events: [oa(0, 'server', { type: 'session.updated', session: { output_modalities: ['text'] } }), created(10, 'r1', null), done(900, 'r1', 'completed')] }],
-        invalid: [{ name: 'completed with no audio delta', events: [created(0, 'r1', null), done(900, 'r1', 'completed')], findings: ['error:openai/no-audio-output'] }],
+        valid: [
+          {
+            name: 'a text-only session',
+            events: [
+              oa(0, 'server', { type: 'session.updated', session: { output_modalities: ['text'] } }),
+              created(10, 'r1', null),
+              done(900, 'r1', 'completed'),
+            ],
+          },
+        ],
+        invalid: [
+          { name: 'completed with no audio delta', events: [created(0, 'r1', null), done(900, 'r1', 'completed')], findings: ['error:openai/no-audio-output'] },
+        ],
       },
-      'openai/invalid-api-key': { invalid: [{ name: 'failed with invalid_api_key', events: failed('invalid_api_key'), findings: ['error:openai/invalid-api-key'] }] },
-      'openai/beta-shape-disabled': { invalid: [{ name: 'failed with beta_api_shape_disabled', events: failed('beta_api_shape_disabled'), findings: ['error:openai/beta-shape-disabled'] }] },
+      'openai/invalid-api-key': {
+        invalid: [{ name: 'failed with invalid_api_key', events: failed('invalid_api_key'), findings: ['error:openai/invalid-api-key'] }],
+      },
+      'openai/beta-shape-disabled': {
+        invalid: [{ name: 'failed with beta_api_shape_disabled', events: failed('beta_api_shape_disabled'), findings: ['error:openai/beta-shape-disabled'] }],
+      },
       'openai/invalid-model': { invalid: [{ name: 'failed with missing_model', events: failed('missing_model'), findings: ['error:openai/invalid-model'] }] },
-      'openai/model-not-found': { invalid: [{ name: 'failed with model_not_found', events: failed('model_not_found'), findings: ['error:openai/model-not-found'] }] },
-      'openai/quota-exceeded': { invalid: [{ name: 'failed with insufficient_quota', events: failed('insufficient_quota'), findings: ['error:openai/quota-exceeded'] }] },
-      'openai/rate-limited': { invalid: [{ name: 'failed with rate_limit_exceeded', events: failed('rate_limit_exceeded'), findings: ['error:openai/rate-limited'] }] },
-      'openai/session-expired': { invalid: [{ name: 'failed with session_expired', events: failed('session_expired'), findings: ['error:openai/session-expired'] }] },
-      'openai/active-response-conflict': { invalid: [{ name: 'failed with conversation_already_has_active_response', events: failed('conversation_already_has_active_response'), findings: ['error:openai/active-response-conflict'] }] },
-      'openai/truncate-rejected': { invalid: [{ name: 'failed with unsupported_content_type', events: failed('unsupported_content_type'), findings: ['error:openai/truncate-rejected'] }] },
+      'openai/model-not-found': {
+        invalid: [{ name: 'failed with model_not_found', events: failed('model_not_found'), findings: ['error:openai/model-not-found'] }],
+      },
+      'openai/quota-exceeded': {
+        invalid: [{ name: 'failed with insufficient_quota', events: failed('insufficient_quota'), findings: ['error:openai/quota-exceeded'] }],
+      },
+      'openai/rate-limited': {
+        invalid: [{ name: 'failed with rate_limit_exceeded', events: failed('rate_limit_exceeded'), findings: ['error:openai/rate-limited'] }],
+      },
+      'openai/session-expired': {
+        invalid: [{ name: 'failed with session_expired', events: failed('session_expired'), findings: ['error:openai/session-expired'] }],
+      },
+      'openai/active-response-conflict': {
+        invalid: [
+          {
+            name: 'failed with conversation_already_has_active_response',
+            events: failed('conversation_already_has_active_response'),
+            findings: ['error:openai/active-response-conflict'],
+          },
+        ],
+      },
+      'openai/truncate-rejected': {
+        invalid: [{ name: 'failed with unsupported_content_type', events: failed('unsupported_content_type'), findings: ['error:openai/truncate-rejected'] }],
+      },
     },
   },
 ];

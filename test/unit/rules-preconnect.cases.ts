@@ -3,15 +3,27 @@ import { ev, line, oa, ruleById, type RuleCases } from '../helpers/rule-tester.j
 
 const rule = (id: string) => ruleById(PRECONNECT_RULES, id);
 const connected = ev(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:7880', room: 'r1', identity: 'lkdiag-user' });
-const published = (flag = true) => ev(400, 'client', 'client.track.published', { trackSid: 'TR_mic', features: flag ? ['TF_PRECONNECT_BUFFER'] : [], preconnectFlag: flag, requested: flag });
+const published = (flag = true) =>
+  ev(400, 'client', 'client.track.published', { trackSid: 'TR_mic', features: flag ? ['TF_PRECONNECT_BUFFER'] : [], preconnectFlag: flag, requested: flag });
 const active = ev(1_500, 'client', 'client.agent.active', { identity: 'agent-AJ_1' });
 const opened = (trackId: string | null = 'TR_mic') =>
-  ev(1_510, 'client', 'client.preconnect.opened', { streamId: 's1', trackId, sampleRate: '24000', channels: '1', destination: 'agent-AJ_1', mimeType: 'application/octet-stream', pendingMs: 0 });
+  ev(1_510, 'client', 'client.preconnect.opened', {
+    streamId: 's1',
+    trackId,
+    sampleRate: '24000',
+    channels: '1',
+    destination: 'agent-AJ_1',
+    mimeType: 'application/octet-stream',
+    pendingMs: 0,
+  });
 const closed = (at = 1_900, reason = 'subscribed') => ev(at, 'client', 'client.preconnect.closed', { bytes: 72_000, audioMs: 1_500, speechMs: 1_200, reason });
 const received = (at = 2_000) => ev(at, 'log', 'log.preconnect.received', { ...line('pre-connect audio received'), duration: 1.5, trackId: 'TR_mic' });
 const pushed = (at = 2_010) => ev(at, 'log', 'log.preconnect.pushed', { ...line('pre-connect audio buffer pushed'), duration: 1.5, trackId: 'TR_mic' });
-const logLine = (at: number, kind: 'log.preconnect.timeout' | 'log.preconnect.registered-late' | 'log.preconnect.no-track-id' | 'log.preconnect.not-completed', message: string) =>
-  ev(at, 'log', kind, { ...line(message, 'warning') });
+const logLine = (
+  at: number,
+  kind: 'log.preconnect.timeout' | 'log.preconnect.registered-late' | 'log.preconnect.no-track-id' | 'log.preconnect.not-completed',
+  message: string,
+) => ev(at, 'log', kind, { ...line(message, 'warning') });
 
 const consumedRun = [connected, published(), active, opened(), closed(), received(), pushed()];
 const noPreconnect = [{ name: 'no pre-connect anywhere', events: [oa(0, 'server', { type: 'session.created', session: {} })] }];
@@ -24,7 +36,11 @@ export const PRECONNECT_CASES: RuleCases[] = [
       'preconnect/consumed': { invalid: [{ name: 'received and pushed', events: consumedRun, findings: ['info:preconnect/consumed'] }] },
       'preconnect/not-consumed': {
         invalid: [
-          { name: 'sent, and a DEBUG agent log never shows it arriving', events: [connected, published(), active, opened(), closed(), ev(2_500, 'log', 'log.job.received', { ...line('received job request') })], findings: ['error:preconnect/not-consumed'] },
+          {
+            name: 'sent, and a DEBUG agent log never shows it arriving',
+            events: [connected, published(), active, opened(), closed(), ev(2_500, 'log', 'log.job.received', { ...line('received job request') })],
+            findings: ['error:preconnect/not-consumed'],
+          },
           { name: 'sent, nothing known', events: [connected, published(), active, opened(), closed()], findings: ['warning:preconnect/not-consumed'] },
         ],
       },
@@ -36,14 +52,26 @@ export const PRECONNECT_CASES: RuleCases[] = [
     codes: {
       'preconnect/agent-not-active': {
         invalid: [
-          { name: 'joined, never ACTIVE before the client timeout', events: [connected, ev(1_000, 'client', 'client.agent.joined', { identity: 'agent-AJ_1' }), ev(10_000, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 10_000 })], findings: ['error:preconnect/agent-not-active'] },
+          {
+            name: 'joined, never ACTIVE before the client timeout',
+            events: [
+              connected,
+              ev(1_000, 'client', 'client.agent.joined', { identity: 'agent-AJ_1' }),
+              ev(10_000, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 10_000 }),
+            ],
+            findings: ['error:preconnect/agent-not-active'],
+          },
         ],
       },
       'preconnect/no-agent-dispatched': {
         invalid: [
           {
             name: 'no agent joined: the dispatch has no job',
-            events: [connected, ev(10_300, 'server', 'server.dispatch.state', { id: 'AD_2', agentName: 'nobody', jobs: [] }), ev(10_400, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 10_000 })],
+            events: [
+              connected,
+              ev(10_300, 'server', 'server.dispatch.state', { id: 'AD_2', agentName: 'nobody', jobs: [] }),
+              ev(10_400, 'client', 'client.timeout', { wait: 'agent-active', boundMs: 10_000 }),
+            ],
             findings: ['error:preconnect/no-agent-dispatched'],
           },
         ],
@@ -54,18 +82,39 @@ export const PRECONNECT_CASES: RuleCases[] = [
     rule: rule('preconnect.client'),
     valid: [...noPreconnect, { name: 'received and pushed', events: consumedRun }],
     codes: {
-      'preconnect/flag-missing': { invalid: [{ name: 'published without the flag, buffer sent', events: [connected, published(false), active, opened(), closed(), received()], findings: ['error:preconnect/flag-missing'] }] },
+      'preconnect/flag-missing': {
+        invalid: [
+          {
+            name: 'published without the flag, buffer sent',
+            events: [connected, published(false), active, opened(), closed(), received()],
+            findings: ['error:preconnect/flag-missing'],
+          },
+        ],
+      },
       'preconnect/missing-track-id': {
         invalid: [
           {
             name: 'sent without a trackId; the agent says so',
-            events: [connected, published(), active, opened(null), closed(), logLine(2_000, 'log.preconnect.no-track-id', 'pre-connect audio received but no trackId')],
+            events: [
+              connected,
+              published(),
+              active,
+              opened(null),
+              closed(),
+              logLine(2_000, 'log.preconnect.no-track-id', 'pre-connect audio received but no trackId'),
+            ],
             findings: ['error:preconnect/missing-track-id'],
           },
         ],
       },
       'preconnect/not-completed-in-time': {
-        invalid: [{ name: 'the stream stays open 4 s', events: [connected, published(), active, opened(), closed(5_600, 'agent-subscribed')], findings: ['error:preconnect/not-completed-in-time'] }],
+        invalid: [
+          {
+            name: 'the stream stays open 4 s',
+            events: [connected, published(), active, opened(), closed(5_600, 'agent-subscribed')],
+            findings: ['error:preconnect/not-completed-in-time'],
+          },
+        ],
       },
     },
   },
@@ -78,30 +127,91 @@ export const PRECONNECT_CASES: RuleCases[] = [
           {
             name: 'handler registered after connecting; the buffer dropped',
             events: [
-              logLine(0, 'log.preconnect.registered-late', 'pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to capture all audio'),
-              ev(10, 'log', 'log.preconnect.ignored', { ...line("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"), framework: 'python' }),
+              logLine(
+                0,
+                'log.preconnect.registered-late',
+                'pre-connect audio handler registered after room connection, start RoomIO before ctx.connect() to capture all audio',
+              ),
+              ev(10, 'log', 'log.preconnect.ignored', {
+                ...line("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"),
+                framework: 'python',
+              }),
             ],
             findings: ['error:preconnect/handler-registered-late'],
           },
         ],
       },
       'preconnect/no-handler': {
-        invalid: [{ name: 'the byte stream had no handler', events: [ev(10, 'log', 'log.preconnect.ignored', { ...line("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"), framework: 'python' })], findings: ['error:preconnect/no-handler'] }],
+        invalid: [
+          {
+            name: 'the byte stream had no handler',
+            events: [
+              ev(10, 'log', 'log.preconnect.ignored', {
+                ...line("ignoring byte stream with topic 'lk.agent.pre-connect-audio-buffer', no callback attached"),
+                framework: 'python',
+              }),
+            ],
+            findings: ['error:preconnect/no-handler'],
+          },
+        ],
       },
       'preconnect/agent-unsupported': {
-        invalid: [{ name: 'an agents-js agent dropped the stream', events: [connected, published(), active, opened(), ev(1_600, 'log', 'log.preconnect.ignored', { ...line('ignoring incoming byte stream due to no handler for topic lk.agent.pre-connect-audio-buffer'), framework: 'node' })], findings: ['error:preconnect/agent-unsupported'] }],
+        invalid: [
+          {
+            name: 'an agents-js agent dropped the stream',
+            events: [
+              connected,
+              published(),
+              active,
+              opened(),
+              ev(1_600, 'log', 'log.preconnect.ignored', {
+                ...line('ignoring incoming byte stream due to no handler for topic lk.agent.pre-connect-audio-buffer'),
+                framework: 'node',
+              }),
+            ],
+            findings: ['error:preconnect/agent-unsupported'],
+          },
+        ],
       },
       'preconnect/buffer-too-old': {
-        invalid: [{ name: 'a snapshot buffer, too old when read', events: [connected, published(), active, opened(), closed(1_520, 'snapshot'), ev(4_000, 'log', 'log.preconnect.too-old', { ...line('pre-connect audio buffer is too old', 'warning'), deltaTime: 2.4 })], findings: ['error:preconnect/buffer-too-old'] }],
+        invalid: [
+          {
+            name: 'a snapshot buffer, too old when read',
+            events: [
+              connected,
+              published(),
+              active,
+              opened(),
+              closed(1_520, 'snapshot'),
+              ev(4_000, 'log', 'log.preconnect.too-old', { ...line('pre-connect audio buffer is too old', 'warning'), deltaTime: 2.4 }),
+            ],
+            findings: ['error:preconnect/buffer-too-old'],
+          },
+        ],
       },
       'preconnect/timeout-waiting': {
-        invalid: [{ name: 'the agent log alone: it waited 3 s for no buffer', events: [logLine(0, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer')], findings: ['error:preconnect/timeout-waiting'] }],
+        invalid: [
+          {
+            name: 'the agent log alone: it waited 3 s for no buffer',
+            events: [logLine(0, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer')],
+            findings: ['error:preconnect/timeout-waiting'],
+          },
+        ],
       },
     },
   },
   {
     rule: rule('preconnect.interrupted'),
-    valid: [{ name: 'received and pushed, the reply completed', events: [...consumedRun, oa(2_400, 'server', { type: 'response.created', response: { id: 'resp_1' } }), oa(4_000, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed' } })] }],
+    valid: [
+      {
+        name: 'received and pushed, the reply completed',
+        events: [
+          ...consumedRun,
+          oa(2_400, 'server', { type: 'response.created', response: { id: 'resp_1' } }),
+          oa(4_000, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed' } }),
+        ],
+      },
+    ],
     codes: {
       'preconnect/interrupted-by-live-audio': {
         invalid: [

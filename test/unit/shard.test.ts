@@ -11,20 +11,23 @@ describe('smoke --shard I/N', () => {
     expect(parseShard(' 2 / 5 ')).toEqual({ index: 2, total: 5 });
   });
 
-  it.each(['0/2', '3/2', 'a/b', '1/0', '0/0', '1', '1/2/3', '-1/2', '1.5/2', '', '/', '1/', '/2', '1/2x', '99999999999999999999/99999999999999999999'])('rejects %j as a usage error (exit 2) with a hint', (bad) => {
-    let err: unknown;
-    try {
-      parseShard(bad);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(UserError);
-    const u = err as UserError;
-    expect(u.exitCode).toBe(2);
-    expect(u.message).toContain('--shard');
-    expect(u.message).not.toContain('\n');
-    expect(u.hint).toMatch(/--shard I\/N/);
-  });
+  it.each(['0/2', '3/2', 'a/b', '1/0', '0/0', '1', '1/2/3', '-1/2', '1.5/2', '', '/', '1/', '/2', '1/2x', '99999999999999999999/99999999999999999999'])(
+    'rejects %j as a usage error (exit 2) with a hint',
+    (bad) => {
+      let err: unknown;
+      try {
+        parseShard(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UserError);
+      const u = err as UserError;
+      expect(u.exitCode).toBe(2);
+      expect(u.message).toContain('--shard');
+      expect(u.message).not.toContain('\n');
+      expect(u.hint).toMatch(/--shard I\/N/);
+    },
+  );
 
   it('takes runs i with (i-1) % N == I-1, keeping their global index', () => {
     expect(shardRuns(4, { index: 1, total: 2 })).toEqual([1, 3]);
@@ -59,7 +62,9 @@ describe('lkdiag smoke --shard (the built CLI; nothing connects before the shard
 
   it('a shard without a run of its own (--shard 2/2 without --repeat) is an empty report, exit 0, with its shard', async () => {
     // Port 9 (discard): a run would fail to connect; this shard has none, so nothing connects.
-    const r = await lkdiag(['smoke', '--agent-name', 'x', '--url', 'ws://127.0.0.1:9', '--shard', '2/2', '--json'], { env: { LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'shard-test-secret' } });
+    const r = await lkdiag(['smoke', '--agent-name', 'x', '--url', 'ws://127.0.0.1:9', '--shard', '2/2', '--json'], {
+      env: { LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'shard-test-secret' },
+    });
     expect(r.code, r.stderr).toBe(0);
     const rep = r.json<{ exitCode: number; runs: unknown[]; target: { repeat: number; shard: unknown }; flake: unknown }>();
     expect(rep.exitCode).toBe(0);

@@ -40,9 +40,24 @@ describe('scenario parsing', () => {
       expect((err as SimulatorUsageError).hint).toContain('upgrade-401');
     }
     expect(SCENARIOS.map((s) => s.name)).toEqual([
-      'upgrade-401', 'upgrade-403', 'upgrade-404', 'upgrade-429', 'invalid-api-key', 'beta-disabled', 'expire-after',
-      'expire-after-reply', 'delay-created', 'reply-audio', 'drop-metadata', 'fail-model-not-found', 'fail-insufficient-quota', 'fail-rate-limit', 'incomplete',
-      'text-only', 'reject-session-update', 'drop-mid-response',
+      'upgrade-401',
+      'upgrade-403',
+      'upgrade-404',
+      'upgrade-429',
+      'invalid-api-key',
+      'beta-disabled',
+      'expire-after',
+      'expire-after-reply',
+      'delay-created',
+      'reply-audio',
+      'drop-metadata',
+      'fail-model-not-found',
+      'fail-insufficient-quota',
+      'fail-rate-limit',
+      'incomplete',
+      'text-only',
+      'reject-session-update',
+      'drop-mid-response',
     ]);
   });
 
@@ -125,11 +140,20 @@ describe('expire-after-reply', () => {
     const again = await connectTo(sim.baseUrl);
     await again.waitFor('session.created');
     const id = done.output[0].id as string;
-    again.send({ type: 'conversation.item.create', event_id: 'cc_1', previous_item_id: 'root', item: { id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello!' }] } });
+    again.send({
+      type: 'conversation.item.create',
+      event_id: 'cc_1',
+      previous_item_id: 'root',
+      item: { id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello!' }] },
+    });
     await again.waitFor('conversation.item.added');
     again.send({ type: 'conversation.item.truncate', item_id: id, content_index: 0, audio_end_ms: 1200 });
     const err = await again.waitFor('error');
-    expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' });
+    expect(err.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'unsupported_content_type',
+      message: 'Only model output audio messages can be truncated',
+    });
   });
 
   it('a cancelled reply does not end the session', async () => {

@@ -19,7 +19,13 @@ let sim: Simulator;
 const clients: SimClient[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ audioPace: 10, transcripts: [{ text: 'alpha words', pcm24k: speechA }, { text: 'beta words', pcm24k: speechB }] });
+  sim = await startSimulator({
+    audioPace: 10,
+    transcripts: [
+      { text: 'alpha words', pcm24k: speechA },
+      { text: 'beta words', pcm24k: speechB },
+    ],
+  });
 });
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -67,7 +73,10 @@ describe('EnergyVad', () => {
 
 describe('TranscriptOracle', () => {
   it('names the references a segment contains, and only those', () => {
-    const o = new TranscriptOracle([{ text: 'alpha words', pcm24k: speechA }, { text: 'beta words', pcm24k: speechB }]);
+    const o = new TranscriptOracle([
+      { text: 'alpha words', pcm24k: speechA },
+      { text: 'beta words', pcm24k: speechB },
+    ]);
     expect(o.transcribe(concatPcm16(silence(300, SR), speechA, silence(500, SR)))).toBe('alpha words');
     expect(o.transcribe(concatPcm16(speechB, silence(200, SR), speechA))).toBe('beta words alpha words');
     // quieter (gain does not matter) and missing its first 30 %: still recognized
@@ -98,7 +107,9 @@ describe('TranscriptOracle', () => {
 
 describe('server VAD over the socket', () => {
   it('speech → speech_started, speech_stopped, committed, item, transcription, auto response (metadata null)', async () => {
-    const c = await connect({ audio: { input: { transcription: { model: 'gpt-4o-mini-transcribe' }, turn_detection: { type: 'semantic_vad', eagerness: 'medium' } } } });
+    const c = await connect({
+      audio: { input: { transcription: { model: 'gpt-4o-mini-transcribe' }, turn_detection: { type: 'semantic_vad', eagerness: 'medium' } } },
+    });
     appendAll(c, concatPcm16(silence(500, SR), speechA, silence(900, SR)));
     const started = await c.waitFor('input_audio_buffer.speech_started');
     const stopped = await c.waitFor('input_audio_buffer.speech_stopped');
@@ -188,7 +199,8 @@ describe('recording', () => {
 });
 
 describe('TranscriptOracle on captured model input (fixtures/audio/captured)', () => {
-  const load = (name: string) => Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array) as unknown as Int16Array);
+  const load = (name: string) =>
+    Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array) as unknown as Int16Array);
   const ref = (name: string) => ({ text: readFileSync(join(FIXTURES, `${name}.txt`), 'utf8').trim(), pcm24k: load(name) });
   const p1 = ref('preconnect-part1');
   const p2 = ref('preconnect-part2');

@@ -113,7 +113,12 @@ describe('simulator: session', () => {
     const m = c.mark();
     c.send({ type: 'session.update', event_id: 'ev_temp', session: { type: 'realtime', instructions: 'X', temperature: 0.8 } });
     const e2 = await c.waitFor('error', 2000, m);
-    expect(e2.error).toMatchObject({ code: 'unknown_parameter', message: "Unknown parameter: 'session.temperature'.", param: 'session.temperature', event_id: 'ev_temp' });
+    expect(e2.error).toMatchObject({
+      code: 'unknown_parameter',
+      message: "Unknown parameter: 'session.temperature'.",
+      param: 'session.temperature',
+      event_id: 'ev_temp',
+    });
     for (const [k, v] of Object.entries({ voice: 'x', input_audio_format: 'pcm16', turn_detection: null, max_response_output_tokens: 5 })) {
       const m2 = c.mark();
       c.send({ type: 'session.update', session: { type: 'realtime', [k]: v } });
@@ -156,7 +161,10 @@ describe('simulator: responses', () => {
     const ms = audioBytes / 48;
     expect(ms).toBeGreaterThanOrEqual(1500);
     expect(ms).toBeLessThanOrEqual(2500);
-    const transcript = c.of('response.output_audio_transcript.delta').map((e) => e.delta).join('');
+    const transcript = c
+      .of('response.output_audio_transcript.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(c.of('response.output_audio_transcript.done')[0]!.transcript).toBe(transcript);
     expect(transcript.length).toBeGreaterThan(5);
     const itemIds = new Set(c.events.filter((e) => e.type.startsWith('response.output_audio')).map((e) => e.item_id));
@@ -209,7 +217,10 @@ describe('simulator: responses', () => {
     expect(c.of('response.output_audio.delta')).toHaveLength(0);
     const part = c.of('response.content_part.added')[0]!.part as any;
     expect(part.type).toBe('text');
-    const text = c.of('response.output_text.delta').map((e) => e.delta).join('');
+    const text = c
+      .of('response.output_text.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(c.of('response.output_text.done')[0]!.text).toBe(text);
     expect((c.of('response.done')[0]!.response as any).output[0].content[0]).toEqual({ type: 'output_text', text });
   });
@@ -234,7 +245,14 @@ describe('simulator: conversation items', () => {
     });
     const added = await c.waitFor('conversation.item.added');
     const done = await c.waitFor('conversation.item.done');
-    const expected = { id: 'item_1a2b', object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_text', text: 'hi' }] };
+    const expected = {
+      id: 'item_1a2b',
+      object: 'realtime.item',
+      type: 'message',
+      status: 'completed',
+      role: 'user',
+      content: [{ type: 'input_text', text: 'hi' }],
+    };
     expect(added.item).toEqual(expected);
     expect(done.item).toEqual(expected);
     expect(added.previous_item_id).toBeNull();
@@ -252,12 +270,21 @@ describe('simulator: conversation items', () => {
   it('truncate: rejects 0 before audio, past-the-end, non-audio items; accepts a valid one', async () => {
     const c = await connect();
     // 1) created assistant item (text content) → unsupported_content_type
-    c.send({ type: 'conversation.item.create', item: { id: 'item_txt', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'replayed' }] } });
+    c.send({
+      type: 'conversation.item.create',
+      item: { id: 'item_txt', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'replayed' }] },
+    });
     await c.waitFor('conversation.item.done');
     let m = c.mark();
     c.send({ type: 'conversation.item.truncate', event_id: 'tr_1', item_id: 'item_txt', content_index: 0, audio_end_ms: 500 });
     const e1 = await c.waitFor('error', 2000, m);
-    expect(e1.error).toEqual({ type: 'invalid_request_error', code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', param: null, event_id: 'tr_1' });
+    expect(e1.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'unsupported_content_type',
+      message: 'Only model output audio messages can be truncated',
+      param: null,
+      event_id: 'tr_1',
+    });
     // 2) assistant audio item before its first delta, audio_end_ms 0 → same error
     const slow = await startSimulator({ audioPace: 1 }); // 600 ms to first audio
     const c2 = await SimClient.connect(`${slow.baseUrl}/realtime?model=gpt-realtime`);
@@ -277,7 +304,10 @@ describe('simulator: conversation items', () => {
     c.send({ type: 'response.create' });
     const done = await c.waitFor('response.done', 5000, m);
     const item = (done.response as any).output[0];
-    const bytes = c.events.slice(m).filter((e) => e.type === 'response.output_audio.delta').reduce((n, e) => n + Buffer.from(e.delta as string, 'base64').length, 0);
+    const bytes = c.events
+      .slice(m)
+      .filter((e) => e.type === 'response.output_audio.delta')
+      .reduce((n, e) => n + Buffer.from(e.delta as string, 'base64').length, 0);
     const ms = Math.round(bytes / 48);
     m = c.mark();
     c.send({ type: 'conversation.item.truncate', event_id: 'tr_far', item_id: item.id, content_index: 0, audio_end_ms: ms + 5000 });

@@ -10,14 +10,34 @@ import { DEFAULT_GATES, evaluateGates, runTimings } from '../../src/smoke/gates.
 import { percentile, pool, smokeStats } from '../../src/smoke/stats.js';
 
 const ev = (t: number, kind: EventKind, data: Record<string, unknown> = {}): TraceEvent => partialEvent(t, 'client', kind, data);
-const f = (code: string, severity: Finding['severity'] = 'error'): Finding => ({ code, severity, title: code, detail: `${code} detail`, evidence: [], fix: '' });
-const healthy = [ev(1000, 'client.recording.started'), ev(1100, 'server.dispatch.created'), ev(1900, 'client.agent.joined'), ev(2000, 'client.agent.active'), ev(8000, 'client.speech.ended'), ev(9200, 'room.agent.audio')];
+const f = (code: string, severity: Finding['severity'] = 'error'): Finding => ({
+  code,
+  severity,
+  title: code,
+  detail: `${code} detail`,
+  evidence: [],
+  fix: '',
+});
+const healthy = [
+  ev(1000, 'client.recording.started'),
+  ev(1100, 'server.dispatch.created'),
+  ev(1900, 'client.agent.joined'),
+  ev(2000, 'client.agent.active'),
+  ev(8000, 'client.speech.ended'),
+  ev(9200, 'room.agent.audio'),
+];
 const status = (gs: ReturnType<typeof evaluateGates>) => Object.fromEntries(gs.map((g) => [g.name, g.status]));
 
 describe('smoke gates', () => {
   it('healthy run: every gate passes with its measured value and threshold', () => {
     const gates = evaluateGates(healthy, [f('preconnect/consumed', 'info')], true, DEFAULT_GATES, 3500);
-    expect(status(gates)).toEqual({ 'agent-joined': 'passed', 'buffer-consumed': 'passed', 'first-agent-audio': 'passed', 'no-error-finding': 'passed', 'no-cancelled-reply': 'passed' });
+    expect(status(gates)).toEqual({
+      'agent-joined': 'passed',
+      'buffer-consumed': 'passed',
+      'first-agent-audio': 'passed',
+      'no-error-finding': 'passed',
+      'no-cancelled-reply': 'passed',
+    });
     expect(gates[0]).toMatchObject({ value: 800, threshold: 10_000, unit: 'ms' });
     expect(gates[2]).toMatchObject({ value: 1200, threshold: 5000, unit: 'ms' });
     expect(runTimings(healthy, 3500)).toEqual({ agentJoinedMs: 800, agentActiveMs: 900, firstAgentAudioMs: 1200, bufferedMs: 3500 });
@@ -75,8 +95,18 @@ describe('smoke config', () => {
   const dir = () => mkdtempSync(join(tmpdir(), 'lkdiag-smoke-cfg-'));
   it('flags > file > defaults', () => {
     expect(resolveGates({}, {})).toEqual(DEFAULT_GATES);
-    const file = validateSmokeConfig({ gates: { agentJoinedWithinS: 20, firstAgentAudioWithinS: 8, noCancelledReply: false, ignoreFindings: ['preconnect/*'] } }, 'x');
-    expect(resolveGates({ firstAudioWithin: 3, skipGate: ['buffer-consumed'] }, file)).toEqual({ ...DEFAULT_GATES, agentJoinedWithinS: 20, firstAgentAudioWithinS: 3, noCancelledReply: false, skip: ['buffer-consumed'], ignoreFindings: ['preconnect/*'] });
+    const file = validateSmokeConfig(
+      { gates: { agentJoinedWithinS: 20, firstAgentAudioWithinS: 8, noCancelledReply: false, ignoreFindings: ['preconnect/*'] } },
+      'x',
+    );
+    expect(resolveGates({ firstAudioWithin: 3, skipGate: ['buffer-consumed'] }, file)).toEqual({
+      ...DEFAULT_GATES,
+      agentJoinedWithinS: 20,
+      firstAgentAudioWithinS: 3,
+      noCancelledReply: false,
+      skip: ['buffer-consumed'],
+      ignoreFindings: ['preconnect/*'],
+    });
   });
   it('lkdiag.config.json, else the "lkdiag" key in package.json, else nothing', () => {
     const a = dir();
@@ -150,7 +180,12 @@ describe('smoke stats', () => {
     expect(peak).toBe(3);
     expect(r.map((x) => (x.ok ? x.value : 'err'))).toEqual([0, 1, 2, 3, 'err', 5, 6]);
     let started = 0;
-    const stopped = await pool(10, 2, async () => ++started, () => started >= 3);
+    const stopped = await pool(
+      10,
+      2,
+      async () => ++started,
+      () => started >= 3,
+    );
     expect(stopped.length).toBeLessThan(10);
   });
 });
@@ -159,7 +194,9 @@ describe('runTimings: first agent audio', () => {
   const e = (t: number, kind: EventKind): TraceEvent => partialEvent(t, 'client', kind);
   it('counts from the end of the first utterance, or from the buffer when the agent got it later', () => {
     const audio = event(5_000, 'room', 'room.agent.audio', { identity: 'agent-1', firstAudible: true });
-    expect(runTimings([e(3_466, 'client.speech.ended'), e(3_400, 'client.preconnect.closed'), audio, e(9_000, 'client.speech.ended')]).firstAgentAudioMs).toBe(1_534);
+    expect(runTimings([e(3_466, 'client.speech.ended'), e(3_400, 'client.preconnect.closed'), audio, e(9_000, 'client.speech.ended')]).firstAgentAudioMs).toBe(
+      1_534,
+    );
     expect(runTimings([e(3_466, 'client.speech.ended'), e(4_200, 'client.preconnect.closed'), audio]).firstAgentAudioMs).toBe(800);
     expect(runTimings([e(3_466, 'client.speech.ended'), audio]).firstAgentAudioMs).toBe(1_534);
   });

@@ -8,7 +8,12 @@ afterEach(() => {
 });
 
 const AGENT = 4;
-const agent = (identity: string, active = false, attributes: Record<string, string> = {}): AgentCandidate => ({ identity, kind: AGENT, attributes, info: { state: active ? PARTICIPANT_STATE_ACTIVE : 0 } });
+const agent = (identity: string, active = false, attributes: Record<string, string> = {}): AgentCandidate => ({
+  identity,
+  kind: AGENT,
+  attributes,
+  info: { state: active ? PARTICIPANT_STATE_ACTIVE : 0 },
+});
 const clientKinds = (rec: Recorder) => rec.events.filter((e) => e.source === 'client').map((e) => `${e.kind} ${JSON.stringify(e.data)}`);
 
 describe('waitForActiveAgent: the first ACTIVE agent, woken by participant events (no polling)', () => {
@@ -67,7 +72,10 @@ describe('waitForActiveAgent: the first ACTIVE agent, woken by participant event
     expect(rec.events.some((e) => e.kind === 'client.timeout')).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     await expect(p).resolves.toBeUndefined();
-    expect(clientKinds(rec)).toEqual(['client.agent.joined {"identity":"agent-1"}', 'client.timeout {"wait":"agent-active","boundMs":5000,"agentJoined":true}']);
+    expect(clientKinds(rec)).toEqual([
+      'client.agent.joined {"identity":"agent-1"}',
+      'client.timeout {"wait":"agent-active","boundMs":5000,"agentJoined":true}',
+    ]);
   });
   it('Ctrl-C (or a lost connection) ends the wait at once, without a timeout event', async () => {
     vi.useFakeTimers();

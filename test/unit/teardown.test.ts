@@ -25,15 +25,18 @@ describe('agentsOnTheWay: assigned agents that have not joined (their join would
     expect(agentsOnTheWay([new AgentDispatch({ id: 'AD_2', agentName: 'a', room: 'r' })], new Set())).toEqual([]);
   });
   it('several dispatches: only the missing agents', () => {
-    const ds = [dispatch({ identity: 'a1', status: JobStatus.JS_RUNNING }, { identity: 'a2', status: JobStatus.JS_RUNNING }), dispatch({ identity: 'a3', status: JobStatus.JS_RUNNING })];
+    const ds = [
+      dispatch({ identity: 'a1', status: JobStatus.JS_RUNNING }, { identity: 'a2', status: JobStatus.JS_RUNNING }),
+      dispatch({ identity: 'a3', status: JobStatus.JS_RUNNING }),
+    ];
     expect(agentsOnTheWay(ds, new Set(['a2']))).toEqual(['a1', 'a3']);
   });
 });
 
-describe('jobsMayStillCome: a dispatch without a job is final only after the server\'s assignment timeout', () => {
+describe("jobsMayStillCome: a dispatch without a job is final only after the server's assignment timeout", () => {
   const empty = (agentName: string) => new AgentDispatch({ id: `AD_${agentName}`, agentName, room: 'r', state: {} });
   const none = (): SeenAgents => ({ identities: new Set(), names: new Set() });
-  it('a young dispatch for the run\'s agent with no job may still get one', () => {
+  it("a young dispatch for the run's agent with no job may still get one", () => {
     expect(jobsMayStillCome([empty('a')], 'a', none(), 350)).toBe(true);
     expect(jobsMayStillCome([empty(''), empty('a')], 'a', none(), DISPATCH_SETTLE_MS - 1)).toBe(true);
   });
@@ -46,7 +49,7 @@ describe('jobsMayStillCome: a dispatch without a job is final only after the ser
   it('an agent of that name already in: the job exists, the list only lags', () => {
     expect(jobsMayStillCome([empty('a')], 'a', { identities: new Set(['agent-AJ_1']), names: new Set(['a']) }, 350)).toBe(false);
   });
-  it('the room\'s automatic dispatch (no agent name) does not hold up a run that dispatched a named agent', () => {
+  it("the room's automatic dispatch (no agent name) does not hold up a run that dispatched a named agent", () => {
     expect(jobsMayStillCome([empty(''), dispatch({ identity: 'x', status: JobStatus.JS_RUNNING })], 'a', none(), 350)).toBe(false);
     expect(jobsMayStillCome([empty('')], '', none(), 350)).toBe(true);
   });

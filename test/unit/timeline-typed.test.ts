@@ -45,7 +45,9 @@ describe('Timeline: typed queries', () => {
 
   it('a prefix query returns the kinds under it, narrowed to them', () => {
     const log = tl.ofKind('log.preconnect.*');
-    expectTypeOf(log[0]!.data).toEqualTypeOf<DataOf<`log.preconnect.${'pushed'}`> | DataOf<Exclude<Extract<TraceEvent['kind'], `log.preconnect.${string}`>, 'log.preconnect.pushed'>>>();
+    expectTypeOf(log[0]!.data).toEqualTypeOf<
+      DataOf<`log.preconnect.${'pushed'}`> | DataOf<Exclude<Extract<TraceEvent['kind'], `log.preconnect.${string}`>, 'log.preconnect.pushed'>>
+    >();
     expect(log.map((e) => e.kind)).toEqual(['log.preconnect.pushed']);
     const openai = tl.ofKind('openai.*');
     expectTypeOf(openai).toEqualTypeOf<AnyOpenAIEvent[]>();

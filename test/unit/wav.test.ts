@@ -5,19 +5,26 @@ import { UserError } from '../../src/errors.js';
 const A = 'fixtures/audio';
 
 describe('WAV loading', () => {
-  it.each(['speech-16k-mono', 'speech-24k-mono', 'speech-48k-mono', 'speech-16k-stereo', 'speech-48k-stereo', 'speech-16k-u8', 'speech-16k-s24', 'speech-16k-s32', 'speech-16k-f32'])(
-    '%s converts to 24 kHz mono PCM16 of the same duration',
-    (name) => {
-      const { info, pcm } = loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000, channels: 1 });
-      expect(pcm.sampleRate).toBe(24000);
-      expect(pcm.channels).toBe(1);
-      const ms = (pcm.samples.length / 24000) * 1000;
-      expect(Math.abs(ms - info.durationMs)).toBeLessThan(5);
-      // Real speech: a good part of the samples are loud.
-      const loud = pcm.samples.filter((s) => Math.abs(s) > 1000).length;
-      expect(loud / pcm.samples.length).toBeGreaterThan(0.05);
-    },
-  );
+  it.each([
+    'speech-16k-mono',
+    'speech-24k-mono',
+    'speech-48k-mono',
+    'speech-16k-stereo',
+    'speech-48k-stereo',
+    'speech-16k-u8',
+    'speech-16k-s24',
+    'speech-16k-s32',
+    'speech-16k-f32',
+  ])('%s converts to 24 kHz mono PCM16 of the same duration', (name) => {
+    const { info, pcm } = loadPcm16(`${A}/${name}.wav`, { sampleRate: 24000, channels: 1 });
+    expect(pcm.sampleRate).toBe(24000);
+    expect(pcm.channels).toBe(1);
+    const ms = (pcm.samples.length / 24000) * 1000;
+    expect(Math.abs(ms - info.durationMs)).toBeLessThan(5);
+    // Real speech: a good part of the samples are loud.
+    const loud = pcm.samples.filter((s) => Math.abs(s) > 1000).length;
+    expect(loud / pcm.samples.length).toBeGreaterThan(0.05);
+  });
 
   it('reads the header facts', () => {
     const { info } = readWavFile(`${A}/speech-48k-stereo.wav`);

@@ -32,8 +32,6 @@ export function agentStates(t: Timeline): TraceEvent<'agent.state'>[] {
   return t.ofKind('agent.state');
 }
 
-
-
 /** Every sign that the user started speaking: server VAD, the agent's user state (log or session). */
 export function userSpeechStarts(t: Timeline): TraceEvent[] {
   return t.events.filter(
@@ -97,7 +95,8 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
   const lateDiscards = t.ofKind('log.openai.late-response');
   const out: SpeechCancel[] = [];
 
-  const responseAt = (at: number): OpenAIEvent<'response.created'> | undefined => created.filter((c) => c.t <= at && !dones.some((d) => responseOf(d)?.id === responseOf(c)?.id && d.t < at)).at(-1);
+  const responseAt = (at: number): OpenAIEvent<'response.created'> | undefined =>
+    created.filter((c) => c.t <= at && !dones.some((d) => responseOf(d)?.id === responseOf(c)?.id && d.t < at)).at(-1);
   const audioOf = (r: OpenAIEvent<'response.created'> | undefined, at: number): boolean => {
     const id = r ? responseOf(r)?.id : undefined;
     if (r && id) return deltas.some((d) => d.data.event['response_id'] === id && d.t <= at);
@@ -116,7 +115,15 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
     if (!s) continue;
     const r = responseAt(c.t);
     const d = doneFor(r, c.t);
-    out.push({ cancel: c, how: 'client-cancel', speech: s, gapMs: Math.max(0, c.t - s.t), ...(r ? { created: r } : {}), ...(d ? { done: d } : {}), audioBefore: audioOf(r, c.t) });
+    out.push({
+      cancel: c,
+      how: 'client-cancel',
+      speech: s,
+      gapMs: Math.max(0, c.t - s.t),
+      ...(r ? { created: r } : {}),
+      ...(d ? { done: d } : {}),
+      audioBefore: audioOf(r, c.t),
+    });
   }
   for (const d of dones) {
     const r = responseOf(d);
@@ -125,7 +132,15 @@ export function speechCancels(t: Timeline): SpeechCancel[] {
     const s = lastBefore(speech, d.t, 10_000, 50);
     if (!s) continue;
     const cr = created.find((c) => responseOf(c)?.id === r.id);
-    out.push({ cancel: d, how: 'turn-detected', speech: s, gapMs: Math.max(0, d.t - s.t), ...(cr ? { created: cr } : {}), done: d, audioBefore: audioOf(cr, d.t) });
+    out.push({
+      cancel: d,
+      how: 'turn-detected',
+      speech: s,
+      gapMs: Math.max(0, d.t - s.t),
+      ...(cr ? { created: cr } : {}),
+      done: d,
+      audioBefore: audioOf(cr, d.t),
+    });
   }
   // The agent's own DEBUG line for the same fact, when the Realtime events were not logged.
   for (const l of t.ofKind('log.openai.response-not-complete')) {

@@ -21,9 +21,7 @@ export interface DetectState {
   sawNdjsonEvents: boolean;
 }
 
-export type Detected =
-  | { format: Exclude<LogFormat, 'lkdiag-ndjson'>; record: LogRecord }
-  | { format: 'lkdiag-ndjson'; events: TraceEvent[] };
+export type Detected = { format: Exclude<LogFormat, 'lkdiag-ndjson'>; record: LogRecord } | { format: 'lkdiag-ndjson'; events: TraceEvent[] };
 
 interface FormatBase {
   name: LogFormat;
@@ -104,7 +102,9 @@ export const JSON_FORMATS: readonly JsonLogFormat[] = LOG_FORMAT_REGISTRY.filter
 export const TEXT_FORMATS: readonly TextLogFormat[] = LOG_FORMAT_REGISTRY.filter((f): f is TextLogFormat => f.input === 'text');
 
 /** The formats as `trace log --help` lists them: one per line, by name. */
-export const LOG_FORMAT_HELP = LOG_FORMAT_REGISTRY.flatMap((f) => (typeof f.help === 'string' ? [f.help] : f.help).map((line, i) => `  ${(i === 0 ? f.name : '').padEnd(14)} ${line}`)).join('\n');
+export const LOG_FORMAT_HELP = LOG_FORMAT_REGISTRY.flatMap((f) =>
+  (typeof f.help === 'string' ? [f.help] : f.help).map((line, i) => `  ${(i === 0 ? f.name : '').padEnd(14)} ${line}`),
+).join('\n');
 
 /** The formats in one sentence, for the hint when nothing was recognised. */
 export const LOG_FORMATS_SUPPORTED = `Supported: ${LOG_FORMAT_REGISTRY.map((f) => f.short).join(', ')}.`;

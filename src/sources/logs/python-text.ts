@@ -51,9 +51,19 @@ export function splitExtras(message: string): { message: string; extras: Record<
 function levelAt(s: string, from: number, to: number): LogLevel | undefined {
   switch (to - from) {
     case 4:
-      return s.startsWith('INFO', from) || s.startsWith('info', from) ? 'info' : s.startsWith('WARN', from) || s.startsWith('warn', from) ? 'warning' : undefined;
+      return s.startsWith('INFO', from) || s.startsWith('info', from)
+        ? 'info'
+        : s.startsWith('WARN', from) || s.startsWith('warn', from)
+          ? 'warning'
+          : undefined;
     case 5:
-      return s.startsWith('DEBUG', from) || s.startsWith('debug', from) ? 'debug' : s.startsWith('ERROR', from) || s.startsWith('error', from) ? 'error' : s.startsWith('FATAL', from) || s.startsWith('fatal', from) ? 'critical' : undefined;
+      return s.startsWith('DEBUG', from) || s.startsWith('debug', from)
+        ? 'debug'
+        : s.startsWith('ERROR', from) || s.startsWith('error', from)
+          ? 'error'
+          : s.startsWith('FATAL', from) || s.startsWith('fatal', from)
+            ? 'critical'
+            : undefined;
     case 7:
       return s.startsWith('WARNING', from) || s.startsWith('warning', from) ? 'warning' : undefined;
     case 8:

@@ -54,7 +54,7 @@ export function pinoLevel(n: number): LogLevel {
 export function parseTextTimestamp(ts: string, clock: { lastDayMs: number; lastT: number }): number {
   // the common case without the regex: a full naive timestamp, maybe with `Z`
   const end = scanDateTime(ts, 0);
-  if (end === ts.length || (end === ts.length - 1 && ts.charCodeAt(end) === 90 /* Z */)) return naiveTimestamp(ts, 0, end, clock);
+  if (end === ts.length || (end === ts.length - 1 && ts.charCodeAt(end) === 90) /* Z */) return naiveTimestamp(ts, 0, end, clock);
   return textTimestampByRegex(ts, clock);
 }
 
@@ -180,7 +180,14 @@ export function parseIsoUtc(ts: string): number | undefined {
   if (end === ts.length - 1 && ts.charCodeAt(end) === 90 /* Z */) off = 0;
   else if (end === ts.length - 6 && ts.charCodeAt(end + 3) === 58 /* : */) {
     const sign = ts.charCodeAt(end);
-    if ((sign !== 43 && sign !== 45) || !isDigit(ts.charCodeAt(end + 1)) || !isDigit(ts.charCodeAt(end + 2)) || !isDigit(ts.charCodeAt(end + 4)) || !isDigit(ts.charCodeAt(end + 5))) return undefined;
+    if (
+      (sign !== 43 && sign !== 45) ||
+      !isDigit(ts.charCodeAt(end + 1)) ||
+      !isDigit(ts.charCodeAt(end + 2)) ||
+      !isDigit(ts.charCodeAt(end + 4)) ||
+      !isDigit(ts.charCodeAt(end + 5))
+    )
+      return undefined;
     const oh = d2(ts, end + 1);
     const om = d2(ts, end + 4);
     if (oh > 23 || om > 59) return undefined;

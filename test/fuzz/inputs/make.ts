@@ -69,7 +69,8 @@ const ISO = (ms: number) => new Date(Date.UTC(2025, 8, 13, 23, 25, 8) + ms).toIS
 export const LOG_LINES = {
   pythonJson: (ms = 0, message = 'received user transcript') =>
     JSON.stringify({ message, level: 'INFO', name: 'livekit.agents', timestamp: ISO(ms).replace('Z', '+00:00') }),
-  pythonText: (ms = 0, message = 'received user transcript') => `${ISO(ms).replace('T', ' ').replace('Z', '').replace('.', ',')} - INFO livekit.agents - ${message}`,
+  pythonText: (ms = 0, message = 'received user transcript') =>
+    `${ISO(ms).replace('T', ' ').replace('Z', '').replace('.', ',')} - INFO livekit.agents - ${message}`,
   pino: (ms = 0, msg = 'received user transcript') => JSON.stringify({ level: 30, time: Date.parse(ISO(ms)), pid: 1, hostname: 'h', msg }),
   ndjson: (ms = 0) => JSON.stringify({ t: Date.parse(ISO(ms)), source: 'room', kind: 'room.participant.joined', data: { identity: 'agent-1' } }),
   openaiDebug: (ms = 0) =>

@@ -52,7 +52,8 @@ function missingText(m: MissingEvidence): string {
   }
 }
 
-const body = (causes: readonly TimeoutCause[], missing: MissingEvidence): string[] => (causes.length ? causes.map((c) => `• ${causeText(c)}`) : [missingText(missing)]);
+const body = (causes: readonly TimeoutCause[], missing: MissingEvidence): string[] =>
+  causes.length ? causes.map((c) => `• ${causeText(c)}`) : [missingText(missing)];
 
 /** Which event showed the user starting to speak. */
 export type SpeechSeenBy = 'vad' | 'session' | 'log';
@@ -100,7 +101,10 @@ export const AGENT = {
     detail: (d) => {
       switch (d.via) {
         case 'logged':
-          return [`The agent logged "${d.message}"${d.createBeforeMs !== undefined ? ` ${sec(d.createBeforeMs)} after its response.create` : ''}.`, ...body(d.causes, d.missing)].join('\n');
+          return [
+            `The agent logged "${d.message}"${d.createBeforeMs !== undefined ? ` ${sec(d.createBeforeMs)} after its response.create` : ''}.`,
+            ...body(d.causes, d.missing),
+          ].join('\n');
         case 'inferred': {
           const head = d.rejected
             ? `generate_reply's response.create (${d.clientEventId}) was rejected and never answered: livekit-agents ${ERROR_CORRELATION.pyGap} time out ${TIMEOUT_S} later, ${atLeast(ERROR_CORRELATION.pyFixed)} fail at once with the error code (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`
@@ -130,7 +134,11 @@ export const AGENT = {
             ? `The API cancelled the response itself (turn_detected: server VAD with interrupt_response on) ${ms(d.gapMs)} after the user started speaking (${by}).`
             : `An assistant reply was marked interrupted ${ms(d.gapMs)} after the user started speaking (${by}).`;
       const heard =
-        d.heard === 'part' ? 'Part of the reply had already been produced: an ordinary barge-in.' : d.heard === 'nothing' ? 'No audio of it had been produced yet: the user heard nothing of this reply.' : '';
+        d.heard === 'part'
+          ? 'Part of the reply had already been produced: an ordinary barge-in.'
+          : d.heard === 'nothing'
+            ? 'No audio of it had been produced yet: the user heard nothing of this reply.'
+            : '';
       return [`${what}${d.responseId ? ` Response ${d.responseId}.` : ''}`, heard].filter(Boolean).join('\n');
     },
   }),
@@ -163,7 +171,8 @@ export const AGENT = {
     code: 'agent/fatal-error',
     severity: 'error',
     title: 'The agent session closed on an unrecoverable error',
-    cause: 'An error the session cannot retry (invalid API key, quota, a model or plugin failure marked unrecoverable) closed the AgentSession; the agent stops answering.',
+    cause:
+      'An error the session cannot retry (invalid API key, quota, a model or plugin failure marked unrecoverable) closed the AgentSession; the agent stops answering.',
     evidence: '"AgentSession is closing due to unrecoverable error" (log.agent.fatal), or session.error with recoverable=false.',
     fix: 'Read the error it names; the openai/* findings next to this one explain Realtime API errors.',
     detail: (d) => `The session closed on an unrecoverable error${d.message ? `: ${d.message}` : ''}.`,
@@ -172,7 +181,8 @@ export const AGENT = {
     code: 'agent/latency-summary',
     severity: 'info',
     title: 'Reply latencies reported by the agent',
-    cause: 'AgentSession attaches metrics to conversation items: end-of-turn delay (user stopped → turn committed), LLM time to first token, and end-to-end latency (user stopped → agent audio).',
+    cause:
+      'AgentSession attaches metrics to conversation items: end-of-turn delay (user stopped → turn committed), LLM time to first token, and end-to-end latency (user stopped → agent audio).',
     evidence: 'session.item events carrying metrics (endOfTurnDelay, ttft / llmNodeTtft, e2eLatency, in seconds).',
     fix: 'Nothing to fix. Above ~1.5 s end to end, look at the largest part: end-of-turn delay (endpointing settings), time to first token (model, region).',
     detail: (d) => d.metrics.map((m) => `${m.label}: median ${ms(m.p50)}, max ${ms(m.max)} (${plural(m.n, 'turn')})`).join('\n'),

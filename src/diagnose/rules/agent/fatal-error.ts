@@ -7,6 +7,10 @@ export const fatalError = defineRule({
   codes: [AGENT.fatalError],
   check(t) {
     const ev = t.events.filter((e) => e.kind === 'agent.fatal' || (e.kind === 'agent.error' && e.data.recoverable === false));
-    return ev.map((e) => report(AGENT.fatalError, { message: str(e.kind === 'agent.fatal' ? (e.data.error ?? e.data.message) : e.kind === 'agent.error' ? e.data.message : '') }, [e]));
+    return ev.map((e) =>
+      report(AGENT.fatalError, { message: str(e.kind === 'agent.fatal' ? (e.data.error ?? e.data.message) : e.kind === 'agent.error' ? e.data.message : '') }, [
+        e,
+      ]),
+    );
   },
 });

@@ -27,13 +27,19 @@ function timeoutCauses(t: Timeline, at: number, create: Create | undefined): { c
     const id = create.data.event.event_id;
     const cid = clientEventIdOf(create);
     // (b) rejected: a response was already active
-    const rejected = t.openaiErrors('conversation_already_has_active_response').find((e) => (id && errorOf(e)?.event_id === id) || (e.t >= create.t && e.t <= create.t + 2_000));
+    const rejected = t
+      .openaiErrors('conversation_already_has_active_response')
+      .find((e) => (id && errorOf(e)?.event_id === id) || (e.t >= create.t && e.t <= create.t + 2_000));
     if (rejected) {
       const auto = t
         .openai('response.created', 'server')
         .filter((c) => c.t <= create.t && c.t >= create.t - 15_000 && !responseOf(c)?.metadata)
         .at(-1);
-      causes.push({ kind: 'rejected', afterMs: rejected.t - create.t, ...(auto ? { auto: { responseId: responseOf(auto)?.id ?? '', beforeMs: create.t - auto.t } } : {}) });
+      causes.push({
+        kind: 'rejected',
+        afterMs: rejected.t - create.t,
+        ...(auto ? { auto: { responseId: responseOf(auto)?.id ?? '', beforeMs: create.t - auto.t } } : {}),
+      });
       if (auto) evidence.push(auto);
       evidence.push(rejected);
     }
@@ -45,7 +51,8 @@ function timeoutCauses(t: Timeline, at: number, create: Create | undefined): { c
       evidence.push(echoed);
     }
     // (d) no metadata echo
-    const unmatched = cid !== undefined && !echoed ? createds.find((c) => c.t <= at + 1_000 && responseOf(c)?.metadata?.['client_event_id'] !== cid) : undefined;
+    const unmatched =
+      cid !== undefined && !echoed ? createds.find((c) => c.t <= at + 1_000 && responseOf(c)?.metadata?.['client_event_id'] !== cid) : undefined;
     if (unmatched && cid !== undefined && !rejected) {
       causes.push({ kind: 'unmatched', afterMs: unmatched.t - create.t, clientEventId: cid, got: JSON.stringify(responseOf(unmatched)?.metadata ?? null) });
       evidence.push(unmatched);
@@ -88,7 +95,13 @@ export const generateReplyTimeout = defineRule({
       const create = createFor(e.t);
       if (create) covered.add(create);
       const { causes, evidence } = timeoutCauses(t, e.t, create);
-      const data = { via: 'logged' as const, message: str(e.data.message) || inner, ...(create ? { createBeforeMs: e.t - create.t } : {}), causes, missing: missingEvidence(t, create) };
+      const data = {
+        via: 'logged' as const,
+        message: str(e.data.message) || inner,
+        ...(create ? { createBeforeMs: e.t - create.t } : {}),
+        causes,
+        missing: missingEvidence(t, create),
+      };
       out.push(report(AGENT.generateReplyTimeout, data, [...(create ? [create] : []), ...evidence, e]));
     }
     // 2. The Realtime events alone: a generate_reply request (metadata.client_event_id) never matched within 10 s.
@@ -105,7 +118,12 @@ export const generateReplyTimeout = defineRule({
       if (cancelled) continue;
       const { causes, evidence } = timeoutCauses(t, at, create);
       const rejected = t.openaiErrors().some((e) => errorOf(e)?.event_id === create.data.event.event_id);
-      out.push(report(AGENT.generateReplyTimeout, { via: 'inferred', rejected, clientEventId: cid, causes, missing: missingEvidence(t, create) }, [create, ...evidence]));
+      out.push(
+        report(AGENT.generateReplyTimeout, { via: 'inferred', rejected, clientEventId: cid, causes, missing: missingEvidence(t, create) }, [
+          create,
+          ...evidence,
+        ]),
+      );
     }
     // 3. Room/session only: thinking → listening about 10 s (or 5 s) later with nothing spoken.
     if (out.length === 0 && !t.openai().length && !t.has('agent.generate-reply-failed')) {

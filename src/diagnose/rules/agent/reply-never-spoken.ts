@@ -28,7 +28,10 @@ export const replyNeverSpoken = defineRule({
       else turns.push([c]);
     }
     const replies = replySigns(t);
-    const terminal = t.events.filter((e) => e.kind === 'agent.session-closed' || e.kind === 'agent.fatal' || e.kind === 'room.closed' || (e.kind === 'agent.error' && e.data.recoverable === false));
+    const terminal = t.events.filter(
+      (e) =>
+        e.kind === 'agent.session-closed' || e.kind === 'agent.fatal' || e.kind === 'room.closed' || (e.kind === 'agent.error' && e.data.recoverable === false),
+    );
     const end = t.end ?? 0;
     const out: Finding[] = [];
     for (const [i, turn] of turns.entries()) {

@@ -2,7 +2,10 @@ import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../../doctor/catalogue
 import { defineCode, type Code } from '../kit.js';
 
 /** How the judged version of a dependency was found. */
-export type Exactness = { kind: 'trap'; spec: string; latest: string } | { kind: 'exact'; version: string; via: 'lock' | 'server' | 'pinned' } | { kind: 'range'; spec: string; allows: string };
+export type Exactness =
+  | { kind: 'trap'; spec: string; latest: string }
+  | { kind: 'exact'; version: string; via: 'lock' | 'server' | 'pinned' }
+  | { kind: 'range'; spec: string; allows: string };
 
 /** A note under a dependency finding. */
 export type DepNote = { kind: 'clients'; names: string[] } | { kind: 'add-lock' };
@@ -29,10 +32,15 @@ function exactnessText(x: Exactness): string {
 }
 
 const noteText = (n: DepNote): string =>
-  n.kind === 'clients' ? `A client in this project sends pre-connect audio (${n.names.join(', ')}).` : 'Add a lock file (or an exact pin) to know which version is installed.';
+  n.kind === 'clients'
+    ? `A client in this project sends pre-connect audio (${n.names.join(', ')}).`
+    : 'Add a lock file (or an exact pin) to know which version is installed.';
 
 export const depDetail = (d: DepData): string =>
-  [`${d.package} ${exactnessText(d.exactness)} — ${d.where}. Affected: ${d.affected === '*' ? 'all versions' : d.affected}${d.fixedIn ? `; fixed in ${d.fixedIn}` : ''}.`, ...d.notes.map(noteText)].join('\n');
+  [
+    `${d.package} ${exactnessText(d.exactness)} — ${d.where}. Affected: ${d.affected === '*' ? 'all versions' : d.affected}${d.fixedIn ? `; fixed in ${d.fixedIn}` : ''}.`,
+    ...d.notes.map(noteText),
+  ].join('\n');
 
 function depCode(e: CatalogueEntry): Code<DepData> {
   return defineCode<DepData>({
@@ -86,7 +94,8 @@ export const SETUP = {
     code: 'setup/beta-shape',
     severity: 'error',
     title: 'The retired beta Realtime interface is selected explicitly',
-    cause: 'RealtimeModelBeta, or an Azure `api_version`/`apiVersion`, selects the beta session shape with the OpenAI-Beta header (legacy Azure). OpenAI answers beta_api_shape_disabled and closes 4000; Azure deprecated the legacy path.',
+    cause:
+      'RealtimeModelBeta, or an Azure `api_version`/`apiVersion`, selects the beta session shape with the OpenAI-Beta header (legacy Azure). OpenAI answers beta_api_shape_disabled and closes 4000; Azure deprecated the legacy path.',
     evidence: 'doctor.setup check=beta-shape with the construct found, file and line.',
     fix: 'Use openai.realtime.RealtimeModel (GA) and, for Azure, the GA /openai/v1 endpoint without api_version.',
     detail: (d) => `${d.at} — ${d.construct}.`,
@@ -95,7 +104,8 @@ export const SETUP = {
     code: 'setup/temperature-out-of-range',
     severity: 'error',
     title: 'temperature is outside [0.6, 1.2]',
-    cause: 'The beta interface rejects a temperature outside [0.6, 1.2] (decimal_below_min_value / decimal_above_max_value) and the session.update is ignored. On GA, temperature does not exist and LiveKit does not send it.',
+    cause:
+      'The beta interface rejects a temperature outside [0.6, 1.2] (decimal_below_min_value / decimal_above_max_value) and the session.update is ignored. On GA, temperature does not exist and LiveKit does not send it.',
     evidence: 'doctor.setup check=temperature with the value, file and line.',
     fix: 'Remove temperature (GA ignores it), or keep it within 0.6–1.2 on a beta endpoint.',
     detail: (d) =>
@@ -114,16 +124,19 @@ export const SETUP = {
     code: 'setup/create-response-without-interrupt',
     severity: 'warning',
     title: 'create_response=False without interrupt_response=False',
-    cause: 'With create_response off the client owns turn taking, but the server still cancels the active response whenever it hears speech (interrupt_response defaults to true): replies vanish with status cancelled / turn_detected and the agent "appears unresponsive" (livekit/agents#6635).',
+    cause:
+      'With create_response off the client owns turn taking, but the server still cancels the active response whenever it hears speech (interrupt_response defaults to true): replies vanish with status cancelled / turn_detected and the agent "appears unresponsive" (livekit/agents#6635).',
     evidence: 'doctor.setup check=turn-detection with createResponse=false and interruptResponse not false.',
     fix: 'Pass interrupt_response=False (interruptResponse: false) together with create_response=False.',
-    detail: (d) => `${d.at} — create_response=False${d.interruptResponseSet ? ' with interrupt_response=True' : ', interrupt_response left at its default (true)'}.`,
+    detail: (d) =>
+      `${d.at} — create_response=False${d.interruptResponseSet ? ' with interrupt_response=True' : ', interrupt_response left at its default (true)'}.`,
   }),
   allowInterruptionsServerVad: defineCode<At & { modelAt: string }>({
     code: 'setup/allow-interruptions-server-vad',
     severity: 'error',
     title: 'allow_interruptions=False with server-side turn detection',
-    cause: "The Realtime model's server turn detection (on by default) interrupts by itself; livekit-agents raises an error for allow_interruptions=False while server turn detection is on.",
+    cause:
+      "The Realtime model's server turn detection (on by default) interrupts by itself; livekit-agents raises an error for allow_interruptions=False while server turn detection is on.",
     evidence: 'doctor.setup check=allow-interruptions and no turn_detection=None on the RealtimeModel.',
     fix: 'Set turn_detection=None on the RealtimeModel (and use a local VAD/turn detector), or keep interruptions allowed.',
     detail: (d) => `${d.at} — and the RealtimeModel at ${d.modelAt} keeps server turn detection (no turn_detection=None).`,
@@ -132,16 +145,19 @@ export const SETUP = {
     code: 'setup/lk-openai-debug-not-integer',
     severity: 'warning',
     title: 'LK_OPENAI_DEBUG is not an integer',
-    cause: 'The Python plugin reads LK_OPENAI_DEBUG with int() at import: a value such as "true" raises ValueError and the agent does not start (an error for Python projects). agents-js uses Number(): "true" silently disables the debug log.',
+    cause:
+      'The Python plugin reads LK_OPENAI_DEBUG with int() at import: a value such as "true" raises ValueError and the agent does not start (an error for Python projects). agents-js uses Number(): "true" silently disables the debug log.',
     evidence: 'doctor.env (from .env files or the environment) or doctor.setup check=env in code, with the value.',
     fix: 'Use LK_OPENAI_DEBUG=1 (or 0).',
-    detail: (d) => `LK_OPENAI_DEBUG="${d.value}" in ${d.from}.${d.python ? ' The Python plugin will raise ValueError at import.' : ' agents-js will treat it as 0 (no debug log).'}`,
+    detail: (d) =>
+      `LK_OPENAI_DEBUG="${d.value}" in ${d.from}.${d.python ? ' The Python plugin will raise ValueError at import.' : ' agents-js will treat it as 0 (no debug log).'}`,
   }),
   preconnectDisabled: defineCode<At & { clients: boolean }>({
     code: 'setup/preconnect-disabled',
     severity: 'warning',
     title: 'Pre-connect audio is disabled in the agent',
-    cause: "pre_connect_audio=False registers no byte-stream handler: a buffer sent by a client is dropped and the user's first words are lost. A warning when a client in this project sends pre-connect audio; info otherwise.",
+    cause:
+      "pre_connect_audio=False registers no byte-stream handler: a buffer sent by a client is dropped and the user's first words are lost. A warning when a client in this project sends pre-connect audio; info otherwise.",
     evidence: 'doctor.setup check=preconnect-disabled (file, line), and the clients found (livekit-client with preConnectBuffer, Swift/Android SDKs).',
     fix: 'Remove pre_connect_audio=False (the default is on), or turn pre-connect off in the clients too.',
     detail: (d) =>
@@ -151,7 +167,8 @@ export const SETUP = {
     code: 'setup/regex-fallback',
     severity: 'info',
     title: 'Python setup checks used a regex scan (python3 not found)',
-    cause: "The Python checks parse the source with Python's own ast module; without python3 on PATH lkdiag falls back to a line-based regex scan, which can miss calls split over lines or report commented-out code.",
+    cause:
+      "The Python checks parse the source with Python's own ast module; without python3 on PATH lkdiag falls back to a line-based regex scan, which can miss calls split over lines or report commented-out code.",
     evidence: 'doctor.parser with parser=regex.',
     fix: 'Install python3 (any 3.8+) on PATH for exact results.',
     detail: (d) => d.note,

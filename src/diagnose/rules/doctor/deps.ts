@@ -40,7 +40,10 @@ function matchEntry(t: Timeline, entry: CatalogueEntry, clients: ReturnType<type
     if (entry.escalateWithPreconnectClients && clients.length) {
       severity = 'error';
       evidence.push(...clients);
-      notes.push({ kind: 'clients', names: [...new Set(clients.map((c) => (c.kind === 'doctor.dependency' ? c.data.package : String(c.data['package'] ?? c.data.file))))] });
+      notes.push({
+        kind: 'clients',
+        names: [...new Set(clients.map((c) => (c.kind === 'doctor.dependency' ? c.data.package : String(c.data['package'] ?? c.data.file))))],
+      });
     }
     const exactness: Exactness = trap
       ? { kind: 'trap', spec: d.spec ?? '', latest: JS_PLUGIN_STALE_LATEST }
@@ -51,7 +54,9 @@ function matchEntry(t: Timeline, entry: CatalogueEntry, clients: ReturnType<type
       severity = 'warning';
       notes.push({ kind: 'add-lock' });
     }
-    out.push(report(code, { package: entry.package, exactness, where: where(d), affected: entry.affected, fixedIn: entry.fixedIn, notes }, evidence, { severity }));
+    out.push(
+      report(code, { package: entry.package, exactness, where: where(d), affected: entry.affected, fixedIn: entry.fixedIn, notes }, evidence, { severity }),
+    );
   }
   return out;
 }

@@ -16,7 +16,9 @@ export const setup = defineRule({
     const of = (check: string) => facts.filter((e) => e.data['check'] === check);
     const clients = preconnectClients(t);
     const depEvents = t.ofKind('doctor.dependency');
-    const pythonAgent = depEvents.some((e) => depOf(e).package === 'livekit-agents') || facts.some((e) => e.data['language'] === 'python' && e.data['check'] === 'realtime-model');
+    const pythonAgent =
+      depEvents.some((e) => depOf(e).package === 'livekit-agents') ||
+      facts.some((e) => e.data['language'] === 'python' && e.data['check'] === 'realtime-model');
     // Does the installed plugin still speak the beta shape (so temperature is actually sent)?
     const betaPlugin = depEvents.some((e) => {
       const d = depOf(e);
@@ -31,7 +33,14 @@ export const setup = defineRule({
     for (const e of of('connect-before-start')) {
       const python = e.data['language'] === 'python';
       const severity: Severity = !python ? 'info' : clients.length ? 'error' : 'warning';
-      out.push(report(SETUP.connectBeforeStart, { at: at(e), conditional: !!e.data['conditional'], startLine: String(e.data['startLine']), python }, [e, ...(python ? clients : [])], { severity }));
+      out.push(
+        report(
+          SETUP.connectBeforeStart,
+          { at: at(e), conditional: !!e.data['conditional'], startLine: String(e.data['startLine']), python },
+          [e, ...(python ? clients : [])],
+          { severity },
+        ),
+      );
     }
     for (const e of of('model')) out.push(report(SETUP.betaModel, { at: at(e), model: String(e.data['model']) }, [e]));
     for (const e of of('beta-shape')) out.push(report(SETUP.betaShape, { at: at(e), construct: String(e.data['construct']) }, [e]));
@@ -63,9 +72,12 @@ export const setup = defineRule({
       out.push(report(SETUP.debugNotInteger, { value, from, python: pythonAgent }, [e], { severity: pythonAgent ? 'error' : 'warning' }));
     }
     for (const e of of('preconnect-disabled')) {
-      out.push(report(SETUP.preconnectDisabled, { at: at(e), clients: clients.length > 0 }, [e, ...clients], { severity: clients.length ? 'warning' : 'info' }));
+      out.push(
+        report(SETUP.preconnectDisabled, { at: at(e), clients: clients.length > 0 }, [e, ...clients], { severity: clients.length ? 'warning' : 'info' }),
+      );
     }
-    for (const e of t.ofKind('doctor.parser')) if (e.data['parser'] === 'regex') out.push(report(SETUP.regexFallback, { note: String(e.data['note'] ?? '') }, [e]));
+    for (const e of t.ofKind('doctor.parser'))
+      if (e.data['parser'] === 'regex') out.push(report(SETUP.regexFallback, { note: String(e.data['note'] ?? '') }, [e]));
     return out;
   },
 });

@@ -47,7 +47,12 @@ export const agentLeft = defineRule({
     const leftAt = (id: string) => left.find((e) => str(e.data['identity']) === id)?.t;
     // Ends of the session: nothing that leaves with (or after) them left mid-session.
     const ends = t.events.filter(
-      (e) => e.kind === 'room.closed' || e.kind === 'room.observer.disconnected' || e.kind === 'room.observer.left' || e.kind === 'client.disconnected' || e.kind === 'server.room.deleted',
+      (e) =>
+        e.kind === 'room.closed' ||
+        e.kind === 'room.observer.disconnected' ||
+        e.kind === 'room.observer.left' ||
+        e.kind === 'client.disconnected' ||
+        e.kind === 'server.room.deleted',
     );
     const t0 = t.events[0]?.t ?? 0;
     for (const e of left) {
@@ -64,7 +69,11 @@ export const agentLeft = defineRule({
         .filter((x) => x.t <= e.t && x.source === 'room' && str(x.data.identity) === id)
         .at(-1);
       out.push(
-        report(LIVEKIT.agentLeft, { identity: id, intoMs: e.t - t0, reason, present, ...(state ? { state: str(state.data.to) } : {}) }, [joined, ...(state ? [state] : []), e]),
+        report(LIVEKIT.agentLeft, { identity: id, intoMs: e.t - t0, reason, present, ...(state ? { state: str(state.data.to) } : {}) }, [
+          joined,
+          ...(state ? [state] : []),
+          e,
+        ]),
       );
     }
     return out;

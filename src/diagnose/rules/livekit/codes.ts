@@ -7,7 +7,8 @@ export interface ApiFailure {
   message: string;
   code: string;
 }
-const apiNote = (f: ApiFailure | undefined): string => (f ? ` The server API did not answer either (${f.call}: ${f.message}${f.code ? ` ${f.code}` : ''}).` : '');
+const apiNote = (f: ApiFailure | undefined): string =>
+  f ? ` The server API did not answer either (${f.call}: ${f.message}${f.code ? ` ${f.code}` : ''}).` : '';
 const intoRun = (afterMs: number | undefined): string => (afterMs !== undefined ? ` ${sec(afterMs)} into the run` : '');
 
 export type ServerConnectionLostData =
@@ -47,8 +48,13 @@ export const LIVEKIT = {
     detail: (d) => {
       switch (d.via) {
         case 'observer': {
-          const how = d.reason === 'RECONNECTING' ? `its connection dropped and did not come back (reconnecting for ${ms(d.reconnectingMs)})` : `it was disconnected with ${d.reason}`;
-          const api = d.roomStillListed ? " The server API still lists the room: only the way from here to the server's signal connection is broken." : apiNote(d.api);
+          const how =
+            d.reason === 'RECONNECTING'
+              ? `its connection dropped and did not come back (reconnecting for ${ms(d.reconnectingMs)})`
+              : `it was disconnected with ${d.reason}`;
+          const api = d.roomStillListed
+            ? " The server API still lists the room: only the way from here to the server's signal connection is broken."
+            : apiNote(d.api);
           return `The observer lost the LiveKit server ${sec(d.intoMs)} into the trace: ${how}, and the server did not say the room was closed.${api} The timeline ends there.`;
         }
         case 'client': {
@@ -83,7 +89,10 @@ export const LIVEKIT = {
       'room.participant.left for an agent participant with a server-side reason (SIGNAL_CLOSE, CONNECTION_TIMEOUT, UNKNOWN_REASON …, not CLIENT_INITIATED) before any user left and before the room closed; what the agent was doing then (its last lk.agent.state).',
     fix: "Read the agent's log and its host for how the process ended (exit code, OOM killer, a supervisor restart). Give the worker enough memory, and drain workers on deploy (SIGTERM, then wait for jobs to end) instead of killing them.",
     detail: (d) => {
-      const doing = d.state !== undefined ? ` It was ${d.state} (lk.agent.state)${d.state === 'speaking' || d.state === 'thinking' ? ': the reply in progress was lost' : ''}.` : '';
+      const doing =
+        d.state !== undefined
+          ? ` It was ${d.state} (lk.agent.state)${d.state === 'speaking' || d.state === 'thinking' ? ': the reply in progress was lost' : ''}.`
+          : '';
       return `The agent ${d.identity} left ${sec(d.intoMs)} into the session with reason ${d.reason} while ${d.present.join(', ')} ${d.present.length > 1 ? 'were' : 'was'} still in the room.${doing}`;
     },
   }),

@@ -67,7 +67,9 @@ export const connection = defineRule({
     const reconnecting = t.ofKind('client.reconnecting').at(-1);
     if (reconnecting && !t.events.some((x) => x.t >= reconnecting.t && (x.kind === 'client.reconnected' || x.kind === 'client.disconnected'))) {
       lost = true;
-      out.push(report(LIVEKIT.serverConnectionLost, { via: 'still-reconnecting', intoMs: reconnecting.t - t0, ...apiOf(failures) }, [reconnecting, ...failures]));
+      out.push(
+        report(LIVEKIT.serverConnectionLost, { via: 'still-reconnecting', intoMs: reconnecting.t - t0, ...apiOf(failures) }, [reconnecting, ...failures]),
+      );
     }
 
     // The API alone: its requests got no answer (e.g. the dispatch state at the end of a trace).

@@ -1,4 +1,16 @@
-import { atLeast, below, BETA_HEADER, ERROR_CORRELATION, FATAL_ERRORS, GENERATE_REPLY, JS_PLUGIN_PIN, JS_PLUGIN_STALE_LATEST, PROACTIVE_RECONNECT_PY, TRUNCATE_REPLAYED, TRUNCATE_ZERO } from '../../../facts/versions.js';
+import {
+  atLeast,
+  below,
+  BETA_HEADER,
+  ERROR_CORRELATION,
+  FATAL_ERRORS,
+  GENERATE_REPLY,
+  JS_PLUGIN_PIN,
+  JS_PLUGIN_STALE_LATEST,
+  PROACTIVE_RECONNECT_PY,
+  TRUNCATE_REPLAYED,
+  TRUNCATE_ZERO,
+} from '../../../facts/versions.js';
 import { sec } from '../../../format/index.js';
 import { defineCode } from '../kit.js';
 
@@ -68,9 +80,7 @@ export interface LostReply {
   audioDeltas: number;
   words: string;
 }
-export type ConnectionClosedData =
-  | { via: 'close'; code: number; reason: string }
-  | { via: 'reconnect'; line: string; afterMs: number; lost?: LostReply };
+export type ConnectionClosedData = { via: 'close'; code: number; reason: string } | { via: 'reconnect'; line: string; afterMs: number; lost?: LostReply };
 
 export interface StepTimeoutData {
   step: string;
@@ -122,7 +132,10 @@ export interface CheckNotReproducedData {
 function lostText(l: LostReply | undefined): string {
   if (!l) return '';
   const { audioDeltas: deltas, words } = l;
-  const got = deltas || words ? ` after ${deltas ? `${deltas} audio delta(s)` : ''}${deltas && words ? ' and ' : ''}${words ? `the words "${words.trim()}"` : ''}` : ' before any of its audio';
+  const got =
+    deltas || words
+      ? ` after ${deltas ? `${deltas} audio delta(s)` : ''}${deltas && words ? ' and ' : ''}${words ? `the words "${words.trim()}"` : ''}`
+      : ' before any of its audio';
   return `\nThe reply in progress was lost: ${l.responseId} (created ${Math.round(l.createdBeforeMs)} ms before the drop) was cut off${got}, and no response.done ever came for it.`;
 }
 
@@ -182,7 +195,8 @@ export const OPENAI = {
     severity: 'error',
     exit: 3,
     title: 'The WebSocket upgrade was refused with an HTTP error',
-    cause: '403: the key or project has no Realtime access (or a gateway refused it); 404: wrong path, Azure deployment or proxy route; 429: rate limited; 5xx: the API or a proxy is failing. LiveKit Python retries 3 times then fails "connection failed after 3 attempts"; agents-js throws an uncaught "Unexpected server response".',
+    cause:
+      '403: the key or project has no Realtime access (or a gateway refused it); 404: wrong path, Azure deployment or proxy route; 429: rate limited; 5xx: the API or a proxy is failing. LiveKit Python retries 3 times then fails "connection failed after 3 attempts"; agents-js throws an uncaught "Unexpected server response".',
     evidence: 'probe.upgrade.response with the HTTP status and body.',
     fix: 'Read the status: 403 → enable Realtime for the project/key; 404 → fix the base URL path (it must end in /realtime or be /v1); 429/5xx → back off and retry later.',
     detail: (d) => `HTTP ${d.status}${d.statusMessage ? ` ${d.statusMessage}` : ''} on the WebSocket upgrade.${d.body ? ` Body: ${d.body}` : ''}`,
@@ -246,7 +260,8 @@ export const OPENAI = {
     code: 'openai/session-expired',
     severity: 'error',
     title: 'The Realtime session expired',
-    cause: 'GA sessions end after 60 minutes (close 1001); beta after 15/30 minutes. LiveKit recycles its session at 20 minutes, so an agent seeing this runs an old version or a custom client.',
+    cause:
+      'GA sessions end after 60 minutes (close 1001); beta after 15/30 minutes. LiveKit recycles its session at 20 minutes, so an agent seeing this runs an old version or a custom client.',
     evidence: 'close 1001 "Your session hit the maximum duration…" or error session_expired.',
     fix: `Use livekit-agents ${atLeast(PROACTIVE_RECONNECT_PY)} (it reconnects proactively before expiry) or reconnect before the limit in your own client.`,
     detail: (d) => (d.via === 'close' ? `The server closed the session with 1001: ${d.reason}` : apiDetail(d)),
@@ -255,7 +270,8 @@ export const OPENAI = {
     code: 'openai/session-update-rejected',
     severity: 'error',
     title: 'session.update was rejected — the session runs without your settings',
-    cause: 'An unknown or beta-only field (temperature, top-level voice, modalities) or a missing session.type. The whole update is ignored: the model runs without your instructions, voice or tools.',
+    cause:
+      'An unknown or beta-only field (temperature, top-level voice, modalities) or a missing session.type. The whole update is ignored: the model runs without your instructions, voice or tools.',
     evidence: 'an error whose error.event_id is the session.update event id (unknown_parameter, missing_required_parameter).',
     fix: 'Send the GA shape: session.type "realtime", audio.input/output nested formats, no temperature. In LiveKit, drop temperature= and beta options.',
     detail: (d) => `${errorText(d.error)}\nThe update ${d.updateId} was ignored as a whole: instructions, voice, turn detection and tools in it did not apply.`,
@@ -264,7 +280,8 @@ export const OPENAI = {
     code: 'openai/temperature-out-of-range',
     severity: 'error',
     title: 'temperature is outside [0.6, 1.2]',
-    cause: 'The beta Realtime interface only accepts temperature in [0.6, 1.2] (decimal_below_min_value / decimal_above_max_value); GA has no temperature at all.',
+    cause:
+      'The beta Realtime interface only accepts temperature in [0.6, 1.2] (decimal_below_min_value / decimal_above_max_value); GA has no temperature at all.',
     evidence: 'a session.update carrying temperature outside the range, or the API error naming session.temperature.',
     fix: 'Remove temperature (GA ignores it; LiveKit GA never sends it) or keep it within 0.6–1.2 on beta.',
     detail: (d) => (d.via === 'update' ? `session.update sets temperature ${d.temperature}; the beta interface accepts 0.6–1.2.` : apiDetail(d)),
@@ -309,7 +326,8 @@ export const OPENAI = {
     code: 'openai/response-cancelled',
     severity: 'error',
     title: 'The response was cancelled',
-    cause: 'turn_detected: server VAD with interrupt_response=true heard speech (barge-in, echo, room noise); client_cancelled: the client sent response.cancel (LiveKit does on user speech, interrupt(), an interrupted pending reply, or a late-response discard).',
+    cause:
+      'turn_detected: server VAD with interrupt_response=true heard speech (barge-in, echo, room noise); client_cancelled: the client sent response.cancel (LiveKit does on user speech, interrupt(), an interrupted pending reply, or a late-response discard).',
     evidence: 'response.done status cancelled with status_details.reason.',
     fix: 'turn_detected: use headphones/echo cancellation, raise the VAD threshold, or set interrupt_response=False; client_cancelled: find the response.cancel in the agent log (LK_OPENAI_DEBUG=1).',
     detail: (d) => {
@@ -344,7 +362,8 @@ export const OPENAI = {
     code: 'openai/no-audio-output',
     severity: 'error',
     title: 'The response carried no audio',
-    cause: 'The model answered in text although audio was requested (LiveKit warns "Text response received from OpenAI Realtime API in audio modality.", often after text-only history or a reconnect), output_modalities is ["text"], or the response ended before the first audio delta.',
+    cause:
+      'The model answered in text although audio was requested (LiveKit warns "Text response received from OpenAI Realtime API in audio modality.", often after text-only history or a reconnect), output_modalities is ["text"], or the response ended before the first audio delta.',
     evidence: 'response.done with no response.output_audio.delta for that response; text content parts.',
     fix: 'Request output_modalities ["audio"] (LiveKit modalities=["audio"]); after reconnects keep audio history; check the response status.',
     detail: (d) => `Response ${d.responseId} completed without a single audio delta${d.parts.length ? ` (content: ${d.parts.join(', ')})` : ''}.`,
@@ -354,7 +373,8 @@ export const OPENAI = {
     severity: 'error',
     title: 'conversation.item.truncate was rejected',
     cause: `"Only model output audio messages can be truncated": a barge-in landed after the response declared audio but before the first frame played, so the agent truncated at audio_end_ms=0 (livekit-agents ${below(TRUNCATE_ZERO.pyFixed)}, agents-js plugin ${below(TRUNCATE_ZERO.jsFixed)}); or the agent truncated a reply it was still playing after a reconnect, when the item had come back as a replayed text item (livekit-agents, Python). "already shorter than": audio_end_ms past the generated audio.`,
-    evidence: 'a conversation.item.truncate followed by an error unsupported_content_type / invalid_value; for the reconnect case the new session.created and the item replayed (conversation.item.create / conversation.item.added with the same id) before the truncate.',
+    evidence:
+      'a conversation.item.truncate followed by an error unsupported_content_type / invalid_value; for the reconnect case the new session.created and the item replayed (conversation.item.create / conversation.item.added with the same id) before the truncate.',
     fix: TRUNCATE_FIX,
     detail: (d) => (d.via === 'response' ? failedText(d) : `${errorText(d.error)}${truncateText(d.truncate)}${closeNote(d)}`),
     fixFor: (d) => (d.via === 'error' ? truncateFix(d.truncate) : undefined),
@@ -374,7 +394,8 @@ export const OPENAI = {
     severity: 'error',
     exit: 3,
     title: 'The API closed the connection unexpectedly',
-    cause: 'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly") and replays the conversation as text items; reported as a warning when an agent log shows the reconnect.',
+    cause:
+      'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly") and replays the conversation as text items; reported as a warning when an agent log shows the reconnect.',
     evidence: 'probe.close by the server with its code and reason; in an agent log, log.openai.connection-error followed by a new openai.session.created.',
     fix: 'Read the close code/reason; retry; check status.openai.com.',
     detail: (d) =>

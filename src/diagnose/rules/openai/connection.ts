@@ -9,7 +9,10 @@ const RECONNECT_WINDOW_MS = 30_000;
 
 /** The response a dropped connection cut off: created before the drop, never done before the reconnect. */
 function lostReply(t: Timeline, dropAt: number, reconnectAt: number): { lost: LostReply; created: OE } | undefined {
-  const created = t.openai('response.created', 'server').filter((c) => c.t <= dropAt).at(-1);
+  const created = t
+    .openai('response.created', 'server')
+    .filter((c) => c.t <= dropAt)
+    .at(-1);
   const id = created ? responseOf(created)?.id : undefined;
   if (!created || !id || t.openai('response.done', 'server').some((d) => d.t >= created.t && d.t <= reconnectAt && responseOf(d)?.id === id)) return undefined;
   const of = (type: string) => t.openai(type, 'server').filter((d) => d.t >= created.t && d.t <= dropAt && d.data.event['response_id'] === id);
@@ -23,7 +26,16 @@ function lostReply(t: Timeline, dropAt: number, reconnectAt: number): { lost: Lo
 /** Connection-level facts: connect errors, upgrade statuses, closes, timeouts. */
 export const connection = defineRule({
   id: 'openai.connection',
-  codes: [OPENAI.connectFailed, OPENAI.upgradeRejected, OPENAI.invalidApiKey, OPENAI.rateLimited, OPENAI.sessionExpired, OPENAI.connectionClosed, OPENAI.stepTimeout, OPENAI.modelNotFound],
+  codes: [
+    OPENAI.connectFailed,
+    OPENAI.upgradeRejected,
+    OPENAI.invalidApiKey,
+    OPENAI.rateLimited,
+    OPENAI.sessionExpired,
+    OPENAI.connectionClosed,
+    OPENAI.stepTimeout,
+    OPENAI.modelNotFound,
+  ],
   check(t) {
     const out: Finding[] = [];
     for (const e of t.ofKind('probe.connect.error')) {
@@ -45,7 +57,8 @@ export const connection = defineRule({
       if (e.data['by'] !== 'server' || String(e.data['reason'] ?? '').startsWith('HTTP ')) continue;
       const code = Number(e.data['code']);
       if (code === 1001) out.push(report(OPENAI.sessionExpired, { via: 'close', reason: String(e.data['reason'] ?? '') }, [e]));
-      else if (!explainedByError) out.push(report(OPENAI.connectionClosed, { via: 'close', code, reason: e.data['reason'] ? String(e.data['reason']) : '' }, [e]));
+      else if (!explainedByError)
+        out.push(report(OPENAI.connectionClosed, { via: 'close', code, reason: e.data['reason'] ? String(e.data['reason']) : '' }, [e]));
     }
     // From an agent log: the socket closed under a running session and the agent reconnected.
     let lastIncident = -Infinity;
@@ -59,16 +72,22 @@ export const connection = defineRule({
       const line = /(?:[A-Za-z]+ )?Realtime API connection (?:closed unexpectedly|failed[^\n(]*)/.exec(first)?.[0]?.trim() ?? first.split('\n')[0] ?? '';
       const lost = lostReply(t, e.t, again.t);
       out.push(
-        report(OPENAI.connectionClosed, { via: 'reconnect', line, afterMs: again.t - e.t, ...(lost ? { lost: lost.lost } : {}) }, [...logged, ...(lost ? [lost.created] : []), again], {
-          severity: 'warning',
-        }),
+        report(
+          OPENAI.connectionClosed,
+          { via: 'reconnect', line, afterMs: again.t - e.t, ...(lost ? { lost: lost.lost } : {}) },
+          [...logged, ...(lost ? [lost.created] : []), again],
+          {
+            severity: 'warning',
+          },
+        ),
       );
     }
     for (const e of t.ofKind('probe.timeout')) {
       out.push(report(OPENAI.stepTimeout, { step: String(e.data['step']), boundMs: Number(e.data['boundMs']) }, [e]));
     }
     for (const e of t.ofKind('probe.models.check')) {
-      if (e.data['found'] === false) out.push(report(OPENAI.modelNotFound, { via: 'models', model: String(e.data['model']), status: String(e.data['status']) }, [e]));
+      if (e.data['found'] === false)
+        out.push(report(OPENAI.modelNotFound, { via: 'models', model: String(e.data['model']), status: String(e.data['status']) }, [e]));
     }
     return out;
   },

@@ -24,7 +24,9 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
   const session = sessions.at(-1);
   const generated = t.openai('response.output_item.added', 'server').find((c) => itemIdOf(c) === itemId);
   const replayed = session
-    ? [...t.openai('conversation.item.create', 'client'), ...t.openai('conversation.item.added', 'server')].find((c) => itemIdOf(c) === itemId && c.t >= session.t && c.t <= truncate.t)
+    ? [...t.openai('conversation.item.create', 'client'), ...t.openai('conversation.item.added', 'server')].find(
+        (c) => itemIdOf(c) === itemId && c.t >= session.t && c.t <= truncate.t,
+      )
     : undefined;
   const reconnected = session !== undefined && (sessions.length >= 2 || (generated !== undefined && generated.t < session.t));
   if (session && replayed && reconnected && (!generated || generated.t < session.t)) {
@@ -71,7 +73,13 @@ export const errors = defineRule({
       if (code === 'activeResponseConflict') {
         // The rejected request is named in the detail; the close (if any) is not.
         const { closedWith: _, ...rest } = data;
-        out.push(report(OPENAI.activeResponseConflict, { ...rest, ...(err.event_id !== undefined && err.event_id !== null ? { rejectedId: err.event_id } : {}) }, evidence));
+        out.push(
+          report(
+            OPENAI.activeResponseConflict,
+            { ...rest, ...(err.event_id !== undefined && err.event_id !== null ? { rejectedId: err.event_id } : {}) },
+            evidence,
+          ),
+        );
       } else if (code === 'truncateRejected') {
         const { why, evidence: because } = explainTruncate(t, e, answered);
         out.push(report(OPENAI.truncateRejected, { ...data, ...(why ? { truncate: why } : {}) }, [...new Set([...because, ...evidence])]));

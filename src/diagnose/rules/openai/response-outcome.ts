@@ -10,7 +10,12 @@ function audioWanted(t: Timeline): (at: number) => boolean {
     .map((e) => {
       const s = e.data.event['session'];
       const session = s && typeof s === 'object' ? s : undefined;
-      const mods = session && 'output_modalities' in session && session.output_modalities != null ? session.output_modalities : session && 'modalities' in session ? session.modalities : undefined;
+      const mods =
+        session && 'output_modalities' in session && session.output_modalities != null
+          ? session.output_modalities
+          : session && 'modalities' in session
+            ? session.modalities
+            : undefined;
       return Array.isArray(mods) ? { t: e.t, audio: mods.includes('audio') } : undefined;
     })
     .filter((c): c is { t: number; audio: boolean } => !!c)
@@ -68,7 +73,12 @@ export const responseOutcome = defineRule({
             .at(-1);
           if (speech && reason === 'turn_detected') evidence.unshift(speech);
           if (cancel && reason === 'client_cancelled') evidence.unshift(cancel);
-          const data = { responseId, reason, ...(speech ? { speechBeforeMs: done.t - speech.t } : {}), ...(cancel ? { cancelBeforeMs: done.t - cancel.t } : {}) };
+          const data = {
+            responseId,
+            reason,
+            ...(speech ? { speechBeforeMs: done.t - speech.t } : {}),
+            ...(cancel ? { cancelBeforeMs: done.t - cancel.t } : {}),
+          };
           out.push(report(OPENAI.responseCancelled, data, evidence, ctx.command === 'probe-openai' ? {} : { severity: 'warning' }));
           break;
         }

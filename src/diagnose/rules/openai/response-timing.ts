@@ -6,7 +6,9 @@ import { defineRule, report } from '../kit.js';
 import { OPENAI } from './codes.js';
 
 /** Pairs each client response.create with the response.created it got (by the metadata echo, else the next one). */
-function pairResponses(t: Timeline): Array<{ create: OpenAIEvent<'response.create'>; id?: string; created?: OpenAIEvent<'response.created'>; echoed: boolean; rejected?: OpenAIEvent<'error'> }> {
+function pairResponses(
+  t: Timeline,
+): Array<{ create: OpenAIEvent<'response.create'>; id?: string; created?: OpenAIEvent<'response.created'>; echoed: boolean; rejected?: OpenAIEvent<'error'> }> {
   const creates = t.openai('response.create', 'client');
   const createds = t.openai('response.created', 'server');
   const errs = t.openaiErrors();
@@ -38,7 +40,9 @@ export const responseTiming = defineRule({
           out.push(report(OPENAI.generateReplyTimeoutRisk, { via: 'late', ms, old: true }, [p.create, p.created], { severity: 'warning' }));
         }
         if (p.id && !p.echoed) {
-          out.push(report(OPENAI.metadataNotEchoed, { clientEventId: p.id, got: JSON.stringify(responseOf(p.created)?.metadata ?? null) }, [p.create, p.created]));
+          out.push(
+            report(OPENAI.metadataNotEchoed, { clientEventId: p.id, got: JSON.stringify(responseOf(p.created)?.metadata ?? null) }, [p.create, p.created]),
+          );
         }
       } else {
         const timeout = t.ofKind('probe.timeout').find((e) => e.data['step'] === 'response.created' && e.t >= p.create.t);

@@ -16,7 +16,13 @@ export const agentPresence = defineRule({
     const joined = t.first('client.agent.joined') ?? t.ofKind('room.participant.joined').find((e) => e.data['kind'] === 'agent');
     const end = timeout ? [timeout] : [];
     if (joined) {
-      return [report(PRECONNECT.agentNotActive, { identity: str(joined.data['identity']), joinedAfterMs: joined.t - connected.t, bound }, [connected, joined, ...end])];
+      return [
+        report(PRECONNECT.agentNotActive, { identity: str(joined.data['identity']), joinedAfterMs: joined.t - connected.t, bound }, [
+          connected,
+          joined,
+          ...end,
+        ]),
+      ];
     }
     const dispatch = t.ofKind('server.dispatch.state').at(-1);
     const created = t.first('server.dispatch.created');

@@ -24,14 +24,25 @@ export const agentSide = defineRule({
     if (lateReg.length) {
       const consumed = !!f.pushed && preconnectCtx(ctx).transcriptMatched !== false; // as the outcome rule decides
       out.push(
-        report(PRECONNECT.handlerRegisteredLate, { times: lateReg.length, dropped: pyIgnored.length > 0, stillUsed: consumed }, [lateReg[0]!, ...pyIgnored, ...(f.pushed ? [f.pushed] : [])], consumed ? { severity: 'warning' } : {}),
+        report(
+          PRECONNECT.handlerRegisteredLate,
+          { times: lateReg.length, dropped: pyIgnored.length > 0, stillUsed: consumed },
+          [lateReg[0]!, ...pyIgnored, ...(f.pushed ? [f.pushed] : [])],
+          consumed ? { severity: 'warning' } : {},
+        ),
       );
     } else if (pyIgnored.length && !node) {
       out.push(report(PRECONNECT.noHandler, { ignored: pyIgnored.length }, pyIgnored));
     }
     for (const e of t.ofKind('log.preconnect.too-old')) {
       const dt = e.data.deltaTime;
-      out.push(report(PRECONNECT.bufferTooOld, { ...(typeof dt === 'number' ? { deltaS: dt } : {}), snapshot: f.closed?.data.reason === 'snapshot' }, [f.closed, e].filter((x) => x !== undefined)));
+      out.push(
+        report(
+          PRECONNECT.bufferTooOld,
+          { ...(typeof dt === 'number' ? { deltaS: dt } : {}), snapshot: f.closed?.data.reason === 'snapshot' },
+          [f.closed, e].filter((x) => x !== undefined),
+        ),
+      );
     }
     const timeouts = t.ofKind('log.preconnect.timeout');
     const firstTimeout = timeouts[0];
@@ -41,8 +52,10 @@ export const agentSide = defineRule({
       if (lateReg.length || pyIgnored.length) causes.push({ kind: 'before-handler' });
       if (t.has('log.preconnect.not-completed')) causes.push({ kind: 'not-completed' });
       if (!causes.length && f.sent && !f.received) causes.push({ kind: 'unmatched', trackId: f.sent.data.trackId ? str(f.sent.data.trackId) : '' });
-      if (!causes.length && f.received && f.received.t > firstTimeout.t) causes.push({ kind: 'late', afterMs: f.received.t - firstTimeout.t, injected: !!injected(t, 'delay-send') });
-      if (!causes.length && !f.sent && !f.received) causes.push({ kind: 'none-arrived', logOnly: f.log && !t.events.some((e) => e.kind.startsWith('client.')) });
+      if (!causes.length && f.received && f.received.t > firstTimeout.t)
+        causes.push({ kind: 'late', afterMs: f.received.t - firstTimeout.t, injected: !!injected(t, 'delay-send') });
+      if (!causes.length && !f.sent && !f.received)
+        causes.push({ kind: 'none-arrived', logOnly: f.log && !t.events.some((e) => e.kind.startsWith('client.')) });
       out.push(report(PRECONNECT.timeoutWaiting, { times: timeouts.length, causes }, timeouts.slice(0, 10)));
     }
     return out;

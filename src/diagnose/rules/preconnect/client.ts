@@ -20,11 +20,15 @@ export const clientSide = defineRule({
     const own = t.ofKind('client.track.published');
     const agentIds = new Set<string>();
     for (const e of t.events) {
-      if ((e.kind === 'room.participant.joined' && e.data.kind === 'agent') || e.kind === 'client.agent.joined' || e.kind === 'client.agent.active') agentIds.add(str(e.data.identity));
+      if ((e.kind === 'room.participant.joined' && e.data.kind === 'agent') || e.kind === 'client.agent.joined' || e.kind === 'client.agent.active')
+        agentIds.add(str(e.data.identity));
     }
     const trackId = buffered ? str(buffered.data.trackId) : '';
-    const userMics = t.ofKind('room.track.published').filter((e) => e.data.source === 'microphone' && !agentIds.has(str(e.data.identity)) && (!trackId || e.data.trackSid === trackId));
-    const unflagged = own.length > 0 ? own.find((e) => e.data.preconnectFlag === false) : buffered ? userMics.find((e) => !features(e).includes(FEATURE)) : undefined;
+    const userMics = t
+      .ofKind('room.track.published')
+      .filter((e) => e.data.source === 'microphone' && !agentIds.has(str(e.data.identity)) && (!trackId || e.data.trackSid === trackId));
+    const unflagged =
+      own.length > 0 ? own.find((e) => e.data.preconnectFlag === false) : buffered ? userMics.find((e) => !features(e).includes(FEATURE)) : undefined;
     if (unflagged && buffered) {
       const confirmation = f.received && !f.pushed ? 'log-confirms' : f.log ? 'none' : 'no-log';
       out.push(
@@ -49,7 +53,13 @@ export const clientSide = defineRule({
     const late = t.first('log.preconnect.not-completed');
     const heldMs = f.sent && f.closed ? f.closed.t - f.sent.t : undefined;
     if (late) {
-      out.push(report(PRECONNECT.notCompletedInTime, { via: 'logged', ...(heldMs !== undefined ? { heldMs } : {}) }, [f.sent, late, f.closed].filter((e) => e !== undefined)));
+      out.push(
+        report(
+          PRECONNECT.notCompletedInTime,
+          { via: 'logged', ...(heldMs !== undefined ? { heldMs } : {}) },
+          [f.sent, late, f.closed].filter((e) => e !== undefined),
+        ),
+      );
     } else if (f.sent && f.closed && heldMs !== undefined && heldMs > PRECONNECT_TIMEOUT_MS && !(f.log && f.pushed)) {
       const reason = f.closed.data.reason;
       out.push(report(PRECONNECT.notCompletedInTime, { via: 'held', heldMs, ...(reason ? { closedOn: str(reason) } : {}), log: f.log }, [f.sent, f.closed]));

@@ -45,7 +45,10 @@ function reasonText(r: NotUsedReason): string {
 }
 
 /** Why nothing settles whether the buffer was used. */
-export type Unconfirmed = { kind: 'unsettled'; unsettled: 'short-buffer' | 'unrecognised'; bufferedMs?: number; log: boolean } | { kind: 'no-debug-lines' } | { kind: 'no-log' };
+export type Unconfirmed =
+  | { kind: 'unsettled'; unsettled: 'short-buffer' | 'unrecognised'; bufferedMs?: number; log: boolean }
+  | { kind: 'no-debug-lines' }
+  | { kind: 'no-log' };
 function unconfirmedText(u: Unconfirmed): string {
   switch (u.kind) {
     case 'no-debug-lines':
@@ -53,7 +56,9 @@ function unconfirmedText(u: Unconfirmed): string {
     case 'no-log':
       return NO_LOG;
     case 'unsettled': {
-      const add = u.log ? 'run the agent at DEBUG level so its log says whether it pushed the buffer' : "pass --agent-log FILE (DEBUG level): the agent's log says whether it pushed the buffer";
+      const add = u.log
+        ? 'run the agent at DEBUG level so its log says whether it pushed the buffer'
+        : "pass --agent-log FILE (DEBUG level): the agent's log says whether it pushed the buffer";
       if (u.unsettled === 'short-buffer') {
         const held = u.bufferedMs ? `${sec(u.bufferedMs)} of the user's speech` : "only the start of the user's speech";
         return `The buffer held ${held}, fewer words than a transcript can confirm, so the transcript cannot settle it: ${add}, or start speaking earlier (--join-delay).`;
@@ -125,7 +130,9 @@ function waitCauseText(c: WaitCause): string {
     case 'late':
       return `the buffer arrived ${sec(c.afterMs)} too late${c.injected ? ' (--delay-send)' : ''}`;
     case 'none-arrived':
-      return c.logOnly ? 'no buffer arrived for the flagged track (the client did not send one, or sent it elsewhere); a re-subscription of a flagged track also waits again' : 'no buffer arrived for the flagged track';
+      return c.logOnly
+        ? 'no buffer arrived for the flagged track (the client did not send one, or sent it elsewhere); a re-subscription of a flagged track also waits again'
+        : 'no buffer arrived for the flagged track';
   }
 }
 export interface TimeoutWaitingData {
@@ -150,8 +157,10 @@ export const PRECONNECT = {
     code: 'preconnect/consumed',
     severity: 'info',
     title: 'The agent used the pre-connect audio buffer',
-    cause: 'The agent received the buffered audio and pushed it into its input before the live audio, so the words the user said while the agent was joining reached the model.',
-    evidence: 'DEBUG "pre-connect audio received" then "pre-connect audio buffer pushed" (log.preconnect.received / pushed), or the buffered words in the user transcript.',
+    cause:
+      'The agent received the buffered audio and pushed it into its input before the live audio, so the words the user said while the agent was joining reached the model.',
+    evidence:
+      'DEBUG "pre-connect audio received" then "pre-connect audio buffer pushed" (log.preconnect.received / pushed), or the buffered words in the user transcript.',
     fix: 'Nothing to fix.',
     detail: (d) =>
       d.via === 'pushed'
@@ -162,8 +171,10 @@ export const PRECONNECT = {
     code: 'preconnect/not-consumed',
     severity: 'error',
     title: 'The pre-connect audio buffer was not used by the agent',
-    cause: 'The client sent the buffer but the agent never pushed it into its input: no handler, a missing or wrong trackId, a buffer too old or not finished in time, the flag missing on the track, or a framework without support. The words said during the join are lost.',
-    evidence: 'client.preconnect.opened/closed (or log.preconnect.received) with no log.preconnect.pushed; or, without an agent log, a user transcript that lacks the buffered words.',
+    cause:
+      'The client sent the buffer but the agent never pushed it into its input: no handler, a missing or wrong trackId, a buffer too old or not finished in time, the flag missing on the track, or a framework without support. The words said during the join are lost.',
+    evidence:
+      'client.preconnect.opened/closed (or log.preconnect.received) with no log.preconnect.pushed; or, without an agent log, a user transcript that lacks the buffered words.',
     fix: `Read the preconnect/* finding next to this one for the reason. ${LOG_HINT}`,
     detail: (d) => {
       switch (d.via) {
@@ -184,17 +195,20 @@ export const PRECONNECT = {
     severity: 'error',
     exit: 4,
     title: 'The agent joined but never became ACTIVE',
-    cause: 'Clients send the buffer only to an agent participant whose state is ACTIVE (fully connected and able to receive data). The agent joined but did not reach ACTIVE within the client bound (10 s in the SDKs), so the buffer was never sent.',
+    cause:
+      'Clients send the buffer only to an agent participant whose state is ACTIVE (fully connected and able to receive data). The agent joined but did not reach ACTIVE within the client bound (10 s in the SDKs), so the buffer was never sent.',
     evidence: 'client.agent.joined with no client.agent.active before client.timeout (or the end of the run).',
     fix: 'Look at the agent: a slow or failing connect (network, TURN), an entrypoint that blocks before connecting, a crash right after joining. Compare with room.participant.* and the agent log.',
-    detail: (d) => `Agent ${d.identity} joined ${sec(d.joinedAfterMs)} after connecting but did not become ACTIVE within ${boundText(d.bound)}; the buffer was never sent.`,
+    detail: (d) =>
+      `Agent ${d.identity} joined ${sec(d.joinedAfterMs)} after connecting but did not become ACTIVE within ${boundText(d.bound)}; the buffer was never sent.`,
   }),
   noAgentDispatched: defineCode<NoAgentDispatchedData>({
     code: 'preconnect/no-agent-dispatched',
     severity: 'error',
     exit: 4,
     title: 'No agent joined the room',
-    cause: 'No agent participant joined within the bound: no worker is registered with that agent name, the dispatch failed, the worker is at capacity, or (automatic dispatch) the agent has an agent_name and so is dispatched only explicitly.',
+    cause:
+      'No agent participant joined within the bound: no worker is registered with that agent name, the dispatch failed, the worker is at capacity, or (automatic dispatch) the agent has an agent_name and so is dispatched only explicitly.',
     evidence: 'no client.agent.joined before client.timeout; server.dispatch.state with the job status and error when the dispatch was made through the API.',
     fix: 'Start the worker (python agent.py dev/start) with the same LIVEKIT_URL and agent name, check `lk dispatch list`, and read the job error in the dispatch state.',
     detail: (d) => {
@@ -214,11 +228,16 @@ export const PRECONNECT = {
     severity: 'error',
     title: 'The microphone track does not advertise TF_PRECONNECT_BUFFER',
     cause: `The agent waits for a buffer only when the published microphone carries the TF_PRECONNECT_BUFFER audio feature. Without it the buffer is decoded and then never used. The flag is dropped by servers older than v${SERVER_PRECONNECT_FLAG}, by publishing without preConnectBuffer, and by a later JS track-feature update (e.g. toggling noise cancellation) that replaces the feature list.`,
-    evidence: 'client.track.published with preconnectFlag false, or room.track.published (microphone) without TF_PRECONNECT_BUFFER in features, while a buffer was sent.',
+    evidence:
+      'client.track.published with preconnectFlag false, or room.track.published (microphone) without TF_PRECONNECT_BUFFER in features, while a buffer was sent.',
     fix: `Publish the microphone with preConnectBuffer: true (JS setMicrophoneEnabled(true, …, { preConnectBuffer: true }); rtc-node TrackPublishOptions preconnectBuffer: true), run livekit-server ${atLeast(`v${SERVER_PRECONNECT_FLAG}`)}, and avoid updating audio features after publishing.`,
     detail: (d) =>
       `The microphone ${d.trackSid} was published without ${FEATURE}${d.injected ? ' (injected with --no-preconnect-flag)' : ''}, yet a buffer was sent: the agent does not wait for it and never uses it.${
-        d.confirmation === 'log-confirms' ? ' The agent log confirms it: the buffer was received but never pushed.' : d.confirmation === 'no-log' ? ` ${NO_LOG}` : ''
+        d.confirmation === 'log-confirms'
+          ? ' The agent log confirms it: the buffer was received but never pushed.'
+          : d.confirmation === 'no-log'
+            ? ` ${NO_LOG}`
+            : ''
       }`,
   }),
   agentUnsupported: defineCode<AgentUnsupportedData>({
@@ -247,8 +266,10 @@ export const PRECONNECT = {
     code: 'preconnect/handler-registered-late',
     severity: 'error',
     title: 'The pre-connect handler was registered after the room connected',
-    cause: "ctx.connect() was awaited before session.start(), so the byte-stream handler was registered after the connection: a buffer whose header arrives before it is dropped. When this run's buffer was still used, the race exists and this run happened to win it (warning).",
-    evidence: 'WARNING "pre-connect audio handler registered after room connection…" (log.preconnect.registered-late), often with "ignoring byte stream…" (log.preconnect.ignored).',
+    cause:
+      "ctx.connect() was awaited before session.start(), so the byte-stream handler was registered after the connection: a buffer whose header arrives before it is dropped. When this run's buffer was still used, the race exists and this run happened to win it (warning).",
+    evidence:
+      'WARNING "pre-connect audio handler registered after room connection…" (log.preconnect.registered-late), often with "ignoring byte stream…" (log.preconnect.ignored).',
     fix: 'Call session.start(...) before ctx.connect() (or do not call ctx.connect() yourself: AgentSession.start() connects after registering the handler).',
     detail: (d) =>
       `The agent logged "pre-connect audio handler registered after room connection" ${d.times}×: ctx.connect() ran before session.start().${d.dropped ? ' A buffer arrived before the handler and was dropped ("ignoring byte stream… no callback attached").' : ''}${d.stillUsed ? " This run's buffer was still used: the race exists, this run won it." : ''}`,
@@ -257,7 +278,8 @@ export const PRECONNECT = {
     code: 'preconnect/no-handler',
     severity: 'error',
     title: 'The agent ignored the buffer: no handler was attached',
-    cause: 'The byte stream arrived with no handler for lk.agent.pre-connect-audio-buffer: pre_connect_audio=False, audio input disabled, or the header arrived before RoomIO started.',
+    cause:
+      'The byte stream arrived with no handler for lk.agent.pre-connect-audio-buffer: pre_connect_audio=False, audio input disabled, or the header arrived before RoomIO started.',
     evidence: 'log.preconnect.ignored ("ignoring byte stream with topic \'lk.agent.pre-connect-audio-buffer\', no callback attached").',
     fix: 'Keep AudioInputOptions(pre_connect_audio=True) with audio input enabled, and start the session before connecting.',
     detail: () =>
@@ -267,7 +289,8 @@ export const PRECONNECT = {
     code: 'preconnect/buffer-too-old',
     severity: 'error',
     title: 'The buffer was complete more than 1 s before the agent read it',
-    cause: 'The agent drops a buffer whose header arrived more than 1.0 s before it started waiting for it (hardcoded). Snapshot senders (Android) finish early; a late track subscription, a slow session.start() or a late participant link makes the agent start waiting late.',
+    cause:
+      'The agent drops a buffer whose header arrived more than 1.0 s before it started waiting for it (hardcoded). Snapshot senders (Android) finish early; a late track subscription, a slow session.start() or a late participant link makes the agent start waiting late.',
     evidence: 'WARNING "pre-connect audio buffer is too old" (log.preconnect.too-old, with delta_time).',
     fix: 'Stream the buffer until the agent subscribes to the microphone (like the JS SDK) instead of sending a snapshot, and start the session early so the agent subscribes promptly.',
     detail: (d) =>
@@ -277,8 +300,10 @@ export const PRECONNECT = {
     code: 'preconnect/not-completed-in-time',
     severity: 'error',
     title: 'The buffer stream was not finished within 3 s',
-    cause: 'The agent gives a stream 3 s from its header to finish (pre_connect_audio_timeout); a client that keeps writing until the agent subscribes, when the subscription comes late, misses it and the buffer is discarded.',
-    evidence: 'WARNING "pre-connect audio received but not completed in time" (log.preconnect.not-completed); client.preconnect.opened → closed longer than 3 s.',
+    cause:
+      'The agent gives a stream 3 s from its header to finish (pre_connect_audio_timeout); a client that keeps writing until the agent subscribes, when the subscription comes late, misses it and the buffer is discarded.',
+    evidence:
+      'WARNING "pre-connect audio received but not completed in time" (log.preconnect.not-completed); client.preconnect.opened → closed longer than 3 s.',
     fix: 'Close the stream within 3 s of opening it; make the agent subscribe sooner; raise pre_connect_audio_timeout if the client cannot.',
     detail: (d) =>
       d.via === 'logged'
@@ -289,18 +314,22 @@ export const PRECONNECT = {
     code: 'preconnect/timeout-waiting',
     severity: 'error',
     title: 'The agent waited 3 s for a buffer that never came',
-    cause: 'The microphone advertises TF_PRECONNECT_BUFFER, so the agent waited for a buffer for that track SID, and none completed: not sent, sent with a wrong or empty trackId, dropped for lack of a handler, or too slow. Live audio queued behind the wait and arrives 3 s late in a burst. It also happens on every re-subscription of a flagged track.',
+    cause:
+      'The microphone advertises TF_PRECONNECT_BUFFER, so the agent waited for a buffer for that track SID, and none completed: not sent, sent with a wrong or empty trackId, dropped for lack of a handler, or too slow. Live audio queued behind the wait and arrives 3 s late in a burst. It also happens on every re-subscription of a flagged track.',
     evidence: 'WARNING "timeout waiting for pre-connect audio buffer" (log.preconnect.timeout).',
     fix: 'Fix the cause named by the other preconnect/* findings; if the client does not send a buffer, do not set the flag.',
-    detail: (d) => `The agent waited ${sec(PRECONNECT_TIMEOUT_MS)} for the buffer ${d.times}× and gave up: ${d.causes.map(waitCauseText).join('; ')}. Live audio queued meanwhile and reached the model late.`,
+    detail: (d) =>
+      `The agent waited ${sec(PRECONNECT_TIMEOUT_MS)} for the buffer ${d.times}× and gave up: ${d.causes.map(waitCauseText).join('; ')}. Live audio queued meanwhile and reached the model late.`,
   }),
   interruptedByLiveAudio: defineCode<InterruptedData>({
     code: 'preconnect/interrupted-by-live-audio',
     severity: 'error',
     title: 'The reply to the buffered words was cancelled when live speech reached the model',
-    cause: 'The buffer is replayed to the model in a burst; the model starts answering it, then the live audio that follows (the user still talking, or audio duplicated at the seam between buffer and live track) starts a new speech turn, and VAD cancels the reply (server turn_detected, or LiveKit sending response.cancel on input speech).',
-    evidence: "log.preconnect.pushed / received (or the client's buffer), then a response created, then input_audio_buffer.speech_started or the user state turning to speaking, then response.cancel or a response cancelled with turn_detected.",
-    fix: "Close the buffer exactly at the live-audio seam (no duplicated audio), or make the first reply wait for the end of the user's turn: turn_detection interrupt_response=False for the first turn, or a larger silence_duration_ms / semantic VAD eagerness \"low\".",
+    cause:
+      'The buffer is replayed to the model in a burst; the model starts answering it, then the live audio that follows (the user still talking, or audio duplicated at the seam between buffer and live track) starts a new speech turn, and VAD cancels the reply (server turn_detected, or LiveKit sending response.cancel on input speech).',
+    evidence:
+      "log.preconnect.pushed / received (or the client's buffer), then a response created, then input_audio_buffer.speech_started or the user state turning to speaking, then response.cancel or a response cancelled with turn_detected.",
+    fix: 'Close the buffer exactly at the live-audio seam (no duplicated audio), or make the first reply wait for the end of the user\'s turn: turn_detection interrupt_response=False for the first turn, or a larger silence_duration_ms / semantic VAD eagerness "low".',
     detail: (d) => {
       const live = d.liveAfterMs;
       const parts = [

@@ -41,7 +41,14 @@ export interface Facts {
   debugLog: boolean; // the log has DEBUG lines, so "received"/"pushed" would be there
 }
 
-const FAILURE_KINDS = ['log.preconnect.timeout', 'log.preconnect.not-completed', 'log.preconnect.too-old', 'log.preconnect.no-track-id', 'log.preconnect.read-error', 'log.preconnect.ignored'] as const;
+const FAILURE_KINDS = [
+  'log.preconnect.timeout',
+  'log.preconnect.not-completed',
+  'log.preconnect.too-old',
+  'log.preconnect.no-track-id',
+  'log.preconnect.read-error',
+  'log.preconnect.ignored',
+] as const;
 type FailureKind = (typeof FAILURE_KINDS)[number];
 const isFailure = (e: TraceEvent): e is TraceEvent<FailureKind> => FAILURE_KINDS.some((k) => k === e.kind);
 
@@ -57,7 +64,9 @@ export function facts(t: Timeline): Facts {
     received: t.first('log.preconnect.received'),
     pushed: t.first('log.preconnect.pushed'),
     failures: t.events.filter(isFailure),
-    flagged: t.ofKind('client.track.published').some((e) => e.data.preconnectFlag === true) || t.ofKind('room.track.published').some((e) => features(e).includes(FEATURE)),
+    flagged:
+      t.ofKind('client.track.published').some((e) => e.data.preconnectFlag === true) ||
+      t.ofKind('room.track.published').some((e) => features(e).includes(FEATURE)),
     log: hasAgentLog(t),
     debugLog: t.events.some((e) => isLog(e) && 'level' in e.data && e.data.level === 'debug'),
   };

@@ -37,7 +37,14 @@ export const interrupted = defineRule({
       how: c.how,
       audioBefore: c.audioBefore,
     };
-    const evidence = [anchor, ...(c.created ? [c.created] : []), ...(live ? [live] : []), c.speech, c.cancel, ...(c.done && c.done !== c.cancel ? [c.done] : [])];
+    const evidence = [
+      anchor,
+      ...(c.created ? [c.created] : []),
+      ...(live ? [live] : []),
+      c.speech,
+      c.cancel,
+      ...(c.done && c.done !== c.cancel ? [c.done] : []),
+    ];
     return [report(PRECONNECT.interruptedByLiveAudio, data, [...new Set(evidence)])];
   },
 });
