@@ -6,6 +6,7 @@ import { describeEvent } from './describe.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import type { Report } from './report.js';
 import { verdict } from './text.js';
+import { offset } from '../format/index.js';
 
 /** Lanes of the HTML timeline: one per source, in this order (unknown sources after). */
 const SOURCE_ORDER = ['client', 'room', 'session', 'server', 'log', 'openai', 'probe', 'simulator'];
@@ -89,7 +90,7 @@ function rank(source: string): number {
   return i === -1 ? SOURCE_ORDER.length : i;
 }
 
-const rel = (ms: number) => `${ms >= 0 ? '+' : ''}${Math.abs(ms) >= 100_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`}`;
+const rel = offset;
 
 function findingHtml(f: Finding, i: number, evidence: number[], events: HtmlEvent[], t0: number): string {
   const ev = evidence

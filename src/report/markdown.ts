@@ -3,9 +3,10 @@ import { redactValue } from '../redact.js';
 import type { SmokeSections } from '../smoke/types.js';
 import type { Report } from './report.js';
 import { gateValue } from './smoke-text.js';
+import { msOrDash } from '../format/index.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const ms = (v: number | undefined) => (v === undefined ? '—' : `${v} ms`);
+const ms = msOrDash;
 
 export function renderMarkdown(report: Report): string {
   const r = redactValue(report) as Report & SmokeSections;

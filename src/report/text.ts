@@ -2,6 +2,7 @@ import { chalk } from '../ui.js';
 import type { Finding, Severity } from '../diagnose/types.js';
 import { describeEvent } from './describe.js';
 import type { Report, Step, StepStats } from './report.js';
+import { duration } from '../format/index.js';
 
 const sevColor: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.red(s),
@@ -10,7 +11,7 @@ const sevColor: Record<Severity, (s: string) => string> = {
 };
 const sevMark: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-const fmtMs = (ms: number | undefined) => (ms === undefined ? '—' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const fmtMs = duration;
 
 function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - s.length));

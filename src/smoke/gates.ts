@@ -3,6 +3,7 @@
  * value it measured and the threshold it compared it with, so renderers only present them.
  */
 import type { EventKind, Finding, TraceEvent } from '../diagnose/types.js';
+import { sec2 } from '../format/index.js';
 
 export const GATE_NAMES = ['agent-joined', 'buffer-consumed', 'first-agent-audio', 'no-error-finding', 'no-cancelled-reply'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
@@ -70,7 +71,7 @@ export interface RunTimings {
 
 const first = (events: readonly TraceEvent[], kind: EventKind) => events.find((e) => e.kind === kind);
 const ref = (f: Finding): FindingRef => ({ code: f.code, severity: f.severity, title: f.title, detail: f.detail });
-const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const sec = sec2;
 
 export function ignored(code: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => (p.endsWith('/*') ? code.startsWith(p.slice(0, -1)) : code === p));

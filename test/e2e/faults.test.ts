@@ -34,10 +34,10 @@ function ndjson(stdout: string): { events: Ev[]; report: TraceReport } {
   const lines = stdout
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+    .map((l) => JSON.parse(l) as unknown);
   const report = lines.at(-1) as TraceReport;
   expect(report.schema).toBe('lkdiag/v1');
-  return { events: lines.slice(0, -1) as unknown as Ev[], report };
+  return { events: lines.slice(0, -1) as Ev[], report };
 }
 
 /** One JSON document on stdout (anything else there is a defect: say what it was). */

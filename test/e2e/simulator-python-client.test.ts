@@ -104,7 +104,7 @@ describe.skipIf(missing)('LiveKit Python plugin against the simulator', () => {
 
   beforeAll(async () => {
     const wav = new wavefile.WaveFile(readFileSync(SPEECH_WAV));
-    const pcm = Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array);
+    const pcm = Int16Array.from(wav.getSamples(false, Int16Array));
     sim = await startSimulator({
       log: (l) => logs.push(l),
       transcripts: [{ text: readFileSync(SPEECH_TXT, 'utf8').trim(), pcm24k: pcm }],

@@ -145,7 +145,7 @@ describe.skipIf(!haveChromium)('HTML timeline in headless Chromium', () => {
     expect(await page.locator('.ev.hl').count()).toBe(1);
 
     // Zoom buttons and wheel change the track width.
-    const width = () => page.locator('#track').evaluate((e) => (e as unknown as { offsetWidth: number }).offsetWidth);
+    const width = () => page.locator('#track').evaluate((e) => Number(Reflect.get(e, 'offsetWidth')));
     const w0 = await width();
     await page.click('#zoom-in');
     const w1 = await width();
@@ -163,7 +163,7 @@ describe.skipIf(!haveChromium)('HTML timeline in headless Chromium', () => {
     expect(await tip.textContent()).toContain('"source": "room"');
 
     // Hostile log text is shown as text, never run.
-    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => Reflect.get(globalThis, '__xss'))).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('.finding', { hasText: '<img src=x' }).count()).toBe(1);
 

@@ -91,7 +91,7 @@ describe('TranscriptOracle', () => {
   it('on real speech: tells which pre-connect part reached the model, through gain and filtering', () => {
     const load = (name: string) => ({
       text: readFileSync(join(FIXTURES, `${name}.txt`), 'utf8').trim(),
-      pcm24k: Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array) as unknown as Int16Array),
+      pcm24k: Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array)),
     });
     const p1 = load('preconnect-part1');
     const p2 = load('preconnect-part2');
@@ -191,7 +191,7 @@ describe('recording', () => {
       const wav = new wavefile.WaveFile(readFileSync(join(dir, `input-${rec.id}.wav`)));
       expect((wav.fmt as any).sampleRate).toBe(24000);
       expect((wav.fmt as any).numChannels).toBe(1);
-      expect(Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array)).toEqual(Array.from(pcm));
+      expect(Array.from(wav.getSamples(false, Int16Array))).toEqual(Array.from(pcm));
     } finally {
       await s.close();
     }
@@ -200,7 +200,7 @@ describe('recording', () => {
 
 describe('TranscriptOracle on captured model input (fixtures/audio/captured)', () => {
   const load = (name: string) =>
-    Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array) as unknown as Int16Array);
+    Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array));
   const ref = (name: string) => ({ text: readFileSync(join(FIXTURES, `${name}.txt`), 'utf8').trim(), pcm24k: load(name) });
   const p1 = ref('preconnect-part1');
   const p2 = ref('preconnect-part2');

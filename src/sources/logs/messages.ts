@@ -8,6 +8,7 @@ import { elideAudioInPlace, gaType } from '../../protocol/realtime-events.js';
 import { parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
 import { isPlainObject, type LogRecord } from './record.js';
+import { optStr } from '../../format/index.js';
 
 export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 
@@ -47,7 +48,7 @@ function pick(x: Record<string, unknown>, ...keys: string[]): unknown {
 
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+const str = optStr;
 
 /** The error text pino attaches (`err`/`error` serialised objects), if any. */
 function errText(x: Record<string, unknown>): string | undefined {
