@@ -199,8 +199,7 @@ describe('recording', () => {
 });
 
 describe('TranscriptOracle on captured model input (fixtures/audio/captured)', () => {
-  const load = (name: string) =>
-    Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array));
+  const load = (name: string) => Int16Array.from(new wavefile.WaveFile(readFileSync(join(FIXTURES, `${name}.wav`))).getSamples(false, Int16Array));
   const ref = (name: string) => ({ text: readFileSync(join(FIXTURES, `${name}.txt`), 'utf8').trim(), pcm24k: load(name) });
   const p1 = ref('preconnect-part1');
   const p2 = ref('preconnect-part2');
