@@ -15,7 +15,7 @@ function files(dir: string): string[] {
   );
 }
 
-export function longFunctions(path: string, text: string, limit: number): string[] {
+function longFunctions(path: string, text: string, limit: number): string[] {
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const visit = (n: ts.Node) => {
