@@ -6,20 +6,30 @@
  * Each line is classified alone (a file can mix formats). A line that starts with `{` is parsed as
  * JSON once and offered to the `json` formats; any other line to the `text` formats. The first
  * format whose `detect` claims the line parses it; if that parse returns undefined the line is
- * unrecognised (no later format is tried).
+ * unrecognised (no later format is tried). A text line no format recognises is tried again without
+ * the wrapper in front of it (LINE_PREFIX_REGISTRY: Docker, compose, kubectl, journald…), whose
+ * timestamp then stands for a record that has none (`state.prefixT`).
  */
 import type { TraceEvent } from '../../diagnose/types.js';
 import { asTraceEvent, isLkdiagReport, reportEvents } from './ndjson.js';
 import { fromPino } from './pino.js';
+import { fromPinoPretty, isPinoPretty } from './pino-pretty.js';
+import { type Stripped, stripCompose, stripKubectl, stripQuote, stripRfc3339, stripSyslog } from './prefix.js';
 import { fromPythonJson } from './python-json.js';
-import { fromPythonText } from './python-text.js';
+import { fromPythonDefault, fromPythonTextOrCut, isPythonDefault } from './python-text.js';
+import { startsBareTraceback } from './traceback.js';
 import type { LogFormat, LogRecord } from './record.js';
 
 export interface DetectState {
   clock: { lastDayMs: number; lastT: number };
   /** Whether any lkdiag NDJSON event line was seen (then a report line's events are duplicates). */
   sawNdjsonEvents: boolean;
+  /** The timestamp of the wrapper stripped from the line being read, if it had one. */
+  prefixT?: number;
 }
+
+/** The time of a record whose line has none: its wrapper's, else the last record's. */
+const noTime = (state: DetectState): number => state.prefixT ?? state.clock.lastT;
 
 export type Detected = { format: Exclude<LogFormat, 'lkdiag-ndjson'>; record: LogRecord } | { format: 'lkdiag-ndjson'; events: TraceEvent[] };
 
@@ -84,6 +94,40 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     parse: (obj, line, state) => record('python-json', fromPythonJson(obj, line, state.clock)),
   },
   {
+    name: 'pino-pretty',
+    input: 'text',
+    help: 'agents-js dev output (pino-pretty): "[12:04:37.724] ERROR (11228): msg" and its indented fields',
+    short: 'agents-js pino-pretty',
+    detect: isPinoPretty,
+    parse: (text, line, state) => record('pino-pretty', fromPinoPretty(text, line, state.clock)),
+  },
+  {
+    name: 'python-default',
+    input: 'text',
+    help: 'Python\'s default layout "%(levelname)s:%(name)s:%(message)s" (ERROR:asyncio:…)',
+    short: 'Python default logging',
+    detect: isPythonDefault,
+    parse: (text, line, state) => record('python-default', fromPythonDefault(text, line, noTime(state))),
+  },
+  {
+    name: 'python-traceback',
+    input: 'text',
+    help: 'a Python traceback (or its exception line) with no record before it',
+    short: 'Python tracebacks',
+    detect: startsBareTraceback,
+    parse: (text, line, state) =>
+      record('python-traceback', {
+        t: noTime(state),
+        level: 'error',
+        logger: '',
+        message: text.trim(),
+        extras: {},
+        line,
+        format: 'python-traceback',
+        framework: 'python',
+      }),
+  },
+  {
     name: 'python-text',
     input: 'text',
     help: [
@@ -91,20 +135,47 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
       '  "%(asctime)s - %(levelname)s %(name)s - %(message)s"',
       '  "%(asctime)s %(levelname)s %(name)s %(message)s"',
       '  "%(asctime)s - %(name)s - %(levelname)s - %(message)s"',
+      '  and "LEVEL name - message", the timestamp cut off by the user',
     ],
     short: 'Python text logs',
     detect: () => true,
-    parse: (text, line, state) => record('python-text', fromPythonText(text, line, state.clock)),
+    parse: (text, line, state) => record('python-text', fromPythonTextOrCut(text, line, state.clock, noTime(state))),
   },
 ];
+
+/** A wrapper written in front of every line (by Docker, compose, kubectl, journald…), stripped before the formats are tried again. */
+export interface LinePrefix {
+  name: string;
+  help: string;
+  strip(text: string): Stripped | undefined;
+}
+
+export const LINE_PREFIX_REGISTRY: readonly LinePrefix[] = [
+  { name: 'docker-ts', help: 'Docker --timestamps / Kubernetes / CRI: "2025-07-01T12:24:23.199545989Z [stdout F] "', strip: stripRfc3339 },
+  { name: 'compose', help: 'docker compose "agent-1  | " (and a sink\'s "<ts> | ")', strip: stripCompose },
+  { name: 'kubectl', help: 'kubectl logs --prefix "[pod/agent-xyz/agent] "', strip: stripKubectl },
+  { name: 'journald', help: 'journald / syslog "Mar 01 10:00:00 host agent[123]: "', strip: stripSyslog },
+  { name: 'quote', help: 'a quoted paste "> "', strip: (text) => stripQuote(text) },
+];
+
+/** The first wrapper in front of the line, removed; undefined when it has none. */
+export function stripLinePrefix(text: string): Stripped | undefined {
+  for (const p of LINE_PREFIX_REGISTRY) {
+    const s = p.strip(text);
+    if (s && s.text.length < text.length) return s;
+  }
+  return undefined;
+}
 
 export const JSON_FORMATS: readonly JsonLogFormat[] = LOG_FORMAT_REGISTRY.filter((f): f is JsonLogFormat => f.input === 'json');
 export const TEXT_FORMATS: readonly TextLogFormat[] = LOG_FORMAT_REGISTRY.filter((f): f is TextLogFormat => f.input === 'text');
 
-/** The formats as `trace log --help` lists them: one per line, by name. */
-export const LOG_FORMAT_HELP = LOG_FORMAT_REGISTRY.flatMap((f) =>
-  (typeof f.help === 'string' ? [f.help] : f.help).map((line, i) => `  ${(i === 0 ? f.name : '').padEnd(14)} ${line}`),
-).join('\n');
+/** The formats as `trace log --help` lists them: one per line, by name; then the wrappers stripped. */
+export const LOG_FORMAT_HELP = [
+  ...LOG_FORMAT_REGISTRY.flatMap((f) => (typeof f.help === 'string' ? [f.help] : f.help).map((line, i) => `  ${(i === 0 ? f.name : '').padEnd(16)} ${line}`)),
+  'Wrappers stripped from the front of a line (their timestamp kept when the line has none):',
+  ...LINE_PREFIX_REGISTRY.map((p) => `  ${p.name.padEnd(16)} ${p.help}`),
+].join('\n');
 
 /** The formats in one sentence, for the hint when nothing was recognised. */
 export const LOG_FORMATS_SUPPORTED = `Supported: ${LOG_FORMAT_REGISTRY.map((f) => f.short).join(', ')}.`;

@@ -9,7 +9,8 @@
  */
 import { createReadStream } from 'node:fs';
 import type { TraceEvent } from '../../diagnose/types.js';
-import { detectLine, newDetectState } from './detect.js';
+import { RecordAssembler } from './assemble.js';
+import { type Detected, newDetectState } from './detect.js';
 import { eventFor } from './messages.js';
 import { LineSplitter, MAX_LINE_BYTES, decodeLine } from './reader.js';
 import type { LogFormat } from './record.js';
@@ -68,7 +69,7 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
     if (started) throw new Error('a log stream can be read once');
     started = true;
     const splitter = new LineSplitter(opts.maxLineBytes ?? MAX_LINE_BYTES);
-    const state = newDetectState();
+    const assembler = new RecordAssembler(newDetectState(), (d) => onRecord(d));
     let out: TraceEvent[] = [];
     const onLine = (buf: Buffer | null): void => {
       const lineNo = ++stats.lines;
@@ -95,12 +96,10 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
     const onText = (text: string, lineNo: number): void => {
       // a byte-order mark before the first record (editors, PowerShell's Out-File -Encoding utf8)
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const d = detectLine(text, lineNo, state);
-      if (!d) {
-        stats.unrecognised++;
-        return;
-      }
-      stats.recognised++;
+      if (assembler.push(text, lineNo)) stats.recognised++;
+      else stats.unrecognised++;
+    };
+    const onRecord = (d: Detected): void => {
       stats.formats[d.format] = (stats.formats[d.format] ?? 0) + 1;
       if (d.format === 'lkdiag-ndjson') {
         for (const e of d.events) note(e.t);
@@ -124,6 +123,7 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
       }
     }
     splitter.end(onLine);
+    assembler.end();
     if (out.length > 0) {
       stats.events += out.length;
       yield out;

@@ -145,12 +145,54 @@ function remember(text: string, level: LogLevel, logger: string): void {
 }
 
 export function fromPythonText(raw: string, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
-  let text = raw;
-  if (text.includes('\x1b')) text = text.replace(ANSI, '');
-  if (text.charCodeAt(0) === 13) text = text.replace(/^\r+/, '');
+  const text = clean(raw);
   const c = text.charCodeAt(0);
   if (c < 48 || c > 57) return undefined; // every layout starts with a digit
   return fastLayoutA(text, line, clock) ?? byLayouts(text, line, clock);
+}
+
+function clean(raw: string): string {
+  let text = raw;
+  if (text.includes('\x1b')) text = text.replace(ANSI, '');
+  if (text.charCodeAt(0) === 13) text = text.replace(/^\r+/, '');
+  return text;
+}
+
+/**
+ * fromPythonText, and when no layout reads the line, layout A with its timestamp cut off by the
+ * user (`ERROR livekit.agents - …`) at `noTimeT`: the wrapper's time, or the last record's.
+ */
+export function fromPythonTextOrCut(raw: string, line: number, clock: { lastDayMs: number; lastT: number }, noTimeT: number): LogRecord | undefined {
+  return fromPythonText(raw, line, clock) ?? cutOff(clean(raw), line, noTimeT);
+}
+
+/**
+ * Layout A with its timestamp cut off by the user: the line starts at the level (` ERROR
+ * livekit.plugins.openai.realtime - OpenAI S2S error {…}`) or mid-way through the time (`08,039 - INFO …`).
+ */
+const CUT_A = new RegExp(`^[\\d:.,]*\\s*(?:-\\s+)?${LVL}\\s+${NAME}\\s+-(?:\\s(.*))?$`, 's');
+
+function cutOff(text: string, line: number, t: number): LogRecord | undefined {
+  const m = CUT_A.exec(text.trimStart());
+  const level = m && pyLevel(m[1]);
+  if (!m || !level) return undefined;
+  const { message, extras } = splitExtras(m[3] ?? '');
+  return { t, level, logger: m[2]!, message, extras, line, format: 'python-text', framework: 'python' };
+}
+
+/** Python's default `logging.basicConfig()` layout: `ERROR:asyncio:Task exception was never retrieved` (no time). */
+const PY_DEFAULT = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):([^:\s]*):(.*)$/s;
+
+export function isPythonDefault(text: string): boolean {
+  return PY_DEFAULT.test(text);
+}
+
+export function fromPythonDefault(text: string, line: number, t: number): LogRecord | undefined {
+  const m = PY_DEFAULT.exec(text);
+  const level = m && pyLevel(m[1]);
+  if (!m || !level) return undefined;
+  const { message, extras } = splitExtras(m[3]!);
+  return { t, level, logger: m[2]!, message, extras, line, format: 'python-default', framework: 'python' };
 }
 
 /** The general reader: every layout's regex in turn (exported for the tests of the fast path). */

@@ -3,9 +3,9 @@
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 /** Formats the parsers recognise (keys of `stats.formats`). */
-export type LogFormat = 'python-json' | 'python-text' | 'pino' | 'lkdiag-ndjson';
+export type LogFormat = 'python-json' | 'python-text' | 'python-default' | 'python-traceback' | 'pino' | 'pino-pretty' | 'lkdiag-ndjson';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['python-json', 'python-text', 'pino', 'lkdiag-ndjson'];
+export const LOG_FORMATS: readonly LogFormat[] = ['python-json', 'python-text', 'python-default', 'python-traceback', 'pino', 'pino-pretty', 'lkdiag-ndjson'];
 
 export interface LogRecord {
   /** Epoch ms (naive text timestamps are read as UTC). */

@@ -1,0 +1,68 @@
+/**
+ * Records that are not one line: the lines after a record that belong to it — a Python traceback
+ * (traceback.ts) or pino-pretty's indented fields (pino-pretty.ts), each line maybe behind the same
+ * wrapper as the record's. A record is handed on only when the next record starts (or the input
+ * ends), with those lines attached.
+ */
+import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
+import { PrettyFields } from './pino-pretty.js';
+import { TracebackLines } from './traceback.js';
+
+type RecordDetected = Exclude<Detected, { format: 'lkdiag-ndjson' }>;
+
+export class RecordAssembler {
+  private pending: RecordDetected | undefined;
+  private traceback: TracebackLines | undefined;
+  private fields: PrettyFields | undefined;
+
+  constructor(
+    private readonly state: DetectState,
+    private readonly emit: (d: Detected) => void,
+  ) {}
+
+  /** Reads one text line; false when it is neither a record nor a line of the one before it. */
+  push(text: string, line: number): boolean {
+    if (this.continues(text)) return true;
+    let d = detectBare(text, line, this.state);
+    if (d === undefined) {
+      const inner = unwrap(text);
+      if (inner.text !== text && this.continues(inner.text)) return true;
+      d = detectUnwrapped(text, line, this.state);
+    }
+    if (d === undefined) return false;
+    this.flush();
+    if (d.format === 'lkdiag-ndjson') this.emit(d);
+    else this.start(d);
+    return true;
+  }
+
+  /** Hands on the record still waiting for its lines (call at the end of the input). */
+  end(): void {
+    this.flush();
+  }
+
+  private start(d: RecordDetected): void {
+    this.pending = d;
+    const r = d.record;
+    if (d.format === 'pino-pretty') this.fields = new PrettyFields(r.extras);
+    else if (d.format === 'python-traceback') this.traceback = new TracebackLines(r.message);
+    else if (d.format === 'python-text' || d.format === 'python-default') this.traceback = new TracebackLines();
+  }
+
+  private continues(text: string): boolean {
+    if (this.traceback) return this.traceback.push(text);
+    if (this.fields) return this.fields.push(text);
+    return false;
+  }
+
+  private flush(): void {
+    const d = this.pending;
+    if (!d) return;
+    this.traceback?.attach(d.record);
+    this.fields?.end();
+    this.pending = undefined;
+    this.traceback = undefined;
+    this.fields = undefined;
+    this.emit(d);
+  }
+}
