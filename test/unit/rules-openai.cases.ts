@@ -86,6 +86,17 @@ export const OPENAI_CASES: RuleCases[] = [
       'openai/connection-closed': {
         valid: [
           {
+            name: '0.x close right after session_expired (the expiry explains it)',
+            events: [
+              apiError(0, 'session_expired', 'Your session hit the maximum duration of 15 minutes.'),
+              ev(20, 'log', 'log.openai.connection-error', line('Error in _recv_task\nException: OpenAI S2S connection closed unexpectedly', 'error')),
+            ],
+          },
+          {
+            name: '1.x close with no reconnect in the excerpt (the fatal-error finding tells it)',
+            events: [ev(0, 'log', 'log.openai.connection-error', line('OpenAI Realtime API connection closed unexpectedly', 'error'))],
+          },
+          {
             name: 'a close an error event explains',
             events: [
               apiError(0, 'invalid_api_key', 'Incorrect API key'),
@@ -105,6 +116,19 @@ export const OPENAI_CASES: RuleCases[] = [
               oa(0, 'server', { type: 'session.created', session: {} }),
               ev(5_000, 'log', 'log.openai.connection-error', line('OpenAI Realtime API connection closed unexpectedly', 'warning')),
               oa(5_400, 'server', { type: 'session.created', session: {} }),
+            ],
+            findings: ['warning:openai/connection-closed'],
+          },
+          {
+            name: '0.x: the receive task raised "OpenAI S2S connection closed unexpectedly", no new session',
+            events: [
+              oa(0, 'server', { type: 'session.created', session: {} }),
+              ev(
+                5_000,
+                'log',
+                'log.openai.connection-error',
+                line('Error in _recv_task\nTraceback (most recent call last):\nException: OpenAI S2S connection closed unexpectedly', 'error'),
+              ),
             ],
             findings: ['warning:openai/connection-closed'],
           },
@@ -166,6 +190,11 @@ export const OPENAI_CASES: RuleCases[] = [
           {
             name: 'error model_not_found',
             events: [apiError(0, 'model_not_found', 'The model gpt-realtime does not exist or you do not have access to it.')],
+            findings: ['error:openai/model-not-found'],
+          },
+          {
+            name: '0.x: error access_not_enabled (no Realtime access for the organization)',
+            events: [apiError(0, 'access_not_enabled', 'Your organization does not have access to the Realtime API.')],
             findings: ['error:openai/model-not-found'],
           },
         ],
@@ -244,6 +273,22 @@ export const OPENAI_CASES: RuleCases[] = [
               apiError(20, 'unknown_parameter', "Unknown parameter: 'session.voice'.", { event_id: 'su1', param: 'session.voice' }),
             ],
             findings: ['error:openai/session-update-rejected'],
+          },
+          {
+            name: 'an INFO-level log: no session.update, the error names a session field',
+            events: [
+              apiError(0, 'unknown_parameter', "Unknown parameter: 'session.tools[2].meta'.", {
+                event_id: 'tools_update_ddd408f9eb85',
+                param: 'session.tools[2].meta',
+              }),
+            ],
+            findings: ['error:openai/session-update-rejected'],
+          },
+        ],
+        valid: [
+          {
+            name: 'an unknown parameter of a response.create (not a session field)',
+            events: [apiError(0, 'unknown_parameter', "Unknown parameter: 'response.foo'.", { param: 'response.foo' })],
           },
         ],
       },

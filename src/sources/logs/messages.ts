@@ -5,7 +5,7 @@
 import type { DataOf, EventKind, TraceEvent } from '../../diagnose/types.js';
 import type { AnyOpenAIEvent, LogLineFields, UnlistedRealtimeEvent } from '../../events/index.js';
 import { elideAudioInPlace, gaType } from '../../protocol/realtime-events.js';
-import { parsePyRepr } from './pyrepr.js';
+import { parsePyObjectRepr, parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
 import { isPlainObject, type LogRecord } from './record.js';
 import { optStr } from '../../format/index.js';
@@ -283,6 +283,78 @@ function realtime(r: LogRecord): TraceEvent | undefined | null {
   return undefined;
 }
 
+/** The fields an API error is quoted with when its repr cannot be parsed (a line cut or mangled by the paste). */
+function scrapedError(s: string): Record<string, unknown> | undefined {
+  const field = (k: string) => new RegExp(`['"]?\\b${k}['"]?\\s*[:=]\\s*['"]([^'"]*)['"]`).exec(s)?.[1];
+  const code = field('code');
+  // not `type`: the event's own type ('error') comes first and would be taken for the error's
+  return code ? { code, ...(field('param') ? { param: field('param') } : {}) } : undefined;
+}
+
+/** A logged Realtime API error: a dict repr (0.x), an object repr `Error(…)` (1.x), JSON, or an object. */
+function loggedError(v: unknown): Record<string, unknown> | undefined {
+  if (isPlainObject(v)) return v;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (s === '') return undefined;
+  try {
+    const x = s.startsWith('{"') ? JSON.parse(s) : parsePyObjectRepr(s);
+    return isPlainObject(x) ? x : undefined;
+  } catch {
+    return scrapedError(s);
+  }
+}
+
+const S2S_ERROR = 'OpenAI S2S error ';
+const API_ERROR = 'OpenAI Realtime API returned an error';
+
+/**
+ * The Realtime API's `error` event as the plugins logged it without LK_OPENAI_DEBUG: 0.x
+ * `OpenAI S2S error {'type': 'error', 'error': {…}}` and 1.x `OpenAI Realtime API returned an error`
+ * with `error` = `Error(message=…, code=…, event_id=…)` — an `openai.error` event, as if received.
+ */
+function apiErrorEvent(r: LogRecord): TraceEvent | undefined {
+  const msg = r.message;
+  let logged: Record<string, unknown> | undefined;
+  if (msg.startsWith(S2S_ERROR)) logged = loggedError(msg.slice(S2S_ERROR.length));
+  else if (msg.startsWith(API_ERROR)) logged = loggedError(r.extras['error'] ?? msg.slice(API_ERROR.length).replace(/^[\s:,-]+/, ''));
+  else return undefined;
+  if (!logged) return undefined;
+  const body = isPlainObject(logged['error']) ? logged['error'] : logged;
+  if (typeof body['code'] !== 'string' && typeof body['message'] !== 'string') return undefined;
+  const error: Record<string, unknown> = {};
+  for (const k of ['type', 'code', 'message', 'param', 'event_id']) if (body[k] !== undefined) error[k] = body[k];
+  const event: UnlistedRealtimeEvent = {
+    type: 'error',
+    ...(typeof logged['event_id'] === 'string' && body !== logged ? { event_id: logged['event_id'] } : {}),
+    error,
+  };
+  return ownedRealtimeEvent(r.t, 'server', event, r.line);
+}
+
+/** A RealtimeError's generate_reply timeout as the last line of a traceback, or in `exception=RealtimeError('…')`. */
+const REPLY_TIMEOUT_TB =
+  /(?:^|\n)[ \t]*(?:[\w.]+\.)?RealtimeError: (generate_reply timed out[^\n{]*)|exception=RealtimeError\((['"])(generate_reply timed out.*?)\2\)/;
+/** 0.x: the Realtime plugin's receive task raised on an unexpected close. */
+const S2S_CLOSED_TB = /(?:^|\n)[ \t]*Exception: (OpenAI S2S connection closed unexpectedly)/;
+
+/** The traceback a record carries: its exc_info text (a field, or attached by the parser) after its message. */
+function tracebackText(r: LogRecord): string {
+  const exc = r.extras['exc_info'] ?? r.extras['exc_text'] ?? r.extras['exception'];
+  return typeof exc === 'string' ? `${r.message}\n${exc}` : r.message;
+}
+
+/** The fact a traceback's last lines state, when it is one the rules read. */
+function tracebackEvent(r: LogRecord): TraceEvent | undefined {
+  const text = tracebackText(r);
+  if (text.includes('generate_reply timed out')) {
+    const m = REPLY_TIMEOUT_TB.exec(text);
+    if (m) return logEvent(r, 'agent.generate-reply-failed', { inner: (m[1] ?? m[3] ?? '').trim(), timeout: true });
+  }
+  if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
+  return undefined;
+}
+
 function ruleEvent(r: LogRecord, rule: Rule, m: RegExpExecArray | null): TraceEvent {
   const extras: Record<string, unknown> | undefined = rule.extras?.(r, m);
   return logEvent<TableKind>(r, rule.kind, extras);
@@ -299,6 +371,10 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
   const rt = realtime(r);
   if (rt) return rt;
   if (rt === null) return lines ? logEvent(r, 'log.line') : undefined; // a `>>>` line whose event could not be read
+  if (r.message.charCodeAt(0) === 79 /* O */) {
+    const api = apiErrorEvent(r);
+    if (api) return api;
+  }
   const exact = EXACT.get(r.message);
   if (exact) return ruleEvent(r, exact, null);
   for (const rule of PATTERNS) {
@@ -311,6 +387,8 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
       return logEvent(r, 'agent.generate-reply-failed', { inner: e ?? r.message, timeout: true });
     }
   }
+  const tb = tracebackEvent(r);
+  if (tb) return tb;
   return lines ? logEvent(r, 'log.line') : undefined;
 }
 

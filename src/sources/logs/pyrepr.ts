@@ -35,7 +35,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class Parser {
   i = 0;
-  constructor(readonly s: string) {}
+  constructor(
+    readonly s: string,
+    /** Also read object reprs `Name(field=value, …)` (dataclasses, pydantic models) as objects of their fields. */
+    readonly calls = false,
+  ) {}
 
   fail(msg: string): never {
     throw new PyReprError(msg, this.i);
@@ -74,7 +78,43 @@ class Parser {
       this.i += prefix[0].length;
       return this.str(raw);
     }
+    if (this.calls) {
+      const name = /^[A-Za-z_][\w.]*(?=\()/.exec(this.s.slice(this.i, this.i + 200));
+      if (name) {
+        this.i += name[0].length;
+        return this.call(depth);
+      }
+    }
     return this.atom();
+  }
+
+  /** `(field=value, …)` after an object's name (positional arguments are kept under "0", "1", …). */
+  call(depth: number): Record<string, unknown> {
+    this.i++; // (
+    const out: Record<string, unknown> = {};
+    let n = 0;
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] === ')') {
+        this.i++;
+        return out;
+      }
+      const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(this.s.slice(this.i, this.i + 200));
+      if (kw) this.i += kw[0].length;
+      const v = this.value(depth + 1);
+      out[kw ? kw[1]! : String(n++)] = v;
+      this.ws();
+      const sep = this.s[this.i];
+      if (sep === ',') {
+        this.i++;
+        continue;
+      }
+      if (sep === ')') {
+        this.i++;
+        return out;
+      }
+      this.fail("expected ',' or ')'");
+    }
   }
 
   dictOrSet(depth: number): unknown {
@@ -224,6 +264,19 @@ function keyString(k: unknown): string {
 /** Parses one Python literal (the whole string, surrounding whitespace allowed). Throws PyReprError. */
 export function parsePyRepr(text: string): unknown {
   const p = new Parser(text);
+  const v = p.value(0);
+  p.ws();
+  if (p.i !== text.length) p.fail('trailing characters');
+  return v;
+}
+
+/**
+ * Like parsePyRepr, but an object repr `Name(field=value, …)` — how livekit-agents 1.x logs the
+ * Realtime API's error (`Error(message='…', type='invalid_request_error', code='…', event_id=…)`) —
+ * reads as the object of its fields, at any depth. Throws PyReprError.
+ */
+export function parsePyObjectRepr(text: string): unknown {
+  const p = new Parser(text, true);
   const v = p.value(0);
   p.ws();
   if (p.i !== text.length) p.fail('trailing characters');

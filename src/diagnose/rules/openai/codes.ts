@@ -80,7 +80,11 @@ export interface LostReply {
   audioDeltas: number;
   words: string;
 }
-export type ConnectionClosedData = { via: 'close'; code: number; reason: string } | { via: 'reconnect'; line: string; afterMs: number; lost?: LostReply };
+export type ConnectionClosedData =
+  | { via: 'close'; code: number; reason: string }
+  | { via: 'reconnect'; line: string; afterMs: number; lost?: LostReply }
+  /** An agent log that shows the close and no reconnect after it (livekit-plugins-openai 0.x never reconnected). */
+  | { via: 'log'; line: string };
 
 export interface StepTimeoutData {
   step: string;
@@ -101,6 +105,8 @@ export type ActiveResponseConflictData = (ApiErrorData & { rejectedId?: string }
 export interface SessionUpdateRejectedData {
   error: ApiErrorInfo;
   updateId: string;
+  /** The session field the error names, when the session.update itself is not in the trace. */
+  param?: string;
 }
 export type GenerateReplyTimeoutRiskData = { via: 'late'; ms: number; old: boolean } | { via: 'none'; boundMs: number };
 export interface MetadataNotEchoedData {
@@ -233,8 +239,10 @@ export const OPENAI = {
     code: 'openai/model-not-found',
     severity: 'error',
     title: 'No access to the model',
-    cause: 'The model exists but this key/project cannot use it: the response fails with model_not_found.',
-    evidence: 'response.done status failed with status_details.error.code model_not_found (or the model missing from the REST model list).',
+    cause:
+      'The model exists but this key/project cannot use it: the response fails with model_not_found; or the organization has no Realtime API access at all (access_not_enabled, early Realtime rollout).',
+    evidence:
+      'response.done status failed with status_details.error.code model_not_found, an error event model_not_found / access_not_enabled (or the model missing from the REST model list).',
     fix: 'Grant the project access to the model in the OpenAI dashboard, or choose a model it has.',
     detail: (d) => (d.via === 'models' ? `The REST model list has no ${d.model} for this key (HTTP ${d.status}).` : apiDetail(d)),
   }),
@@ -272,9 +280,11 @@ export const OPENAI = {
     title: 'session.update was rejected — the session runs without your settings',
     cause:
       'An unknown or beta-only field (temperature, top-level voice, modalities) or a missing session.type. The whole update is ignored: the model runs without your instructions, voice or tools.',
-    evidence: 'an error whose error.event_id is the session.update event id (unknown_parameter, missing_required_parameter).',
+    evidence:
+      'an error whose error.event_id is the session.update event id (unknown_parameter, missing_required_parameter), or — when the log has no session.update — whose error.param names a session field (session.…).',
     fix: 'Send the GA shape: session.type "realtime", audio.input/output nested formats, no temperature. In LiveKit, drop temperature= and beta options.',
-    detail: (d) => `${errorText(d.error)}\nThe update ${d.updateId} was ignored as a whole: instructions, voice, turn detection and tools in it did not apply.`,
+    detail: (d) =>
+      `${errorText(d.error)}\n${d.param !== undefined ? `The trace has no session.update, but ${d.param} is a session field, which only session.update sets: the update ${d.updateId}` : `The update ${d.updateId}`} was ignored as a whole: instructions, voice, turn detection and tools in it did not apply.`,
   }),
   temperatureOutOfRange: defineCode<TemperatureData>({
     code: 'openai/temperature-out-of-range',
@@ -395,14 +405,21 @@ export const OPENAI = {
     exit: 3,
     title: 'The API closed the connection unexpectedly',
     cause:
-      'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly") and replays the conversation as text items; reported as a warning when an agent log shows the reconnect.',
+      'The server closed the socket with a code not explained by another finding. LiveKit reconnects ("connection closed unexpectedly") and replays the conversation as text items; reported as a warning when an agent log shows it (with the reconnect, or livekit-plugins-openai 0.x, which never reconnected).',
     evidence: 'probe.close by the server with its code and reason; in an agent log, log.openai.connection-error followed by a new openai.session.created.',
     fix: 'Read the close code/reason; retry; check status.openai.com.',
     detail: (d) =>
       d.via === 'close'
         ? `Closed by the server with ${d.code}${d.reason ? ` (${d.reason})` : ''}.`
-        : `The agent logged "${d.line}" and reconnected ${Math.round(d.afterMs)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.${lostText(d.lost)}`,
-    fixFor: (d) => (d.via === 'reconnect' ? RECONNECT_FIX : undefined),
+        : d.via === 'log'
+          ? `The agent logged "${d.line}" and no new Realtime session follows it in the log: the model stopped answering in that session.`
+          : `The agent logged "${d.line}" and reconnected ${Math.round(d.afterMs)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.${lostText(d.lost)}`,
+    fixFor: (d) =>
+      d.via === 'reconnect'
+        ? RECONNECT_FIX
+        : d.via === 'log'
+          ? `${RECONNECT_FIX} livekit-plugins-openai 0.x did not reconnect at all: upgrade to livekit-agents 1.x.`
+          : undefined,
   }),
   checkNotReproduced: defineCode<CheckNotReproducedData>({
     code: 'openai/check-not-reproduced',

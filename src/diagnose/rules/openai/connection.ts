@@ -4,6 +4,9 @@ import { defineRule, report } from '../kit.js';
 import { OPENAI, type LostReply } from './codes.js';
 import { apiCodeOfError, type OE } from './shared.js';
 
+/** livekit-plugins-openai 0.x: its receive task raised on the close, and the session never reconnected. */
+const S2S_CLOSED = /OpenAI S2S connection closed unexpectedly/;
+
 /** A new session.created this soon after a logged connection error is the agent's reconnect. */
 const RECONNECT_WINDOW_MS = 30_000;
 
@@ -65,7 +68,17 @@ export const connection = defineRule({
     for (const e of t.ofKind('log.openai.connection-error')) {
       if (e.t - lastIncident < RECONNECT_WINDOW_MS) continue;
       const again = t.openai('session.created', 'server').find((c) => c.t > e.t && c.t - e.t <= RECONNECT_WINDOW_MS);
-      if (!again) continue; // no new session: the fatal-error finding tells the rest
+      if (!again) {
+        // No new session: the fatal-error finding tells the rest — unless the log has no fatal error, nor an
+        // API error that explains the close (session_expired, …), as with 0.x ("OpenAI S2S connection closed unexpectedly").
+        const explained = t.has('agent.fatal') || t.openaiErrors().some((x) => x.t <= e.t && e.t - x.t <= 5_000 && apiCodeOfError(x) !== undefined);
+        if (!explained && S2S_CLOSED.test(String(e.data['message'] ?? ''))) {
+          lastIncident = e.t;
+          // a warning, as for the reconnect: an error would make `trace log` exit 3 (lkdiag could not connect), which it did not
+          out.push(report(OPENAI.connectionClosed, { via: 'log', line: 'OpenAI S2S connection closed unexpectedly' }, [e], { severity: 'warning' }));
+        }
+        continue;
+      }
       lastIncident = e.t;
       const logged = t.ofKind('log.openai.connection-error').filter((c) => c.t >= e.t && c.t <= again.t);
       const first = String(logged.map((c) => c.data['message']).find((m) => /closed unexpectedly/.test(String(m))) ?? e.data['message'] ?? '');

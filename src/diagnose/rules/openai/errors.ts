@@ -86,8 +86,20 @@ export const errors = defineRule({
       } else if (code) {
         out.push(reportApi(code, data, evidence));
       }
-      if (answered?.kind === 'openai.session.update' && code !== 'betaShapeDisabled' && code !== 'invalidModel') {
+      if (code === 'betaShapeDisabled' || code === 'invalidModel') continue;
+      if (answered?.kind === 'openai.session.update') {
         out.push(report(OPENAI.sessionUpdateRejected, { error, updateId: String(answered.data.event.event_id) }, evidence));
+      } else if (
+        !answered &&
+        typeof err.param === 'string' &&
+        err.param.startsWith('session.') &&
+        /^(unknown_parameter|missing_required_parameter|invalid_value|invalid_type)$/.test(err.code ?? '')
+      ) {
+        // No session.update in the log (an INFO-level log): the parameter it names is a session field, which only session.update sets.
+        const id = err.event_id;
+        out.push(
+          report(OPENAI.sessionUpdateRejected, { error, updateId: typeof id === 'string' && id !== '' ? id : '(no event id)', param: err.param }, evidence),
+        );
       }
     }
     // A beta session.update carrying an out-of-range temperature, whatever the API answered.

@@ -26,6 +26,7 @@ const ERROR_CODES: Readonly<Record<string, ApiCode>> = {
   invalid_model: 'invalidModel',
   missing_model: 'invalidModel',
   model_not_found: 'modelNotFound',
+  access_not_enabled: 'modelNotFound',
   insufficient_quota: 'quotaExceeded',
   rate_limit_exceeded: 'rateLimited',
   inference_rate_limit_exceeded: 'rateLimited',
