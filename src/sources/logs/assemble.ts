@@ -3,10 +3,16 @@
  * (traceback.ts) or pino-pretty's indented fields (pino-pretty.ts), each line maybe behind the same
  * wrapper as the record's. A record is handed on only when the next record starts (or the input
  * ends), with those lines attached.
+ *
+ * A paste that starts with records that have no time of their own (Python's default layout, a bare
+ * traceback, a cut-off timestamp, before any timestamp was seen) would put them in 1970: they are held
+ * (up to MAX_HELD) and given the time of the first record that has one.
  */
 import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
 import { PrettyFields } from './pino-pretty.js';
 import { TracebackLines } from './traceback.js';
+
+const MAX_HELD = 1000;
 
 type RecordDetected = Exclude<Detected, { format: 'lkdiag-ndjson' }>;
 
@@ -14,6 +20,8 @@ export class RecordAssembler {
   private pending: RecordDetected | undefined;
   private traceback: TracebackLines | undefined;
   private fields: PrettyFields | undefined;
+  /** Records read before any timestamp (t = 0), waiting for the first time seen. */
+  private held: RecordDetected[] = [];
 
   constructor(
     private readonly state: DetectState,
@@ -31,7 +39,7 @@ export class RecordAssembler {
     }
     if (d === undefined) return false;
     this.flush();
-    if (d.format === 'lkdiag-ndjson') this.emit(d);
+    if (d.format === 'lkdiag-ndjson') this.hand(d);
     else this.start(d);
     return true;
   }
@@ -39,6 +47,22 @@ export class RecordAssembler {
   /** Hands on the record still waiting for its lines (call at the end of the input). */
   end(): void {
     this.flush();
+    this.release();
+  }
+
+  private hand(d: Detected): void {
+    if (d.format !== 'lkdiag-ndjson' && d.record.t === 0 && this.held.length < MAX_HELD) {
+      this.held.push(d);
+      return;
+    }
+    if (d.format !== 'lkdiag-ndjson') for (const h of this.held) h.record.t = d.record.t;
+    this.release();
+    this.emit(d);
+  }
+
+  private release(): void {
+    for (const h of this.held) this.emit(h);
+    this.held = [];
   }
 
   private start(d: RecordDetected): void {
@@ -63,6 +87,6 @@ export class RecordAssembler {
     this.pending = undefined;
     this.traceback = undefined;
     this.fields = undefined;
-    this.emit(d);
+    this.hand(d);
   }
 }

@@ -6,7 +6,7 @@
  *   kubectl logs --prefix               `[pod/agent-xyz/agent] <line>`
  *   journald / syslog                   `Mar 01 10:00:00 host agent[123]: <line>`
  *   a shell transcript quoted in Markdown `> <line>`
- * stripPrefix() removes one wrapper and keeps its timestamp (epoch ms) when it has one; detection
+ * Each strip…() removes one wrapper (and exactly the one space after it: the line's own indentation is kept) and keeps its timestamp (epoch ms) when it has one; detection
  * strips them only from lines no format recognised as they are (a log whose own timestamp looks like
  * a prefix is read as itself).
  */
@@ -18,9 +18,9 @@ export interface Stripped {
   t?: number;
 }
 
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))\s+(?:(?:stdout|stderr)\s+[FP]\s+)?/;
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (?:(?:stdout|stderr) [FP] )?/;
 const COMPOSE = /^[A-Za-z0-9][\w.-]*\s*\|\s?/;
-const SINK_TS = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?)\s+\|\s+/;
+const SINK_TS = /^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?)\s+\| /;
 const KUBECTL = /^\[pod\/[^\]\s]+\]\s+/;
 const SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) \S+ [\w.@/-]+(?:\[\d+\])?: /;
 const QUOTE = /^>\s?/;
