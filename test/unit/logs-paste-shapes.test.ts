@@ -192,3 +192,36 @@ describe('agents-js pino-pretty', () => {
     expect(records[0]!.extras['server_info']).toMatchObject({ edition: 'Cloud', version: '1.7.2' });
   });
 });
+
+describe('more layouts and shapes', () => {
+  it('"ts - LEVEL - target - msg" (the Rust SDK\'s lines)', () => {
+    const { records, formats } = read(corpus('013', 2));
+    expect(formats).toEqual(['python-text']);
+    expect(records[0]).toMatchObject({ level: 'debug', logger: 'livekit::rtc_engine::rtc_session:455:livekit::rtc_engine::rtc_session' });
+    expect(records[0]!.message).toMatch(/^received leave request: LeaveRequest \{ can_reconnect: false, reason: DuplicateIdentity \}$/);
+  });
+
+  it('the 1.x console "time name LEVEL msg", with its traceback', () => {
+    const { records } = read(corpus('031', 1, 5));
+    expect(records).toHaveLength(2);
+    expect(records[1]).toMatchObject({ level: 'error', logger: 'livekit.agents', message: 'worker failed' });
+    expect(new Date(records[1]!.t).toISOString()).toBe('2025-07-16T19:39:20.000Z');
+    expect(String(records[1]!.extras['exc_info']).split('\n')[0]).toBe('Traceback (most recent call last):');
+  });
+
+  it('JSON records glued on one line, with no timestamp: each its own record', () => {
+    const { records, formats } = read(corpus('030'));
+    expect(formats).toEqual(['python-json', 'python-json', 'python-json', 'python-json']);
+    expect(records.map((r) => r.message)).toEqual([
+      'initializing inference process',
+      'initialization timed out, killing process',
+      'killing process',
+      'worker failed',
+    ]);
+  });
+
+  it('a JSON object without a timestamp is a record only with a level and a logger name', () => {
+    expect(detectLine('{"message": "hello"}', 1, newDetectState())).toBeUndefined();
+    expect(detectLine('{"message": "hello", "level": "INFO", "name": "livekit.agents"}', 1, newDetectState())?.format).toBe('python-json');
+  });
+});

@@ -32,6 +32,7 @@ export class RecordAssembler {
   push(text: string, line: number): boolean {
     if (this.continues(text)) return true;
     let d = detectBare(text, line, this.state);
+    if (d === undefined && this.glued(text, line)) return true;
     if (d === undefined) {
       const inner = unwrap(text);
       if (inner.text !== text && this.continues(inner.text)) return true;
@@ -65,6 +66,24 @@ export class RecordAssembler {
     this.held = [];
   }
 
+  /** JSON records glued on one line (`{…} {…}`, as a web page shows them): each read as its own line. */
+  private glued(text: string, line: number): boolean {
+    const parts = splitJsonObjects(text);
+    if (parts === undefined) return false;
+    const found: Detected[] = [];
+    for (const p of parts) {
+      const d = detectBare(p, line, this.state);
+      if (d === undefined) return false;
+      found.push(d);
+    }
+    for (const d of found) {
+      this.flush();
+      if (d.format === 'lkdiag-ndjson') this.hand(d);
+      else this.start(d);
+    }
+    return true;
+  }
+
   private start(d: RecordDetected): void {
     this.pending = d;
     const r = d.record;
@@ -89,4 +108,31 @@ export class RecordAssembler {
     this.fields = undefined;
     this.hand(d);
   }
+}
+
+/** Two or more JSON objects side by side on one line, as strings; undefined when the line is not that. */
+export function splitJsonObjects(text: string): string[] | undefined {
+  let i = 0;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  if (text.charCodeAt(i) !== 123 /* { */ || !/\}\s*\{/.test(text)) return undefined;
+  const out: string[] = [];
+  while (i < text.length) {
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92 /* \\ */) i++;
+        else if (c === 34 /* " */) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 123) depth++;
+      else if (c === 125 /* } */ && --depth === 0) break;
+    }
+    if (depth !== 0) return undefined;
+    out.push(text.slice(start, ++i));
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    if (i < text.length && text.charCodeAt(i) !== 123) return undefined;
+  }
+  return out.length >= 2 ? out : undefined;
 }

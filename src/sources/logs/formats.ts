@@ -91,7 +91,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     help: 'Python livekit-agents JSON (`start` mode)',
     short: 'Python livekit-agents JSON (`start` mode)',
     detect: () => true,
-    parse: (obj, line, state) => record('python-json', fromPythonJson(obj, line, state.clock)),
+    parse: (obj, line, state) => record('python-json', fromPythonJson(obj, line, state.clock, noTime(state))),
   },
   {
     name: 'pino-pretty',
@@ -135,6 +135,8 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
       '  "%(asctime)s - %(levelname)s %(name)s - %(message)s"',
       '  "%(asctime)s %(levelname)s %(name)s %(message)s"',
       '  "%(asctime)s - %(name)s - %(levelname)s - %(message)s"',
+      '  "%(asctime)s - %(levelname)s - %(name)s - %(message)s"',
+      '  "%(asctime)s %(name)s %(levelname)s %(message)s" (the 1.x console)',
       '  and "LEVEL name - message", the timestamp cut off by the user',
     ],
     short: 'Python text logs',

@@ -5,7 +5,16 @@
  */
 import { parseIsoUtc, parseTextTimestamp, pyLevel, type LogRecord } from './record.js';
 
-export function fromPythonJson(obj: Record<string, unknown>, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
+/**
+ * @param noTimeT the time of a record pasted without its timestamp (then it needs a valid level and
+ * a logger name to be read as a record at all): its wrapper's, or the last record's.
+ */
+export function fromPythonJson(
+  obj: Record<string, unknown>,
+  line: number,
+  clock: { lastDayMs: number; lastT: number },
+  noTimeT?: number,
+): LogRecord | undefined {
   const message = obj['message'];
   if (typeof message !== 'string') return undefined;
   const ts = obj['timestamp'] ?? obj['asctime'] ?? obj['time'];
@@ -16,11 +25,12 @@ export function fromPythonJson(obj: Record<string, unknown>, line: number, clock
   } else if (typeof ts === 'number') {
     t = ts < 1e11 ? ts * 1000 : ts; // seconds (time.time()) or ms
   }
-  if (Number.isNaN(t)) return undefined;
   const levelName = obj['level'] ?? obj['levelname'];
   const level = pyLevel(levelName);
   if (levelName !== undefined && level === undefined) return undefined;
   const name = obj['name'] ?? obj['logger'];
+  if (ts === undefined && noTimeT !== undefined && level !== undefined && typeof name === 'string') t = noTimeT;
+  if (Number.isNaN(t)) return undefined;
   return {
     t,
     level: level ?? 'info',

@@ -3,6 +3,8 @@
  *   A  %(asctime)s - %(levelname)s %(name)s - %(message)s        (livekit-agents `dev`, the issue's example)
  *   B  %(asctime)s %(levelname)s %(name)s %(message)s            (livekit-agents `console` / compact)
  *   C  %(asctime)s - %(name)s - %(levelname)s - %(message)s      (the logging cookbook layout)
+ *   D  %(asctime)s - %(levelname)s - %(name)s - %(message)s      (the Rust SDK's records, as pasted)
+ *   E  %(asctime)s %(name)s %(levelname)s %(message)s            (livekit-agents 1.x console, time of day)
  * optionally followed by the JSON extras livekit's ColoredFormatter appends (` {"k": v}`), with or
  * without ANSI colours. asctime is `2025-09-13 23:25:08,039` (naive: read as UTC) or `23:25:08`.
  */
@@ -18,8 +20,12 @@ const LAYOUTS: Array<{ re: RegExp; ts: number; level: number; name: number; msg:
   { re: new RegExp(`^${TS}\\s+-\\s+${LVL}\\s+${NAME}\\s+-(?:\\s(.*))?$`, 's'), ts: 1, level: 2, name: 3, msg: 4 },
   // C: "ts - name - LEVEL - message"
   { re: new RegExp(`^${TS}\\s+-\\s+${NAME}\\s+-\\s+${LVL}\\s+-(?:\\s(.*))?$`, 's'), ts: 1, name: 2, level: 3, msg: 4 },
+  // D: "ts - LEVEL - name - message" (the Rust SDK's lines in a Python agent's log)
+  { re: new RegExp(`^${TS}\\s+-\\s+${LVL}\\s+-\\s+${NAME}\\s+-(?:\\s(.*))?$`, 's'), ts: 1, level: 2, name: 3, msg: 4 },
   // B: "ts LEVEL name message" (also "ts [LEVEL] name: message")
   { re: new RegExp(`^${TS}\\s+\\[?${LVL}\\]?\\s+${NAME}:?(?:\\s+(.*))?$`, 's'), ts: 1, level: 2, name: 3, msg: 4 },
+  // E: "time name LEVEL message" (livekit-agents 1.x console: `19:39:20 livekit.agents ERROR   worker failed`)
+  { re: new RegExp(`^${TS}\\s+${NAME}\\s+${LVL}(?:\\s+(.*))?$`, 's'), ts: 1, name: 2, level: 3, msg: 4 },
 ];
 
 // eslint-disable-next-line no-control-regex
