@@ -4,6 +4,7 @@ import { DEPS, SETUP } from './rules/doctor/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
 import { PRECONNECT } from './rules/preconnect/codes.js';
+import { JOB, WORKER } from './rules/worker/codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
@@ -16,6 +17,8 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'agent', title: 'Agent turns and replies', codes: Object.values(AGENT) },
   { area: 'preconnect', title: 'Pre-connect audio buffer', codes: Object.values(PRECONNECT) },
   { area: 'livekit', title: 'LiveKit server and room', codes: Object.values(LIVEKIT) },
+  { area: 'job', title: 'Job processes (agent log)', codes: Object.values(JOB) },
+  { area: 'worker', title: 'Agent worker (agent log)', codes: Object.values(WORKER) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

@@ -26,6 +26,13 @@ export interface LogKinds {
   'log.openai.text-in-audio': L;
   'log.job.received': L<{ jobId?: string; room?: string; agentName?: string }>;
   'log.framework': L<{ framework: Framework; version?: string }>;
+  'log.job.unresponsive': L<{ what: 'executor' | 'task'; seconds?: number }>;
+  'log.job.killed': L<{ why: 'unresponsive' | 'memory' }>;
+  'log.job.exited': L<{ exitCode?: number }>;
+  'log.job.memory-high': L<{ memoryMb?: number; warnMb?: number; limitMb?: number }>;
+  'log.worker.at-capacity': L;
+  'log.worker.connection-lost': L;
+  'log.worker.shutdown': L;
   'log.line': L;
 }
 
@@ -168,6 +175,55 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: { framework: '`python` or `node`', version: '? the framework version' },
     sources: S,
     example: { ...line('info', 'livekit.agents', 'starting worker'), framework: 'python', version: '1.2.14' },
+  },
+  'log.job.unresponsive': {
+    description: "The job process's event loop was blocked: the worker's pings went unanswered, or one task ran too long.",
+    from: '`job executor is unresponsive`; `Running <Task …> took too long: N seconds`',
+    fields: { what: '`executor` (pings unanswered) or `task` (one callback ran too long)', seconds: '? how long the task ran' },
+    sources: S,
+    example: { ...line('warning', 'livekit.agents', 'job executor is unresponsive'), what: 'executor' },
+  },
+  'log.job.killed': {
+    description: 'The worker killed a job (or inference) process.',
+    from: '`process is unresponsive, killing process`; `process exceeded memory limit, killing process`',
+    fields: { why: '`unresponsive` or `memory`' },
+    sources: S,
+    example: { ...line('error', 'livekit.agents', 'process is unresponsive, killing process'), why: 'unresponsive' },
+  },
+  'log.job.exited': {
+    description: 'A job process ended on its own with an error.',
+    from: '`process exited with non-zero exit code N`; agents-js `job process exited unexpectedly`',
+    fields: { exitCode: '? the exit code (negative: the signal)' },
+    sources: S,
+    example: { ...line('error', 'livekit.agents', 'process exited with non-zero exit code -4'), exitCode: -4 },
+  },
+  'log.job.memory-high': {
+    description: 'A job process is above its memory warning threshold.',
+    from: '`process memory usage is high` with `memory_usage_mb`, `memory_warn_mb`, `memory_limit_mb`',
+    fields: { memoryMb: '? memory in use (MB)', warnMb: '? the warning threshold (MB)', limitMb: '? the kill limit (MB, 0: none)' },
+    sources: S,
+    example: { ...line('warning', 'livekit.agents', 'process memory usage is high'), memoryMb: 582.8, warnMb: 500, limitMb: 0 },
+  },
+  'log.worker.at-capacity': {
+    description: 'The worker passed its load threshold and marked itself unavailable for new jobs.',
+    from: '`worker is at full capacity, marking as unavailable`',
+    fields: {},
+    sources: S,
+    example: line('info', 'livekit.agents', 'worker is at full capacity, marking as unavailable'),
+  },
+  'log.worker.connection-lost': {
+    description: "The worker's WebSocket to the LiveKit server closed unexpectedly (the worker reconnects).",
+    from: '`worker connection closed unexpectedly` (alone, or after `failed to connect to livekit, retrying in Ns:`)',
+    fields: {},
+    sources: S,
+    example: line('error', 'agents-js', 'worker connection closed unexpectedly'),
+  },
+  'log.worker.shutdown': {
+    description: 'The worker is draining or shutting down (job processes exit with it, often non-zero).',
+    from: '`draining worker`, `shutting down worker`',
+    fields: {},
+    sources: S,
+    example: line('info', 'livekit.agents', 'draining worker'),
   },
   'log.line': {
     description: 'Any other line recognised as a log record (counted; kept only with --verbose).',

@@ -142,3 +142,49 @@ describe('causes in tracebacks', () => {
     expect(eventFor(record('raise Exception("OpenAI S2S connection closed unexpectedly")')).kind).toBe('log.line');
   });
 });
+
+describe('job processes and the worker (the corpus wordings)', () => {
+  const cases: Array<[string, Record<string, unknown>, string, Record<string, unknown>]> = [
+    ['job executor is unresponsive', {}, 'log.job.unresponsive', { what: 'executor' }],
+    [
+      "Running <Task pending name='RealtimeSession._main_task' coro=<RealtimeSession._main_task() running at /x/log.py:16>> took too long: 3.05 seconds",
+      {},
+      'log.job.unresponsive',
+      { what: 'task', seconds: 3.05 },
+    ],
+    ['process is unresponsive, killing process', {}, 'log.job.killed', { why: 'unresponsive' }],
+    ['process exceeded memory limit, killing process', {}, 'log.job.killed', { why: 'memory' }],
+    ['process exited with non-zero exit code -4', {}, 'log.job.exited', { exitCode: -4 }],
+    ['job process exited unexpectedly; this likely means the error above caused a crash', {}, 'log.job.exited', {}],
+    [
+      'process memory usage is high',
+      { memory_usage_mb: 582.828125, memory_warn_mb: 500, memory_limit_mb: 0 },
+      'log.job.memory-high',
+      { memoryMb: 582.828125, warnMb: 500, limitMb: 0 },
+    ],
+    ['worker is at full capacity, marking as unavailable', {}, 'log.worker.at-capacity', {}],
+    ['worker connection closed unexpectedly', {}, 'log.worker.connection-lost', {}],
+    ['failed to connect to livekit, retrying in 0s: worker connection closed unexpectedly', {}, 'log.worker.connection-lost', {}],
+    [
+      'failed to connect to livekit, retrying in 0s',
+      {
+        exc_info:
+          'Traceback (most recent call last):\n    raise Exception("worker connection closed unexpectedly")\nException: worker connection closed unexpectedly',
+      },
+      'log.worker.connection-lost',
+      {},
+    ],
+    ['draining worker', {}, 'log.worker.shutdown', {}],
+  ];
+  it.each(cases)('%s', (message, extras, kind, fields) => {
+    const e = eventFor(record(message, extras));
+    expect(e.kind).toBe(kind);
+    expect(e.data).toMatchObject(fields);
+  });
+
+  it('"failed to connect to livekit" for another reason is not a lost worker connection', () => {
+    expect(
+      eventFor(record('failed to connect to livekit, retrying in 2s', { exc_info: 'ClientConnectorError: Cannot connect to host localhost:7880' })).kind,
+    ).toBe('log.line');
+  });
+});

@@ -163,6 +163,28 @@ const RULES: Rule[] = [
       agentName: str(pick(r.extras, 'agent_name', 'agentName')),
     }),
   },
+  { kind: 'log.job.unresponsive', exact: ['job executor is unresponsive'], extras: () => ({ what: 'executor' as const }) },
+  {
+    kind: 'log.job.unresponsive',
+    re: /^Running <Task .* took too long: ([\d.]+) seconds/s,
+    extras: (_r, m) => ({ what: 'task' as const, seconds: num(m?.[1]) }),
+  },
+  { kind: 'log.job.killed', exact: ['process is unresponsive, killing process'], extras: () => ({ why: 'unresponsive' as const }) },
+  { kind: 'log.job.killed', exact: ['process exceeded memory limit, killing process'], extras: () => ({ why: 'memory' as const }) },
+  { kind: 'log.job.exited', re: /^process exited with non-zero exit code (-?\d+)/, extras: (_r, m) => ({ exitCode: num(m?.[1]) }) },
+  { kind: 'log.job.exited', re: /^job process exited unexpectedly/ },
+  {
+    kind: 'log.job.memory-high',
+    exact: ['process memory usage is high'],
+    extras: (r) => ({
+      memoryMb: num(pick(r.extras, 'memory_usage_mb', 'memoryUsageMb')),
+      warnMb: num(pick(r.extras, 'memory_warn_mb', 'memoryWarnMb')),
+      limitMb: num(pick(r.extras, 'memory_limit_mb', 'memoryLimitMb')),
+    }),
+  },
+  { kind: 'log.worker.at-capacity', re: /^worker is at full capacity/ },
+  { kind: 'log.worker.shutdown', exact: ['draining worker', 'shutting down worker'] },
+  { kind: 'log.worker.connection-lost', re: /^(?:failed to connect to livekit, retrying in [\d.]+s: )?worker connection closed unexpectedly/ },
   {
     kind: 'log.framework',
     exact: ['starting worker'],
@@ -352,6 +374,9 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
     if (m) return logEvent(r, 'agent.generate-reply-failed', { inner: (m[1] ?? m[3] ?? '').trim(), timeout: true });
   }
   if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
+  // `failed to connect to livekit, retrying in 0s` with the reason only in its traceback
+  if (r.message.startsWith('failed to connect to livekit') && /(?:^|\n)[\w.]*(?:Error|Exception): worker connection closed unexpectedly/.test(text))
+    return logEvent(r, 'log.worker.connection-lost', {});
   return undefined;
 }
 

@@ -1,0 +1,108 @@
+import { defineCode } from '../kit.js';
+
+export interface EventLoopBlockedData {
+  /** "job executor is unresponsive" lines. */
+  unresponsive: number;
+  /** The longest "Running <Task …> took too long" (seconds), when logged. */
+  longestTaskS?: number;
+}
+export interface ProcessKilledData {
+  why: 'unresponsive' | 'memory';
+  count: number;
+}
+export interface ProcessCrashedData {
+  exitCode?: number;
+  count: number;
+}
+export interface MemoryHighData {
+  memoryMb?: number;
+  warnMb?: number;
+  limitMb?: number;
+}
+export interface ConnectionLostData {
+  count: number;
+}
+
+/** Signals a job process commonly dies of (a negative exit code is -signal). */
+const SIGNALS: Readonly<Record<number, string>> = { 4: 'SIGILL', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+const exitText = (code: number | undefined): string =>
+  code === undefined
+    ? ''
+    : code < 0
+      ? ` with exit code ${code} (killed by signal ${-code}${SIGNALS[-code] ? `, ${SIGNALS[-code]}` : ''})`
+      : ` with exit code ${code}`;
+const mb = (v: number | undefined): string => (v === undefined ? '?' : `${Math.round(v)} MB`);
+const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
+
+/** Findings about the worker's job processes (livekit-agents / agents-js process pool). docs/findings.md is generated from these. */
+export const JOB = {
+  eventLoopBlocked: defineCode<EventLoopBlockedData>({
+    code: 'job/event-loop-blocked',
+    severity: 'error',
+    title: "The job's event loop was blocked",
+    cause:
+      "Synchronous work (CPU-bound code, a blocking call, a large model load) ran on the job process's asyncio loop, so audio, the Realtime socket and the worker's pings all stalled; the agent stops answering and the worker may kill the process.",
+    evidence: '"job executor is unresponsive" (the worker\'s pings went unanswered) or "Running <Task …> took too long: N seconds".',
+    fix: 'Move blocking work off the loop (asyncio.to_thread, run_in_executor, async clients), load models in prewarm, and give the container enough CPU.',
+    detail: (d) =>
+      [
+        d.unresponsive > 0 ? `The worker logged "job executor is unresponsive" ${times(d.unresponsive)}.` : '',
+        d.longestTaskS !== undefined ? `A task held the event loop for ${d.longestTaskS} s ("took too long").` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+  }),
+  processKilled: defineCode<ProcessKilledData>({
+    code: 'job/process-killed',
+    severity: 'error',
+    title: 'The worker killed a job process',
+    cause:
+      'The worker kills a job (or prewarm/inference) process that stops answering its pings — a blocked event loop, a hung prewarm — or that passes job_memory_limit_mb. Its session ends with it.',
+    evidence: '"process is unresponsive, killing process" or "process exceeded memory limit, killing process".',
+    fix: 'Unresponsive: find what blocks the loop (see job/event-loop-blocked), keep prewarm short or raise initialize_process_timeout. Memory: raise job_memory_limit_mb or the container memory, or use less per job.',
+    detail: (d) =>
+      `The worker killed a process ${times(d.count)}: ${d.why === 'memory' ? 'it exceeded the memory limit' : 'it stopped answering the worker (unresponsive)'}.`,
+  }),
+  processCrashed: defineCode<ProcessCrashedData>({
+    code: 'job/process-crashed',
+    severity: 'error',
+    title: 'A job process exited on its own',
+    cause:
+      'The job process died: an exception outside the job task, a native crash (a negative exit code is the signal: SIGILL/SIGSEGV from a native library or a CPU it was not built for, SIGKILL often the OOM killer), or the runtime closed its IPC channel.',
+    evidence: '"process exited with non-zero exit code N"; agents-js "job process exited unexpectedly".',
+    fix: 'Read the lines just before it for the error; for a signal, check native dependencies (onnxruntime, torch, video codecs) against the CPU/architecture and the container memory.',
+    detail: (d) => `A job process exited${exitText(d.exitCode)}${d.count > 1 ? ` (${times(d.count)})` : ''}.`,
+  }),
+  memoryHigh: defineCode<MemoryHighData>({
+    code: 'job/memory-high',
+    severity: 'warning',
+    title: 'A job process is above its memory warning',
+    cause: 'The job process uses more than job_memory_warn_mb (500 MB by default); past job_memory_limit_mb (if set) the worker kills it.',
+    evidence: '"process memory usage is high" with memory_usage_mb and memory_warn_mb.',
+    fix: 'Look for what grows per job (models loaded per job instead of in prewarm, buffers, history); raise job_memory_warn_mb if the usage is expected.',
+    detail: (d) => `A job process uses ${mb(d.memoryMb)} (warning at ${mb(d.warnMb)}${d.limitMb ? `, killed at ${mb(d.limitMb)}` : ', no kill limit set'}).`,
+  }),
+};
+
+/** Findings about the worker and its connection to the LiveKit server. docs/findings.md is generated from these. */
+export const WORKER = {
+  connectionLost: defineCode<ConnectionLostData>({
+    code: 'worker/connection-lost',
+    severity: 'error',
+    title: "The worker's connection to the LiveKit server closed",
+    cause:
+      "The worker's WebSocket to the LiveKit server (/agent) closed unexpectedly: a server restart or deploy, a load balancer idle timeout, the network. The worker reconnects; jobs dispatched meanwhile find no worker.",
+    evidence: '"worker connection closed unexpectedly" (alone or after "failed to connect to livekit, retrying in Ns").',
+    fix: "If it repeats, check what sits between the worker and the server (proxy/LB idle timeouts, WebSocket support) and the server's own log for restarts.",
+    detail: (d) => `The worker's connection to the LiveKit server closed unexpectedly ${times(d.count)}.`,
+  }),
+  atCapacity: defineCode<object>({
+    code: 'worker/at-capacity',
+    severity: 'warning',
+    title: 'The worker marked itself at full capacity',
+    cause: "The worker's load (CPU by default) passed load_threshold, so it told the server it is unavailable: new jobs go to other workers, or find none.",
+    evidence: '"worker is at full capacity, marking as unavailable".',
+    fix: 'Add workers or CPU, lower the per-job load, or adjust load_fnc / load_threshold.',
+    detail: () => 'The worker logged "worker is at full capacity, marking as unavailable": it took no new jobs until its load fell.',
+  }),
+};

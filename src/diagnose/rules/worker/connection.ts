@@ -1,0 +1,17 @@
+import type { Finding } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { WORKER } from './codes.js';
+
+/** The worker's own state: its connection to the LiveKit server and its capacity. */
+export const workerState = defineRule({
+  id: 'worker.state',
+  codes: [WORKER.connectionLost, WORKER.atCapacity],
+  check(t) {
+    const out: Finding[] = [];
+    const lost = t.ofKind('log.worker.connection-lost');
+    if (lost.length > 0) out.push(report(WORKER.connectionLost, { count: lost.length }, lost.slice(0, 5)));
+    const full = t.ofKind('log.worker.at-capacity');
+    if (full.length > 0) out.push(report(WORKER.atCapacity, {}, full.slice(0, 1)));
+    return out;
+  },
+});

@@ -1,0 +1,46 @@
+import type { Finding } from '../../types.js';
+import { defineRule, report } from '../kit.js';
+import { JOB } from './codes.js';
+
+/** What the worker logged about its job processes: a blocked loop, kills, crashes, memory. */
+export const jobProcess = defineRule({
+  id: 'worker.job-process',
+  codes: [JOB.eventLoopBlocked, JOB.processKilled, JOB.processCrashed, JOB.memoryHigh],
+  check(t) {
+    const out: Finding[] = [];
+    const blocked = t.ofKind('log.job.unresponsive');
+    if (blocked.length > 0) {
+      const tasks = blocked.filter((e) => e.data.what === 'task').map((e) => e.data.seconds ?? 0);
+      const data = {
+        unresponsive: blocked.filter((e) => e.data.what === 'executor').length,
+        ...(tasks.length > 0 ? { longestTaskS: Math.max(...tasks) } : {}),
+      };
+      out.push(report(JOB.eventLoopBlocked, data, blocked.slice(0, 5)));
+    }
+    for (const why of ['unresponsive', 'memory'] as const) {
+      const killed = t.ofKind('log.job.killed').filter((e) => e.data.why === why);
+      if (killed.length > 0) out.push(report(JOB.processKilled, { why, count: killed.length }, killed.slice(0, 5)));
+    }
+    // job processes exit non-zero (255) when the worker drains or shuts down: not a crash
+    const shutdown = t.first('log.worker.shutdown');
+    const exited = t.ofKind('log.job.exited').filter((e) => !shutdown || e.t < shutdown.t);
+    if (exited.length > 0) {
+      const exitCode = exited.find((e) => e.data.exitCode !== undefined)?.data.exitCode;
+      out.push(report(JOB.processCrashed, { ...(exitCode !== undefined ? { exitCode } : {}), count: exited.length }, exited.slice(0, 5)));
+    }
+    const high = t.ofKind('log.job.memory-high');
+    if (high.length > 0) {
+      // the record with the figures (a text copy of the same record may have none)
+      const top = high.reduce((a, b) => ((b.data.memoryMb ?? -1) > (a.data.memoryMb ?? -1) ? b : a));
+      const { memoryMb, warnMb, limitMb } = top.data;
+      out.push(
+        report(
+          JOB.memoryHigh,
+          { ...(memoryMb !== undefined ? { memoryMb } : {}), ...(warnMb !== undefined ? { warnMb } : {}), ...(limitMb !== undefined ? { limitMb } : {}) },
+          [top],
+        ),
+      );
+    }
+    return out;
+  },
+});

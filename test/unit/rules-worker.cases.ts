@@ -1,0 +1,101 @@
+import { WORKER_RULES } from '../../src/diagnose/rules/worker/index.js';
+import { ev, line, ruleById, type RuleCases } from '../helpers/rule-tester.js';
+
+const rule = (id: string) => ruleById(WORKER_RULES, id);
+
+const healthy = [
+  ev(0, 'log', 'log.framework', { ...line('starting worker', 'info'), framework: 'python', version: '1.2.14' }),
+  ev(500, 'log', 'log.job.received', { ...line('received job request', 'info'), jobId: 'AJ_1', room: 'room-1' }),
+  ev(900, 'log', 'agent.state', { ...line('agent state changed', 'debug'), from: 'initializing', to: 'listening' }),
+];
+const valid = [
+  { name: 'a worker that starts and takes a job', events: healthy },
+  {
+    name: 'job processes exit 255 as the worker drains (a shutdown, not a crash)',
+    events: [
+      ...healthy,
+      ev(5_000, 'log', 'log.worker.shutdown', line('draining worker', 'info')),
+      ev(5_100, 'log', 'log.job.exited', { ...line('process exited with non-zero exit code 255', 'error'), exitCode: 255 }),
+    ],
+  },
+];
+
+export const WORKER_CASES: RuleCases[] = [
+  {
+    rule: rule('worker.job-process'),
+    valid,
+    codes: {
+      'job/event-loop-blocked': {
+        invalid: [
+          {
+            name: 'a task holds the loop, then the executor stops answering (007)',
+            events: [
+              ev(0, 'log', 'log.job.unresponsive', {
+                ...line("Running <Task pending name='RealtimeSession._main_task'> took too long: 3.05 seconds", 'warning'),
+                what: 'task',
+                seconds: 3.05,
+              }),
+              ev(1_000, 'log', 'log.job.unresponsive', { ...line('job executor is unresponsive', 'warning', 2), what: 'executor' }),
+              ev(2_000, 'log', 'log.job.unresponsive', { ...line('job executor is unresponsive', 'warning', 3), what: 'executor' }),
+            ],
+            findings: ['error:job/event-loop-blocked'],
+          },
+        ],
+      },
+      'job/process-killed': {
+        invalid: [
+          {
+            name: 'process is unresponsive, killing process (041)',
+            events: [ev(0, 'log', 'log.job.killed', { ...line('process is unresponsive, killing process', 'error'), why: 'unresponsive' })],
+            findings: ['error:job/process-killed'],
+          },
+        ],
+      },
+      'job/process-crashed': {
+        invalid: [
+          {
+            name: 'process exited with non-zero exit code -4 (014)',
+            events: [ev(0, 'log', 'log.job.exited', { ...line('process exited with non-zero exit code -4', 'error'), exitCode: -4 })],
+            findings: ['error:job/process-crashed'],
+          },
+        ],
+      },
+      'job/memory-high': {
+        invalid: [
+          {
+            name: 'process memory usage is high, as text and as JSON (045)',
+            events: [
+              ev(0, 'log', 'log.job.memory-high', line('process memory usage is high', 'warning')),
+              ev(0, 'log', 'log.job.memory-high', { ...line('process memory usage is high', 'warning', 2), memoryMb: 582.8, warnMb: 500, limitMb: 0 }),
+            ],
+            findings: ['warning:job/memory-high'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    rule: rule('worker.state'),
+    valid,
+    codes: {
+      'worker/connection-lost': {
+        invalid: [
+          {
+            name: 'worker connection closed unexpectedly (037)',
+            events: [ev(0, 'log', 'log.worker.connection-lost', line('worker connection closed unexpectedly', 'error'))],
+            findings: ['error:worker/connection-lost'],
+          },
+        ],
+      },
+      'worker/at-capacity': {
+        invalid: [
+          {
+            name: 'worker is at full capacity (045)',
+            events: [ev(0, 'log', 'log.worker.at-capacity', line('worker is at full capacity, marking as unavailable', 'info'))],
+            findings: ['warning:worker/at-capacity'],
+          },
+        ],
+      },
+    },
+  },
+];
