@@ -2,6 +2,7 @@ import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
 import { DEPS, SETUP } from './rules/doctor/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
+import { ROOM, TTS } from './rules/media/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
 import { PRECONNECT } from './rules/preconnect/codes.js';
 import { JOB, WORKER } from './rules/worker/codes.js';
@@ -19,6 +20,8 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'livekit', title: 'LiveKit server and room', codes: Object.values(LIVEKIT) },
   { area: 'job', title: 'Job processes (agent log)', codes: Object.values(JOB) },
   { area: 'worker', title: 'Agent worker (agent log)', codes: Object.values(WORKER) },
+  { area: 'room', title: "The agent's room connection (agent log)", codes: Object.values(ROOM) },
+  { area: 'tts', title: 'Text-to-speech (agent log)', codes: Object.values(TTS) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

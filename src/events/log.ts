@@ -33,6 +33,10 @@ export interface LogKinds {
   'log.worker.at-capacity': L;
   'log.worker.connection-lost': L;
   'log.worker.shutdown': L;
+  'log.room.connect-failed': L<{ reason?: string }>;
+  'log.room.resuming': L<{ attempt?: number; reason?: string }>;
+  'log.room.reconnect-failed': L;
+  'log.tts.failed': L<{ retrying: boolean; tts?: string; attempt?: number; reason?: string }>;
   'log.line': L;
 }
 
@@ -224,6 +228,47 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: {},
     sources: S,
     example: line('info', 'livekit.agents', 'draining worker'),
+  },
+  'log.room.connect-failed': {
+    description: "The agent's SDK could not join the room's media session.",
+    from: '`error while connecting to a room: <reason>` (livekit_ffi, e.g. `wait_pc_connection timed out`)',
+    fields: { reason: '? what the SDK said after the colon' },
+    sources: S,
+    example: {
+      ...line('error', 'livekit', 'error while connecting to a room: engine: connection error: wait_pc_connection timed out'),
+      reason: 'engine: connection error: wait_pc_connection timed out',
+    },
+  },
+  'log.room.resuming': {
+    description: "The room's signal connection dropped and the SDK is resuming it.",
+    from: '`resuming connection... attempt: N`; `received session close: "<reason>" <code> Resume` (livekit::rtc_engine)',
+    fields: { attempt: '? the attempt number', reason: '? the close reason the server or client gave' },
+    sources: S,
+    example: { ...line('warning', 'livekit', 'livekit::rtc_engine:628:livekit::rtc_engine - resuming connection... attempt: 0'), attempt: 0 },
+  },
+  'log.room.reconnect-failed': {
+    description: 'The SDK gave up resuming and reconnecting to the room.',
+    from: '`failed to reconnect to the livekit room` (livekit::rtc_engine)',
+    fields: {},
+    sources: S,
+    example: line('error', 'livekit', 'livekit::rtc_engine:545:livekit::rtc_engine - failed to reconnect to the livekit room'),
+  },
+  'log.tts.failed': {
+    description: 'A text-to-speech request failed (the framework may retry it).',
+    from: '`failed to synthesize speech, retrying in Ns` / `failed to synthesize speech`; agents-js `Error in SynthesizeStream`',
+    fields: {
+      retrying: 'the framework said it retries',
+      tts: '? the TTS class',
+      attempt: '? the attempt number',
+      reason: "? the error: the traceback's last line or the logged error",
+    },
+    sources: S,
+    example: {
+      ...line('warning', 'livekit.agents', 'failed to synthesize speech, retrying in 0.1s'),
+      retrying: true,
+      tts: 'livekit.plugins.google.tts.TTS',
+      attempt: 1,
+    },
   },
   'log.line': {
     description: 'Any other line recognised as a log record (counted; kept only with --verbose).',

@@ -175,11 +175,40 @@ describe('job processes and the worker (the corpus wordings)', () => {
       {},
     ],
     ['draining worker', {}, 'log.worker.shutdown', {}],
+    [
+      'livekit_ffi::server::room:200:livekit_ffi::server::room - error while connecting to a room: engine: connection error: wait_pc_connection timed out',
+      {},
+      'log.room.connect-failed',
+      { reason: 'engine: connection error: wait_pc_connection timed out' },
+    ],
+    ['livekit::rtc_engine:611:livekit::rtc_engine - resuming connection... attempt: 0', {}, 'log.room.resuming', { attempt: 0 }],
+    [
+      'livekit::rtc_engine:410:livekit::rtc_engine - received session close: "server request to leave" StateMismatch Resume',
+      {},
+      'log.room.resuming',
+      { reason: '"server request to leave" StateMismatch' },
+    ],
+    ['livekit::rtc_engine:545:livekit::rtc_engine - failed to reconnect to the livekit room', {}, 'log.room.reconnect-failed', {}],
+    [
+      'failed to synthesize speech, retrying in 0.1s',
+      {
+        tts: 'livekit.plugins.google.tts.TTS',
+        attempt: 1,
+        exc_info: 'Traceback (most recent call last):\n    raise APIStatusError(\nlivekit.agents._exceptions.APIStatusError: bad voice (status_code=400)',
+      },
+      'log.tts.failed',
+      { retrying: true, tts: 'livekit.plugins.google.tts.TTS', attempt: 1, reason: 'livekit.agents._exceptions.APIStatusError: bad voice (status_code=400)' },
+    ],
+    ['Error in SynthesizeStream', {}, 'log.tts.failed', { retrying: false }],
   ];
   it.each(cases)('%s', (message, extras, kind, fields) => {
     const e = eventFor(record(message, extras));
     expect(e.kind).toBe(kind);
     expect(e.data).toMatchObject(fields);
+  });
+
+  it('"deleting room on agent session close" is not a resumed session', () => {
+    expect(eventFor(record('deleting room on agent session close (disable via RoomInputOptions.delete_room_on_close=False)')).kind).toBe('log.line');
   });
 
   it('"failed to connect to livekit" for another reason is not a lost worker connection', () => {

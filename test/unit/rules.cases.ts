@@ -3,8 +3,17 @@ import type { RuleCases } from '../helpers/rule-tester.js';
 import { AGENT_CASES } from './rules-agent.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
+import { MEDIA_CASES } from './rules-media.cases.js';
 import { OPENAI_CASES } from './rules-openai.cases.js';
 import { PRECONNECT_CASES } from './rules-preconnect.cases.js';
 import { WORKER_CASES } from './rules-worker.cases.js';
 
-export const ALL_CASES: readonly RuleCases[] = [...OPENAI_CASES, ...DOCTOR_CASES, ...AGENT_CASES, ...PRECONNECT_CASES, ...LIVEKIT_CASES, ...WORKER_CASES];
+export const ALL_CASES: readonly RuleCases[] = [
+  ...OPENAI_CASES,
+  ...DOCTOR_CASES,
+  ...AGENT_CASES,
+  ...PRECONNECT_CASES,
+  ...LIVEKIT_CASES,
+  ...WORKER_CASES,
+  ...MEDIA_CASES,
+];

@@ -60,6 +60,13 @@ function errText(x: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The last non-blank line of a traceback text (the exception), if any. */
+function lastLine(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const lines = v.trimEnd().split('\n');
+  return lines.at(-1)?.trim() || undefined;
+}
+
 const RULES: Rule[] = [
   {
     kind: 'log.preconnect.received',
@@ -184,6 +191,33 @@ const RULES: Rule[] = [
   },
   { kind: 'log.worker.at-capacity', re: /^worker is at full capacity/ },
   { kind: 'log.worker.shutdown', exact: ['draining worker', 'shutting down worker'] },
+  {
+    kind: 'log.room.connect-failed',
+    re: /(?:^|- )error while connecting to a room: (.*)$/s,
+    extras: (_r, m) => ({ reason: m?.[1]?.trim() }),
+  },
+  {
+    kind: 'log.room.resuming',
+    re: /(?:^|- )resuming connection\.\.\. attempt: (\d+)/,
+    extras: (_r, m) => ({ attempt: num(m?.[1]) }),
+  },
+  {
+    kind: 'log.room.resuming',
+    re: /(?:^|- )received session close: (.*) Resume$/,
+    extras: (_r, m) => ({ reason: m?.[1] }),
+  },
+  { kind: 'log.room.reconnect-failed', re: /(?:^|- )failed to reconnect to the livekit room/ },
+  {
+    kind: 'log.tts.failed',
+    re: /^failed to synthesize speech(, retrying)?/,
+    extras: (r, m) => ({
+      retrying: m?.[1] !== undefined,
+      tts: str(r.extras['tts']),
+      attempt: num(r.extras['attempt']),
+      reason: lastLine(r.extras['exc_info']),
+    }),
+  },
+  { kind: 'log.tts.failed', exact: ['Error in SynthesizeStream'], extras: (r) => ({ retrying: false, reason: errText(r.extras) }) },
   { kind: 'log.worker.connection-lost', re: /^(?:failed to connect to livekit, retrying in [\d.]+s: )?worker connection closed unexpectedly/ },
   {
     kind: 'log.framework',

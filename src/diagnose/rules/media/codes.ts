@@ -1,0 +1,67 @@
+import { defineCode } from '../kit.js';
+
+export interface RoomConnectFailedData {
+  reason?: string;
+  count: number;
+}
+export interface SignalReconnectingData {
+  attempts: number;
+  reasons: string[];
+}
+export interface TtsFailedData {
+  attempts: number;
+  /** Every failure said it would retry (a later attempt may have worked). */
+  retried: boolean;
+  tts?: string;
+  reason?: string;
+}
+
+const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
+
+/** Findings about the agent's own connection to the room (the Rust SDK's rtc_engine, from the agent log). */
+export const ROOM = {
+  connectFailed: defineCode<RoomConnectFailedData>({
+    code: 'room/connect-failed',
+    severity: 'error',
+    title: 'The agent could not join the room',
+    cause:
+      'The SDK reached the signal server but the media (WebRTC) connection never came up: UDP/TCP to the server\'s media ports blocked, TURN not reachable, or a server behind NAT advertising the wrong IP ("wait_pc_connection timed out").',
+    evidence: '"error while connecting to a room: …" (livekit_ffi).',
+    fix: "Open the server's RTC ports (UDP 50000-60000 or the configured range, TCP 7881) from the agent host, set rtc.use_external_ip / node_ip on a self-hosted server, or enable TURN.",
+    detail: (d) => `The agent's SDK logged "error while connecting to a room${d.reason ? `: ${d.reason}` : ''}" ${times(d.count)}.`,
+  }),
+  signalReconnecting: defineCode<SignalReconnectingData>({
+    code: 'room/signal-reconnecting',
+    severity: 'warning',
+    title: "The room's signal connection dropped and the SDK resumed it",
+    cause:
+      'The WebSocket to the LiveKit server closed (network, a server restart or a load balancer) and the SDK resumed the session; audio may have stalled meanwhile.',
+    evidence: '"resuming connection... attempt: N" or "received session close: … Resume" (livekit::rtc_engine).',
+    fix: 'If it repeats, check the network path to the server and proxy/LB idle timeouts; the server log tells why it closed the session.',
+    detail: (d) => `The SDK resumed the room connection (${d.attempts} line(s))${d.reasons.length ? `; close reasons: ${d.reasons.join('; ')}` : ''}.`,
+  }),
+  reconnectFailed: defineCode<object>({
+    code: 'room/reconnect-failed',
+    severity: 'error',
+    title: 'The agent could not reconnect to the room',
+    cause: 'Resuming and then a full reconnect failed: the agent is out of the room and its session ends.',
+    evidence: '"failed to reconnect to the livekit room" (livekit::rtc_engine), usually after "resuming connection failed".',
+    fix: 'Find why the connection dropped (the server log, the network); a room that was closed meanwhile cannot be rejoined.',
+    detail: () => 'The SDK logged "failed to reconnect to the livekit room": the agent left the room for good.',
+  }),
+};
+
+/** Findings about the speech pipeline's plugins (from the agent log). */
+export const TTS = {
+  synthesisFailed: defineCode<TtsFailedData>({
+    code: 'tts/synthesis-failed',
+    severity: 'error',
+    title: 'Text-to-speech failed',
+    cause:
+      'The TTS provider rejected or did not answer the request: a bad voice/model/format option (HTTP 4xx), an invalid key, a quota, or no audio returned ("no audio frames were pushed"). The agent says nothing for that reply.',
+    evidence: '"failed to synthesize speech" (with the error in its traceback), agents-js "Error in SynthesizeStream".',
+    fix: "Read the provider's error: fix the voice, model or output format option it names, the key or the quota; test the TTS plugin alone.",
+    detail: (d) =>
+      `TTS failed ${times(d.attempts)}${d.tts ? ` (${d.tts})` : ''}${d.reason ? `: ${d.reason}` : ''}.${d.retried ? ' The framework retried; the log does not show whether a later attempt worked.' : ''}`,
+  }),
+};
