@@ -10,7 +10,7 @@
  */
 import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
 import { PrettyFields } from './pino-pretty.js';
-import { TracebackLines } from './traceback.js';
+import { TracebackLines, startsTraceback } from './traceback.js';
 
 const MAX_HELD = 1000;
 
@@ -20,6 +20,8 @@ export class RecordAssembler {
   private pending: RecordDetected | undefined;
   private traceback: TracebackLines | undefined;
   private fields: PrettyFields | undefined;
+  /** Whether the pending record is Python text, which a traceback may follow. */
+  private python = false;
   /** Records read before any timestamp (t = 0), waiting for the first time seen. */
   private held: RecordDetected[] = [];
 
@@ -56,12 +58,15 @@ export class RecordAssembler {
       this.held.push(d);
       return;
     }
-    if (d.format !== 'lkdiag-ndjson') for (const h of this.held) h.record.t = d.record.t;
-    this.release();
+    if (this.held.length > 0) {
+      if (d.format !== 'lkdiag-ndjson') for (const h of this.held) h.record.t = d.record.t;
+      this.release();
+    }
     this.emit(d);
   }
 
   private release(): void {
+    if (this.held.length === 0) return;
     for (const h of this.held) this.emit(h);
     this.held = [];
   }
@@ -89,12 +94,17 @@ export class RecordAssembler {
     const r = d.record;
     if (d.format === 'pino-pretty') this.fields = new PrettyFields(r.extras);
     else if (d.format === 'python-traceback') this.traceback = new TracebackLines(r.message);
-    else if (d.format === 'python-text' || d.format === 'python-default') this.traceback = new TracebackLines();
+    else this.python = d.format === 'python-text' || d.format === 'python-default';
   }
 
   private continues(text: string): boolean {
     if (this.traceback) return this.traceback.push(text);
     if (this.fields) return this.fields.push(text);
+    // most records have no traceback: its lines are collected from the first one on
+    if (this.python && startsTraceback(text)) {
+      this.traceback = new TracebackLines();
+      return this.traceback.push(text);
+    }
     return false;
   }
 
@@ -106,6 +116,7 @@ export class RecordAssembler {
     this.pending = undefined;
     this.traceback = undefined;
     this.fields = undefined;
+    this.python = false;
     this.hand(d);
   }
 }

@@ -190,7 +190,8 @@ function cutOff(text: string, line: number, t: number): LogRecord | undefined {
 const PY_DEFAULT = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):([^:\s]*):(.*)$/s;
 
 export function isPythonDefault(text: string): boolean {
-  return PY_DEFAULT.test(text);
+  const c = text.charCodeAt(0); // D I W E C: the first letter of a level name
+  return (c === 68 || c === 73 || c === 87 || c === 69 || c === 67) && PY_DEFAULT.test(text);
 }
 
 export function fromPythonDefault(text: string, line: number, t: number): LogRecord | undefined {

@@ -20,14 +20,18 @@ const EXCEPTION = /^[A-Za-z_][\w.]*(?::\s.*|:)?$/s;
 /** A qualified exception line pasted alone: `livekit.agents.llm.realtime.RealtimeError: generate_reply timed out.` */
 const QUALIFIED = /^(?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception|Closed\w*|Timeout\w*): \S/;
 
-export function isTracebackStart(text: string): boolean {
-  return START.test(text);
+/** Whether the line can be the first of a traceback after a record: `Traceback (…):` or asyncio's `future: <Task …>`. */
+export function startsTraceback(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 102 /* f */) return text.startsWith('future: <Task');
+  return (c === 84 /* T */ || c === 69 /* E */ || c === 32 || c === 9 || c === 43) /* + */ && START.test(text);
 }
 
 /** A line that starts a record of its own: a traceback, or a qualified exception line, with no record before it. */
 export function startsBareTraceback(text: string): boolean {
   const c = text.charCodeAt(0);
-  return (c === 84 /* T */ && START.test(text)) || QUALIFIED.test(text);
+  if (c === 84 /* T */ && START.test(text)) return true;
+  return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) && QUALIFIED.test(text);
 }
 
 export class TracebackLines {
