@@ -5,7 +5,7 @@ import { LIVEKIT } from './rules/livekit/codes.js';
 import { ROOM, TTS } from './rules/media/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
 import { PRECONNECT } from './rules/preconnect/codes.js';
-import { JOB, WORKER } from './rules/worker/codes.js';
+import { JOB, PACKAGES, WORKER } from './rules/worker/codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
@@ -22,6 +22,7 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'worker', title: 'Agent worker (agent log)', codes: Object.values(WORKER) },
   { area: 'room', title: "The agent's room connection (agent log)", codes: Object.values(ROOM) },
   { area: 'tts', title: 'Text-to-speech (agent log)', codes: Object.values(TTS) },
+  { area: 'packages', title: 'Installed packages (agent log)', codes: Object.values(PACKAGES) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

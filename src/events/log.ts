@@ -33,6 +33,8 @@ export interface LogKinds {
   'log.worker.at-capacity': L;
   'log.worker.connection-lost': L;
   'log.worker.shutdown': L;
+  'log.job.init-timeout': L<{ inference?: boolean }>;
+  'log.setup.import-failed': L<{ what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string }>;
   'log.room.connect-failed': L<{ reason?: string }>;
   'log.room.resuming': L<{ attempt?: number; reason?: string }>;
   'log.room.reconnect-failed': L;
@@ -268,6 +270,31 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
       retrying: true,
       tts: 'livekit.plugins.google.tts.TTS',
       attempt: 1,
+    },
+  },
+  'log.job.init-timeout': {
+    description: 'A job, prewarm or inference process did not finish initialising in time and was killed.',
+    from: '`initialization timed out, killing process`',
+    fields: { inference: '? the process was the inference process (turn detector, …)' },
+    sources: S,
+    example: { ...line('error', 'livekit.agents', 'initialization timed out, killing process'), inference: true },
+  },
+  'log.setup.import-failed': {
+    description: 'Importing a livekit module, or a name from one, failed (the exception ending a traceback).',
+    from: "`AttributeError: module 'livekit.…' has no attribute 'X'`, `ImportError: cannot import name 'X' from 'livekit.…'`, `ModuleNotFoundError: No module named 'livekit.…'`",
+    fields: {
+      what: '`missing-attribute`, `missing-name` or `missing-module`',
+      module: 'the livekit module',
+      name: '? the attribute or name it lacks',
+      exception: 'the exception line',
+    },
+    sources: S,
+    example: {
+      ...line('error', '', "AttributeError: module 'livekit.agents.llm' has no attribute 'FunctionContext'"),
+      what: 'missing-attribute',
+      module: 'livekit.agents.llm',
+      name: 'FunctionContext',
+      exception: "AttributeError: module 'livekit.agents.llm' has no attribute 'FunctionContext'",
     },
   },
   'log.line': {

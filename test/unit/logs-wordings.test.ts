@@ -175,6 +175,23 @@ describe('job processes and the worker (the corpus wordings)', () => {
       {},
     ],
     ['draining worker', {}, 'log.worker.shutdown', {}],
+    ['initialization timed out, killing process', {}, 'log.job.init-timeout', {}],
+    [
+      "AttributeError: module 'livekit.rtc' has no attribute 'ArgbFrame'",
+      {},
+      'log.setup.import-failed',
+      { what: 'missing-attribute', module: 'livekit.rtc', name: 'ArgbFrame' },
+    ],
+    [
+      'worker failed',
+      {
+        exc_info:
+          "Traceback (most recent call last):\n  File \"agent.py\", line 3, in <module>\nImportError: cannot import name 'VoicePipelineAgent' from 'livekit.agents.pipeline'",
+      },
+      'log.setup.import-failed',
+      { what: 'missing-name', module: 'livekit.agents.pipeline', name: 'VoicePipelineAgent' },
+    ],
+    ["ModuleNotFoundError: No module named 'livekit.plugin'", {}, 'log.setup.import-failed', { what: 'missing-module', module: 'livekit.plugin' }],
     [
       'livekit_ffi::server::room:200:livekit_ffi::server::room - error while connecting to a room: engine: connection error: wait_pc_connection timed out',
       {},
@@ -205,6 +222,11 @@ describe('job processes and the worker (the corpus wordings)', () => {
     const e = eventFor(record(message, extras));
     expect(e.kind).toBe(kind);
     expect(e.data).toMatchObject(fields);
+  });
+
+  it('a missing module that is not livekit is not read as a livekit mismatch', () => {
+    expect(eventFor(record("ModuleNotFoundError: No module named 'dotenv'")).kind).toBe('log.line');
+    expect(eventFor(record("AttributeError: module 'numpy' has no attribute 'float'")).kind).toBe('log.line');
   });
 
   it('"deleting room on agent session close" is not a resumed session', () => {

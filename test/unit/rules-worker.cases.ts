@@ -60,6 +60,15 @@ export const WORKER_CASES: RuleCases[] = [
           },
         ],
       },
+      'job/inference-not-ready': {
+        invalid: [
+          {
+            name: 'initialization timed out, killing process (030)',
+            events: [ev(0, 'log', 'log.job.init-timeout', line('initialization timed out, killing process', 'error'))],
+            findings: ['error:job/inference-not-ready'],
+          },
+        ],
+      },
       'job/memory-high': {
         invalid: [
           {
@@ -69,6 +78,45 @@ export const WORKER_CASES: RuleCases[] = [
               ev(0, 'log', 'log.job.memory-high', { ...line('process memory usage is high', 'warning', 2), memoryMb: 582.8, warnMb: 500, limitMb: 0 }),
             ],
             findings: ['warning:job/memory-high'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    rule: rule('worker.packages'),
+    valid,
+    codes: {
+      'setup/plugin-version-mismatch': {
+        invalid: [
+          {
+            name: '0.x code on 1.x: llm.FunctionContext (032)',
+            events: [
+              ev(0, 'log', 'log.setup.import-failed', {
+                ...line("AttributeError: module 'livekit.agents.llm' has no attribute 'FunctionContext'", 'error'),
+                what: 'missing-attribute',
+                module: 'livekit.agents.llm',
+                name: 'FunctionContext',
+                exception: "AttributeError: module 'livekit.agents.llm' has no attribute 'FunctionContext'",
+              }),
+            ],
+            findings: ['error:setup/plugin-version-mismatch'],
+          },
+        ],
+      },
+      'setup/import-error': {
+        invalid: [
+          {
+            name: 'No module named livekit.plugin (034)',
+            events: [
+              ev(0, 'log', 'log.setup.import-failed', {
+                ...line("ModuleNotFoundError: No module named 'livekit.plugin'", 'error'),
+                what: 'missing-module',
+                module: 'livekit.plugin',
+                exception: "ModuleNotFoundError: No module named 'livekit.plugin'",
+              }),
+            ],
+            findings: ['error:setup/import-error'],
           },
         ],
       },

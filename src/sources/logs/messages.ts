@@ -192,6 +192,11 @@ const RULES: Rule[] = [
   { kind: 'log.worker.at-capacity', re: /^worker is at full capacity/ },
   { kind: 'log.worker.shutdown', exact: ['draining worker', 'shutting down worker'] },
   {
+    kind: 'log.job.init-timeout',
+    exact: ['initialization timed out, killing process'],
+    extras: (r) => ({ inference: typeof r.extras['inference'] === 'boolean' ? r.extras['inference'] : undefined }),
+  },
+  {
     kind: 'log.room.connect-failed',
     re: /(?:^|- )error while connecting to a room: (.*)$/s,
     extras: (_r, m) => ({ reason: m?.[1]?.trim() }),
@@ -394,6 +399,24 @@ const REPLY_TIMEOUT_TB =
 /** 0.x: the Realtime plugin's receive task raised on an unexpected close. */
 const S2S_CLOSED_TB = /(?:^|\n)[ \t]*Exception: (OpenAI S2S connection closed unexpectedly)/;
 
+/** An exception line saying a livekit module, or a name in one, is missing: the installed packages do not match the code. */
+const IMPORT_FAILURES: ReadonlyArray<{ re: RegExp; what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: number; name?: number }> = [
+  { re: /(?:^|\n)[ \t]*(AttributeError: module '(livekit(?:\.[\w.]+)?)' has no attribute '(\w+)')/, what: 'missing-attribute', module: 2, name: 3 },
+  { re: /(?:^|\n)[ \t]*(ImportError: cannot import name '(\w+)' from '(livekit(?:\.[\w.]+)?)')/, what: 'missing-name', module: 3, name: 2 },
+  { re: /(?:^|\n)[ \t]*(ModuleNotFoundError: No module named '(livekit(?:\.[\w.]+)?)')/, what: 'missing-module', module: 2 },
+];
+
+function importFailure(
+  text: string,
+): { what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string } | undefined {
+  if (!text.includes("'livekit")) return undefined;
+  for (const f of IMPORT_FAILURES) {
+    const m = f.re.exec(text);
+    if (m) return { what: f.what, module: m[f.module]!, ...(f.name !== undefined ? { name: m[f.name]! } : {}), exception: m[1]! };
+  }
+  return undefined;
+}
+
 /** The traceback a record carries: its exc_info text (a field, or attached by the parser) after its message. */
 function tracebackText(r: LogRecord): string {
   const exc = r.extras['exc_info'] ?? r.extras['exc_text'] ?? r.extras['exception'];
@@ -408,6 +431,8 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
     if (m) return logEvent(r, 'agent.generate-reply-failed', { inner: (m[1] ?? m[3] ?? '').trim(), timeout: true });
   }
   if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
+  const imp = importFailure(text);
+  if (imp) return logEvent(r, 'log.setup.import-failed', imp);
   // `failed to connect to livekit, retrying in 0s` with the reason only in its traceback
   if (r.message.startsWith('failed to connect to livekit') && /(?:^|\n)[\w.]*(?:Error|Exception): worker connection closed unexpectedly/.test(text))
     return logEvent(r, 'log.worker.connection-lost', {});

@@ -19,6 +19,16 @@ export interface MemoryHighData {
   warnMb?: number;
   limitMb?: number;
 }
+export interface InferenceNotReadyData {
+  inference?: boolean;
+  count: number;
+}
+export interface ImportFailedData {
+  what: 'missing-attribute' | 'missing-name' | 'missing-module';
+  module: string;
+  name?: string;
+  exception: string;
+}
 export interface ConnectionLostData {
   count: number;
 }
@@ -73,6 +83,17 @@ export const JOB = {
     fix: 'Read the lines just before it for the error; for a signal, check native dependencies (onnxruntime, torch, video codecs) against the CPU/architecture and the container memory.',
     detail: (d) => `A job process exited${exitText(d.exitCode)}${d.count > 1 ? ` (${times(d.count)})` : ''}.`,
   }),
+  inferenceNotReady: defineCode<InferenceNotReadyData>({
+    code: 'job/inference-not-ready',
+    severity: 'error',
+    title: 'A process did not initialise in time',
+    cause:
+      "The inference process (turn detector, other local models) or a job process's prewarm took longer than initialize_process_timeout (10 s by default): a slow or small CPU, a first-run model download, or a blocking prewarm. The worker kills it; an inference process that never starts fails the worker.",
+    evidence: '"initialization timed out, killing process".',
+    fix: 'Download the models ahead (python agent.py download-files), give the host more CPU, or raise initialize_process_timeout in WorkerOptions.',
+    detail: (d) =>
+      `${d.inference ? 'The inference process' : 'A process'} did not finish initialising in time and was killed${d.count > 1 ? ` (${times(d.count)})` : ''}.`,
+  }),
   memoryHigh: defineCode<MemoryHighData>({
     code: 'job/memory-high',
     severity: 'warning',
@@ -81,6 +102,30 @@ export const JOB = {
     evidence: '"process memory usage is high" with memory_usage_mb and memory_warn_mb.',
     fix: 'Look for what grows per job (models loaded per job instead of in prewarm, buffers, history); raise job_memory_warn_mb if the usage is expected.',
     detail: (d) => `A job process uses ${mb(d.memoryMb)} (warning at ${mb(d.warnMb)}${d.limitMb ? `, killed at ${mb(d.limitMb)}` : ', no kill limit set'}).`,
+  }),
+};
+
+/** Findings about the installed packages, from the exceptions they raise (agent log). */
+export const PACKAGES = {
+  versionMismatch: defineCode<ImportFailedData>({
+    code: 'setup/plugin-version-mismatch',
+    severity: 'error',
+    title: 'The code and the installed livekit packages do not match',
+    cause:
+      'The code uses an API the installed livekit-agents (or rtc, or a plugin) does not have: 0.x code on 1.x (llm.FunctionContext, VoicePipelineAgent), a name removed or renamed, or a plugin newer than the framework it imports from.',
+    evidence: "AttributeError: module 'livekit.…' has no attribute 'X' / ImportError: cannot import name 'X' from 'livekit.…'.",
+    fix: 'Pin livekit-agents and every livekit-plugins-* to matching versions (pip show livekit-agents; `lkdiag doctor` lists them), and port 0.x code to the 1.x API (the migration guide).',
+    detail: (d) => `${d.exception}: the installed ${d.module} has no ${d.name ?? 'such name'}.`,
+  }),
+  importError: defineCode<ImportFailedData>({
+    code: 'setup/import-error',
+    severity: 'error',
+    title: 'A livekit module is missing',
+    cause:
+      'The agent imports a livekit module that is not installed, or by a wrong path (livekit.plugin instead of livekit.plugins, a plugin package not installed in this environment).',
+    evidence: "ModuleNotFoundError: No module named 'livekit.…'.",
+    fix: 'Install the package that provides it (pip install "livekit-agents[openai]" or livekit-plugins-…) in the environment the agent runs in, or fix the import path.',
+    detail: (d) => `${d.exception}.`,
   }),
 };
 

@@ -1,7 +1,8 @@
 import type { Rule } from '../../types.js';
 import { workerState } from './connection.js';
 import { jobProcess } from './job-process.js';
+import { packages } from './packages.js';
 
-export { JOB, WORKER } from './codes.js';
+export { JOB, PACKAGES, WORKER } from './codes.js';
 
-export const WORKER_RULES: readonly Rule[] = [jobProcess, workerState];
+export const WORKER_RULES: readonly Rule[] = [jobProcess, workerState, packages];

@@ -5,7 +5,7 @@ import { JOB } from './codes.js';
 /** What the worker logged about its job processes: a blocked loop, kills, crashes, memory. */
 export const jobProcess = defineRule({
   id: 'worker.job-process',
-  codes: [JOB.eventLoopBlocked, JOB.processKilled, JOB.processCrashed, JOB.memoryHigh],
+  codes: [JOB.eventLoopBlocked, JOB.processKilled, JOB.processCrashed, JOB.inferenceNotReady, JOB.memoryHigh],
   check(t) {
     const out: Finding[] = [];
     const blocked = t.ofKind('log.job.unresponsive');
@@ -27,6 +27,11 @@ export const jobProcess = defineRule({
     if (exited.length > 0) {
       const exitCode = exited.find((e) => e.data.exitCode !== undefined)?.data.exitCode;
       out.push(report(JOB.processCrashed, { ...(exitCode !== undefined ? { exitCode } : {}), count: exited.length }, exited.slice(0, 5)));
+    }
+    const init = t.ofKind('log.job.init-timeout');
+    if (init.length > 0) {
+      const inference = init.some((e) => e.data.inference === true);
+      out.push(report(JOB.inferenceNotReady, { ...(inference ? { inference } : {}), count: init.length }, init.slice(0, 3)));
     }
     const high = t.ofKind('log.job.memory-high');
     if (high.length > 0) {
