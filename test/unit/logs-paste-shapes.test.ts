@@ -139,6 +139,16 @@ describe('tracebacks', () => {
     expect(String(records[0]!.extras['exc_info']).split('\n')[0]).toBe('Traceback (most recent call last):');
   });
 
+  it('a bare traceback under a line no format reads takes that line as its message', () => {
+    const { records, unrecognised } = read(corpus('023'));
+    expect(unrecognised).toEqual([1]);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.message).toMatch(/^error in receive task: received 1011 \(internal error\)/);
+    expect(String(records[0]!.extras['exc_info']).split('\n')[0]).toBe('Traceback (most recent call last):');
+    // an indented line (a shell command) is not taken
+    expect(read(corpus('034')).records[0]!.message).toBe("ModuleNotFoundError: No module named 'livekit.plugin'");
+  });
+
   it('a qualified exception line pasted alone is a record', () => {
     const { records, formats } = read(corpus('060'));
     expect(formats).toEqual(['python-traceback']);

@@ -10,7 +10,7 @@
  */
 import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
 import { PrettyFields } from './pino-pretty.js';
-import { TracebackLines, startsTraceback } from './traceback.js';
+import { TracebackLines, isTracebackStart, startsTraceback } from './traceback.js';
 
 const MAX_HELD = 1000;
 
@@ -20,6 +20,8 @@ export class RecordAssembler {
   private pending: RecordDetected | undefined;
   private traceback: TracebackLines | undefined;
   private fields: PrettyFields | undefined;
+  /** The last line, if no format read it and nothing since: a bare traceback's message, maybe. */
+  private unread: string | undefined;
   /** Whether the pending record is Python text, which a traceback may follow. */
   private python = false;
   /** Records read before any timestamp (t = 0), waiting for the first time seen. */
@@ -40,10 +42,18 @@ export class RecordAssembler {
       if (inner.text !== text && this.continues(inner.text)) return true;
       d = detectUnwrapped(text, line, this.state);
     }
-    if (d === undefined) return false;
+    if (d === undefined) {
+      this.unread = text;
+      return false;
+    }
+    const before = this.unread;
+    this.unread = undefined;
     this.flush();
     if (d.format === 'lkdiag-ndjson') this.hand(d);
     else this.start(d);
+    // a bare traceback right under a line no format read: that line is its record's message, as
+    // `logger.exception(…)` under a bare "%(message)s" formatter writes them
+    if (this.traceback && before !== undefined && /^[A-Za-z][^\n]{0,1999}$/.test(before) && isTracebackStart(text)) this.traceback.above = before;
     return true;
   }
 

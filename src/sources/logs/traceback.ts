@@ -20,6 +20,10 @@ const EXCEPTION = /^[A-Za-z_][\w.]*(?::\s.*|:)?$/s;
 /** A qualified exception line pasted alone: `livekit.agents.llm.realtime.RealtimeError: generate_reply timed out.` */
 const QUALIFIED = /^(?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception|Closed\w*|Timeout\w*): \S/;
 
+export function isTracebackStart(text: string): boolean {
+  return START.test(text);
+}
+
 /** Whether the line can be the first of a traceback after a record: `Traceback (…):` or asyncio's `future: <Task …>`. */
 export function startsTraceback(text: string): boolean {
   const c = text.charCodeAt(0);
@@ -36,6 +40,8 @@ export function startsBareTraceback(text: string): boolean {
 
 export class TracebackLines {
   readonly lines: string[] = [];
+  /** A bare traceback's message: the line above it that no format read (see RecordAssembler). */
+  above: string | undefined;
   /** none: no traceback yet · frames: inside one · done: after its exception line. */
   private at: 'none' | 'frames' | 'done';
 
@@ -85,6 +91,8 @@ export class TracebackLines {
     const text = this.lines.join('\n');
     const prior = record.extras['exc_info'];
     record.extras['exc_info'] = typeof prior === 'string' && prior !== '' ? `${prior}\n${text}` : text;
-    if (record.format === 'python-traceback') record.message = this.exceptionLine() ?? record.message;
+    if (record.format === 'python-traceback') {
+      record.message = this.above ?? this.exceptionLine() ?? record.message;
+    }
   }
 }
