@@ -96,7 +96,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
     name: 'pino-pretty',
     input: 'text',
-    help: 'agents-js dev output (pino-pretty): "[12:04:37.724] ERROR (11228): msg" and its indented fields',
+    help: ['agents-js dev output (pino-pretty) and its indented fields:', '  "[12:04:37.724] ERROR (11228): msg"'],
     short: 'agents-js pino-pretty',
     detect: isPinoPretty,
     parse: (text, line, state) => record('pino-pretty', fromPinoPretty(text, line, state.clock)),
@@ -104,7 +104,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
     name: 'python-default',
     input: 'text',
-    help: 'Python\'s default layout "%(levelname)s:%(name)s:%(message)s" (ERROR:asyncio:…)',
+    help: ['Python\'s default layout (ERROR:asyncio:…):', '  "%(levelname)s:%(name)s:%(message)s"'],
     short: 'Python default logging',
     detect: isPythonDefault,
     parse: (text, line, state) => record('python-default', fromPythonDefault(text, line, noTime(state))),
@@ -112,7 +112,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
     name: 'python-traceback',
     input: 'text',
-    help: 'a Python traceback (or its exception line) with no record before it',
+    help: 'a Python traceback with no record before it',
     short: 'Python tracebacks',
     detect: startsBareTraceback,
     parse: (text, line, state) =>
@@ -136,8 +136,8 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
       '  "%(asctime)s %(levelname)s %(name)s %(message)s"',
       '  "%(asctime)s - %(name)s - %(levelname)s - %(message)s"',
       '  "%(asctime)s - %(levelname)s - %(name)s - %(message)s"',
-      '  "%(asctime)s %(name)s %(levelname)s %(message)s" (the 1.x console)',
-      '  and "LEVEL name - message", the timestamp cut off by the user',
+      '  "%(asctime)s %(name)s %(levelname)s %(message)s" (console)',
+      '  "LEVEL name - message" (the timestamp cut off)',
     ],
     short: 'Python text logs',
     detect: () => true,
@@ -153,7 +153,7 @@ export interface LinePrefix {
 }
 
 export const LINE_PREFIX_REGISTRY: readonly LinePrefix[] = [
-  { name: 'docker-ts', help: 'Docker --timestamps / Kubernetes / CRI: "2025-07-01T12:24:23.199545989Z [stdout F] "', strip: stripRfc3339 },
+  { name: 'docker-ts', help: 'Docker --timestamps, Kubernetes, CRI: "<RFC3339> [stdout F] "', strip: stripRfc3339 },
   { name: 'compose', help: 'docker compose "agent-1  | " (and a sink\'s "<ts> | ")', strip: stripCompose },
   { name: 'kubectl', help: 'kubectl logs --prefix "[pod/agent-xyz/agent] "', strip: stripKubectl },
   { name: 'journald', help: 'journald / syslog "Mar 01 10:00:00 host agent[123]: "', strip: stripSyslog },
@@ -175,7 +175,7 @@ export const TEXT_FORMATS: readonly TextLogFormat[] = LOG_FORMAT_REGISTRY.filter
 /** The formats as `trace log --help` lists them: one per line, by name; then the wrappers stripped. */
 export const LOG_FORMAT_HELP = [
   ...LOG_FORMAT_REGISTRY.flatMap((f) => (typeof f.help === 'string' ? [f.help] : f.help).map((line, i) => `  ${(i === 0 ? f.name : '').padEnd(16)} ${line}`)),
-  'Wrappers stripped from the front of a line (their timestamp kept when the line has none):',
+  'Wrappers stripped from the front of a line (their time kept):',
   ...LINE_PREFIX_REGISTRY.map((p) => `  ${p.name.padEnd(16)} ${p.help}`),
 ].join('\n');
 
