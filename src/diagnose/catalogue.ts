@@ -2,10 +2,10 @@ import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
 import { DEPS, SETUP } from './rules/doctor/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
-import { ROOM, TTS } from './rules/media/codes.js';
+import { GEMINI, ROOM, STT, TTS } from './rules/media/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
 import { PRECONNECT } from './rules/preconnect/codes.js';
-import { JOB, PACKAGES, WORKER } from './rules/worker/codes.js';
+import { JOB, PACKAGES, SERVER, WORKER } from './rules/worker/codes.js';
 
 /**
  * Every finding code lkdiag can emit, grouped by area. docs/findings.md is generated from this
@@ -23,6 +23,9 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'room', title: "The agent's room connection (agent log)", codes: Object.values(ROOM) },
   { area: 'tts', title: 'Text-to-speech (agent log)', codes: Object.values(TTS) },
   { area: 'packages', title: 'Installed packages (agent log)', codes: Object.values(PACKAGES) },
+  { area: 'stt', title: 'Speech-to-text (agent log)', codes: Object.values(STT) },
+  { area: 'gemini', title: 'Gemini Live (agent log)', codes: Object.values(GEMINI) },
+  { area: 'server', title: 'LiveKit server log', codes: Object.values(SERVER) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));

@@ -33,6 +33,9 @@ export interface LogKinds {
   'log.worker.at-capacity': L;
   'log.worker.connection-lost': L;
   'log.worker.shutdown': L;
+  'log.stt.connection-closed': L<{ exception: string }>;
+  'log.gemini.closed': L<{ code: 1007 | 1008 | 1011; reason: string }>;
+  'log.server.no-worker': L<{ reason: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
   'log.setup.import-failed': L<{ what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string }>;
   'log.room.connect-failed': L<{ reason?: string }>;
@@ -295,6 +298,41 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
       module: 'livekit.agents.llm',
       name: 'FunctionContext',
       exception: "AttributeError: module 'livekit.agents.llm' has no attribute 'FunctionContext'",
+    },
+  },
+  'log.stt.connection-closed': {
+    description: "The speech-to-text plugin's streaming connection closed unexpectedly.",
+    from: '`… STT connection closed unexpectedly (status_code=-1, …)` as the exception ending a traceback (APIStatusError)',
+    fields: { exception: 'the exception line' },
+    sources: S,
+    example: {
+      ...line('error', 'livekit.plugins.openai', 'Error in recv_task'),
+      exception: 'livekit.agents._exceptions.APIStatusError: OpenAI Realtime STT connection closed unexpectedly (status_code=-1, request_id=None, body=None)',
+    },
+  },
+  'log.gemini.closed': {
+    description: 'The Gemini Live WebSocket was closed by Google with 1007, 1008 or 1011.',
+    from: '`received 1007 (invalid frame payload data) …`, `received 1008 (policy violation) …`, `received 1011 (internal error) …` in a Gemini record or traceback',
+    fields: { code: 'the close code', reason: 'the close reason Google gave' },
+    sources: S,
+    example: {
+      ...line(
+        'error',
+        'livekit.plugins.google',
+        'Gemini Realtime API error: received 1007 (invalid frame payload data) Cannot extract voices from a non-audio request.',
+      ),
+      code: 1007,
+      reason: 'Cannot extract voices from a non-audio request.',
+    },
+  },
+  'log.server.no-worker': {
+    description: 'livekit-server log: a dispatch found no agent worker to send the job to.',
+    from: '`not dispatching agent job since no worker is available`; `failed to send job request` with `no servers available` / `no response from servers`',
+    fields: { reason: 'what the server said' },
+    sources: S,
+    example: {
+      ...line('info', 'livekit', 'agent/client.go:146 not dispatching agent job since no worker is available'),
+      reason: 'not dispatching agent job since no worker is available',
     },
   },
   'log.line': {

@@ -177,6 +177,31 @@ describe('job processes and the worker (the corpus wordings)', () => {
     ['draining worker', {}, 'log.worker.shutdown', {}],
     ['initialization timed out, killing process', {}, 'log.job.init-timeout', {}],
     [
+      'Error in recv_task',
+      {
+        exc_info:
+          'Traceback (most recent call last):\nlivekit.agents._exceptions.APIStatusError: OpenAI Realtime STT connection closed unexpectedly (status_code=-1, request_id=None, body=None, retryable=True)',
+      },
+      'log.stt.connection-closed',
+      {
+        exception:
+          'livekit.agents._exceptions.APIStatusError: OpenAI Realtime STT connection closed unexpectedly (status_code=-1, request_id=None, body=None, retryable=True)',
+      },
+    ],
+    [
+      'Gemini Realtime API error: received 1007 (invalid frame payload data) Cannot extract voices from a non-audio request.; then sent 1007 (invalid frame payload data) Cannot extract voices from a non-audio request.',
+      {},
+      'log.gemini.closed',
+      { code: 1007, reason: 'Cannot extract voices from a non-audio request.' },
+    ],
+    ['agent/client.go:146     not dispatching agent job since no worker is available', {}, 'log.server.no-worker', {}],
+    [
+      'agent/client.go:173 failed to send job request',
+      { error: 'no servers available (received 1 responses)' },
+      'log.server.no-worker',
+      { reason: 'no servers available (received 1 responses)' },
+    ],
+    [
       "AttributeError: module 'livekit.rtc' has no attribute 'ArgbFrame'",
       {},
       'log.setup.import-failed',
@@ -222,6 +247,10 @@ describe('job processes and the worker (the corpus wordings)', () => {
     const e = eventFor(record(message, extras));
     expect(e.kind).toBe(kind);
     expect(e.data).toMatchObject(fields);
+  });
+
+  it('a 1011 close with nothing about Gemini is not read as Gemini', () => {
+    expect(eventFor(record('websockets.exceptions.ConnectionClosedError: received 1011 (internal error) keepalive ping timeout')).kind).toBe('log.line');
   });
 
   it('a missing module that is not livekit is not read as a livekit mismatch', () => {

@@ -91,4 +91,73 @@ export const MEDIA_CASES: RuleCases[] = [
       },
     },
   },
+  {
+    rule: rule('media.providers'),
+    valid,
+    codes: {
+      'stt/connection-closed': {
+        invalid: [
+          {
+            name: 'OpenAI Realtime STT connection closed unexpectedly (006)',
+            events: [
+              ev(0, 'log', 'log.stt.connection-closed', {
+                ...line('Error in _run', 'error'),
+                exception:
+                  'livekit.agents._exceptions.APIStatusError: OpenAI Realtime STT connection closed unexpectedly (status_code=-1, request_id=None, body=None)',
+              }),
+            ],
+            findings: ['error:stt/connection-closed'],
+          },
+        ],
+      },
+      'gemini/closed-1007': {
+        invalid: [
+          {
+            name: 'a voice on a text-only session (025)',
+            events: [
+              ev(0, 'log', 'log.gemini.closed', {
+                ...line('Gemini Realtime API error: received 1007 (invalid frame payload data) Cannot extract voices from a non-audio request.', 'error'),
+                code: 1007,
+                reason: 'Cannot extract voices from a non-audio request.',
+              }),
+            ],
+            findings: ['error:gemini/closed-1007'],
+          },
+        ],
+      },
+      'gemini/closed-1008': {
+        invalid: [
+          {
+            name: 'model not found for API version v1beta (027)',
+            events: [
+              ev(0, 'log', 'log.gemini.closed', {
+                ...line(
+                  'websockets.exceptions.ConnectionClosedError: received 1008 (policy violation) models/gemini-live-2.5-flash-preview is not found for API version v1beta',
+                  'error',
+                ),
+                code: 1008,
+                reason: 'models/gemini-live-2.5-flash-preview is not found for API version v1beta',
+              }),
+            ],
+            findings: ['error:gemini/closed-1008'],
+          },
+        ],
+      },
+      'gemini/closed-1011': {
+        invalid: [
+          {
+            name: 'internal error (023)',
+            events: [
+              ev(0, 'log', 'log.gemini.closed', {
+                ...line('error in receive task: received 1011 (internal error) Internal error occurred.', 'error'),
+                code: 1011,
+                reason: 'Internal error occurred.',
+              }),
+            ],
+            findings: ['error:gemini/closed-1011'],
+          },
+        ],
+      },
+    },
+  },
 ];

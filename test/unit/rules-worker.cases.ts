@@ -135,6 +135,20 @@ export const WORKER_CASES: RuleCases[] = [
           },
         ],
       },
+      'server/no-worker-available': {
+        invalid: [
+          {
+            name: 'livekit-server: not dispatching agent job since no worker is available (010)',
+            events: [
+              ev(0, 'log', 'log.server.no-worker', {
+                ...line('agent/client.go:146 not dispatching agent job since no worker is available', 'info'),
+                reason: 'not dispatching agent job since no worker is available',
+              }),
+            ],
+            findings: ['error:server/no-worker-available'],
+          },
+        ],
+      },
       'worker/at-capacity': {
         invalid: [
           {

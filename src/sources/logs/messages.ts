@@ -192,6 +192,11 @@ const RULES: Rule[] = [
   { kind: 'log.worker.at-capacity', re: /^worker is at full capacity/ },
   { kind: 'log.worker.shutdown', exact: ['draining worker', 'shutting down worker'] },
   {
+    kind: 'log.server.no-worker',
+    re: /(?:^|\s)not dispatching agent job since no worker is available/,
+    extras: () => ({ reason: 'not dispatching agent job since no worker is available' }),
+  },
+  {
     kind: 'log.job.init-timeout',
     exact: ['initialization timed out, killing process'],
     extras: (r) => ({ inference: typeof r.extras['inference'] === 'boolean' ? r.extras['inference'] : undefined }),
@@ -431,6 +436,17 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
     if (m) return logEvent(r, 'agent.generate-reply-failed', { inner: (m[1] ?? m[3] ?? '').trim(), timeout: true });
   }
   if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
+  const stt = /(?:^|\n)[ \t]*([\w.]*(?:Error|Exception): [^\n]*STT connection closed unexpectedly[^\n]*)/.exec(text);
+  if (stt) return logEvent(r, 'log.stt.connection-closed', { exception: stt[1]!.trim() });
+  const gemini = /received (1007|1008|1011) \([^)]*\)\s*([^;\n]*)/.exec(text);
+  if (gemini && /gemini|plugins[\\/]google|google\.genai/i.test(text)) {
+    return logEvent(r, 'log.gemini.closed', { code: Number(gemini[1]) as 1007 | 1008 | 1011, reason: gemini[2]!.trim() });
+  }
+  // livekit-server: a dispatch with no worker to take it (the error may be a field or follow the message)
+  if (/(?:^|\s)failed to send job request/.test(r.message)) {
+    const why = /no servers available[^"\n]*|no response from servers[^"\n]*/.exec(`${text}\n${str(r.extras['error']) ?? ''}`);
+    if (why) return logEvent(r, 'log.server.no-worker', { reason: why[0].trim() });
+  }
   const imp = importFailure(text);
   if (imp) return logEvent(r, 'log.setup.import-failed', imp);
   // `failed to connect to livekit, retrying in 0s` with the reason only in its traceback

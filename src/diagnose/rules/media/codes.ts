@@ -51,6 +51,61 @@ export const ROOM = {
   }),
 };
 
+export interface SttClosedData {
+  count: number;
+  exception: string;
+}
+export interface GeminiClosedData {
+  reason: string;
+  count: number;
+}
+
+/** Findings about Gemini Live (livekit-plugins-google realtime), from the agent log. */
+export const GEMINI = {
+  closed1007: defineCode<GeminiClosedData>({
+    code: 'gemini/closed-1007',
+    severity: 'error',
+    title: 'Gemini Live closed the session with 1007 (invalid payload)',
+    cause: 'Google rejected the setup or a message: an option the model or modality does not support (a voice on a text-only session, a bad config field).',
+    evidence: '"received 1007 (invalid frame payload data) <reason>" in a Gemini record or traceback.',
+    fix: 'Read the reason: remove the option it names (e.g. voice with modalities=["TEXT"]) or use a model that supports it.',
+    detail: (d) => `Gemini Live closed with 1007${d.count > 1 ? ` (${times(d.count)})` : ''}: ${d.reason}`,
+  }),
+  closed1008: defineCode<GeminiClosedData>({
+    code: 'gemini/closed-1008',
+    severity: 'error',
+    title: 'Gemini Live closed the session with 1008 (policy violation)',
+    cause:
+      'The model is not found for this API version (v1beta vs v1alpha, Vertex vs Gemini API) or does not support the operation requested (a tool, a feature, bidiGenerateContent).',
+    evidence: '"received 1008 (policy violation) <reason>".',
+    fix: 'Use a Live model available to this API (check the model name and api_version / vertexai settings), or drop the unsupported feature.',
+    detail: (d) => `Gemini Live closed with 1008${d.count > 1 ? ` (${times(d.count)})` : ''}: ${d.reason}`,
+  }),
+  closed1011: defineCode<GeminiClosedData>({
+    code: 'gemini/closed-1011',
+    severity: 'error',
+    title: 'Gemini Live closed the session with 1011 (internal error)',
+    cause: "An error on Google's side (often transient, sometimes a preview model's instability or an input it fails on).",
+    evidence: '"received 1011 (internal error) …".',
+    fix: 'Retry; if it repeats at the same point, try another model version and report it to Google with the session details.',
+    detail: (d) => `Gemini Live closed with 1011${d.count > 1 ? ` (${times(d.count)})` : ''}: ${d.reason || 'internal error'}`,
+  }),
+};
+
+/** Findings about speech-to-text (from the agent log). */
+export const STT = {
+  connectionClosed: defineCode<SttClosedData>({
+    code: 'stt/connection-closed',
+    severity: 'error',
+    title: "The speech-to-text stream's connection closed",
+    cause:
+      "The STT provider's streaming WebSocket closed unexpectedly (status -1: no HTTP status, the socket itself): the network, a provider-side limit or idle timeout, an invalid key or model. The framework retries; meanwhile the user's speech is not transcribed.",
+    evidence: '"… STT connection closed unexpectedly" (APIStatusError) ending a traceback.',
+    fix: "Check the STT plugin's key, model and language options and the network path; if it repeats after idle periods, look for the provider's session limits.",
+    detail: (d) => `${d.exception}${d.count > 1 ? ` (${times(d.count)})` : ''}`,
+  }),
+};
+
 /** Findings about the speech pipeline's plugins (from the agent log). */
 export const TTS = {
   synthesisFailed: defineCode<TtsFailedData>({

@@ -1,7 +1,8 @@
 import type { Rule } from '../../types.js';
+import { providers } from './providers.js';
 import { roomConnection } from './room.js';
 import { ttsFailures } from './tts.js';
 
-export { ROOM, TTS } from './codes.js';
+export { GEMINI, ROOM, STT, TTS } from './codes.js';
 
-export const MEDIA_RULES: readonly Rule[] = [roomConnection, ttsFailures];
+export const MEDIA_RULES: readonly Rule[] = [roomConnection, ttsFailures, providers];

@@ -129,6 +129,26 @@ export const PACKAGES = {
   }),
 };
 
+export interface NoWorkerData {
+  reason: string;
+  count: number;
+}
+
+/** Findings from livekit-server's own log. */
+export const SERVER = {
+  noWorkerAvailable: defineCode<NoWorkerData>({
+    code: 'server/no-worker-available',
+    severity: 'error',
+    title: 'The server had no agent worker for a dispatch',
+    cause:
+      'No worker was registered for the agent name (or for any name) when the job was dispatched, or every one was at capacity or did not answer: the worker is not running, registered with another project/URL, uses a different agent_name, or is full.',
+    evidence:
+      'livekit-server: "not dispatching agent job since no worker is available", "failed to send job request" with "no servers available" / "no response from servers".',
+    fix: 'Check that a worker is running and registered with this server (its log says "registered worker"), with the agent_name the dispatch asks for, and that it is not at full capacity.',
+    detail: (d) => `The server logged "${d.reason}"${d.count > 1 ? ` ${times(d.count)}` : ''}.`,
+  }),
+};
+
 /** Findings about the worker and its connection to the LiveKit server. docs/findings.md is generated from these. */
 export const WORKER = {
   connectionLost: defineCode<ConnectionLostData>({

@@ -1,17 +1,19 @@
 import type { Finding } from '../../types.js';
 import { defineRule, report } from '../kit.js';
-import { WORKER } from './codes.js';
+import { SERVER, WORKER } from './codes.js';
 
 /** The worker's own state: its connection to the LiveKit server and its capacity. */
 export const workerState = defineRule({
   id: 'worker.state',
-  codes: [WORKER.connectionLost, WORKER.atCapacity],
+  codes: [WORKER.connectionLost, WORKER.atCapacity, SERVER.noWorkerAvailable],
   check(t) {
     const out: Finding[] = [];
     const lost = t.ofKind('log.worker.connection-lost');
     if (lost.length > 0) out.push(report(WORKER.connectionLost, { count: lost.length }, lost.slice(0, 5)));
     const full = t.ofKind('log.worker.at-capacity');
     if (full.length > 0) out.push(report(WORKER.atCapacity, {}, full.slice(0, 1)));
+    const none = t.ofKind('log.server.no-worker');
+    if (none.length > 0) out.push(report(SERVER.noWorkerAvailable, { reason: none[0]!.data.reason, count: none.length }, none.slice(0, 3)));
     return out;
   },
 });

@@ -3,6 +3,6 @@ import { workerState } from './connection.js';
 import { jobProcess } from './job-process.js';
 import { packages } from './packages.js';
 
-export { JOB, PACKAGES, WORKER } from './codes.js';
+export { JOB, PACKAGES, SERVER, WORKER } from './codes.js';
 
 export const WORKER_RULES: readonly Rule[] = [jobProcess, workerState, packages];
