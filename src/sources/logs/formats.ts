@@ -104,7 +104,7 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
     name: 'python-default',
     input: 'text',
-    help: ['Python\'s default layout (ERROR:asyncio:…):', '  "%(levelname)s:%(name)s:%(message)s"'],
+    help: ["Python's default layout (ERROR:asyncio:…):", '  "%(levelname)s:%(name)s:%(message)s"'],
     short: 'Python default logging',
     detect: isPythonDefault,
     parse: (text, line, state) => record('python-default', fromPythonDefault(text, line, noTime(state))),
