@@ -37,6 +37,7 @@ export interface LogKinds {
   'log.gemini.closed': L<{ code: 1007 | 1008 | 1011; reason: string }>;
   'log.server.no-worker': L<{ reason: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
+  'log.job.process': L<{ step: 'initializing' | 'initialized' | 'killing'; pid?: number; inference?: boolean }>;
   'log.setup.import-failed': L<{ what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string }>;
   'log.room.connect-failed': L<{ reason?: string }>;
   'log.room.resuming': L<{ attempt?: number; reason?: string }>;
@@ -281,6 +282,13 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: { inference: '? the process was the inference process (turn detector, …)' },
     sources: S,
     example: { ...line('error', 'livekit.agents', 'initialization timed out, killing process'), inference: true },
+  },
+  'log.job.process': {
+    description: "A step of a worker process's life: initialising, initialised, killed (job, prewarm or inference process).",
+    from: '`initializing process`, `process initialized`, `killing process` with `pid` (and `inference`)',
+    fields: { step: '`initializing`, `initialized` or `killing`', pid: '? the process id', inference: '? it is the inference process' },
+    sources: S,
+    example: { ...line('info', 'livekit.agents', 'killing process'), step: 'killing', pid: 34476, inference: true },
   },
   'log.setup.import-failed': {
     description: 'Importing a livekit module, or a name from one, failed (the exception ending a traceback).',

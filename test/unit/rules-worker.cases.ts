@@ -67,6 +67,27 @@ export const WORKER_CASES: RuleCases[] = [
             events: [ev(0, 'log', 'log.job.init-timeout', line('initialization timed out, killing process', 'error'))],
             findings: ['error:job/inference-not-ready'],
           },
+          {
+            name: 'the inference process is killed 10 s after initializing, never initialised (029)',
+            events: [
+              ev(0, 'log', 'log.job.process', { ...line('initializing process', 'info'), step: 'initializing', pid: 34476, inference: true }),
+              ev(10_011, 'log', 'log.job.process', { ...line('killing process', 'info', 2), step: 'killing', pid: 34476, inference: true }),
+            ],
+            findings: ['error:job/inference-not-ready'],
+          },
+        ],
+        valid: [
+          {
+            name: 'a process killed after it initialised, or at a worker shutdown',
+            events: [
+              ev(0, 'log', 'log.job.process', { ...line('initializing process', 'info'), step: 'initializing', pid: 1 }),
+              ev(2_700, 'log', 'log.job.process', { ...line('process initialized', 'info', 2), step: 'initialized', pid: 1 }),
+              ev(20_000, 'log', 'log.job.process', { ...line('initializing process', 'info', 3), step: 'initializing', pid: 2 }),
+              ev(29_000, 'log', 'log.worker.shutdown', line('shutting down worker', 'info', 4)),
+              ev(30_000, 'log', 'log.job.process', { ...line('killing process', 'info', 5), step: 'killing', pid: 1 }),
+              ev(30_001, 'log', 'log.job.process', { ...line('killing process', 'info', 6), step: 'killing', pid: 2 }),
+            ],
+          },
         ],
       },
       'job/memory-high': {

@@ -196,6 +196,19 @@ const RULES: Rule[] = [
     re: /(?:^|\s)not dispatching agent job since no worker is available/,
     extras: () => ({ reason: 'not dispatching agent job since no worker is available' }),
   },
+  ...(
+    [
+      ['initializing process', 'initializing'],
+      ['process initialized', 'initialized'],
+      ['killing process', 'killing'],
+    ] as const
+  ).map(
+    ([message, step]): Rule => ({
+      kind: 'log.job.process',
+      exact: [message],
+      extras: (r) => ({ step, pid: num(r.extras['pid']), inference: typeof r.extras['inference'] === 'boolean' ? r.extras['inference'] : undefined }),
+    }),
+  ),
   {
     kind: 'log.job.init-timeout',
     exact: ['initialization timed out, killing process'],

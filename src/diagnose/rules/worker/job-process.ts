@@ -1,6 +1,30 @@
-import type { Finding } from '../../types.js';
+import type { Timeline } from '../../timeline.js';
+import type { EventOf, Finding } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { JOB } from './codes.js';
+
+/** A kill this long after "initializing process" is the initialisation timeout, not an ordinary shutdown. */
+const MIN_INIT_WAIT_MS = 5_000;
+
+/**
+ * "killing process" for a process whose "initializing process" was logged, with no "process initialized"
+ * for it in between, at least MIN_INIT_WAIT_MS later and not during a worker shutdown: the worker gave up
+ * on its initialisation (livekit-agents logs the kill at INFO, without "initialization timed out").
+ */
+function killedInInit(t: Timeline): EventOf<'log.job.process'>[] {
+  const steps = t.ofKind('log.job.process').filter((e) => e.data.pid !== undefined);
+  const shutdown = t.first('log.worker.shutdown');
+  const out: EventOf<'log.job.process'>[] = [];
+  for (const kill of steps.filter((e) => e.data.step === 'killing')) {
+    const pid = kill.data.pid;
+    const mine = steps.filter((e) => e.data.pid === pid && e.t <= kill.t && e !== kill);
+    const started = mine.filter((e) => e.data.step === 'initializing').at(-1);
+    if (!started || mine.some((e) => e.data.step === 'initialized' && e.t >= started.t)) continue;
+    if (kill.t - started.t < MIN_INIT_WAIT_MS || (shutdown && shutdown.t <= kill.t)) continue;
+    out.push(kill);
+  }
+  return out;
+}
 
 /** What the worker logged about its job processes: a blocked loop, kills, crashes, memory. */
 export const jobProcess = defineRule({
@@ -28,7 +52,7 @@ export const jobProcess = defineRule({
       const exitCode = exited.find((e) => e.data.exitCode !== undefined)?.data.exitCode;
       out.push(report(JOB.processCrashed, { ...(exitCode !== undefined ? { exitCode } : {}), count: exited.length }, exited.slice(0, 5)));
     }
-    const init = t.ofKind('log.job.init-timeout');
+    const init: Array<EventOf<'log.job.init-timeout'> | EventOf<'log.job.process'>> = [...t.ofKind('log.job.init-timeout'), ...killedInInit(t)];
     if (init.length > 0) {
       const inference = init.some((e) => e.data.inference === true);
       out.push(report(JOB.inferenceNotReady, { ...(inference ? { inference } : {}), count: init.length }, init.slice(0, 3)));
