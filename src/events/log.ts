@@ -42,6 +42,7 @@ export interface LogKinds {
   'log.room.connect-failed': L<{ reason?: string }>;
   'log.room.resuming': L<{ attempt?: number; reason?: string }>;
   'log.room.reconnect-failed': L;
+  'log.room.leave-request': L<{ reason?: string; canReconnect?: boolean }>;
   'log.tts.failed': L<{ retrying: boolean; tts?: string; attempt?: number; reason?: string }>;
   'log.line': L;
 }
@@ -258,6 +259,17 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: {},
     sources: S,
     example: line('error', 'livekit', 'livekit::rtc_engine:545:livekit::rtc_engine - failed to reconnect to the livekit room'),
+  },
+  'log.room.leave-request': {
+    description: 'The server asked the agent to leave the room (a LeaveRequest on the signal connection).',
+    from: '`received leave request: LeaveRequest { can_reconnect: …, reason: … }` (livekit::rtc_engine)',
+    fields: { reason: '? the LeaveRequest reason (DuplicateIdentity, …)', canReconnect: '? can_reconnect' },
+    sources: S,
+    example: {
+      ...line('debug', 'livekit::rtc_engine::rtc_session', 'received leave request: LeaveRequest { can_reconnect: false, reason: DuplicateIdentity }'),
+      reason: 'DuplicateIdentity',
+      canReconnect: false,
+    },
   },
   'log.tts.failed': {
     description: 'A text-to-speech request failed (the framework may retry it).',

@@ -48,6 +48,33 @@ export const MEDIA_CASES: RuleCases[] = [
           },
         ],
       },
+      'room/duplicate-identity': {
+        invalid: [
+          {
+            name: 'LeaveRequest reason DuplicateIdentity (013)',
+            events: [
+              ev(0, 'log', 'log.room.leave-request', {
+                ...line('received leave request: LeaveRequest { can_reconnect: false, reason: DuplicateIdentity }', 'debug'),
+                reason: 'DuplicateIdentity',
+                canReconnect: false,
+              }),
+            ],
+            findings: ['error:room/duplicate-identity'],
+          },
+        ],
+        valid: [
+          {
+            name: 'a LeaveRequest for another reason',
+            events: [
+              ev(0, 'log', 'log.room.leave-request', {
+                ...line('received leave request: LeaveRequest { can_reconnect: false, reason: RoomDeleted }', 'debug'),
+                reason: 'RoomDeleted',
+                canReconnect: false,
+              }),
+            ],
+          },
+        ],
+      },
       'room/reconnect-failed': {
         invalid: [
           {

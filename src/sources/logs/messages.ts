@@ -231,6 +231,15 @@ const RULES: Rule[] = [
   },
   { kind: 'log.room.reconnect-failed', re: /(?:^|- )failed to reconnect to the livekit room/ },
   {
+    kind: 'log.room.leave-request',
+    re: /(?:^|- )received leave request: LeaveRequest \{([^}]*)\}/,
+    extras: (_r, m) => {
+      const body = m?.[1] ?? '';
+      const can = /can_reconnect: (true|false)/.exec(body)?.[1];
+      return { reason: /reason: (\w+)/.exec(body)?.[1], canReconnect: can === undefined ? undefined : can === 'true' };
+    },
+  },
+  {
     kind: 'log.tts.failed',
     re: /^failed to synthesize speech(, retrying)?/,
     extras: (r, m) => ({

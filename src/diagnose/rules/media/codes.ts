@@ -40,6 +40,16 @@ export const ROOM = {
     fix: 'If it repeats, check the network path to the server and proxy/LB idle timeouts; the server log tells why it closed the session.',
     detail: (d) => `The SDK resumed the room connection (${d.attempts} line(s))${d.reasons.length ? `; close reasons: ${d.reasons.join('; ')}` : ''}.`,
   }),
+  duplicateIdentity: defineCode<object>({
+    code: 'room/duplicate-identity',
+    severity: 'error',
+    title: 'The agent was removed: another participant joined with its identity',
+    cause:
+      'Two participants connected to the room with the same identity (a second agent process or a token reused); the server keeps the newest and removes the other.',
+    evidence: 'LeaveRequest with reason DuplicateIdentity ("received leave request: … reason: DuplicateIdentity").',
+    fix: 'Give every connection its own identity (livekit-agents names the agent per job; custom tokens must not reuse an identity), and make sure only one agent process joins per job.',
+    detail: () => 'The server sent a LeaveRequest with reason DuplicateIdentity: another connection joined with this identity and replaced the agent.',
+  }),
   reconnectFailed: defineCode<object>({
     code: 'room/reconnect-failed',
     severity: 'error',

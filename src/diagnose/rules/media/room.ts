@@ -5,7 +5,7 @@ import { ROOM } from './codes.js';
 /** The agent SDK's connection to the room, as its log tells it. */
 export const roomConnection = defineRule({
   id: 'media.room-connection',
-  codes: [ROOM.connectFailed, ROOM.signalReconnecting, ROOM.reconnectFailed],
+  codes: [ROOM.connectFailed, ROOM.signalReconnecting, ROOM.reconnectFailed, ROOM.duplicateIdentity],
   check(t) {
     const out: Finding[] = [];
     const failed = t.ofKind('log.room.connect-failed');
@@ -18,6 +18,8 @@ export const roomConnection = defineRule({
     }
     const gaveUp = t.ofKind('log.room.reconnect-failed');
     if (gaveUp.length > 0) out.push(report(ROOM.reconnectFailed, {}, [...resuming.slice(-2), gaveUp[0]!]));
+    const dup = t.ofKind('log.room.leave-request').find((e) => e.data.reason === 'DuplicateIdentity');
+    if (dup) out.push(report(ROOM.duplicateIdentity, {}, [dup]));
     return out;
   },
 });
