@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { metaFor } from '../diagnose/catalogue.js';
+import type { FindingMeta } from '../diagnose/types.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import type { Finding, Severity, TraceEvent } from '../diagnose/types.js';
@@ -148,7 +149,7 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
     input: { file: req.file, ruleWindows: windows, collapsedDeltas: keeper.collapsed },
     ...(interrupted ? { interrupted: true } : {}),
   };
-  const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, sections);
+  const report: Report = makeReport(COMMAND, startedAt, findings, explainedFromLog, sections);
 
   // --html: a file that cannot be written is a usage error (exit 2), raised only after the report is on stdout.
   const events = [...keeper.events].sort((a, b) => a.t - b.t);
@@ -169,4 +170,13 @@ function writeHtml(file: string, report: Report): Error | undefined {
   }
   log.info(`HTML timeline written to ${file}`);
   return undefined;
+}
+
+/**
+ * A log is explained, not run: a refused connection or an elapsed bound in it happened to the agent, not to
+ * lkdiag, so every error finding of `trace log` exits 1 (exit 3 and 4 are for lkdiag's own connections and waits).
+ */
+function explainedFromLog(code: string): FindingMeta | undefined {
+  const meta = metaFor(code);
+  return meta && { ...meta, exit: 1 };
 }

@@ -62,6 +62,18 @@ describe('lkdiag trace log', () => {
     expect(r.code).toBe(1);
   });
 
+  it("a refused connection in the log is the agent's error: exit 1, not the 3 of lkdiag's own connections", () => {
+    const line =
+      '2025-01-01 10:00:00,000 - ERROR livekit.plugins.openai - OpenAI Realtime API returned an error {"error": "Error(message=\'Incorrect API key provided: sk-abc***xyz.\', type=\'invalid_request_error\', code=\'invalid_api_key\', event_id=None, param=None)", "pid": 1}';
+    const file = join(tmp, 'invalid-key.log');
+    writeFileSync(file, `${line}\n`);
+    const r = lkdiag(['--json', 'trace', 'log', file]);
+    const report = ndjson(r.stdout).at(-1)! as { exitCode: number; findings: Array<{ severity: string; code: string }> };
+    expect(report.findings.map((f) => `${f.severity}:${f.code}`)).toEqual(['error:openai/invalid-api-key']);
+    expect(report.exitCode).toBe(1);
+    expect(r.code).toBe(1);
+  });
+
   it('text: findings first, then the timeline, then parse statistics', () => {
     const r = lkdiag(['trace', 'log', join(FIX, 'python-json-17-timeout.log')]);
     expect(r.code).toBe(1);
