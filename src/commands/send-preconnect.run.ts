@@ -17,6 +17,7 @@ import { renderPreconnectText } from '../report/preconnect-text.js';
 import { log, progress } from '../ui.js';
 import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
+import { rtcLogsToStderr } from '../sources/rtc-log.js';
 
 export interface SendPreconnectOptions {
   room: string;
@@ -44,6 +45,7 @@ export interface SendPreconnectOptions {
 }
 
 export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOptions }): Promise<Report> {
+  rtcLogsToStderr(); // rtc-node's own log lines on stderr, never in the report on stdout
   const o = req.opts;
   validateRoomName(o.room);
   const dispatch: DispatchMode = o.dispatch ?? (o.agentName ? 'api' : 'none');

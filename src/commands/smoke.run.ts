@@ -28,6 +28,7 @@ import type { SmokeProbe, SmokeRun } from '../smoke/types.js';
 import { renderSmokeText } from '../report/smoke-text.js';
 import { log, progress } from '../ui.js';
 import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
+import { rtcLogsToStderr } from '../sources/rtc-log.js';
 
 export interface SmokeOptions extends GateFlags {
   agentName?: string;
@@ -169,6 +170,7 @@ async function runOne(req: RunContext, o: SmokeOptions, s: Session, index: numbe
 }
 
 export async function smoke(req: RunContext & { opts: SmokeOptions }): Promise<Report> {
+  rtcLogsToStderr(); // rtc-node's own log lines on stderr, never in the report on stdout
   const o = req.opts;
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const indices = shardRuns(o.repeat, shard);

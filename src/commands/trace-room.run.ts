@@ -18,6 +18,7 @@ import { EventKeeper } from '../sources/logs/keep.js';
 import { runRoomTrace, type RoomTraceRun } from '../sources/room-trace.js';
 import { log } from '../ui.js';
 import { onInterrupt, type GlobalOptions } from './runner.js';
+import { rtcLogsToStderr } from '../sources/rtc-log.js';
 
 export const COMMAND = 'trace room';
 
@@ -49,6 +50,7 @@ function checkAgentLog(file: string | undefined): void {
 }
 
 export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
+  rtcLogsToStderr(); // rtc-node's own log lines on stderr, never in the report on stdout
   const startedAt = Date.now();
   const json = req.globals.json === true;
   const verbose = req.globals.verbose === true;

@@ -96,7 +96,7 @@ export const AGENT = {
     title: 'generate_reply timed out: the agent never got its response.created',
     cause: `LiveKit sends response.create and fails the reply when no matching response.created arrives within ${TIMEOUT_S} (livekit-agents ${atLeast(GR.pySince)}, agents-js plugin ${atLeast(GR.jsSince)}; ${OLD_TIMEOUT_S} in livekit-agents ≤ ${GR.pyOldUpTo}). Causes, in order of frequency: the Realtime socket was not up or was reconnecting; the API rejected response.create because a response was already active (server VAD auto-responded while the agent called generate_reply — livekit-agents ${ERROR_CORRELATION.pyGap} do not match that error to the request); a gateway or proxy dropped response.metadata so the response.created could not be matched; the API was slow; an old version with the ${OLD_TIMEOUT_S} timeout.`,
     evidence:
-      'The ERROR line "failed to generate a reply: generate_reply timed out." (log.agent.generate-reply-failed); the response.create it waited for and what followed it (openai.error, openai.response.created and its metadata, log.openai.connection-error / connecting, log.openai.late-response); without a log, agent state thinking → listening about 10 s later with no speech in between.',
+      'The ERROR line "failed to generate a reply: generate_reply timed out." (agent.generate-reply-failed); the response.create it waited for and what followed it (openai.error, openai.response.created and its metadata, log.openai.connection-error / connecting, log.openai.late-response); without a log, agent state thinking → listening about 10 s later with no speech in between.',
     fix: `Depends on the sub-cause named in the detail: reconnecting → fix the connection errors first; active response → upgrade to livekit-agents ${atLeast(ERROR_CORRELATION.pyFixed)} and do not call generate_reply while server VAD responds (turn_detection create_response=False, or wait for the current reply); metadata not echoed → let the proxy pass response.metadata through; slow server → check region, egress and the agent host; ${OLD_TIMEOUT_S} → upgrade livekit-agents to ${atLeast(GR.pySince)}. To tell them apart, run the agent with LK_OPENAI_DEBUG=1 at DEBUG log level.`,
     detail: (d) => {
       switch (d.via) {
@@ -123,7 +123,7 @@ export const AGENT = {
     cause:
       "With server turn detection and interrupt_response=true the API cancels the response itself when it hears speech (reason turn_detected); otherwise LiveKit sends response.cancel when the input speech starts (AgentActivity.interrupt()). Barge-in is intended behaviour, but echo, room noise or the user's own trailing words cancel replies the user never heard.",
     evidence:
-      'input_audio_buffer.speech_started, or the user state turning to speaking (log.agent.user-state, session.user-state), followed within about 1.5 s by a client response.cancel, or response.done cancelled with reason turn_detected (also log.openai.response-not-complete).',
+      'input_audio_buffer.speech_started, or the user state turning to speaking (user.state, from the log or the session), followed within about 1.5 s by a client response.cancel, or response.done cancelled with reason turn_detected (also log.openai.response-not-complete).',
     fix: 'If the user did not mean to interrupt: use echo cancellation or headphones, raise the VAD threshold or min_interruption_duration, or set turn_detection interrupt_response=False (and allow_interruptions=False where appropriate). If the cancelled reply had not played any audio yet, the user heard nothing at all: look at what made the input speech start.',
     detail: (d) => {
       const by = SPEECH_SEEN_BY[d.speech];
@@ -149,7 +149,7 @@ export const AGENT = {
     cause:
       "A user turn was committed but no response was created, no audio was produced and the agent never reached the speaking state: generate_reply failed or timed out, the reply was skipped (current speech not interruptible), the model answered in text, or the agent's pipeline is stuck.",
     evidence:
-      'input_audio_buffer.committed, log.agent.turn-committed or a user conversation item (session.item role user), then within 15 s no response.created, output audio, assistant item or agent speaking state.',
+      'input_audio_buffer.committed, agent.turn-committed or a user conversation item (conversation.item role user), then within 15 s no response.created, output audio, assistant item or agent speaking state.',
     fix: 'Read the findings next to this one for the cause (generate-reply timeout, cancellation, fatal error). With only room events, add --agent-log FILE (DEBUG level, LK_OPENAI_DEBUG=1) to see it.',
     detail: (d) =>
       d.via === 'cut-short'
@@ -162,7 +162,7 @@ export const AGENT = {
     title: 'The agent paused for an interruption that was not one',
     cause:
       "Voice activity (noise, echo, a cough, a backchannel) paused the agent's speech, but no words followed, so AgentSession treated it as a false interruption: with resume_false_interruption it resumed after false_interruption_timeout, otherwise the reply was lost.",
-    evidence: 'log.agent.false-interruption ("resumed false interrupted speech") or session.false-interruption {resumed}.',
+    evidence: 'agent.false-interruption ("resumed false interrupted speech" in the log, or {resumed} from the session).',
     fix: 'Reduce echo and noise (echo cancellation, noise cancellation), raise min_interruption_duration / min_interruption_words, keep resume_false_interruption=True.',
     detail: (d) =>
       `${d.count} false interruption(s): the agent paused its speech on voice activity that was not an interruption${d.resumed ? `; ${d.resumed} resumed` : ''}${d.lost ? `; ${d.lost} not resumed (that reply was lost)` : ''}.`,
@@ -173,7 +173,7 @@ export const AGENT = {
     title: 'The agent session closed on an unrecoverable error',
     cause:
       'An error the session cannot retry (invalid API key, quota, a model or plugin failure marked unrecoverable) closed the AgentSession; the agent stops answering.',
-    evidence: '"AgentSession is closing due to unrecoverable error" (log.agent.fatal), or session.error with recoverable=false.',
+    evidence: '"AgentSession is closing due to unrecoverable error" (agent.fatal), or agent.error with recoverable=false.',
     fix: 'Read the error it names; the openai/* findings next to this one explain Realtime API errors.',
     detail: (d) => `The session closed on an unrecoverable error${d.message ? `: ${d.message}` : ''}.`,
   }),
@@ -183,7 +183,7 @@ export const AGENT = {
     title: 'Reply latencies reported by the agent',
     cause:
       'AgentSession attaches metrics to conversation items: end-of-turn delay (user stopped → turn committed), LLM time to first token, and end-to-end latency (user stopped → agent audio).',
-    evidence: 'session.item events carrying metrics (endOfTurnDelay, ttft / llmNodeTtft, e2eLatency, in seconds).',
+    evidence: 'conversation.item events carrying metrics (endOfTurnDelay, ttft / llmNodeTtft, e2eLatency, in seconds).',
     fix: 'Nothing to fix. Above ~1.5 s end to end, look at the largest part: end-of-turn delay (endpointing settings), time to first token (model, region).',
     detail: (d) => d.metrics.map((m) => `${m.label}: median ${ms(m.p50)}, max ${ms(m.max)} (${plural(m.n, 'turn')})`).join('\n'),
   }),
