@@ -2,7 +2,7 @@ import { errorOf, type Timeline } from '../../timeline.js';
 import type { Finding, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI, type ApiErrorData, type TruncateWhy } from './codes.js';
-import { answeredEvent, apiCodeOfError, itemIdOf, reportApi, type OE } from './shared.js';
+import { API_ERROR_FINDINGS, answeredEvent, apiCodeOfError, itemIdOf, reportApi, type OE } from './shared.js';
 
 /** Why a truncate was rejected, as far as the events tell. */
 function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: TruncateWhy; evidence: OE[] } {
@@ -45,15 +45,7 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
 export const errors = defineRule({
   id: 'openai.errors',
   codes: [
-    OPENAI.invalidApiKey,
-    OPENAI.betaShapeDisabled,
-    OPENAI.invalidModel,
-    OPENAI.modelNotFound,
-    OPENAI.quotaExceeded,
-    OPENAI.rateLimited,
-    OPENAI.sessionExpired,
-    OPENAI.activeResponseConflict,
-    OPENAI.truncateRejected,
+    ...API_ERROR_FINDINGS,
     OPENAI.temperatureOutOfRange,
     OPENAI.sessionUpdateRejected,
   ],

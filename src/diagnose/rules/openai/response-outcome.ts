@@ -2,7 +2,7 @@ import { responseOf, statusDetails, type Timeline } from '../../timeline.js';
 import type { Finding, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI } from './codes.js';
-import { apiCodeFor, reportApi } from './shared.js';
+import { API_ERROR_FINDINGS, apiCodeFor, reportApi } from './shared.js';
 
 /** Whether audio output was requested at time t: the last session event that set the modalities. */
 function audioWanted(t: Timeline): (at: number) => boolean {
@@ -39,15 +39,7 @@ export const responseOutcome = defineRule({
     OPENAI.responseFailed,
     OPENAI.noAudioOutput,
     // a failed response whose error code another finding explains
-    OPENAI.invalidApiKey,
-    OPENAI.betaShapeDisabled,
-    OPENAI.invalidModel,
-    OPENAI.modelNotFound,
-    OPENAI.quotaExceeded,
-    OPENAI.rateLimited,
-    OPENAI.sessionExpired,
-    OPENAI.activeResponseConflict,
-    OPENAI.truncateRejected,
+    ...API_ERROR_FINDINGS,
   ],
   check(t, ctx) {
     const out: Finding[] = [];

@@ -35,6 +35,19 @@ const ERROR_CODES: Readonly<Record<string, ApiCode>> = {
   unsupported_content_type: 'truncateRejected',
 };
 
+/** The findings an API error code maps to (declared by every rule that reports through `reportApi`). */
+export const API_ERROR_FINDINGS = [
+  OPENAI.invalidApiKey,
+  OPENAI.betaShapeDisabled,
+  OPENAI.invalidModel,
+  OPENAI.modelNotFound,
+  OPENAI.quotaExceeded,
+  OPENAI.rateLimited,
+  OPENAI.sessionExpired,
+  OPENAI.activeResponseConflict,
+  OPENAI.truncateRejected,
+] as const;
+
 export const apiCodeFor = (errorCode: string): ApiCode | undefined => (Object.hasOwn(ERROR_CODES, errorCode) ? ERROR_CODES[errorCode] : undefined);
 
 function truncateError(e: OE): boolean {
