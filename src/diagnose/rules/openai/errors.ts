@@ -44,11 +44,7 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
 /** Every `error` event the API sent, explained. */
 export const errors = defineRule({
   id: 'openai.errors',
-  codes: [
-    ...API_ERROR_FINDINGS,
-    OPENAI.temperatureOutOfRange,
-    OPENAI.sessionUpdateRejected,
-  ],
+  codes: [...API_ERROR_FINDINGS, OPENAI.temperatureOutOfRange, OPENAI.sessionUpdateRejected],
   check(t) {
     const out: Finding[] = [];
     for (const e of t.openaiErrors()) {
