@@ -81,7 +81,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     const keep = inSessionWindow(createdAtMs ?? startedAt);
     const input = req.agentLog === '-' ? followStream(process.stdin, { signal: logStop.signal }) : followFile(req.agentLog, { signal: logStop.signal });
     follow = input;
-    const parse = parseLogStream(input, { keepLines: verbose });
+    const parse = parseLogStream(input, { keepLines: verbose, live: true });
     logParse = parse;
     logTask = (async () => {
       for await (const batch of parse.batches()) {

@@ -16,7 +16,7 @@ describe('followFile', () => {
     const file = join(dir, 'agent.log');
     writeFileSync(file, line('timeout waiting for pre-connect audio buffer'));
     const stop = new AbortController();
-    const parse = parseLogStream(followFile(file, { signal: stop.signal, pollMs: 20, settleMs: 100 }));
+    const parse = parseLogStream(followFile(file, { signal: stop.signal, pollMs: 20, settleMs: 100 }), { live: true });
     const kinds: string[] = [];
     const done = (async () => {
       for await (const e of parse) kinds.push(e.kind);
@@ -92,7 +92,7 @@ describe('followStream (stdin)', () => {
   it('passes chunks on, and stops settleMs after the trace ended even if the pipe stays open', async () => {
     const pipe = new PassThrough();
     const stop = new AbortController();
-    const parse = parseLogStream(followStream(pipe, { signal: stop.signal, settleMs: 100 }));
+    const parse = parseLogStream(followStream(pipe, { signal: stop.signal, settleMs: 100 }), { live: true });
     const kinds: string[] = [];
     const done = (async () => {
       for await (const e of parse) kinds.push(e.kind);

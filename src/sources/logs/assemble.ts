@@ -57,6 +57,14 @@ export class RecordAssembler {
     return true;
   }
 
+  /**
+   * A live input paused (the end of a chunk of a followed log): hand on the pending record now unless its
+   * traceback or fields are still coming in — a live trace must not wait for the next record to see this one.
+   */
+  idle(): void {
+    if (this.pending && !this.traceback && !this.fields) this.flush();
+  }
+
   /** Hands on the record still waiting for its lines (call at the end of the input). */
   end(): void {
     this.flush();

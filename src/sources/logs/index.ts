@@ -48,6 +48,12 @@ export interface LogParseOptions {
   keepLines?: boolean;
   /** Bound on one line; longer lines are counted as oversized. Default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * The input is followed live (trace room --agent-log, a pipe on stdin): a record is handed on at the end
+   * of each chunk instead of when the next record starts (unless its traceback is still coming in). A
+   * traceback whose first line arrives in a later chunk is then read as a record of its own.
+   */
+  live?: boolean;
 }
 
 export interface LogParse extends AsyncIterable<TraceEvent> {
@@ -116,6 +122,7 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
     };
     for await (const chunk of input as AsyncIterable<Buffer | string>) {
       splitter.pushLines(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, onLine, onDecoded);
+      if (opts.live) assembler.idle();
       if (out.length > 0) {
         stats.events += out.length;
         yield out;
