@@ -185,17 +185,45 @@ async function waitFor(what: string, cond: () => boolean | Promise<boolean>, tim
 // ---------------------------------------------------------------------------
 // ports
 
-export function freeTcpPort(): Promise<number> {
-  return new Promise((res, rej) => {
+// Ports are picked below the kernel's ephemeral range (ip_local_port_range, 32768+ on Linux): there,
+// a port found free stays free until the server binds it, because outgoing connections (the agents',
+// the CLI's, the HTTP polls) never take one. A port from the ephemeral range could be handed to an
+// outgoing socket in between; livekit-server then exits 0 on "address already in use" (its main
+// prints the error and returns), which the fresh-machine CI run hit once. startLivekitServer also
+// retries that case with new ports.
+const PICK_LOW = 10000;
+const PICK_HIGH = ephemeralLow();
+const picked = new Set<number>();
+
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > PICK_LOW + 2000 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function tcpFree(port: number, host: string): Promise<boolean> {
+  return new Promise((res) => {
     const srv = net.createServer();
     srv.unref();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
+    srv.once('error', () => res(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => res(true)));
   });
+}
+
+/** A TCP port free on 127.0.0.1 and on the wildcard address, not handed out before by this process. */
+export async function freeTcpPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PICK_LOW + Math.floor(Math.random() * (PICK_HIGH - PICK_LOW));
+    if (picked.has(port)) continue;
+    if ((await tcpFree(port, '127.0.0.1')) && (await tcpFree(port, '0.0.0.0'))) {
+      picked.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free TCP port found in [${PICK_LOW}, ${PICK_HIGH})`);
 }
 
 function udpFree(port: number): Promise<boolean> {
@@ -209,10 +237,10 @@ function udpFree(port: number): Promise<boolean> {
   });
 }
 
-/** A run of `count` consecutive free UDP ports in [20000, 60000). */
+/** A run of `count` consecutive free UDP ports below the ephemeral range. */
 export async function freeUdpRange(count: number): Promise<[number, number]> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const start = 20000 + Math.floor(Math.random() * (40000 - count));
+    const start = PICK_LOW + Math.floor(Math.random() * (PICK_HIGH - PICK_LOW - count));
     let ok = true;
     for (let p = start; p < start + count && ok; p++) ok = await udpFree(p);
     if (ok) return [start, start + count - 1];
@@ -240,6 +268,8 @@ export interface LivekitServerOptions {
   readyTimeoutMs?: number;
   /** Extra top-level YAML appended to the generated config. */
   extraConfigYaml?: string;
+  /** The signalling port for the first attempt (a port taken by then is retried on a fresh one). */
+  port?: number;
 }
 
 export interface LivekitServer {
@@ -255,14 +285,30 @@ export interface LivekitServer {
   stop(): Promise<void>;
   /** The server process (fault tests kill it mid-session). */
   pid: number | undefined;
+  /** How many starts it took (more than 1 when a picked port was taken before the bind). */
+  attempts: number;
 }
+
+const PORT_TAKEN_RE = /address already in use/;
+const LIVEKIT_START_ATTEMPTS = 3;
 
 export async function startLivekitServer(opts: LivekitServerOptions = {}): Promise<LivekitServer> {
   const binary = opts.binary ?? findPrereqs().livekitServer;
   if (!binary) throw new Error('livekit-server not installed: run `bash scripts/install-livekit-server.sh`');
   const dir = opts.dir ?? makeTempDir('lkdiag-lks-');
   mkdirSync(dir, { recursive: true });
-  const port = await freeTcpPort();
+  for (let attempt = 1; ; attempt++) {
+    const port = attempt === 1 && opts.port ? opts.port : await freeTcpPort();
+    const started = await startLivekitServerOnce(binary, dir, port, opts, attempt);
+    if (started.ok) return started.server;
+    // Only a port taken between the pick and the bind is retried; anything else is a real failure.
+    if (!started.portTaken || attempt >= LIVEKIT_START_ATTEMPTS) throw started.error;
+  }
+}
+
+type StartAttempt = { ok: true; server: LivekitServer } | { ok: false; error: Error; portTaken: boolean };
+
+async function startLivekitServerOnce(binary: string, dir: string, port: number, opts: LivekitServerOptions, attempt: number): Promise<StartAttempt> {
   const tcpPort = opts.iceTcp === false ? 0 : await freeTcpPort();
   const [udpStart, udpEnd] = await freeUdpRange(opts.udpPorts ?? 20);
   const config = [
@@ -282,7 +328,8 @@ export async function startLivekitServer(opts: LivekitServerOptions = {}): Promi
   ].join('\n');
   const configFile = join(dir, 'livekit.yaml');
   writeFileSync(configFile, config);
-  const logFile = join(dir, 'livekit-server.log');
+  // Earlier attempts keep their own log, for the post-mortem.
+  const logFile = join(dir, attempt === 1 ? 'livekit-server.log' : `livekit-server.attempt${attempt}.log`);
   const args = ['--dev', '--bind', '127.0.0.1', '--node-ip', '127.0.0.1', '--config', configFile];
   const env = { ...process.env };
   // dev mode uses devkey/secret only when no keys are configured
@@ -297,10 +344,11 @@ export async function startLivekitServer(opts: LivekitServerOptions = {}): Promi
   try {
     await waitFor('livekit-server', () => httpOk(httpUrl), opts.readyTimeoutMs ?? 15000, proc.child, logFile);
   } catch (err) {
+    const portTaken = exited(proc.child) && PORT_TAKEN_RE.test(proc.logs());
     await stop();
-    throw err;
+    return { ok: false, error: err as Error, portTaken };
   }
-  return {
+  const server: LivekitServer = {
     url: `ws://127.0.0.1:${port}`,
     httpUrl,
     port,
@@ -312,7 +360,9 @@ export async function startLivekitServer(opts: LivekitServerOptions = {}): Promi
     logs: proc.logs,
     stop,
     pid: proc.child.pid,
+    attempts: attempt,
   };
+  return { ok: true, server };
 }
 
 async function httpOk(url: string): Promise<boolean> {
