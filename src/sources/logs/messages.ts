@@ -2,70 +2,17 @@
  * Recognised log messages → trace event kinds (docs/events.md, "Agent logs"). Realtime API events
  * logged under LK_OPENAI_DEBUG become `openai.*` events (as realtimeTraceEvent makes them), not `log.*`.
  */
-import type { DataOf, EventKind, TraceEvent } from '../../diagnose/types.js';
-import type { AnyOpenAIEvent, LogLineFields, UnlistedRealtimeEvent } from '../../events/index.js';
+import type { TraceEvent } from '../../diagnose/types.js';
+import type { AnyOpenAIEvent, UnlistedRealtimeEvent } from '../../events/index.js';
 import { elideAudioInPlace, gaType } from '../../protocol/realtime-events.js';
 import { parsePyObjectRepr, parsePyRepr } from './pyrepr.js';
 import { PINO_BASE_KEYS } from './pino.js';
 import { isPlainObject, type LogRecord } from './record.js';
-import { optStr } from '../../format/index.js';
 
 export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 
-/** The kinds a log message maps to (every `log.*` kind but `log.line`, and the agent facts logs report). */
-type TableKind =
-  | Exclude<Extract<EventKind, `log.${string}`>, 'log.line'>
-  | 'agent.state'
-  | 'user.state'
-  | 'user.transcript'
-  | 'conversation.item'
-  | 'agent.false-interruption'
-  | 'agent.start-reading'
-  | 'agent.generate-reply-failed'
-  | 'agent.turn-committed'
-  | 'agent.fatal'
-  | 'agent.session-closed';
-
-/** What a message adds to the log-line fields: the kind's own fields (undefined ones are left out). */
-type Extras<K extends TableKind> = { [F in Exclude<keyof DataOf<K>, keyof LogLineFields>]?: DataOf<K>[F] | undefined };
-
-/** One row of the table, its extras typed by its kind. */
-type Rule = {
-  [K in TableKind]: {
-    kind: K;
-    /** Exact message, or a pattern tried when no exact message matched. */
-    exact?: string[];
-    re?: RegExp;
-    extras?: (r: LogRecord, m: RegExpExecArray | null) => Extras<K>;
-  };
-}[TableKind];
-
-/** First defined value among the extras' candidate keys (Python ≥1.7 renamed PII keys to lk.pii.*). */
-function pick(x: Record<string, unknown>, ...keys: string[]): unknown {
-  for (const k of keys) if (x[k] !== undefined && x[k] !== null) return x[k];
-  return undefined;
-}
-
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-const str = optStr;
-
-/** The error text pino attaches (`err`/`error` serialised objects), if any. */
-function errText(x: Record<string, unknown>): string | undefined {
-  for (const k of ['err', 'error']) {
-    const e = x[k];
-    if (typeof e === 'string') return e;
-    if (isPlainObject(e) && typeof e['message'] === 'string') return e['message'];
-  }
-  return undefined;
-}
-
-/** The last non-blank line of a traceback text (the exception), if any. */
-function lastLine(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const lines = v.trimEnd().split('\n');
-  return lines.at(-1)?.trim() || undefined;
-}
+import { errText, type Extras, lastLine, num, pick, type Rule, str, type TableKind } from './table-kit.js';
+import { AREA_TABLES } from './tables/index.js';
 
 const RULES: Rule[] = [
   {
@@ -256,10 +203,12 @@ const RULES: Rule[] = [
     exact: ['starting worker'],
     extras: (r) => ({ framework: r.framework, version: str(r.extras['version']) }),
   },
+  // The other areas' tables (tables/*.ts), after the core rows.
+  ...AREA_TABLES,
 ];
 
 const EXACT = new Map<string, Rule>();
-for (const r of RULES) for (const m of r.exact ?? []) EXACT.set(m, r);
+for (const r of RULES) for (const m of r.exact ?? []) if (!EXACT.has(m)) EXACT.set(m, r);
 const PATTERNS = RULES.filter((r) => r.re);
 
 function logEvent<K extends TableKind | 'log.line'>(r: LogRecord, kind: K, extra?: K extends TableKind ? Extras<K> : never): TraceEvent {

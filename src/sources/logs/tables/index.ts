@@ -1,0 +1,8 @@
+/**
+ * The wording tables of areas beyond the core (one file each), appended to messages.ts's table in this
+ * order. A row here is tried after every core row with the same exact message (exact rows win by
+ * position: the first table that lists a message keeps it).
+ */
+import type { Rule } from '../table-kit.js';
+
+export const AREA_TABLES: Rule[] = [];
