@@ -121,6 +121,10 @@ export const MESSAGES = {
   commitEmpty: (ms: number) =>
     `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
   missingParameter: (param: string) => `Missing required parameter: '${param}'.`,
+  /** The API's wording for a value of the wrong JSON type (`got`: null, a string, an object …). */
+  invalidType: (param: string, expected: string, got: string) => `Invalid type for '${param}': expected ${expected}, but got ${got} instead.`,
+  belowMinimum: (param: string, min: number, got: number) =>
+    `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${got} instead.`,
   unknownParameter: (param: string) => `Unknown parameter: '${param}'.`,
   invalidValue: (value: string, supported: readonly string[]) => `Invalid value: '${value}'. Supported values are: ${listValues(supported)}.`,
   invalidApiKey: (maskedKey: string) => `Incorrect API key provided: ${maskedKey}. You can find your API key at https://platform.openai.com/account/api-keys.`,

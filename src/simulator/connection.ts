@@ -343,12 +343,23 @@ export class Connection implements ResponseHost {
   private itemTruncate(ev: JsonObject, eid: string | undefined): void {
     const item = this.findItem(ev.item_id, eid);
     if (!item) return;
-    if (typeof ev.audio_end_ms !== 'number' || ev.audio_end_ms < 0) {
+    // As the API: absent → missing_required_parameter; null (agents-js avatars < 1.4.7 sent NaN, which
+    // JSON.stringify writes as null) or any non-integer → invalid_type; negative → integer_below_min_value.
+    const rawEnd = ev.audio_end_ms;
+    if (rawEnd === undefined) {
       this.error('missing_required_parameter', MESSAGES.missingParameter('audio_end_ms'), 'audio_end_ms', eid);
       return;
     }
+    if (typeof rawEnd !== 'number' || !Number.isInteger(rawEnd)) {
+      this.error('invalid_type', MESSAGES.invalidType('audio_end_ms', 'an integer', jsonTypeName(rawEnd)), 'audio_end_ms', eid);
+      return;
+    }
+    if (rawEnd < 0) {
+      this.error('integer_below_min_value', MESSAGES.belowMinimum('audio_end_ms', 0, rawEnd), 'audio_end_ms', eid);
+      return;
+    }
     const contentIndex = typeof ev.content_index === 'number' ? ev.content_index : 0;
-    const end = ev.audio_end_ms;
+    const end = rawEnd;
     const isAudio = item.role === 'assistant' && item.audioMs !== undefined && contentIndex === 0;
     if (!isAudio || (end === 0 && item.audioMs === 0)) {
       this.error('unsupported_content_type', MESSAGES.truncateNotAudio, null, eid);
@@ -493,4 +504,15 @@ export class Connection implements ResponseHost {
 
 function maxTokens(v: unknown): number | 'inf' {
   return typeof v === 'number' && Number.isFinite(v) ? v : 'inf';
+}
+
+/** How the API names a JSON value's type in invalid_type errors. */
+function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return 'a decimal';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'boolean') return 'a boolean';
+  return typeof v;
 }

@@ -317,7 +317,27 @@ describe('simulator: conversation items', () => {
     c.send({ type: 'conversation.item.truncate', item_id: item.id, content_index: 0, audio_end_ms: 700 });
     const t = await c.waitFor('conversation.item.truncated', 2000, m);
     expect(t).toMatchObject({ item_id: item.id, content_index: 0, audio_end_ms: 700 });
-    // 4) unknown item → error
+    // 4) audio_end_ms as the API types it: null (agents-js avatars < 1.4.7 sent NaN, serialised as null) →
+    // invalid_type; absent → missing_required_parameter; negative → integer_below_min_value. Nothing truncated.
+    const bad = [
+      [{ audio_end_ms: null }, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got null instead."],
+      [{}, 'missing_required_parameter', "Missing required parameter: 'audio_end_ms'."],
+      [{ audio_end_ms: 12.5 }, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got a decimal instead."],
+      [{ audio_end_ms: -5 }, 'integer_below_min_value', "Invalid 'audio_end_ms': integer below minimum value. Expected a value >= 0, but got -5 instead."],
+    ] as const;
+    for (const [field, code, message] of bad) {
+      m = c.mark();
+      c.send({ type: 'conversation.item.truncate', event_id: `tr_${code}`, item_id: item.id, content_index: 0, ...field });
+      expect((await c.waitFor('error', 2000, m)).error).toMatchObject({
+        type: 'invalid_request_error',
+        code,
+        message,
+        param: 'audio_end_ms',
+        event_id: `tr_${code}`,
+      });
+    }
+    expect(c.events.slice(m).some((e) => e.type === 'conversation.item.truncated')).toBe(false);
+    // 5) unknown item → error
     m = c.mark();
     c.send({ type: 'conversation.item.truncate', item_id: 'item_nope', content_index: 0, audio_end_ms: 10 });
     expect((await c.waitFor('error', 2000, m)).error).toMatchObject({ param: 'item_id' });
