@@ -9,6 +9,7 @@
  * (up to MAX_HELD) and given the time of the first record that has one.
  */
 import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
+import { ServerFieldLines } from './livekit-server.js';
 import { PrettyFields } from './pino-pretty.js';
 import { TracebackLines, isTracebackStart, startsTraceback } from './traceback.js';
 
@@ -19,7 +20,8 @@ type RecordDetected = Exclude<Detected, { format: 'lkdiag-ndjson' }>;
 export class RecordAssembler {
   private pending: RecordDetected | undefined;
   private traceback: TracebackLines | undefined;
-  private fields: PrettyFields | undefined;
+  /** The field lines that follow the pending record (pino-pretty's, or a livekit-server record's wrapped `{…}`). */
+  private fields: Pick<PrettyFields, 'push' | 'end'> | undefined;
   /** The last line, if no format read it and nothing since: a bare traceback's message, maybe. */
   private unread: string | undefined;
   /** Whether the pending record is Python text, which a traceback may follow. */
@@ -111,6 +113,7 @@ export class RecordAssembler {
     this.pending = d;
     const r = d.record;
     if (d.format === 'pino-pretty') this.fields = new PrettyFields(r.extras);
+    else if (d.format === 'livekit-server') this.fields = ServerFieldLines.for(r);
     else if (d.format === 'python-traceback') this.traceback = new TracebackLines(r.message);
     else this.python = d.format === 'python-text' || d.format === 'python-default';
   }

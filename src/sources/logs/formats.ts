@@ -12,6 +12,7 @@
  */
 import type { TraceEvent } from '../../diagnose/types.js';
 import { asTraceEvent, isLkdiagReport, reportEvents } from './ndjson.js';
+import { fromServerConsole, fromServerJson, isServerConsole, isServerJson } from './livekit-server.js';
 import { fromPino } from './pino.js';
 import { fromPinoPretty, isPinoPretty } from './pino-pretty.js';
 import { type Stripped, stripCompose, stripKubectl, stripQuote, stripRfc3339, stripSyslog } from './prefix.js';
@@ -86,12 +87,31 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     parse: (obj, line) => record('pino', fromPino(obj, line)),
   },
   {
+    name: 'livekit-server-json',
+    input: 'json',
+    help: "livekit-server JSON (`logging: {json: true}`): the server's side (dispatch, rooms)",
+    short: 'livekit-server JSON',
+    detect: isServerJson,
+    parse: (obj, line, state) => record('livekit-server-json', fromServerJson(obj, line, state.clock)),
+  },
+  {
     name: 'python-json',
     input: 'json',
     help: 'Python livekit-agents JSON (`start` mode)',
     short: 'Python livekit-agents JSON (`start` mode)',
     detect: () => true,
     parse: (obj, line, state) => record('python-json', fromPythonJson(obj, line, state.clock, noTime(state))),
+  },
+  {
+    name: 'livekit-server',
+    input: 'text',
+    help: [
+      "livekit-server console output (zap), the server's side (dispatch, rooms):",
+      '  "2025-08-25T17:48:33.723Z  INFO  livekit  agent/client.go:173  msg  {…}"',
+    ],
+    short: 'livekit-server logs',
+    detect: isServerConsole,
+    parse: (text, line, state) => record('livekit-server', fromServerConsole(text, line, state.clock)),
   },
   {
     name: 'pino-pretty',

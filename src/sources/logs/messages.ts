@@ -198,10 +198,11 @@ const RULES: Rule[] = [
   },
   { kind: 'log.tts.failed', exact: ['Error in SynthesizeStream'], extras: (r) => ({ retrying: false, reason: errText(r.extras) }) },
   { kind: 'log.worker.connection-lost', re: /^(?:failed to connect to livekit, retrying in [\d.]+s: )?worker connection closed unexpectedly/ },
+  { kind: 'log.worker.registered', exact: ['registered worker'], extras: (r) => ({ workerId: str(pick(r.extras, 'id', 'worker_id', 'workerId')) }) },
   {
     kind: 'log.framework',
     exact: ['starting worker'],
-    extras: (r) => ({ framework: r.framework, version: str(r.extras['version']) }),
+    extras: (r) => ({ framework: r.framework === 'node' ? 'node' : 'python', version: str(r.extras['version']) }),
   },
   // The other areas' tables (tables/*.ts), after the core rows.
   ...AREA_TABLES,
@@ -423,7 +424,60 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
   // `failed to connect to livekit, retrying in 0s` with the reason only in its traceback
   if (r.message.startsWith('failed to connect to livekit') && /(?:^|\n)[\w.]*(?:Error|Exception): worker connection closed unexpectedly/.test(text))
     return logEvent(r, 'log.worker.connection-lost', {});
+  const connect = workerConnectFailed(r, text);
+  if (connect) return connect;
+  if (r.message === 'worker failed') return logEvent(r, 'log.worker.failed', { exception: exceptionOf(r) });
   return undefined;
+}
+
+/**
+ * The exception line ending a record's traceback (exc_info), when the traceback got that far: a paste
+ * cut inside the frames has none (its last line is a frame, a source line or carets, all indented).
+ */
+function exceptionOf(r: LogRecord): string | undefined {
+  const exc = r.extras['exc_info'] ?? r.extras['exc_text'];
+  if (typeof exc !== 'string') return undefined;
+  const last = exc.trimEnd().split('\n').at(-1) ?? '';
+  return /^[A-Za-z_][\w.]*(?::\s.*|:)?$/.test(last) && !/^Traceback \(/.test(last) ? last.trim() : undefined;
+}
+
+/**
+ * The worker's connect loop (livekit-agents worker.py): `failed to connect to livekit, retrying in Ns` with
+ * the reason after `: ` (0.x), in the traceback (1.0–1.3, exc_info) or in the `error` extra (later);
+ * `failed to connect to livekit after N attempts` when it gives up; agents-js `failed to connect to LiveKit
+ * server, retrying in N seconds: <err> (i/n)`. A refused upgrade states its HTTP status
+ * (`401, message='Invalid response status', url='wss://…/agent'`).
+ */
+const WORKER_CONNECT = /^failed to connect to (?:livekit|LiveKit server)(?:, retrying in ([\d.]+) ?s(?:econds)?| after (\d+) attempts)(?::\s*(.*))?$/is;
+
+function workerConnectFailed(r: LogRecord, text: string): TraceEvent | undefined {
+  const m = WORKER_CONNECT.exec(r.message);
+  if (!m) return undefined;
+  const inline = m[3]?.replace(/\s*\(\d+\/\d+\)\s*$/, '').trim();
+  const reason = inline || str(r.extras['error']) || errText(r.extras) || exceptionOf(r);
+  const status = /\b([1-5]\d\d), message='[^']*'/.exec(`${reason ?? ''}\n${text}`)?.[1];
+  return logEvent(r, 'log.worker.connect-failed', {
+    reason,
+    status: status === undefined ? undefined : Number(status),
+    retryInS: num(m[1]),
+    final: m[2] !== undefined ? true : undefined,
+  });
+}
+
+/**
+ * A refused WebSocket upgrade to the Realtime API, as the traceback under the plugin's connect error states
+ * it (`aiohttp.client_exceptions.WSServerHandshakeError: 403, message='Invalid response status', url=…`):
+ * the HTTP status probe-openai would have seen, so the same rule names it.
+ */
+const HANDSHAKE = /(?:^|\n)[ \t]*(?:aiohttp\.client_exceptions\.)?WSServerHandshakeError: ([1-5]\d\d), message='[^'\n]*'(?:, url='([^'\n]*)')?/;
+
+function upgradeEvent(r: LogRecord): TraceEvent<'probe.upgrade.response'> | undefined {
+  const exc = r.extras['exc_info'];
+  if (typeof exc !== 'string' || !exc.includes('WSServerHandshakeError')) return undefined;
+  const m = HANDSHAKE.exec(exc);
+  // the Realtime API's socket, not the worker's (/agent) nor another provider's
+  if (!m || !/openai|\/realtime\b/i.test(`${r.logger} ${r.message} ${m[2] ?? ''}`)) return undefined;
+  return { t: r.t, source: 'log', kind: 'probe.upgrade.response', data: { status: Number(m[1]) } };
 }
 
 function ruleEvent(r: LogRecord, rule: Rule, m: RegExpExecArray | null): TraceEvent {
@@ -446,6 +500,8 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
     const api = apiErrorEvent(r);
     if (api) return api;
   }
+  const upgrade = upgradeEvent(r);
+  if (upgrade) return upgrade;
   const exact = EXACT.get(r.message);
   if (exact) return ruleEvent(r, exact, null);
   for (const rule of PATTERNS) {

@@ -3,9 +3,28 @@
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 /** Formats the parsers recognise (keys of `stats.formats`). */
-export type LogFormat = 'python-json' | 'python-text' | 'python-default' | 'python-traceback' | 'pino' | 'pino-pretty' | 'lkdiag-ndjson';
+export type LogFormat =
+  | 'python-json'
+  | 'python-text'
+  | 'python-default'
+  | 'python-traceback'
+  | 'pino'
+  | 'pino-pretty'
+  | 'livekit-server'
+  | 'livekit-server-json'
+  | 'lkdiag-ndjson';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['python-json', 'python-text', 'python-default', 'python-traceback', 'pino', 'pino-pretty', 'lkdiag-ndjson'];
+export const LOG_FORMATS: readonly LogFormat[] = [
+  'python-json',
+  'python-text',
+  'python-default',
+  'python-traceback',
+  'pino',
+  'pino-pretty',
+  'livekit-server',
+  'livekit-server-json',
+  'lkdiag-ndjson',
+];
 
 export interface LogRecord {
   /** Epoch ms (naive text timestamps are read as UTC). */
@@ -18,7 +37,8 @@ export interface LogRecord {
   /** 1-based line number in the input. */
   line: number;
   format: LogFormat;
-  framework: 'python' | 'node';
+  /** Who wrote it: a Python or Node agent, or livekit-server (Go). */
+  framework: 'python' | 'node' | 'server';
 }
 
 const PY_LEVELS: Record<string, LogLevel> = {
