@@ -66,13 +66,16 @@ const TIME_TO_FIRST_AUDIO_MS = 600;
 const TEXT_DELTA_MS = 60;
 const FAIL_AFTER_MS = 150;
 const AUDIO_TOKENS_PER_MS = 1 / 50;
+/** The preamble scenario's first message item. */
+export const PREAMBLE_TEXT = 'One moment, let me check that. ';
+const PREAMBLE_AUDIO_MS = 900;
 
 export class ResponseRun {
   readonly id: string;
   private cancelReason: 'turn_detected' | 'client_cancelled' | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
-  private item: ConvItem | null = null;
+  private readonly items: ConvItem[] = [];
   createdSent = false;
   done = false;
   /** How the response ended (set with response.done). */
@@ -136,7 +139,7 @@ export class ResponseRun {
       id: this.id,
       status,
       status_details: details as Json,
-      output: this.item ? [itemJson(this.item)] : [],
+      output: this.items.map(itemJson),
       conversation_id: this.p.inConversation ? this.host.conversationId : null,
       output_modalities: this.p.outputModalities,
       max_output_tokens: this.p.maxOutputTokens,
@@ -166,97 +169,133 @@ export class ResponseRun {
       if (this.closed) return;
       if (!this.cancelReason) return this.finish('failed', failedDetails(fx.failCode, this.host.model), 0, 0);
     }
-    await this.sleep(this.scaled(CREATED_TO_ITEM_MS));
-    if (this.stop) return this.finish('cancelled', null, 0, 0);
-
     const textMode = fx.textOnly || !this.p.outputModalities.includes('audio');
-    const item: ConvItem = { id: itemId(), type: 'message', role: 'assistant', status: 'in_progress', content: [] };
-    this.item = item;
-    const base = { response_id: this.id, item_id: item.id, output_index: 0, content_index: 0 };
-    this.send({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: itemJson(item) });
-    let prev: string | null = null;
-    if (this.p.inConversation) {
-      prev = this.host.addItem(item);
-      this.send({ type: 'conversation.item.added', previous_item_id: prev, item: itemJson(item) });
-    }
-    this.send({
-      type: 'response.content_part.added',
-      ...base,
-      part: textMode ? { type: 'text', text: '' } : { type: 'audio', transcript: '' },
-    });
-
-    const words = this.p.replyText.split(/(?<= )/);
-    const limit = this.p.maxOutputTokens === 'inf' ? Infinity : this.p.maxOutputTokens;
+    // preamble (gpt-realtime-2): a short message item first, then the answer, in one response.
+    const texts = fx.preamble && !textMode ? [PREAMBLE_TEXT, this.p.replyText] : [this.p.replyText];
     let reason: 'max_output_tokens' | null = null;
-    let emitted = '';
-    let audioMs = 0;
-
-    if (textMode) {
-      item.content = [{ type: 'output_text', text: '' }];
-      for (const w of words) {
-        await this.sleep(this.scaled(TEXT_DELTA_MS));
-        if (this.stop) break;
-        if (textTokens(emitted + w) > limit || (fx.incomplete && emitted.length >= this.p.replyText.length / 2)) {
-          reason = 'max_output_tokens';
-          break;
-        }
-        emitted += w;
-        item.content = [{ type: 'output_text', text: emitted }];
-        this.send({ type: 'response.output_text.delta', ...base, delta: w });
-      }
-      if (this.closed) return;
-      this.send({ type: 'response.output_text.done', ...base, text: emitted });
-      this.send({ type: 'response.content_part.done', ...base, part: { type: 'text', text: emitted } });
-    } else {
-      const totalMs = fx.replyAudioMs !== null && fx.replyAudioMs > 0 ? fx.replyAudioMs : Math.min(2500, Math.max(1500, 1500 + 25 * this.p.replyText.length));
-      const audio = synthSpeechLike(totalMs, SR, this.p.seed);
-      const chunks = Math.ceil(totalMs / CHUNK_MS);
-      const maxChunks = fx.incomplete ? Math.max(1, Math.floor(chunks / 2)) : chunks;
-      item.audioMs = 0;
-      item.content = [{ type: 'output_audio', transcript: '' }];
-      await this.sleep(this.scaled(TIME_TO_FIRST_AUDIO_MS));
-      let wordIdx = 0;
-      for (let c = 0; c < chunks && !this.stop; c++) {
-        if (c >= maxChunks) {
-          reason = 'max_output_tokens';
-          break;
-        }
-        const startMs = c * CHUNK_MS;
-        const endMs = Math.min(totalMs, startMs + CHUNK_MS);
-        // Transcript runs slightly ahead of the audio, word by word.
-        while (wordIdx < words.length && (wordIdx / words.length) * totalMs <= endMs) {
-          const w = words[wordIdx++]!;
-          emitted += w;
-          this.send({ type: 'response.output_audio_transcript.delta', ...base, delta: w });
-        }
-        if (Math.ceil(endMs * AUDIO_TOKENS_PER_MS) + textTokens(emitted) > limit) {
-          reason = 'max_output_tokens';
-          break;
-        }
-        const pcm = audio.subarray(Math.round((startMs * SR) / 1000), Math.round((endMs * SR) / 1000));
-        this.send({ type: 'response.output_audio.delta', ...base, delta: pcm16ToBase64(pcm) });
-        audioMs = endMs;
-        this.audioMsSent = audioMs;
-        item.audioMs = audioMs;
-        item.content = [{ type: 'output_audio', transcript: emitted }];
-        if (c + 1 < chunks) await this.sleep(this.scaled(endMs - startMs));
-      }
-      if (this.closed) return;
-      this.send({ type: 'response.output_audio.done', ...base });
-      this.send({ type: 'response.output_audio_transcript.done', ...base, transcript: emitted });
-      this.send({ type: 'response.content_part.done', ...base, part: { type: 'audio', transcript: emitted } });
+    let outText = 0;
+    let outAudioMs = 0;
+    for (const [index, text] of texts.entries()) {
+      await this.sleep(this.scaled(CREATED_TO_ITEM_MS));
+      if (this.stop) break;
+      const streamed = await this.streamItem(index, text, textMode, index === texts.length - 1);
+      if (!streamed) return; // the socket closed
+      outText += textTokens(streamed.emitted);
+      outAudioMs += streamed.audioMs;
+      reason = streamed.reason;
+      if (reason) break;
     }
-
+    if (this.closed) return;
     const status: ResponseStatus = this.cancelReason ? 'cancelled' : reason ? 'incomplete' : 'completed';
-    item.status = status === 'completed' ? 'completed' : 'incomplete';
-    if (this.p.inConversation) this.send({ type: 'conversation.item.done', previous_item_id: prev, item: itemJson(item) });
-    this.send({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: itemJson(item) });
     const details: ResponseStatusDetails = this.cancelReason
       ? { type: 'cancelled', reason: this.cancelReason }
       : reason
         ? { type: 'incomplete', reason }
         : null;
-    this.finish(status, details, textTokens(emitted), Math.ceil(audioMs * AUDIO_TOKENS_PER_MS));
+    this.finish(status, details, outText, Math.ceil(outAudioMs * AUDIO_TOKENS_PER_MS));
+  }
+
+  /** Streams one message item at `index`; undefined when the socket closed. `last`: the incomplete scenario cuts this one. */
+  private async streamItem(
+    index: number,
+    text: string,
+    textMode: boolean,
+    last: boolean,
+  ): Promise<{ emitted: string; audioMs: number; reason: 'max_output_tokens' | null } | undefined> {
+    const item: ConvItem = { id: itemId(), type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    this.items.push(item);
+    const base = { response_id: this.id, item_id: item.id, output_index: index, content_index: 0 };
+    this.send({ type: 'response.output_item.added', response_id: this.id, output_index: index, item: itemJson(item) });
+    let prev: string | null = null;
+    if (this.p.inConversation) {
+      prev = this.host.addItem(item);
+      this.send({ type: 'conversation.item.added', previous_item_id: prev, item: itemJson(item) });
+    }
+    this.send({ type: 'response.content_part.added', ...base, part: textMode ? { type: 'text', text: '' } : { type: 'audio', transcript: '' } });
+    const out = textMode ? await this.streamText(item, base, text, last) : await this.streamAudio(item, base, text, last);
+    if (this.closed) return undefined;
+    const status = this.cancelReason ? 'incomplete' : out.reason ? 'incomplete' : 'completed';
+    item.status = status;
+    if (this.p.inConversation) this.send({ type: 'conversation.item.done', previous_item_id: prev, item: itemJson(item) });
+    this.send({ type: 'response.output_item.done', response_id: this.id, output_index: index, item: itemJson(item) });
+    return out;
+  }
+
+  private async streamText(item: ConvItem, base: JsonObject, text: string, last: boolean) {
+    const fx = this.host.fx;
+    const limit = this.p.maxOutputTokens === 'inf' ? Infinity : this.p.maxOutputTokens;
+    let reason: 'max_output_tokens' | null = null;
+    let emitted = '';
+    item.content = [{ type: 'output_text', text: '' }];
+    for (const w of text.split(/(?<= )/)) {
+      await this.sleep(this.scaled(TEXT_DELTA_MS));
+      if (this.stop) break;
+      if (textTokens(emitted + w) > limit || (last && fx.incomplete && emitted.length >= text.length / 2)) {
+        reason = 'max_output_tokens';
+        break;
+      }
+      emitted += w;
+      item.content = [{ type: 'output_text', text: emitted }];
+      this.send({ type: 'response.output_text.delta', ...base, delta: w });
+    }
+    if (!this.closed) {
+      this.send({ type: 'response.output_text.done', ...base, text: emitted });
+      this.send({ type: 'response.content_part.done', ...base, part: { type: 'text', text: emitted } });
+    }
+    return { emitted, audioMs: 0, reason };
+  }
+
+  private async streamAudio(item: ConvItem, base: JsonObject, text: string, last: boolean) {
+    const fx = this.host.fx;
+    const limit = this.p.maxOutputTokens === 'inf' ? Infinity : this.p.maxOutputTokens;
+    const words = text.split(/(?<= )/);
+    let reason: 'max_output_tokens' | null = null;
+    let emitted = '';
+    let audioMs = 0;
+    const isPreamble = text === PREAMBLE_TEXT && fx.preamble;
+    const totalMs = isPreamble
+      ? PREAMBLE_AUDIO_MS
+      : fx.replyAudioMs !== null && fx.replyAudioMs > 0
+        ? fx.replyAudioMs
+        : Math.min(2500, Math.max(1500, 1500 + 25 * text.length));
+    const audio = synthSpeechLike(totalMs, SR, this.p.seed + (isPreamble ? 7 : 0));
+    const chunks = Math.ceil(totalMs / CHUNK_MS);
+    const maxChunks = last && fx.incomplete ? Math.max(1, Math.floor(chunks / 2)) : chunks;
+    item.audioMs = 0;
+    item.content = [{ type: 'output_audio', transcript: '' }];
+    await this.sleep(this.scaled(TIME_TO_FIRST_AUDIO_MS));
+    let wordIdx = 0;
+    for (let c = 0; c < chunks && !this.stop; c++) {
+      if (c >= maxChunks) {
+        reason = 'max_output_tokens';
+        break;
+      }
+      const startMs = c * CHUNK_MS;
+      const endMs = Math.min(totalMs, startMs + CHUNK_MS);
+      // Transcript runs slightly ahead of the audio, word by word.
+      while (wordIdx < words.length && (wordIdx / words.length) * totalMs <= endMs) {
+        const w = words[wordIdx++]!;
+        emitted += w;
+        this.send({ type: 'response.output_audio_transcript.delta', ...base, delta: w });
+      }
+      if (Math.ceil(endMs * AUDIO_TOKENS_PER_MS) + textTokens(emitted) > limit) {
+        reason = 'max_output_tokens';
+        break;
+      }
+      const pcm = audio.subarray(Math.round((startMs * SR) / 1000), Math.round((endMs * SR) / 1000));
+      this.send({ type: 'response.output_audio.delta', ...base, delta: pcm16ToBase64(pcm) });
+      audioMs = endMs;
+      this.audioMsSent += endMs - startMs;
+      item.audioMs = audioMs;
+      item.content = [{ type: 'output_audio', transcript: emitted }];
+      if (c + 1 < chunks) await this.sleep(this.scaled(endMs - startMs));
+    }
+    if (!this.closed) {
+      this.send({ type: 'response.output_audio.done', ...base });
+      this.send({ type: 'response.output_audio_transcript.done', ...base, transcript: emitted });
+      this.send({ type: 'response.content_part.done', ...base, part: { type: 'audio', transcript: emitted } });
+    }
+    return { emitted, audioMs, reason };
   }
 
   private finish(status: ResponseStatus, details: ResponseStatusDetails, outText: number, outAudio: number): void {

@@ -27,7 +27,8 @@ export type Scenario =
   | { name: 'incomplete' }
   | { name: 'text-only' }
   | { name: 'reject-session-update' }
-  | { name: 'drop-mid-response' };
+  | { name: 'drop-mid-response' }
+  | { name: 'preamble' };
 
 export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; description: string }> = [
   { name: 'upgrade-401', description: 'Refuse the WebSocket upgrade with HTTP 401 and an OpenAI-style invalid_api_key body.' },
@@ -68,6 +69,11 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
     name: 'drop-mid-response',
     description:
       "Drop the TCP connection (no close frame) right after the first response.output_audio.delta of the connection's first response: the network or a proxy dying while the model speaks. A LiveKit agent logs the connection error, reconnects, and the reply in progress is lost.",
+  },
+  {
+    name: 'preamble',
+    description:
+      'Every audio response carries two message items, as gpt-realtime-2 does: a short preamble ("One moment, let me check that.") at output_index 0, then the answer at output_index 1. livekit-agents < 1.5.12 played only the first ("expected to receive only one message generation from the realtime API").',
   },
 ];
 
@@ -120,6 +126,7 @@ export interface ScenarioEffects {
   textOnly: boolean;
   rejectSessionUpdate: boolean;
   dropMidResponse: boolean;
+  preamble: boolean;
 }
 
 export function scenarioEffects(list: Scenario[]): ScenarioEffects {
@@ -137,6 +144,7 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
     textOnly: false,
     rejectSessionUpdate: false,
     dropMidResponse: false,
+    preamble: false,
   };
   for (const s of list) {
     switch (s.name) {
@@ -193,6 +201,9 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
         break;
       case 'drop-mid-response':
         fx.dropMidResponse = true;
+        break;
+      case 'preamble':
+        fx.preamble = true;
         break;
     }
   }

@@ -58,6 +58,7 @@ describe('scenario parsing', () => {
       'text-only',
       'reject-session-update',
       'drop-mid-response',
+      'preamble',
     ]);
   });
 
@@ -246,6 +247,40 @@ describe('response faults', () => {
     expect(ms).toBeGreaterThan(0);
     expect(ms).toBeLessThan(1500);
     expect(done.output[0].status).toBe('incomplete');
+  });
+
+  it('preamble: two message items in one response (output_index 0 and 1), in the GA order, both in response.done', async () => {
+    const c = await connectTo(sim.urlFor(['preamble']));
+    const { done } = await reply(c);
+    expect(done.status).toBe('completed');
+    expect(done.output.map((o: any) => [o.type, o.role, o.status])).toEqual([
+      ['message', 'assistant', 'completed'],
+      ['message', 'assistant', 'completed'],
+    ]);
+    const added = c.of('response.output_item.added');
+    expect(added.map((e) => e.output_index)).toEqual([0, 1]);
+    // The first item is over (output_item.done) before the second is added.
+    const order = c.events.map((e) => `${e.type}:${e.output_index ?? ''}`);
+    expect(order.indexOf('response.output_item.done:0')).toBeLessThan(order.indexOf('response.output_item.added:1'));
+    const transcripts = c.of('response.output_audio_transcript.done');
+    expect(transcripts.map((e) => e.output_index)).toEqual([0, 1]);
+    expect(transcripts[0]!.transcript).toBe('One moment, let me check that. ');
+    expect(String(transcripts[1]!.transcript).length).toBeGreaterThan(0);
+    // Audio deltas of both items, each tagged with its own item id.
+    const ids = new Set(c.of('response.output_audio.delta').map((e) => e.item_id));
+    expect(ids).toEqual(new Set(done.output.map((o: any) => o.id)));
+    expect(done.usage.output_token_details.audio_tokens).toBeGreaterThan(0);
+  });
+
+  it('preamble: a cancel during the preamble ends the response without the second item', async () => {
+    const c = await connectTo(sim.urlFor(['preamble']));
+    c.send({ type: 'response.create', event_id: 'rc_p', response: { metadata: { client_event_id: 'rc_p' } } });
+    await c.waitFor('response.output_audio.delta', 8000);
+    c.send({ type: 'response.cancel' });
+    const done = (await c.waitFor('response.done', 8000)).response as any;
+    expect(done.status).toBe('cancelled');
+    expect(done.output).toHaveLength(1);
+    expect(c.of('response.output_item.added').map((e) => e.output_index)).toEqual([0]);
   });
 
   it('text-only: text parts even though the session is audio', async () => {
