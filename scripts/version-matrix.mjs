@@ -97,7 +97,11 @@ function install(version) {
 
 export function versionFacts(version) {
   const sp = sitePackages(version);
-  const rt = readFileSync(join(sp, 'livekit', 'plugins', 'openai', 'realtime', 'realtime_model.py'), 'utf8');
+  // the OpenAI realtime implementation: in the plugin, or (1.8+) in livekit/agents/llm/_realtime/openai.py
+  const rt = [join(sp, 'livekit', 'plugins', 'openai', 'realtime', 'realtime_model.py'), join(sp, 'livekit', 'agents', 'llm', '_realtime', 'openai.py')]
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   // `call_later(5.0, _on_timeout)` (1.0) / a named default elsewhere
   let timeoutS = null;
   const m = rt.match(/call_later\(\s*([\d.]+)\s*,\s*_on_timeout/);
@@ -131,13 +135,13 @@ export function scenarios(facts) {
       sim: timeoutMs ? [`delay-created=${timeoutMs + 1500}`] : [],
       mode: 'healthy',
       greet: true,
-      user: ['--live', 'pause:60000', '--timeout', String(Math.ceil(timeoutMs / 1000) + 6)],
+      user: ['--timeout', String(Math.ceil((timeoutMs ?? 0) / 1000) + 6)],
     },
     { name: 'upgrade-401', sim: ['upgrade-401'], mode: 'healthy', user: ['--timeout', '8'] },
     { name: 'invalid-api-key', sim: ['invalid-api-key'], mode: 'healthy', user: ['--timeout', '8'] },
     { name: 'insufficient-quota', sim: ['fail-insufficient-quota'], mode: 'healthy', user: ['--timeout', '10'] },
     { name: 'expire-after', sim: ['expire-after=4000'], mode: 'healthy', user: ['--join-delay', '1000'] },
-    { name: 'active-response', sim: ['delay-created=2500'], mode: 'double-reply', user: ['--live', 'pause:60000', '--timeout', '10'] },
+    { name: 'active-response', sim: ['delay-created=2500'], mode: 'double-reply', user: ['--timeout', '10'] },
     { name: 'barge-in', sim: [], audioPace: 1, mode: 'vad-interrupt', user: ['--join-delay', '3000'], audio: 'fixtures/audio/two-part-pause.wav' },
     { name: 'pre-connect', needs: facts.preconnect ? null : 'pre-connect audio', sim: [], mode: 'healthy', user: ['--join-delay', '3000'] },
   ];

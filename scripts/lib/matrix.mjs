@@ -77,7 +77,13 @@ function track(child) {
 async function stopChild(child, graceMs = 5000) {
   if (!isExited(child)) {
     const done = new Promise((r) => child.once('exit', () => r()));
-    killGroup(child, 'SIGTERM');
+    // the worker only: it drains and ends its own job processes (a SIGTERM to the whole group makes
+    // each job process exit 255, which the agent logs as a job failure)
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
     await Promise.race([done, sleep(graceMs)]);
   }
   killGroup(child, 'SIGKILL'); // job processes may outlive the worker

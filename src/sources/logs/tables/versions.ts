@@ -1,0 +1,14 @@
+/**
+ * Wordings that only older livekit-agents versions print, for facts the core table reads in the newest
+ * wording. Each row names the versions that print it, read from their site-packages
+ * (fixtures/wordings/python-livekit-agents-<version>.json, scripts/lib/matrix-wordings.mjs), and is
+ * proved per version by test/unit/wordings-per-version.test.ts. (The 1.0–1.1 text-only wordings are in
+ * openai-text.ts.)
+ */
+import type { Rule } from '../table-kit.js';
+
+export const VERSIONS_TABLE: Rule[] = [
+  // livekit-plugins-openai 1.0.x (realtime_model.py, _handle_response_created): a response whose
+  // generate_reply had already timed out; 1.2+ say "response of generate_reply received after it's timed out."
+  { kind: 'log.openai.late-response', exact: ['response received after timeout'] },
+];
