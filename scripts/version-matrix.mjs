@@ -29,7 +29,7 @@ import {
   trimToSession,
   writeCapture,
 } from './lib/matrix.mjs';
-import { writeWordings } from './lib/matrix-wordings.mjs';
+import { sourcesOnly, writeWordings } from './lib/matrix-wordings.mjs';
 
 export const PY_VERSIONS = ['1.0.23', '1.2.18', '1.3.12', '1.5.4', '1.6.10', '1.8.9'];
 const OUT = join(ROOT, 'fixtures', 'logs', 'versions');
@@ -206,7 +206,11 @@ async function main() {
   const t0 = Date.now();
   const pys = {};
   for (const v of versions) pys[v] = install(v);
-  if (flag('wordings')) for (const v of versions) writeWordings(v, sitePackages(v));
+  if (flag('wordings')) {
+    for (const v of versions) await writeWordings(v, sitePackages(v));
+    // the 0.x S2S era, from its wheels only (cheap: no venv, no session)
+    await writeWordings('0.12.21', sourcesOnly(matrixCache(), '0.12.21', '0.12.4'));
+  }
   if (flag('install-only') || flag('wordings')) return;
 
   const workDir = join(tmpdir(), `lkdiag-matrix-${process.pid}`);

@@ -93,15 +93,22 @@ for f in files():
 `;
 
 /** The message a template would print: placeholders and %-conversions filled with "1". */
+const S2S_ERROR_DICT =
+  "{'type': 'error', 'event_id': 'event_1', 'error': {'type': 'invalid_request_error', 'code': 'session_expired', 'message': 'Your session hit the maximum duration of 30 minutes.', 'param': None, 'event_id': None}}";
+
 export function sampleMessage(w) {
+  // 0.x `OpenAI S2S error %s` with the server event dict
+  if (w.source === 'log' && w.text === 'OpenAI S2S error %s') return `OpenAI S2S error ${S2S_ERROR_DICT}`;
   // the provider label the 1.8 realtime code prints in place of "OpenAI Realtime API"
-  let s = w.text.replace(/\{([^{}]*)\}/g, (_m, expr) =>
-    /provider_label|_label\b/.test(expr)
-      ? 'OpenAI Realtime API'
-      : /^event\.error$/.test(expr)
-        ? "RealtimeError(message='Invalid value', type='invalid_request_error', code='invalid_value', event_id=None, param=None)"
-        : '1',
-  );
+  let s = w.text
+    .replace(/%s(?=:)/g, '')
+    .replace(/\{([^{}]*)\}/g, (_m, expr) =>
+      /provider_label|_label\b/.test(expr)
+        ? 'OpenAI Realtime API'
+        : /^event\.error$/.test(expr)
+          ? "RealtimeError(message='Invalid value', type='invalid_request_error', code='invalid_value', event_id=None, param=None)"
+          : '1',
+    );
   if (w.source === 'log' && w.template) s = s.replace(/%[-#0 +]*\d*(?:\.\d+)?[sdrfgi]/g, '1');
   return s;
 }
@@ -140,7 +147,16 @@ export function recordOf(w) {
       framework: 'python',
     };
   }
-  return { t: 0, level: PY_LEVEL[w.level] ?? 'info', logger: loggerOf(w.file), message, extras: { ...(w.extras ?? {}) }, line: 1, format: 'python-json', framework: 'python' };
+  return {
+    t: 0,
+    level: PY_LEVEL[w.level] ?? 'info',
+    logger: loggerOf(w.file),
+    message,
+    extras: { ...(w.extras ?? {}) },
+    line: 1,
+    format: 'python-json',
+    framework: 'python',
+  };
 }
 
 export async function kindOf(w) {
@@ -159,7 +175,9 @@ export async function writeWordings(version, sitePackages, { lang = 'python-live
     const w = JSON.parse(line);
     const extras = extrasFor(w);
     if (extras) w.extras = extras;
-    wordings.push({ ...w, kind: await kindOf(w) });
+    const r = recordOf(w);
+    // the record the test rebuilds: what a python-json log line of this wording reads as
+    wordings.push({ ...w, record: { level: r.level, logger: r.logger, message: r.message, extras: r.extras }, kind: await kindOf(w) });
   }
   wordings.sort((a, b) => a.file.localeCompare(b.file) || a.text.localeCompare(b.text));
   const dir = join(ROOT, 'fixtures', 'wordings');
@@ -168,11 +186,45 @@ export async function writeWordings(version, sitePackages, { lang = 'python-live
   const doc = {
     package: `livekit-agents ${version} + livekit-plugins-openai ${version}`,
     extractedFrom: WORDING_PATHS.map((p) => `livekit/${p}`),
-    note: 'kind: the trace-event kind the wording tables give a record of this message (raise: the error at the end of a traceback); null: not a fact lkdiag reads',
+    note: 'record: the python-json record a log line of this wording reads as (f-string parts and %-args filled with samples; a raised error as the last line of a traceback under an error record); kind: the trace-event kind the wording tables give a record of this message (raise: the error at the end of a traceback); null: not a fact lkdiag reads',
     wordings,
   };
   writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
   const mapped = wordings.filter((w) => w.kind).length;
   log(`${file}: ${wordings.length} strings, ${mapped} mapped`);
   return { file, total: wordings.length, mapped };
+}
+
+/**
+ * Sources only (no venv): `pip download --no-deps` of the two wheels, unzipped, for versions the matrix
+ * does not run (the 0.x S2S era: livekit-agents 0.12.21 + livekit-plugins-openai 0.12.4).
+ */
+export function sourcesOnly(cacheDir, agentsVersion, pluginVersion) {
+  const dir = join(cacheDir, `py-${agentsVersion}-src`);
+  const sp = join(dir, 'site-packages');
+  if (existsSync(join(sp, 'livekit', 'agents', 'version.py'))) return sp;
+  mkdirSync(dir, { recursive: true });
+  const whl = join(dir, 'whl');
+  execFileSync(
+    'python3',
+    [
+      '-m',
+      'pip',
+      'download',
+      '--disable-pip-version-check',
+      '--no-deps',
+      '-q',
+      '-d',
+      whl,
+      `livekit-agents==${agentsVersion}`,
+      `livekit-plugins-openai==${pluginVersion}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  for (const f of execFileSync('ls', [whl], { encoding: 'utf8' })
+    .split('\n')
+    .filter((n) => n.endsWith('.whl'))) {
+    execFileSync('python3', ['-m', 'zipfile', '-e', join(whl, f), sp], { stdio: 'inherit' });
+  }
+  return sp;
 }
