@@ -33,8 +33,50 @@ export interface AgentLeftData {
   state?: string;
 }
 
+export interface JobAssignmentTimeoutData {
+  /** Assignments that timed out. */
+  count: number;
+  error: string;
+  agentName?: string;
+  workerId?: string;
+  jobId?: string;
+  /** Whether the server went on to another worker (false: the job was lost). */
+  retry?: boolean;
+}
+
+export interface JobFailedData {
+  count: number;
+  error?: string;
+  jobId?: string;
+  workerId?: string;
+}
+
+const agentOf = (name: string | undefined): string => (name ? ` for agent "${name}"` : ' for the default (unnamed) agent');
+
 /** Findings about the LiveKit server, the connection to it, and who is in the room. docs/findings.md is generated from these. */
 export const LIVEKIT = {
+  jobAssignmentTimeout: defineCode<JobAssignmentTimeoutData>({
+    code: 'server/job-assignment-timeout',
+    severity: 'error',
+    title: 'The worker did not accept the job in time',
+    cause:
+      "livekit-server offered the job to a registered worker (an availability request) and got no answer before its deadline: the server's JobRequest RPC timed out (3 s on the servers livekit/livekit#4541 speaks of) and the job was not assigned. The worker was there but slow to answer: its event loop was busy or overloaded (CPU at load_threshold, heavy prewarm or request_fnc), or it runs an agents version whose worker protocol this server does not answer the same way.",
+    evidence:
+      'livekit-server log: "failed to assign job to worker" with error "context deadline exceeded" (or "agent worker availability timeout"), usually with "retry": false; "failed to send job request" with "context deadline exceeded" / "request timed out" beside it.',
+    fix: "Make the worker answer job requests at once: keep request_fnc fast (accept first, do slow work in the entrypoint), keep CPU-heavy work off the worker's main process, run more workers or lower load_threshold so a busy worker reports itself full instead of timing out, and keep livekit-agents and livekit-server current (a newer server waits longer for the answer).",
+    detail: (d) =>
+      `The server offered a job${agentOf(d.agentName)}${d.workerId ? ` to worker ${d.workerId}` : ''} and the assignment failed with "${d.error}"${d.count > 1 ? ` (${d.count} times)` : ''}${d.retry === false ? ': the server tried no other worker, so the job was lost' : ''}.`,
+  }),
+  jobFailed: defineCode<JobFailedData>({
+    code: 'server/job-failed',
+    severity: 'warning',
+    title: 'The server recorded an agent job as failed',
+    cause:
+      "The worker reported the job's end to livekit-server with status JS_FAILED: the job's process crashed or exited, its entrypoint raised, or the agent participant left the room before the job ended. The server log says that it failed, not why: the worker's own log does.",
+    evidence: 'livekit-server log: "job ended" with "status": "JS_FAILED" and its "error" (e.g. "agent worker left the room").',
+    fix: "Read the worker's log around the same time (lkdiag trace log agent.log server.log puts both on one timeline) for the job's exception, exit or disconnection.",
+    detail: (d) => `The server logged a job${d.jobId ? ` (${d.jobId})` : ''} ended with JS_FAILED${d.error ? `: "${d.error}"` : ''}${d.count > 1 ? ` (${d.count} jobs)` : ''}.`,
+  }),
   serverConnectionLost: defineCode<ServerConnectionLostData>({
     code: 'livekit/server-connection-lost',
     severity: 'error',

@@ -4,5 +4,6 @@
  * position: the first table that lists a message keeps it).
  */
 import type { Rule } from '../table-kit.js';
+import { SERVER_TABLE } from './server.js';
 
-export const AREA_TABLES: Rule[] = [];
+export const AREA_TABLES: Rule[] = [...SERVER_TABLE];
