@@ -5,5 +5,6 @@
  */
 import type { Rule } from '../table-kit.js';
 import { SERVER_TABLE } from './server.js';
+import { VERSIONS_NODE_TABLE } from './versions-node.js';
 
-export const AREA_TABLES: Rule[] = [...SERVER_TABLE];
+export const AREA_TABLES: Rule[] = [...SERVER_TABLE, ...VERSIONS_NODE_TABLE];

@@ -1,0 +1,22 @@
+/**
+ * agents-js wordings of facts the core table knows under their Python (or older agents-js) wording,
+ * read from the installed dist of @livekit/agents 1.0.51, 1.4.7 and 1.9.0 (fixtures/wordings/node-*.json,
+ * scripts/lib/matrix-node.mjs). Each row names the file and version that logs it.
+ */
+import { num, pick, type Rule } from '../table-kit.js';
+
+const memory = (r: { extras: Record<string, unknown> }) => ({
+  memoryMb: num(pick(r.extras, 'memoryUsageMB', 'memory_usage_mb')),
+  warnMb: num(pick(r.extras, 'memoryWarnMB', 'memory_warn_mb')),
+  limitMb: num(pick(r.extras, 'memoryLimitMB', 'memory_limit_mb')),
+});
+
+export const VERSIONS_NODE_TABLE: Rule[] = [
+  // ipc/supervised_proc.js (1.0.51 – 1.9.0): the ping of a job process went unanswered
+  { kind: 'log.job.unresponsive', exact: ['job is unresponsive'], extras: () => ({ what: 'executor' as const }) },
+  // ipc/supervised_proc.js (1.4.7, 1.9.0): `${processKind} process exceeded memory limit, killing it` (job | inference);
+  // 1.0.51 logs the Python wording, in the core table
+  { kind: 'log.job.killed', re: /^\w+ process exceeded memory limit, killing it$/, extras: () => ({ why: 'memory' as const }) },
+  // ipc/supervised_proc.js (1.4.7, 1.9.0): `${processKind} process memory usage is above the warning threshold[ (advisory only, …)]`
+  { kind: 'log.job.memory-high', re: /^\w+ process memory usage is above the warning threshold/, extras: memory },
+];
