@@ -33,6 +33,9 @@ export interface LogKinds {
   'log.worker.at-capacity': L;
   'log.worker.connection-lost': L;
   'log.worker.shutdown': L;
+  'log.worker.connect-failed': L<{ reason?: string; status?: number; retryInS?: number; final?: boolean }>;
+  'log.worker.registered': L<{ workerId?: string }>;
+  'log.worker.failed': L<{ exception?: string }>;
   'log.stt.connection-closed': L<{ exception: string }>;
   'log.gemini.closed': L<{ code: 1007 | 1008 | 1011; reason: string }>;
   'log.server.no-worker': L<{ reason: string }>;
@@ -235,6 +238,36 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: {},
     sources: S,
     example: line('info', 'livekit.agents', 'draining worker'),
+  },
+  'log.worker.connect-failed': {
+    description: 'The worker could not connect (or register) to the LiveKit server; it retries, or gives up after its last attempt.',
+    from: '`failed to connect to livekit, retrying in Ns` (the reason after `: `, in the traceback or the `error` extra), `failed to connect to livekit after N attempts`, agents-js `failed to connect to LiveKit server, retrying in N seconds`',
+    fields: {
+      reason: '? what the connection failed with (the exception line), when the log has it',
+      status: '? the HTTP status the server answered the upgrade with (401: key/secret rejected)',
+      retryInS: '? the delay before the next attempt, s',
+      final: '? the worker gave up (`after N attempts`)',
+    },
+    sources: S,
+    example: {
+      ...line('warning', 'livekit.agents', 'failed to connect to livekit, retrying in 0s'),
+      reason: 'aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host localhost:7880 ssl:default [Connect call failed]',
+      retryInS: 0,
+    },
+  },
+  'log.worker.registered': {
+    description: 'The worker registered with the LiveKit server (it is connected and can take jobs).',
+    from: '`registered worker` (with `id`)',
+    fields: { workerId: '? the worker id (AW_…)' },
+    sources: S,
+    example: { ...line('info', 'livekit.agents', 'registered worker'), workerId: 'AW_cXrPvqYmXqmF' },
+  },
+  'log.worker.failed': {
+    description: 'The worker itself stopped on an exception (`cli` logs it with the traceback): no job runs on it any more.',
+    from: '`worker failed` (the exception in the traceback that follows)',
+    fields: { exception: '? the exception line ending the traceback, when the log has it' },
+    sources: S,
+    example: { ...line('error', 'livekit.agents', 'worker failed'), exception: 'TimeoutError' },
   },
   'log.room.connect-failed': {
     description: "The agent's SDK could not join the room's media session.",

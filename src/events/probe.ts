@@ -24,7 +24,8 @@ export const PROBE_KINDS: KindsMeta<ProbeKinds> = {
   'probe.upgrade.response': {
     description: 'The HTTP answer to the upgrade: 101, or the refusal with its body.',
     fields: { status: 'HTTP status', statusMessage: '? HTTP status text (refusals)', body: '? the first 2000 characters of a refusal body' },
-    sources: P,
+    // log: the status of a refused upgrade as an agent's traceback states it (aiohttp's WSServerHandshakeError: 403)
+    sources: ['probe', 'log'],
     example: { status: 401, statusMessage: 'Unauthorized', body: '{"error":{"code":"invalid_api_key"}}' },
   },
   'probe.connect.error': {

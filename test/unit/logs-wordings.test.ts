@@ -262,9 +262,9 @@ describe('job processes and the worker (the corpus wordings)', () => {
     expect(eventFor(record('deleting room on agent session close (disable via RoomInputOptions.delete_room_on_close=False)')).kind).toBe('log.line');
   });
 
-  it('"failed to connect to livekit" for another reason is not a lost worker connection', () => {
-    expect(
-      eventFor(record('failed to connect to livekit, retrying in 2s', { exc_info: 'ClientConnectorError: Cannot connect to host localhost:7880' })).kind,
-    ).toBe('log.line');
+  it('"failed to connect to livekit" for another reason is not a lost worker connection: a failed connect, with its reason', () => {
+    const e = eventFor(record('failed to connect to livekit, retrying in 2s', { exc_info: 'ClientConnectorError: Cannot connect to host localhost:7880' }));
+    expect(e.kind).toBe('log.worker.connect-failed');
+    expect(e.data).toMatchObject({ reason: 'ClientConnectorError: Cannot connect to host localhost:7880', retryInS: 2 });
   });
 });

@@ -8,12 +8,18 @@
  * traceback, a cut-off timestamp, before any timestamp was seen) would put them in 1970: they are held
  * (up to MAX_HELD) and given the time of the first record that has one.
  */
-import { type DetectState, type Detected, detectBare, detectUnwrapped, unwrap } from './detect.js';
+import { type DetectState, type Detected, detectBare, detectJsonObject, detectUnwrapped, isJsonStart, unwrap } from './detect.js';
+import { repairJsonRecord } from './json-repair.js';
 import { ServerFieldLines } from './livekit-server.js';
 import { PrettyFields } from './pino-pretty.js';
+import { isPlainObject } from './record.js';
+import { RichLines } from './rich.js';
 import { TracebackLines, isTracebackStart, startsTraceback } from './traceback.js';
 
 const MAX_HELD = 1000;
+/** A JSON record pasted over several lines is joined over at most this many lines (and characters). */
+const MAX_PARTIAL_LINES = 200;
+const MAX_PARTIAL_CHARS = 512 * 1024;
 
 type RecordDetected = Exclude<Detected, { format: 'lkdiag-ndjson' }>;
 
@@ -28,6 +34,12 @@ export class RecordAssembler {
   private python = false;
   /** Records read before any timestamp (t = 0), waiting for the first time seen. */
   private held: RecordDetected[] = [];
+  /**
+   * A line that starts a JSON object but is not one: a record split over lines (pretty-printed, or cut by a
+   * terminal), joined with the lines after it until it parses or the next record starts (then it is
+   * repaired: json-repair.ts).
+   */
+  private partial: { text: string; line: number; lines: number } | undefined;
 
   constructor(
     private readonly state: DetectState,
@@ -36,9 +48,11 @@ export class RecordAssembler {
 
   /** Reads one text line; false when it is neither a record nor a line of the one before it. */
   push(text: string, line: number): boolean {
+    if (this.partial && this.joins(text, line)) return true;
     if (this.continues(text)) return true;
     let d = detectBare(text, line, this.state);
     if (d === undefined && this.glued(text, line)) return true;
+    if (d === undefined && isJsonStart(text)) return this.startPartial(text, line);
     if (d === undefined) {
       const inner = unwrap(text);
       if (inner.text !== text && this.continues(inner.text)) return true;
@@ -69,6 +83,7 @@ export class RecordAssembler {
 
   /** Hands on the record still waiting for its lines (call at the end of the input). */
   end(): void {
+    if (this.partial) this.endPartial();
     this.flush();
     this.release();
   }
@@ -89,6 +104,62 @@ export class RecordAssembler {
     if (this.held.length === 0) return;
     for (const h of this.held) this.emit(h);
     this.held = [];
+  }
+
+  /** A line that starts a JSON object and does not parse: repaired now when it is whole, else joined with the next lines. */
+  private startPartial(text: string, line: number): boolean {
+    const obj = /\}\s*$/.test(text) ? repairJsonRecord(text) : undefined;
+    const d = obj && detectJsonObject(obj, line, this.state);
+    if (d !== undefined && d.format !== 'lkdiag-ndjson') {
+      this.unread = undefined;
+      this.flush();
+      this.start(d);
+      return true;
+    }
+    if (/\}\s*$/.test(text)) {
+      this.unread = text;
+      return false;
+    }
+    this.unread = undefined;
+    this.flush();
+    this.partial = { text, line, lines: 1 };
+    return true;
+  }
+
+  /** Whether the line continues the JSON record being joined (false: the record ended before it, and was handed on). */
+  private joins(text: string, line: number): boolean {
+    const p = this.partial!;
+    // a line that is a record of its own (or starts another object) ends the one being joined
+    if (isJsonStart(text) || detectBare(text, line, this.state) !== undefined || detectUnwrapped(text, line, this.state) !== undefined) {
+      this.endPartial();
+      return false;
+    }
+    // a break inside a value (a terminal's wrap) or between the members of a pretty-printed object: joined as nothing
+    p.text += text;
+    p.lines++;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(p.text);
+    } catch {
+      if (/\}\s*$/.test(text) || p.lines >= MAX_PARTIAL_LINES || p.text.length >= MAX_PARTIAL_CHARS) this.endPartial();
+      return true;
+    }
+    this.partial = undefined;
+    const d = isPlainObject(obj) ? detectJsonObject(obj, p.line, this.state) : undefined;
+    if (d !== undefined) {
+      if (d.format === 'lkdiag-ndjson') this.hand(d);
+      else this.start(d);
+    }
+    return true;
+  }
+
+  /** The record being joined, repaired as far as it goes (nothing when it is not a log record). */
+  private endPartial(): void {
+    const p = this.partial!;
+    this.partial = undefined;
+    const obj = repairJsonRecord(p.text);
+    const d = obj && detectJsonObject(obj, p.line, this.state);
+    if (d !== undefined && d.format !== 'lkdiag-ndjson') this.start(d);
   }
 
   /** JSON records glued on one line (`{…} {…}`, as a web page shows them): each read as its own line. */
@@ -114,6 +185,7 @@ export class RecordAssembler {
     const r = d.record;
     if (d.format === 'pino-pretty') this.fields = new PrettyFields(r.extras);
     else if (d.format === 'livekit-server') this.fields = ServerFieldLines.for(r);
+    else if (d.format === 'python-rich') this.fields = new RichLines(r);
     else if (d.format === 'python-traceback') this.traceback = new TracebackLines(r.message);
     else this.python = d.format === 'python-text' || d.format === 'python-default';
   }

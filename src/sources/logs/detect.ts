@@ -55,7 +55,13 @@ export function unwrap(text: string): { text: string; t?: number } {
   return { text: inner, t };
 }
 
-function isJsonStart(text: string): boolean {
+/** A JSON object read from a line (or repaired from several): the first JSON format that claims it. */
+export function detectJsonObject(obj: Record<string, unknown>, line: number, state: DetectState): Detected | undefined {
+  for (const f of JSON_FORMATS) if (f.detect(obj)) return f.parse(obj, line, state);
+  return undefined;
+}
+
+export function isJsonStart(text: string): boolean {
   let i = 0;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   return text.charCodeAt(i) === 123 /* { */;
@@ -70,9 +76,7 @@ export function detectBare(text: string, line: number, state: DetectState): Dete
     } catch {
       return undefined;
     }
-    if (!isPlainObject(obj)) return undefined;
-    for (const f of JSON_FORMATS) if (f.detect(obj)) return f.parse(obj, line, state);
-    return undefined;
+    return isPlainObject(obj) ? detectJsonObject(obj, line, state) : undefined;
   }
   for (const f of TEXT_FORMATS) if (f.detect(text)) return f.parse(text, line, state);
   return undefined;

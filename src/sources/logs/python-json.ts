@@ -17,6 +17,11 @@ export function fromPythonJson(
 ): LogRecord | undefined {
   const message = obj['message'];
   if (typeof message !== 'string') return undefined;
+  // a formatter that writes the traceback into the message (`msg\nTraceback (most recent call last):\n…`):
+  // the traceback is also the record's exc_info, as livekit's JsonFormatter writes it (the message is kept
+  // whole: rules quote it)
+  const tb = message.indexOf('\nTraceback (most recent call last):');
+  if (tb > 0 && obj['exc_info'] === undefined) obj['exc_info'] = message.slice(tb + 1);
   const ts = obj['timestamp'] ?? obj['asctime'] ?? obj['time'];
   let t = NaN;
   if (typeof ts === 'string') {

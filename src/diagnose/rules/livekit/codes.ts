@@ -24,6 +24,35 @@ export interface RoomClosedMidRunData {
   roomClosed: boolean;
 }
 
+/** What a failed worker connection attempt failed with, read from its reason. */
+export type UnreachableWhy = 'refused' | 'dns' | 'timeout' | 'tls' | 'auth' | 'http' | 'unreachable' | 'unknown';
+
+export interface ServerUnreachableData {
+  /** Failed attempts the log shows. */
+  attempts: number;
+  why: UnreachableWhy;
+  /** The reason as logged (the exception line), when the log has it. */
+  reason?: string;
+  /** The host:port (or URL) the worker tried, when the reason names it. */
+  host?: string;
+  status?: number;
+  /** The worker gave up (`after N attempts`). */
+  gaveUp: boolean;
+  /** A `registered worker` followed the last failure: the server was reachable again. */
+  registeredAfter: boolean;
+}
+
+const UNREACHABLE_WHY: Readonly<Record<UnreachableWhy, string>> = {
+  refused: 'nothing accepted the connection there (connection refused: no server listening, a wrong port)',
+  dns: 'the host name did not resolve',
+  timeout: 'the connection timed out (a firewall, a wrong host, the server down)',
+  tls: 'the TLS handshake failed (wss:// to a server without TLS, or a certificate problem)',
+  auth: 'the server refused the worker (HTTP 401/403: the API key and secret do not match the server, or the token is invalid)',
+  http: 'the server answered the upgrade with an HTTP error',
+  unreachable: 'the host could not be reached',
+  unknown: 'the log does not say why (the reason was cut off or not logged)',
+};
+
 export interface AgentLeftData {
   identity: string;
   intoMs: number;
@@ -120,6 +149,31 @@ export const LIVEKIT = {
     fix: 'Do not delete or reuse the room while a run is on it: give each run its own room (smoke does), and check for other tools or agents that delete rooms or remove participants.',
     detail: (d) =>
       `The synthetic user was disconnected${intoRun(d.afterMs)} with ${d.reason}: ${d.roomClosed ? 'the server closed the room' : 'the server removed the user from the room'} before the run was over.`,
+  }),
+  serverUnreachable: defineCode<ServerUnreachableData>({
+    code: 'livekit/server-unreachable',
+    severity: 'error',
+    title: 'The worker could not connect to the LiveKit server',
+    cause:
+      "The agent worker could not open its connection to the LiveKit server at LIVEKIT_URL (the /agent WebSocket), so it never registered and no job can reach it: no server listening at that host and port (a local server not started, a wrong port, localhost inside a container), a host that does not resolve, a firewall, wss:// to a server without TLS, or an API key/secret the server does not accept. The worker retries, then gives up.",
+    evidence:
+      '"failed to connect to livekit, retrying in Ns" with the reason after it, in its traceback or its `error` extra (ClientConnectorError: Cannot connect to host … [Connect call failed], 401 Invalid response status …); "failed to connect to livekit after N attempts"; agents-js "failed to connect to LiveKit server, retrying".',
+    fix: 'Check LIVEKIT_URL from where the agent runs (the scheme ws:// or wss://, the host, the port: 7880 for a local `livekit-server --dev`), that the server is running and reachable from there (not localhost from inside a container), and that LIVEKIT_API_KEY/LIVEKIT_API_SECRET belong to that server.',
+    fixFor: (d) =>
+      d.why === 'auth'
+        ? 'Use the API key and secret of this server (livekit.yaml `keys:` or the Cloud project settings) in LIVEKIT_API_KEY / LIVEKIT_API_SECRET; a self-hosted server without TLS needs ws://, not wss://.'
+        : d.why === 'tls'
+          ? 'Use ws:// for a server without TLS (a local or self-hosted server on 7880), wss:// only behind TLS; check the certificate chain for wss://.'
+          : undefined,
+    detail: (d) => {
+      const where = d.host ? ` (${d.host})` : '';
+      const outcome = d.registeredAfter
+        ? ' It registered later: the server was unreachable for a while.'
+        : d.gaveUp
+          ? ' It gave up.'
+          : ' The log shows no registration after it.';
+      return `The worker failed to connect to the LiveKit server${where} ${d.attempts === 1 ? 'once' : `${d.attempts} times`}: ${UNREACHABLE_WHY[d.why]}.${d.reason ? ` Reason: ${d.reason.slice(0, 300)}.` : ''}${outcome}`;
+    },
   }),
   agentLeft: defineCode<AgentLeftData>({
     code: 'livekit/agent-left',

@@ -2,7 +2,7 @@ import { str } from '../../../format/index.js';
 import type { Timeline } from '../../timeline.js';
 import type { Finding, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
-import { LIVEKIT, reasonName, type ApiFailure } from './codes.js';
+import { LIVEKIT, reasonName, type ApiFailure, type UnreachableWhy } from './codes.js';
 
 /** The server closed the room, or removed the participant: the session ended, nothing was lost in transit. */
 export const ROOM_CLOSED = new Set(['ROOM_DELETED', 'ROOM_CLOSED']);
@@ -78,5 +78,51 @@ export const connection = defineRule({
       out.push(report(LIVEKIT.serverConnectionLost, { via: 'api', failure: failureOf(first), when: first.data.when ? str(first.data.when) : '' }, failures));
     }
     return out;
+  },
+});
+
+/** What a worker connection failure's reason says (aiohttp / OS / agents-js wordings). */
+function whyOf(reason: string, status: number | undefined): UnreachableWhy {
+  if (status === 401 || status === 403) return 'auth';
+  if (status !== undefined) return 'http';
+  if (/refused|Connect call failed|ECONNREFUSED|Errno 111|Errno 61|WinError 1225/i.test(reason)) return 'refused';
+  if (/Name or service not known|nodename nor servname|getaddrinfo|name resolution|No address associated|ENOTFOUND|Errno -[235]\b|Errno 11001/i.test(reason))
+    return 'dns';
+  if (/SSL|certificate|WRONG_VERSION_NUMBER|TLS/i.test(reason)) return 'tls';
+  if (/timed? ?out|TimeoutError|ETIMEDOUT/i.test(reason)) return 'timeout';
+  if (/Cannot connect to host|ClientConnectorError|ClientConnectionError|EHOSTUNREACH|ENETUNREACH|No route to host|unreachable/i.test(reason)) return 'unreachable';
+  return 'unknown';
+}
+
+/**
+ * The worker's connection loop failed to reach the LiveKit server. An error when the log says why (refused,
+ * DNS, TLS, a 401…) and the worker never registered after it; a warning when the reason is not in the log
+ * (a traceback cut off) — the server may have been unreachable for another cause — or when it registered later.
+ */
+export const workerConnect = defineRule({
+  id: 'livekit.worker-connect',
+  codes: [LIVEKIT.serverUnreachable],
+  check(t: Timeline): Finding[] {
+    const failed = t.ofKind('log.worker.connect-failed');
+    const last = failed.at(-1);
+    if (!last) return [];
+    const withReason = failed.filter((e) => e.data.reason || e.data.status !== undefined);
+    const told = withReason.at(-1) ?? last;
+    const reason = told.data.reason ?? '';
+    const why = whyOf(reason, told.data.status);
+    const registered = t.ofKind('log.worker.registered').find((e) => e.t >= last.t);
+    const host = /Cannot connect to host (\S+)/.exec(reason)?.[1] ?? /url='([^']+)'/.exec(reason)?.[1];
+    const data = {
+      attempts: failed.length,
+      why,
+      ...(told.data.reason ? { reason: told.data.reason } : {}),
+      ...(host ? { host } : {}),
+      ...(told.data.status !== undefined ? { status: told.data.status } : {}),
+      gaveUp: failed.some((e) => e.data.final === true),
+      registeredAfter: registered !== undefined,
+    };
+    const evidence = [...failed.slice(0, 3), ...(told === last || failed.indexOf(told) < 3 ? [] : [told]), ...(registered ? [registered] : [])];
+    const settled = why !== 'unknown' && !registered;
+    return [report(LIVEKIT.serverUnreachable, data, evidence, settled ? {} : { severity: 'warning' })];
   },
 });

@@ -26,6 +26,27 @@ function killedInInit(t: Timeline): EventOf<'log.job.process'>[] {
   return out;
 }
 
+/** How long after the kill of an inference process the worker may fail of it ("worker failed"). */
+const WORKER_FAILED_WITHIN_MS = 10_000;
+
+/**
+ * The inference process killed, then the worker failed: livekit-agents ≥ 1.0 starts the inference executor
+ * before the worker connects, and when it does not initialise within initialize_process_timeout the
+ * supervisor kills it ("killing process" with inference: true) and raises TimeoutError("process
+ * initialization timed out") out of the worker ("worker failed"). The kill comes first in the log (the
+ * console layout's time of day has no milliseconds, so the lines' order decides, with a second of slack);
+ * a "worker failed" on another exception (not a timeout) is not this.
+ */
+function inferenceKilledWorkerFailed(t: Timeline): EventOf<'log.job.process'>[] {
+  const failed = t.ofKind('log.worker.failed').filter((f) => f.data.exception === undefined || /Timeout/i.test(f.data.exception));
+  if (failed.length === 0) return [];
+  const shutdown = t.first('log.worker.shutdown');
+  return t
+    .ofKind('log.job.process')
+    .filter((k) => k.data.step === 'killing' && k.data.inference === true && (!shutdown || shutdown.t > k.t))
+    .filter((k) => failed.some((f) => f.data.line > k.data.line && f.t >= k.t - 1_000 && f.t - k.t <= WORKER_FAILED_WITHIN_MS));
+}
+
 /** What the worker logged about its job processes: a blocked loop, kills, crashes, memory. */
 export const jobProcess = defineRule({
   id: 'worker.job-process',
@@ -52,7 +73,9 @@ export const jobProcess = defineRule({
       const exitCode = exited.find((e) => e.data.exitCode !== undefined)?.data.exitCode;
       out.push(report(JOB.processCrashed, { ...(exitCode !== undefined ? { exitCode } : {}), count: exited.length }, exited.slice(0, 5)));
     }
-    const init: Array<EventOf<'log.job.init-timeout'> | EventOf<'log.job.process'>> = [...t.ofKind('log.job.init-timeout'), ...killedInInit(t)];
+    const init: Array<EventOf<'log.job.init-timeout'> | EventOf<'log.job.process'>> = [
+      ...new Set([...t.ofKind('log.job.init-timeout'), ...killedInInit(t), ...inferenceKilledWorkerFailed(t)]),
+    ];
     if (init.length > 0) {
       const inference = init.some((e) => e.data.inference === true);
       out.push(report(JOB.inferenceNotReady, { ...(inference ? { inference } : {}), count: init.length }, init.slice(0, 3)));
