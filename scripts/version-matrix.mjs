@@ -200,6 +200,7 @@ async function runOne({ version, py, sc, level, livekit, sims, workDir }) {
 // ---------------------------------------------------------------------------
 
 async function main() {
+  if (flag('node')) return (await import('./lib/matrix-node.mjs')).nodeMain(); // the agents-js half (H5)
   const versions = arg('versions', PY_VERSIONS.join(',')).split(',');
   const only = arg('scenarios', '') ? arg('scenarios', '').split(',') : null;
   const levels = arg('levels', 'default,debug').split(',');

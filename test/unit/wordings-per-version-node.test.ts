@@ -59,6 +59,7 @@ const MUST_MAP: Record<string, ReadonlyArray<[string, string]>> = {
     ['worker connection closed unexpectedly', 'log.worker.connection-lost'],
     ['OpenAI Realtime API connection failed after {} attempts', 'log.openai.connection-error'],
     ['(server) <- {}', 'openai.*'],
+    ['Connecting to OpenAI Realtime API at {}', 'log.openai.connecting'],
   ],
   '1.4.7': [
     ['AgentSession is closing due to an unrecoverable error', 'agent.fatal'],
@@ -70,6 +71,7 @@ const MUST_MAP: Record<string, ReadonlyArray<[string, string]>> = {
   ],
   '1.9.0': [
     ['generateReply timed out.', 'agent.generate-reply-failed'],
+    ['Connecting to OpenAI Realtime API at {}', 'log.openai.connecting'],
     ['discarding response that arrived after it was timed out or interrupted', 'log.openai.late-response'],
     ['AgentSession is closing due to an unrecoverable error', 'agent.fatal'],
     ['job is unresponsive', 'log.job.unresponsive'],

@@ -12,6 +12,8 @@ const memory = (r: { extras: Record<string, unknown> }) => ({
 });
 
 export const VERSIONS_NODE_TABLE: Rule[] = [
+  // plugins/openai realtime_model.js (1.0.51 – 1.9.0, debug): the Realtime socket being opened (Python: 'connecting to Realtime API: <url>')
+  { kind: 'log.openai.connecting', re: /^Connecting to OpenAI Realtime API at (\S+)/, extras: (_r, m) => ({ url: m?.[1] }) },
   // ipc/supervised_proc.js (1.0.51 – 1.9.0): the ping of a job process went unanswered
   { kind: 'log.job.unresponsive', exact: ['job is unresponsive'], extras: () => ({ what: 'executor' as const }) },
   // ipc/supervised_proc.js (1.4.7, 1.9.0): `${processKind} process exceeded memory limit, killing it` (job | inference);
