@@ -125,26 +125,55 @@ export function versionFacts(version) {
  * One session each. `sim`: simulator scenarios for this connection (URL prefix); `mode`/`greet`:
  * the agent program; `user`: send-preconnect options. `needs` names the feature a version must have.
  */
+// The user: one utterance (the agent answers it, nobody talks over it); silence where the fault is in
+// the agent's own reply (a speaking user would cancel it first); two utterances with a pause for barge-in.
+const ONE = 'fixtures/audio/preconnect-part1.wav';
+const SILENT = 'silence';
+
 export function scenarios(facts) {
   const timeoutMs = facts.timeoutS ? Math.round(facts.timeoutS * 1000) : null;
   return [
-    { name: 'healthy', sim: [], mode: 'healthy', user: [] },
+    { name: 'healthy', sim: [], mode: 'healthy', user: [], audio: ONE },
     {
       name: 'delay-created',
       needs: timeoutMs ? null : 'a generate_reply timeout',
       sim: timeoutMs ? [`delay-created=${timeoutMs + 1500}`] : [],
       mode: 'healthy',
       greet: true,
+      audio: SILENT,
       user: ['--timeout', String(Math.ceil((timeoutMs ?? 0) / 1000) + 6)],
     },
-    { name: 'upgrade-401', sim: ['upgrade-401'], mode: 'healthy', user: ['--timeout', '8'] },
-    { name: 'invalid-api-key', sim: ['invalid-api-key'], mode: 'healthy', user: ['--timeout', '8'] },
-    { name: 'insufficient-quota', sim: ['fail-insufficient-quota'], mode: 'healthy', user: ['--timeout', '10'] },
-    { name: 'expire-after', sim: ['expire-after=4000'], mode: 'healthy', user: ['--join-delay', '1000'] },
-    { name: 'active-response', sim: ['delay-created=2500'], mode: 'double-reply', user: ['--timeout', '10'] },
+    { name: 'upgrade-401', sim: ['upgrade-401'], mode: 'healthy', user: ['--timeout', '8'], audio: ONE },
+    { name: 'invalid-api-key', sim: ['invalid-api-key'], mode: 'healthy', user: ['--timeout', '8'], audio: ONE },
+    { name: 'insufficient-quota', sim: ['fail-insufficient-quota'], mode: 'healthy', user: ['--timeout', '10'], audio: ONE },
+    { name: 'expire-after', sim: ['expire-after=4000'], mode: 'healthy', user: ['--join-delay', '1000'], audio: ONE },
+    { name: 'active-response', sim: ['delay-created=2500'], mode: 'double-reply', user: ['--timeout', '10'], audio: SILENT },
     { name: 'barge-in', sim: [], audioPace: 1, mode: 'vad-interrupt', user: ['--join-delay', '3000'], audio: 'fixtures/audio/two-part-pause.wav' },
-    { name: 'pre-connect', needs: facts.preconnect ? null : 'pre-connect audio', sim: [], mode: 'healthy', user: ['--join-delay', '3000'] },
+    { name: 'pre-connect', needs: facts.preconnect ? null : 'pre-connect audio', sim: [], mode: 'healthy', user: ['--join-delay', '3000'], audio: ONE },
   ];
+}
+
+/** 2 s of digital silence, 24 kHz mono 16-bit (a user who joins and says nothing). */
+function silenceWav(dir) {
+  const file = join(dir, 'silence.wav');
+  if (existsSync(file)) return file;
+  const rate = 24000;
+  const data = Buffer.alloc(rate * 2 * 2);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
+  writeFileSync(file, Buffer.concat([h, data]));
+  return file;
 }
 
 // ---------------------------------------------------------------------------
@@ -176,7 +205,7 @@ async function runOne({ version, py, sc, level, livekit, sims, workDir }) {
       livekit,
       agentName,
       room: `matrix-${name}-${Date.now() % 100000}`.replaceAll('.', '_'),
-      audio: sc.audio ?? 'fixtures/audio/two-part.wav',
+      audio: sc.audio === SILENT ? silenceWav(workDir) : sc.audio,
       args: ['--agent-timeout', '15', ...sc.user],
       timeoutMs: 90000,
     });

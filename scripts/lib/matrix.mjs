@@ -297,7 +297,7 @@ export function sendPreconnect({ livekit, agentName, room, audio = 'fixtures/aud
   return new Promise((res) => {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'bin', 'lkdiag.js'), 'send-preconnect', '--json', '--room', room, '--agent-name', agentName, '--audio', join(ROOT, audio), ...args],
+      [join(ROOT, 'bin', 'lkdiag.js'), 'send-preconnect', '--json', '--room', room, '--agent-name', agentName, '--audio', resolve(ROOT, audio), ...args],
       {
         cwd: ROOT,
         env: cleanEnv({ LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, NO_COLOR: '1' }),

@@ -55,6 +55,9 @@ const CAUSE: Record<string, string> = {
 const BETA_ERA = /^python-1\.0\./;
 const BETA_BASELINE = 'error:openai/session-update-rejected';
 
+/** Dev credentials only (devkey/secret, sk-test): no key, token or secret of any other shape. */
+const SECRETISH = /(sk-[A-Za-z0-9]{20,}|eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}|api[_-]?secret"?\s*[:=]\s*"?(?!secret\b)[A-Za-z0-9]{8,})/i;
+
 async function traceLog(file: string): Promise<{ codes: string[]; exitCode: number | null }> {
   const r = await lkdiag(['trace', 'log', '--json', file], { timeoutMs: 60_000 });
   const last = r.stdout.trimEnd().split('\n').at(-1) ?? '{}';
@@ -74,6 +77,7 @@ describe('fixtures/logs/versions: the version matrix', () => {
   describe.concurrent('each capture: its exact findings and exit code', () => {
     for (const { name, expected } of cases) {
       it(name, async () => {
+        expect(readFileSync(join(DIR, `${name}.log`), 'utf8')).not.toMatch(SECRETISH);
         const got = await traceLog(join(DIR, `${name}.log`));
         expect(got.codes).toEqual(expected.findings);
         expect(got.exitCode).toBe(expected.exitCode);
