@@ -38,6 +38,10 @@ export interface LogKinds {
   'log.worker.failed': L<{ exception?: string }>;
   'log.stt.connection-closed': L<{ exception: string }>;
   'log.gemini.closed': L<{ code: 1007 | 1008 | 1011; reason: string }>;
+  'log.gemini.connect-failed': L<{ final: boolean; attempts?: number; retryInS?: number; reason?: string }>;
+  'log.gemini.handshake-timeout': L;
+  'log.gemini.go-away': L<{ timeLeft?: string }>;
+  'log.openai.text-only-recovery': L<{ outcome: 'trying' | 'failed' | 'recovered' | 'cancelled'; retries?: number }>;
   'log.server.no-worker': L<{ reason: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
   'log.job.process': L<{ step: 'initializing' | 'initialized' | 'killing'; pid?: number; inference?: boolean }>;
@@ -377,6 +381,43 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
       code: 1007,
       reason: 'Cannot extract voices from a non-audio request.',
     },
+  },
+  'log.gemini.connect-failed': {
+    description: 'livekit-plugins-google could not open (or reopen) its Gemini Live session: retrying, or given up.',
+    from: '`Gemini Realtime API connection failed, retrying in Ns` (attempt, max_retries); `APIConnectionError: Failed to connect to Gemini Live[ after N attempts]`',
+    fields: {
+      final: 'the plugin gave up (APIConnectionError) rather than retrying',
+      attempts: '? the attempts it made (`after N attempts`, or the retry attempt)',
+      retryInS: '? seconds before the next attempt',
+      reason: '? what the plugin said',
+    },
+    sources: S,
+    example: {
+      ...line('error', '', 'livekit.agents._exceptions.APIConnectionError: Failed to connect to Gemini Live'),
+      final: true,
+      reason: 'Failed to connect to Gemini Live',
+    },
+  },
+  'log.gemini.handshake-timeout': {
+    description: "The Gemini Live WebSocket's opening handshake timed out (websockets' TimeoutError).",
+    from: '`TimeoutError: timed out during opening handshake` in a Gemini record or traceback; `Gemini Realtime API error: timed out during opening handshake`',
+    fields: {},
+    sources: S,
+    example: line('error', 'livekit.plugins.google', 'Gemini Realtime API error: timed out during opening handshake'),
+  },
+  'log.gemini.go-away': {
+    description: 'Gemini Live sent GoAway: the server will close the session soon (the plugin reconnects).',
+    from: '`Gemini server indicates disconnection soon. Time left: …`',
+    fields: { timeLeft: '? the time left Google gave' },
+    sources: S,
+    example: { ...line('warning', 'livekit.plugins.google', 'Gemini server indicates disconnection soon. Time left: 50s'), timeLeft: '50s' },
+  },
+  'log.openai.text-only-recovery': {
+    description: 'livekit-plugins-openai (1.0.14–1.1) trying to turn a text-only answer back into audio, and how it ended.',
+    from: '`trying to recover from text-only response` (retries), `failed to recover from text-only response`, `recovered from text-only response` (retried_times), `generate_reply timed out, cancel recovery`',
+    fields: { outcome: '`trying`, `failed`, `recovered` or `cancelled`', retries: '? the retries so far' },
+    sources: S,
+    example: { ...line('error', 'livekit.plugins.openai', 'failed to recover from text-only response'), outcome: 'failed', retries: 5 },
   },
   'log.server.no-worker': {
     description: 'livekit-server log: a dispatch found no agent worker to send the job to.',

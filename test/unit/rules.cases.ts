@@ -2,6 +2,7 @@
 import type { RuleCases } from '../helpers/rule-tester.js';
 import { AGENT_CASES } from './rules-agent.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
+import { GEMINI_CASES } from './rules-gemini.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
 import { MEDIA_CASES } from './rules-media.cases.js';
 import { OPENAI_CASES } from './rules-openai.cases.js';
@@ -16,4 +17,5 @@ export const ALL_CASES: readonly RuleCases[] = [
   ...LIVEKIT_CASES,
   ...WORKER_CASES,
   ...MEDIA_CASES,
+  ...GEMINI_CASES,
 ];

@@ -17,6 +17,7 @@ import { fromPino } from './pino.js';
 import { fromPinoPretty, isPinoPretty } from './pino-pretty.js';
 import { type Stripped, stripCompose, stripKubectl, stripQuote, stripRfc3339, stripSyslog } from './prefix.js';
 import { fromPythonJson } from './python-json.js';
+import { fromBareMessage, fromRich, isBareMessage, isRich } from './rich.js';
 import { fromPythonDefault, fromPythonTextOrCut, isPythonDefault } from './python-text.js';
 import { startsBareTraceback } from './traceback.js';
 import type { LogFormat, LogRecord } from './record.js';
@@ -120,6 +121,22 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
     short: 'agents-js pino-pretty',
     detect: isPinoPretty,
     parse: (text, line, state) => record('pino-pretty', fromPinoPretty(text, line, state.clock)),
+  },
+  {
+    name: 'python-rich',
+    input: 'text',
+    help: ['livekit-agents console/dev terminal output (rich), the wrapped message column rejoined:', '  "16:26:42.712 DEBUG  livekit.…ns.google connecting to Gemini Realtime API..."'],
+    short: 'livekit-agents console (rich)',
+    detect: isRich,
+    parse: (text, line, state) => record('python-rich', fromRich(text, line, state.clock, noTime(state))),
+  },
+  {
+    name: 'bare-message',
+    input: 'text',
+    help: 'a Gemini plugin message pasted alone, without time, level or logger',
+    short: 'bare Gemini plugin messages',
+    detect: isBareMessage,
+    parse: (text, line, state) => record('bare-message', fromBareMessage(text, line, noTime(state))),
   },
   {
     name: 'python-default',

@@ -12,6 +12,7 @@ import { isPlainObject, type LogRecord } from './record.js';
 export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 
 import { errText, type Extras, lastLine, num, pick, type Rule, str, type TableKind } from './table-kit.js';
+import { geminiTracebackFact } from './tables/gemini.js';
 import { AREA_TABLES } from './tables/index.js';
 
 const RULES: Rule[] = [
@@ -104,7 +105,7 @@ const RULES: Rule[] = [
   },
   {
     kind: 'log.openai.connection-error',
-    re: /Realtime API (?:connection closed unexpectedly|connection failed(?:, retrying| after \d+ attempts))/,
+    re: /(?<!Gemini )Realtime API (?:connection closed unexpectedly|connection failed(?:, retrying| after \d+ attempts))/,
     extras: (r) => ({ message: r.message }),
   },
   { kind: 'log.openai.text-in-audio', re: /^Text response received from .*Realtime API in audio modality\.?$/ },
@@ -410,10 +411,10 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
   if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
   const stt = /(?:^|\n)[ \t]*([\w.]*(?:Error|Exception): [^\n]*STT connection closed unexpectedly[^\n]*)/.exec(text);
   if (stt) return logEvent(r, 'log.stt.connection-closed', { exception: stt[1]!.trim() });
-  const gemini = /received (1007|1008|1011) \([^)]*\)\s*([^;\n]*)/.exec(text);
-  if (gemini && /gemini|plugins[\\/]google|google\.genai/i.test(text)) {
-    return logEvent(r, 'log.gemini.closed', { code: Number(gemini[1]) as 1007 | 1008 | 1011, reason: gemini[2]!.trim() });
-  }
+  const gemini = geminiTracebackFact(text);
+  if (gemini?.kind === 'log.gemini.closed') return logEvent(r, gemini.kind, gemini.extras);
+  if (gemini?.kind === 'log.gemini.handshake-timeout') return logEvent(r, gemini.kind, gemini.extras);
+  if (gemini?.kind === 'log.gemini.connect-failed') return logEvent(r, gemini.kind, gemini.extras);
   // livekit-server: a dispatch with no worker to take it (the error may be a field or follow the message)
   if (/(?:^|\s)failed to send job request/.test(r.message)) {
     const why = /no servers available[^"\n]*|no response from servers[^"\n]*/.exec(`${text}\n${str(r.extras['error']) ?? ''}`);

@@ -10,6 +10,8 @@ export type LogFormat =
   | 'python-traceback'
   | 'pino'
   | 'pino-pretty'
+  | 'python-rich'
+  | 'bare-message'
   | 'livekit-server'
   | 'livekit-server-json'
   | 'lkdiag-ndjson';
@@ -21,6 +23,8 @@ export const LOG_FORMATS: readonly LogFormat[] = [
   'python-traceback',
   'pino',
   'pino-pretty',
+  'python-rich',
+  'bare-message',
   'livekit-server',
   'livekit-server-json',
   'lkdiag-ndjson',

@@ -70,6 +70,19 @@ export interface GeminiClosedData {
   count: number;
 }
 
+export interface GeminiConnectFailedData {
+  /** `after N attempts`, when the plugin said. */
+  attempts?: number;
+  /** Retry lines before it gave up. */
+  retries: number;
+  /** The close code Google sent before, if the log shows one. */
+  closedWith?: number;
+}
+export interface GeminiGoAwayData {
+  count: number;
+  timeLeft?: string;
+}
+
 /** Findings about Gemini Live (livekit-plugins-google realtime), from the agent log. */
 export const GEMINI = {
   closed1007: defineCode<GeminiClosedData>({
@@ -99,6 +112,38 @@ export const GEMINI = {
     evidence: '"received 1011 (internal error) …".',
     fix: 'Retry; if it repeats at the same point, try another model version and report it to Google with the session details.',
     detail: (d) => `Gemini Live closed with 1011${d.count > 1 ? ` (${times(d.count)})` : ''}: ${d.reason || 'internal error'}`,
+  }),
+  connectFailed: defineCode<GeminiConnectFailedData>({
+    code: 'gemini/connect-failed',
+    severity: 'error',
+    title: 'The Gemini Live session could not be opened and the plugin gave up',
+    cause:
+      'livekit-plugins-google raised APIConnectionError("Failed to connect to Gemini Live"): the first connection failed (the plugin does not retry a session that never connected: a wrong key, model, api_version or Vertex setting, a rejected setup) or every retry failed; the agent has no model for the rest of the session.',
+    evidence:
+      '"APIConnectionError: Failed to connect to Gemini Live[ after N attempts]" (the exception ending a traceback), after "Gemini Realtime API error: …".',
+    fix: 'Read the "Gemini Realtime API error:" line before it: fix the key (GOOGLE_API_KEY, or the Vertex project/location), the model name for that API (Gemini API vs Vertex AI) and the options it names; test the same model with google-genai alone.',
+    detail: (d) =>
+      `The plugin gave up on Gemini Live${d.attempts !== undefined ? ` after ${d.attempts} attempts` : ''}${d.retries > 0 ? ` (${d.retries} retry line(s) before)` : ''}${d.closedWith ? `; Google had closed with ${d.closedWith}` : ''}.`,
+  }),
+  handshakeTimeout: defineCode<object>({
+    code: 'gemini/handshake-timeout',
+    severity: 'error',
+    title: 'The Gemini Live WebSocket handshake timed out',
+    cause:
+      "The TLS/WebSocket opening handshake to Google's Live endpoint did not complete in time (websockets' TimeoutError): the network path (a proxy, a firewall, a region where the endpoint is slow or blocked), or a host too busy to finish it.",
+    evidence: '"TimeoutError: timed out during opening handshake" in a Gemini record or traceback.',
+    fix: 'Check that the agent host reaches generativelanguage.googleapis.com (or the Vertex endpoint) on 443 without a proxy in the way; set HTTPS_PROXY if one is required; retry from another network to compare.',
+    detail: () => 'The WebSocket to Gemini Live timed out during its opening handshake.',
+  }),
+  goAway: defineCode<GeminiGoAwayData>({
+    code: 'gemini/go-away',
+    severity: 'warning',
+    title: 'Gemini Live announced the end of the session (GoAway)',
+    cause:
+      'Google sends GoAway before it closes a Live connection (its session/connection time limit). livekit-plugins-google then closes and reopens the session — not seamlessly: a reply in progress can be cut and the context is sent again.',
+    evidence: '"Gemini server indicates disconnection soon. Time left: …".',
+    fix: 'Expected on long sessions; if replies break at that point, enable session resumption / context window compression in the Gemini options, or keep sessions shorter than the limit.',
+    detail: (d) => `Gemini Live sent GoAway ${times(d.count)}${d.timeLeft ? ` (time left: ${d.timeLeft})` : ''}; the plugin reconnects.`,
   }),
 };
 

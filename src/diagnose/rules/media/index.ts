@@ -1,8 +1,9 @@
 import type { Rule } from '../../types.js';
+import { geminiSession } from './gemini.js';
 import { providers } from './providers.js';
 import { roomConnection } from './room.js';
 import { ttsFailures } from './tts.js';
 
 export { GEMINI, ROOM, STT, TTS } from './codes.js';
 
-export const MEDIA_RULES: readonly Rule[] = [roomConnection, ttsFailures, providers];
+export const MEDIA_RULES: readonly Rule[] = [roomConnection, ttsFailures, providers, geminiSession];

@@ -4,7 +4,9 @@
  * position: the first table that lists a message keeps it).
  */
 import type { Rule } from '../table-kit.js';
+import { GEMINI_TABLE } from './gemini.js';
+import { OPENAI_TEXT_TABLE } from './openai-text.js';
 import { SERVER_TABLE } from './server.js';
 import { VERSIONS_NODE_TABLE } from './versions-node.js';
 
-export const AREA_TABLES: Rule[] = [...SERVER_TABLE, ...VERSIONS_NODE_TABLE];
+export const AREA_TABLES: Rule[] = [...SERVER_TABLE, ...VERSIONS_NODE_TABLE, ...GEMINI_TABLE, ...OPENAI_TEXT_TABLE];

@@ -1,0 +1,95 @@
+// Gemini Live sessions (livekit-plugins-google realtime): the session the plugin could not open, the
+// handshake that timed out, GoAway. Messages are verbatim upstream wordings (realtime_api.py of
+// livekit-agents 1.2.12 and 1.7.0) or corpus lines (fixtures/logs/public/024).
+import { MEDIA_RULES } from '../../src/diagnose/rules/media/index.js';
+import { ev, line, ruleById, type RuleCases } from '../helpers/rule-tester.js';
+
+const google = (message: string, level: 'debug' | 'info' | 'warning' | 'error' = 'error') => ({ ...line(message, level), logger: 'livekit.plugins.google' });
+
+const connected = [
+  ev(0, 'log', 'log.framework', { ...line('starting worker', 'info'), framework: 'python', version: '1.3.11' }),
+  ev(300, 'log', 'agent.state', { ...line('agent state changed', 'debug'), from: 'initializing', to: 'listening' }),
+];
+
+export const GEMINI_CASES: RuleCases[] = [
+  {
+    rule: ruleById(MEDIA_RULES, 'media.gemini-session'),
+    valid: [
+      { name: 'a Gemini session that connects and listens', events: connected },
+      {
+        name: 'a connection that failed once and was retried (no give-up in the log)',
+        events: [
+          ...connected,
+          ev(900, 'log', 'log.gemini.connect-failed', {
+            ...google('Gemini Realtime API connection failed, retrying in 2.0s', 'warning'),
+            final: false,
+            retryInS: 2,
+            attempts: 0,
+            reason: 'connection failed, retrying',
+          }),
+        ],
+      },
+    ],
+    codes: {
+      'gemini/connect-failed': {
+        invalid: [
+          {
+            name: 'APIConnectionError: Failed to connect to Gemini Live (024, rich column)',
+            events: [
+              ev(0, 'log', 'log.gemini.connect-failed', {
+                ...line('livekit.agents._exceptions.APIConnectionError: Failed to connect to Gemini Live', 'error'),
+                logger: '',
+                final: true,
+                reason: 'Failed to connect to Gemini Live',
+              }),
+            ],
+            findings: ['error:gemini/connect-failed'],
+          },
+          {
+            name: 'a 1007 close, a retry, then "after 3 attempts"',
+            events: [
+              ev(0, 'log', 'log.gemini.closed', {
+                ...google('Gemini Realtime API error: received 1007 (invalid frame payload data) Request contains an invalid argument.'),
+                code: 1007,
+                reason: 'Request contains an invalid argument.',
+              }),
+              ev(100, 'log', 'log.gemini.connect-failed', {
+                ...google('Gemini Realtime API connection failed, retrying in 2.0s', 'warning'),
+                final: false,
+                retryInS: 2,
+              }),
+              ev(2200, 'log', 'log.gemini.connect-failed', {
+                ...line('livekit.agents._exceptions.APIConnectionError: Failed to connect to Gemini Live after 3 attempts', 'error'),
+                final: true,
+                attempts: 3,
+                reason: 'Failed to connect to Gemini Live after 3 attempts',
+              }),
+            ],
+            findings: ['error:gemini/connect-failed'],
+          },
+        ],
+      },
+      'gemini/handshake-timeout': {
+        invalid: [
+          {
+            name: 'TimeoutError: timed out during opening handshake',
+            events: [ev(0, 'log', 'log.gemini.handshake-timeout', google('Gemini Realtime API error: timed out during opening handshake'))],
+            findings: ['error:gemini/handshake-timeout'],
+          },
+        ],
+      },
+      'gemini/go-away': {
+        invalid: [
+          {
+            name: 'GoAway before the session limit',
+            events: [
+              ...connected,
+              ev(600_000, 'log', 'log.gemini.go-away', { ...google('Gemini server indicates disconnection soon. Time left: 50s', 'warning'), timeLeft: '50s' }),
+            ],
+            findings: ['warning:gemini/go-away'],
+          },
+        ],
+      },
+    },
+  },
+];
