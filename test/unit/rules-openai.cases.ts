@@ -292,6 +292,37 @@ export const OPENAI_CASES: RuleCases[] = [
           },
         ],
       },
+      'openai/chat-item-rejected': {
+        invalid: [
+          {
+            name: "an item id the API's pattern refuses, INFO-level log (livekit/agents#1717)",
+            events: [
+              apiError(0, 'invalid_value', "Invalid 'item.id': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.", {
+                event_id: 'chat_ctx_create_2d3051e3fd6b',
+                param: 'item.id',
+              }),
+            ],
+            findings: ['error:openai/chat-item-rejected'],
+          },
+          {
+            name: 'the conversation.item.create it answers is in the debug log',
+            events: [
+              oa(0, 'client', { type: 'conversation.item.create', event_id: 'ci1', item: { id: 'item 1', type: 'message', role: 'user', content: [] } }),
+              apiError(20, 'invalid_value', "Invalid 'item.id': string does not match pattern.", { event_id: 'ci1', param: 'item.id' }),
+            ],
+            findings: ['error:openai/chat-item-rejected'],
+          },
+        ],
+        valid: [
+          {
+            name: 'an error answering a response.create (not an item)',
+            events: [
+              oa(0, 'client', { type: 'response.create', event_id: 'rc1' }),
+              apiError(20, 'invalid_value', "Invalid value: 'x'.", { event_id: 'rc1', param: 'response.modalities' }),
+            ],
+          },
+        ],
+      },
     },
   },
   {
@@ -396,6 +427,71 @@ export const OPENAI_CASES: RuleCases[] = [
       },
       'openai/truncate-rejected': {
         invalid: [{ name: 'failed with unsupported_content_type', events: failed('unsupported_content_type'), findings: ['error:openai/truncate-rejected'] }],
+      },
+    },
+  },
+  {
+    rule: rule('openai.text-only'),
+    valid: [{ name: 'no text-only answer', events: [ev(0, 'log', 'agent.state', { ...line('agent state changed'), from: 'listening', to: 'speaking' })] }],
+    codes: {
+      'openai/text-only-response': {
+        invalid: [
+          {
+            name: '1.2+: "Text response received from OpenAI Realtime API in audio modality."',
+            events: [
+              ev(0, 'log', 'log.openai.text-in-audio', {
+                ...line('Text response received from OpenAI Realtime API in audio modality.', 'error'),
+                logger: 'livekit.plugins.openai',
+              }),
+            ],
+            findings: ['warning:openai/text-only-response'],
+          },
+          {
+            name: '1.0.x: a text-only answer the plugin recovered from',
+            events: [
+              ev(0, 'log', 'log.openai.text-in-audio', {
+                ...line('received text-only response from realtime API', 'warning'),
+                logger: 'livekit.plugins.openai',
+              }),
+              ev(10, 'log', 'log.openai.text-only-recovery', {
+                ...line('trying to recover from text-only response', 'warning'),
+                outcome: 'trying',
+                retries: 1,
+              }),
+              ev(900, 'log', 'log.openai.text-only-recovery', { ...line('recovered from text-only response', 'info'), outcome: 'recovered', retries: 1 }),
+            ],
+            findings: ['warning:openai/text-only-response'],
+          },
+        ],
+      },
+      'openai/text-only-recovery-failed': {
+        invalid: [
+          {
+            name: '1.0.x: "failed to recover from text-only response" after 5 retries',
+            events: [
+              ev(0, 'log', 'log.openai.text-in-audio', {
+                ...line('received text-only response from realtime API', 'warning'),
+                logger: 'livekit.plugins.openai',
+              }),
+              ev(10, 'log', 'log.openai.text-only-recovery', {
+                ...line('trying to recover from text-only response', 'warning'),
+                outcome: 'trying',
+                retries: 1,
+              }),
+              ev(5000, 'log', 'log.openai.text-only-recovery', {
+                ...line('failed to recover from text-only response', 'error'),
+                outcome: 'failed',
+                retries: 5,
+              }),
+            ],
+            findings: ['error:openai/text-only-recovery-failed'],
+          },
+          {
+            name: '1.0.x: recovery cancelled, generate_reply had timed out',
+            events: [ev(0, 'log', 'log.openai.text-only-recovery', { ...line('generate_reply timed out, cancel recovery', 'error'), outcome: 'cancelled' })],
+            findings: ['error:openai/text-only-recovery-failed'],
+          },
+        ],
       },
     },
   },

@@ -185,6 +185,21 @@ const RECONNECT_FIX =
 const TIMES_OUT = `a LiveKit agent's generate_reply would time out — ${TIMEOUT_S} since livekit-agents ${GR.pySince}, ${OLD_TIMEOUT_S} before.`;
 
 /** The Realtime API findings. docs/findings.md is generated from these entries. */
+/** A chat-context item the API refused (conversation.item.create answered with an error). */
+export interface ChatItemRejectedData {
+  error: ApiErrorInfo;
+  /** The client event id the error names (livekit-agents: `chat_ctx_create_…`). */
+  eventId?: string;
+  param?: string;
+  count: number;
+}
+/** Text answers in an audio session, as the plugin logged them, and its recovery (1.0.14–1.1). */
+export interface TextOnlyData {
+  count: number;
+  recovery?: 'trying' | 'failed' | 'recovered' | 'cancelled';
+  retries?: number;
+}
+
 export const OPENAI = {
   connectFailed: defineCode<ConnectFailedData>({
     code: 'openai/connect-failed',
@@ -377,6 +392,42 @@ export const OPENAI = {
     evidence: 'response.done with no response.output_audio.delta for that response; text content parts.',
     fix: 'Request output_modalities ["audio"] (LiveKit modalities=["audio"]); after reconnects keep audio history; check the response status.',
     detail: (d) => `Response ${d.responseId} completed without a single audio delta${d.parts.length ? ` (content: ${d.parts.join(', ')})` : ''}.`,
+  }),
+  chatItemRejected: defineCode<ChatItemRejectedData>({
+    code: 'openai/chat-item-rejected',
+    severity: 'error',
+    title: 'The Realtime API rejected a chat-context item the agent sent',
+    cause:
+      'LiveKit syncs the agent\'s chat context to the Realtime session as conversation.item.create events (event ids chat_ctx_create_…, on session start, every agent handoff and update_chat_ctx). The API refused one: an item id outside its pattern ^[a-zA-Z0-9_-]+$, a content type or field the model does not take, a function_call_output without its call. The item is missing from the model\'s conversation, and livekit-agents waits 5 s for it before raising "update_chat_ctx timed out.".',
+    evidence: 'an error event whose event_id is a conversation.item.create (chat_ctx_create_…) or whose param is item.…',
+    fix: 'Read the param the error names: give items ids of letters, digits, _ and - only, drop content the model cannot take (images on a model without image input, empty messages), and keep function calls paired with their outputs when you build or edit chat_ctx.',
+    detail: (d) =>
+      `${d.error.code ?? 'error'}${d.param ? ` on ${d.param}` : ''}: ${d.error.message ?? '(no message)'}${d.eventId ? ` (answering ${d.eventId})` : ''}${d.count > 1 ? `; ${d.count} items rejected` : ''}.`,
+  }),
+  textOnlyResponse: defineCode<TextOnlyData>({
+    code: 'openai/text-only-response',
+    severity: 'warning',
+    title: 'The model answered in text in an audio session',
+    cause:
+      'With text chat history synced to the session (a restored conversation, handoffs, text input) the Realtime model sometimes answers in text only: nothing is spoken for that turn. livekit-plugins-openai 1.0.14–1.1 tried to recover (deleting the text item and asking again, up to 5 times); from 1.2 it reports the error and leaves it.',
+    evidence:
+      '"received text-only response from realtime API" (1.0.x–1.1), "Text response received from OpenAI Realtime API in audio modality." (1.2+), "trying to / failed to recover from text-only response".',
+    fix: 'Use modalities=["text"] with a TTS when the history is text; otherwise keep the history short or in audio, and give instructions that ask for spoken answers.',
+    detail: (d) =>
+      `The plugin logged ${d.count} text-only answer(s)${d.recovery === 'recovered' ? `; it recovered${d.retries ? ` after ${d.retries} retr${d.retries === 1 ? 'y' : 'ies'}` : ''}` : d.recovery === 'trying' ? '; it was trying to recover when the log ends' : ''}.`,
+  }),
+  textOnlyRecoveryFailed: defineCode<TextOnlyData>({
+    code: 'openai/text-only-recovery-failed',
+    severity: 'error',
+    title: 'The plugin could not turn a text-only answer back into audio',
+    cause:
+      'livekit-plugins-openai 1.0.14–1.1 retried a text-only answer up to 5 times ("failed to recover from text-only response") or gave up because generate_reply had already timed out ("generate_reply timed out, cancel recovery"): the user heard nothing for that turn.',
+    evidence: '"failed to recover from text-only response" (retried_times), "generate_reply timed out, cancel recovery".',
+    fix: 'Upgrade livekit-agents (1.2+ no longer loops on it) and use modalities=["text"] with a TTS when the chat history is text.',
+    detail: (d) =>
+      d.recovery === 'cancelled'
+        ? 'The recovery of a text-only answer was cancelled: generate_reply had timed out.'
+        : `The plugin gave up recovering a text-only answer${d.retries ? ` after ${d.retries} retries` : ''}.`,
   }),
   truncateRejected: defineCode<TruncateRejectedData>({
     code: 'openai/truncate-rejected',

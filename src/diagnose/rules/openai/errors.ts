@@ -41,12 +41,22 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
   return { why: { kind: 'plain', itemId, endMs }, evidence: [truncate] };
 }
 
+/**
+ * An error answering a chat-context item: the conversation.item.create it names, livekit-agents' event id for
+ * one (`chat_ctx_create_…`, the plugin's update_chat_ctx), or a param inside the item.
+ */
+function isChatItemError(err: NonNullable<ReturnType<typeof errorOf>>, answered: OE | undefined): boolean {
+  if (answered) return answered.kind === 'openai.conversation.item.create';
+  return (typeof err.event_id === 'string' && err.event_id.startsWith('chat_ctx_create_')) || (typeof err.param === 'string' && err.param.startsWith('item.'));
+}
+
 /** Every `error` event the API sent, explained. */
 export const errors = defineRule({
   id: 'openai.errors',
-  codes: [...API_ERROR_FINDINGS, OPENAI.temperatureOutOfRange, OPENAI.sessionUpdateRejected],
+  codes: [...API_ERROR_FINDINGS, OPENAI.temperatureOutOfRange, OPENAI.sessionUpdateRejected, OPENAI.chatItemRejected],
   check(t) {
     const out: Finding[] = [];
+    const items: OE[] = [];
     for (const e of t.openaiErrors()) {
       const err = errorOf(e);
       if (!err) continue;
@@ -73,6 +83,10 @@ export const errors = defineRule({
         out.push(report(OPENAI.truncateRejected, { ...data, ...(why ? { truncate: why } : {}) }, [...new Set([...because, ...evidence])]));
       } else if (code) {
         out.push(reportApi(code, data, evidence));
+      } else if (isChatItemError(err, answered)) {
+        items.push(e);
+        if (answered) items.push(answered);
+        continue;
       }
       if (code === 'betaShapeDisabled' || code === 'invalidModel') continue;
       if (answered?.kind === 'openai.session.update') {
@@ -89,6 +103,23 @@ export const errors = defineRule({
           report(OPENAI.sessionUpdateRejected, { error, updateId: typeof id === 'string' && id !== '' ? id : '(no event id)', param: err.param }, evidence),
         );
       }
+    }
+    const itemErrors = items.filter((e) => e.kind === 'openai.error');
+    if (itemErrors.length > 0) {
+      const err = errorOf(itemErrors[0]!)!;
+      const id = err.event_id;
+      out.push(
+        report(
+          OPENAI.chatItemRejected,
+          {
+            error: { code: err.code, type: err.type, message: err.message },
+            ...(typeof id === 'string' && id !== '' ? { eventId: id } : {}),
+            ...(typeof err.param === 'string' ? { param: err.param } : {}),
+            count: itemErrors.length,
+          },
+          items.slice(0, 4),
+        ),
+      );
     }
     // A beta session.update carrying an out-of-range temperature, whatever the API answered.
     for (const e of t.openai('session.update', 'client')) {

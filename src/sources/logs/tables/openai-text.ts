@@ -13,6 +13,8 @@ import { num, pick } from '../table-kit.js';
 const retries = (x: Record<string, unknown>) => num(pick(x, 'retries', 'retried_times'));
 
 export const OPENAI_TEXT_TABLE: Rule[] = [
+  // 1.2–1.6 log the warning with its advice after it, which the core row (ending at "modality.") does not take
+  { kind: 'log.openai.text-in-audio', re: /^Text response received from .*Realtime API in audio modality\. This usually happens/ },
   { kind: 'log.openai.text-in-audio', exact: ['received text-only response from realtime API', 'text-only response received from OpenAI Realtime API'] },
   {
     kind: 'log.openai.text-only-recovery',
