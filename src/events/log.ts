@@ -42,7 +42,7 @@ export interface LogKinds {
   'log.gemini.handshake-timeout': L;
   'log.gemini.go-away': L<{ timeLeft?: string }>;
   'log.openai.text-only-recovery': L<{ outcome: 'trying' | 'failed' | 'recovered' | 'cancelled'; retries?: number }>;
-  'log.server.no-worker': L<{ reason: string }>;
+  'log.server.no-worker': L<{ reason: string; agentName?: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
   'log.job.process': L<{ step: 'initializing' | 'initialized' | 'killing'; pid?: number; inference?: boolean }>;
   'log.setup.import-failed': L<{ what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string }>;
@@ -422,7 +422,7 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
   'log.server.no-worker': {
     description: 'livekit-server log: a dispatch found no agent worker to send the job to.',
     from: '`not dispatching agent job since no worker is available`; `failed to send job request` with `no servers available` / `no response from servers`',
-    fields: { reason: 'what the server said' },
+    fields: { reason: 'what the server said', agentName: '? the agent name of the job (empty: a room\'s automatic job)' },
     sources: S,
     example: {
       ...line('info', 'livekit', 'agent/client.go:146 not dispatching agent job since no worker is available'),

@@ -4,6 +4,7 @@
  * what was read). Renderers only: the commands hand them what they collected.
  */
 import type { EventSource, Finding, TraceEvent } from '../diagnose/types.js';
+import type { InputSummary } from '../commands/trace-log.run.js';
 import type { LogParseStats } from '../sources/logs/index.js';
 import { chalk } from '../ui.js';
 import { describeEvent } from './describe.js';
@@ -38,17 +39,51 @@ export function liveLine(e: TraceEvent): string {
   return `${chalk.dim(time)} ${colour(e.source.padEnd(7))} ${colour(e.kind.padEnd(40))} ${describeEvent(e)}\n`;
 }
 
-/** What the log parser read, in one dim line. */
-export function renderParseStats(s: LogParseStats): string {
-  const formats = Object.entries(s.formats)
-    .map(([f, n]) => `${f} ${n}`)
+const formatsOf = (f: LogParseStats['formats']): string =>
+  Object.entries(f)
+    .map(([name, n]) => `${name} ${n}`)
     .join(', ');
+
+/** What the log parser read, in one dim line (and, when not all of it was understood, how much was not). */
+export function renderParseStats(s: LogParseStats): string {
+  const records = Object.values(s.formats).reduce((a, n) => a + (n ?? 0), 0);
   const extra = [s.oversized && `${s.oversized} oversized`, s.binary && `${s.binary} binary`, s.invalidUtf8 && `${s.invalidUtf8} not UTF-8`]
     .filter(Boolean)
     .join(', ');
+  const read = s.lines - s.blank;
+  const share = s.unrecognised > 0 && read > 0 ? ` — ${Math.round((100 * s.recognised) / read)}% of the non-blank lines understood` : '';
   return chalk.dim(
-    `parsed ${s.lines} line(s): ${s.recognised} recognised (${formats || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}, ${s.events} event(s)`,
+    `parsed ${s.lines} line(s): ${s.recognised} recognised in ${records} record(s) (${formatsOf(s.formats) || 'none'}), ${s.unrecognised} unrecognised${extra ? ` (${extra})` : ''}${share}, ${s.events} event(s)`,
   );
+}
+
+/** The first lines no format recognised (--verbose), so a user can see what was not understood. */
+export function renderUnrecognised(s: LogParseStats): string {
+  const shown = s.unrecognisedLines ?? [];
+  if (shown.length === 0) return '';
+  const more = s.unrecognised > shown.length ? chalk.dim(`  … and ${s.unrecognised - shown.length} more`) : '';
+  return [
+    chalk.bold(`not understood (the first ${shown.length} of ${s.unrecognised} line(s))`),
+    ...shown.map((u) => `  ${chalk.dim(`line ${u.line}:`)} ${u.text}`),
+    more,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+const span = (i: InputSummary): string =>
+  i.noTimestamps || i.firstT === undefined || i.lastT === undefined
+    ? 'no timestamps'
+    : `${new Date(i.firstT).toISOString().slice(11, 23)} – ${new Date(i.lastT).toISOString().slice(11, 23)}`;
+
+/** How each of several files was read: format, records, time span. */
+export function renderInputs(inputs: readonly InputSummary[]): string {
+  return [
+    chalk.bold(`inputs (${inputs.length} files, merged by time)`),
+    ...inputs.map(
+      (i) => `  ${i.file}  ${chalk.dim(`${formatsOf(i.formats) || 'nothing recognised'} · ${i.records} record(s) of ${i.lines} line(s) · ${span(i)}`)}`,
+    ),
+  ].join('\n');
 }
 
 export interface TraceTextInput {
@@ -65,16 +100,25 @@ function timeline({ findings, events, verbose, width }: TraceTextInput): string 
   return renderSwimlanes(events, { verbose, highlight: new Set(findings.flatMap((f) => f.evidence)), width });
 }
 
-/** `trace log`'s text: summary, findings, timeline (the last window's events when the rules ran in several), parse stats. */
-export function renderTraceLogText(input: TraceTextInput & { windows: number; stats: LogParseStats }): string {
+/**
+ * `trace log`'s text: summary, the inputs and their warnings (several files), findings, timeline (the last
+ * window's events when the rules ran in several), parse stats, and with --verbose the lines not understood.
+ */
+export function renderTraceLogText(
+  input: TraceTextInput & { windows: number; stats: LogParseStats; inputs?: readonly InputSummary[]; warnings?: readonly string[] },
+): string {
   const title = input.windows > 1 ? `timeline ${chalk.dim(`(the last ${input.events.length} events; --json for all of them)`)}` : 'timeline';
+  const warnings = (input.warnings ?? []).map((w) => chalk.yellow(`! ${w}`)).join('\n');
   const parts = [
     renderSummary(input.report),
+    input.inputs ? renderInputs(input.inputs) : '',
+    warnings,
     renderFindings(input.findings, input.events[0]?.t),
     chalk.bold(title),
     timeline(input),
     renderParseStats(input.stats),
-  ];
+    input.verbose ? renderUnrecognised(input.stats) : '',
+  ].filter((p) => p !== '');
   return `${parts.join('\n\n')}\n`;
 }
 

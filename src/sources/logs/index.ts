@@ -41,6 +41,8 @@ export interface LogParseStats {
   /** Timestamps of the first and last recognised records (epoch ms). */
   firstT?: number;
   lastT?: number;
+  /** The first unrecognised lines (text cut at 200 characters), when asked for (`unrecognisedSamples`). */
+  unrecognisedLines?: Array<{ line: number; text: string }>;
 }
 
 export interface LogParseOptions {
@@ -54,6 +56,8 @@ export interface LogParseOptions {
    * traceback whose first line arrives in a later chunk is then read as a record of its own.
    */
   live?: boolean;
+  /** Keep the first N unrecognised lines in `stats.unrecognisedLines` (trace log --verbose). */
+  unrecognisedSamples?: number;
 }
 
 export interface LogParse extends AsyncIterable<TraceEvent> {
@@ -69,6 +73,7 @@ export function emptyStats(): LogParseStats {
 export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>, opts: LogParseOptions = {}): LogParse {
   const stats = emptyStats();
   const keepLines = opts.keepLines === true;
+  const samples = opts.unrecognisedSamples ?? 0;
   let started = false;
 
   async function* batches(): AsyncGenerator<TraceEvent[]> {
@@ -103,7 +108,11 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
       // a byte-order mark before the first record (editors, PowerShell's Out-File -Encoding utf8)
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (assembler.push(text, lineNo)) stats.recognised++;
-      else stats.unrecognised++;
+      else {
+        stats.unrecognised++;
+        const shown = stats.unrecognisedLines ?? [];
+        if (shown.length < samples) stats.unrecognisedLines = [...shown, { line: lineNo, text: text.slice(0, 200) }];
+      }
     };
     const onRecord = (d: Detected): void => {
       stats.formats[d.format] = (stats.formats[d.format] ?? 0) + 1;

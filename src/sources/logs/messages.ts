@@ -142,7 +142,7 @@ const RULES: Rule[] = [
   {
     kind: 'log.server.no-worker',
     re: /(?:^|\s)not dispatching agent job since no worker is available/,
-    extras: () => ({ reason: 'not dispatching agent job since no worker is available' }),
+    extras: (r) => ({ reason: 'not dispatching agent job since no worker is available', agentName: str(r.extras['agentName']) }),
   },
   ...(
     [
@@ -418,7 +418,7 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
   // livekit-server: a dispatch with no worker to take it (the error may be a field or follow the message)
   if (/(?:^|\s)failed to send job request/.test(r.message)) {
     const why = /no servers available[^"\n]*|no response from servers[^"\n]*/.exec(`${text}\n${str(r.extras['error']) ?? ''}`);
-    if (why) return logEvent(r, 'log.server.no-worker', { reason: why[0].trim() });
+    if (why) return logEvent(r, 'log.server.no-worker', { reason: why[0].trim(), agentName: str(r.extras['agentName']) });
   }
   const imp = importFailure(text);
   if (imp) return logEvent(r, 'log.setup.import-failed', imp);

@@ -12,7 +12,10 @@ export const workerState = defineRule({
     if (lost.length > 0) out.push(report(WORKER.connectionLost, { count: lost.length }, lost.slice(0, 5)));
     const full = t.ofKind('log.worker.at-capacity');
     if (full.length > 0) out.push(report(WORKER.atCapacity, {}, full.slice(0, 1)));
-    const none = t.ofKind('log.server.no-worker');
+    // a room's automatic job (agent name "") finds no worker on every room of a server whose workers all
+    // have a name (explicit dispatch): not a failure when the log shows such a named worker
+    const named = t.ofKind('log.server.worker').some((e) => e.data.what === 'registered' && !!e.data.agentName);
+    const none = t.ofKind('log.server.no-worker').filter((e) => !(named && e.data.agentName === ''));
     if (none.length > 0) out.push(report(SERVER.noWorkerAvailable, { reason: none[0]!.data.reason, count: none.length }, none.slice(0, 3)));
     return out;
   },
