@@ -4,10 +4,12 @@ import { AGENT_CASES } from './rules-agent.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
 import { GEMINI_CASES } from './rules-gemini.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
+import { LIVEKIT_SERVER_CASES } from './rules-livekit-server.cases.js';
 import { MEDIA_CASES } from './rules-media.cases.js';
 import { OPENAI_CASES } from './rules-openai.cases.js';
 import { PRECONNECT_CASES } from './rules-preconnect.cases.js';
 import { WORKER_CASES } from './rules-worker.cases.js';
+import { WORKER_CONNECT_CASES } from './rules-worker-connect.cases.js';
 
 export const ALL_CASES: readonly RuleCases[] = [
   ...OPENAI_CASES,
@@ -15,7 +17,9 @@ export const ALL_CASES: readonly RuleCases[] = [
   ...AGENT_CASES,
   ...PRECONNECT_CASES,
   ...LIVEKIT_CASES,
+  ...LIVEKIT_SERVER_CASES,
   ...WORKER_CASES,
+  ...WORKER_CONNECT_CASES,
   ...MEDIA_CASES,
   ...GEMINI_CASES,
 ];
