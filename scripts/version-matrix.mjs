@@ -8,11 +8,12 @@
 //
 //   node scripts/version-matrix.mjs [--versions 1.0.23,1.8.9] [--scenarios healthy,upgrade-401]
 //                                   [--levels default,debug] [--install-only] [--dry-run]
+//   node scripts/version-matrix.mjs --reexpect   (recompute the expected findings of the captures)
 //
 // Wordings per version (item 3): --wordings writes fixtures/wordings/python-livekit-agents-<v>.json
 // (see scripts/lib/matrix-wordings.mjs).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -26,6 +27,7 @@ import {
   startLivekitServer,
   startSim,
   stopAll,
+  traceLog,
   trimToSession,
   writeCapture,
 } from './lib/matrix.mjs';
@@ -234,6 +236,18 @@ async function main() {
   const only = arg('scenarios', '') ? arg('scenarios', '').split(',') : null;
   const levels = arg('levels', 'default,debug').split(',');
   const t0 = Date.now();
+  if (flag('reexpect')) {
+    // recompute every Python capture's expected findings with the current build (the captures stay)
+    for (const f of readdirSync(OUT).filter((n) => /^python-.*\.expected\.json$/.test(n))) {
+      const name = f.replace(/\.expected\.json$/, '');
+      const old = JSON.parse(readFileSync(join(OUT, f), 'utf8'));
+      const t = await traceLog(join(OUT, `${name}.log`));
+      if (t.report === null) throw new Error(`${name}: trace log printed no report (exit ${t.exitCode})`);
+      writeFileSync(join(OUT, f), `${JSON.stringify({ ...old, findings: t.findings, exitCode: t.exitCode }, null, 2)}\n`);
+      log(`${name}: exit ${t.exitCode} ${t.findings.join(' ') || '(none)'}`);
+    }
+    return;
+  }
   const pys = {};
   for (const v of versions) pys[v] = install(v);
   if (flag('wordings')) {

@@ -363,6 +363,7 @@ export async function writeCapture(dir, name, text, extra = {}) {
   const logFile = join(dir, `${name}.log`);
   writeFileSync(logFile, text.endsWith('\n') ? text : `${text}\n`);
   const t = await traceLog(logFile);
+  if (t.report === null) log(`${name}: trace log printed no report (exit ${t.exitCode}); re-run with --reexpect once the build is whole`);
   const expected = { ...extra, findings: t.findings, exitCode: t.exitCode };
   writeFileSync(join(dir, `${name}.expected.json`), `${JSON.stringify(expected, null, 2)}\n`);
   return { logFile, expected };
