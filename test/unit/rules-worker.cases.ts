@@ -75,6 +75,14 @@ export const WORKER_CASES: RuleCases[] = [
             ],
             findings: ['error:job/inference-not-ready'],
           },
+          {
+            name: 'the inference process killed, then "worker failed" in the same second (031, the console layout has whole seconds)',
+            events: [
+              ev(490, 'log', 'log.job.process', { ...line('killing process', 'info'), step: 'killing', pid: 73960, inference: true }),
+              ev(0, 'log', 'log.worker.failed', line('worker failed', 'error', 2)),
+            ],
+            findings: ['error:job/inference-not-ready'],
+          },
         ],
         valid: [
           {
@@ -86,6 +94,23 @@ export const WORKER_CASES: RuleCases[] = [
               ev(29_000, 'log', 'log.worker.shutdown', line('shutting down worker', 'info', 4)),
               ev(30_000, 'log', 'log.job.process', { ...line('killing process', 'info', 5), step: 'killing', pid: 1 }),
               ev(30_001, 'log', 'log.job.process', { ...line('killing process', 'info', 6), step: 'killing', pid: 2 }),
+            ],
+          },
+          {
+            name: '"worker failed" on another exception after the inference process is killed',
+            events: [
+              ev(0, 'log', 'log.job.process', { ...line('killing process', 'info'), step: 'killing', pid: 7, inference: true }),
+              ev(100, 'log', 'log.worker.failed', {
+                ...line('worker failed', 'error', 2),
+                exception: 'RuntimeError: failed to connect to livekit after 16 attempts',
+              }),
+            ],
+          },
+          {
+            name: '"worker failed" before the inference process is killed (the shutdown after it)',
+            events: [
+              ev(0, 'log', 'log.worker.failed', line('worker failed', 'error')),
+              ev(100, 'log', 'log.job.process', { ...line('killing process', 'info', 2), step: 'killing', pid: 8, inference: true }),
             ],
           },
         ],

@@ -10,9 +10,11 @@
  */
 import { type DetectState, type Detected, detectBare, detectJsonObject, detectUnwrapped, isJsonStart, unwrap } from './detect.js';
 import { repairJsonRecord } from './json-repair.js';
+import { fromLoose } from './loose.js';
+import { isKnownMessage } from './messages.js';
 import { ServerFieldLines } from './livekit-server.js';
 import { PrettyFields } from './pino-pretty.js';
-import { isPlainObject } from './record.js';
+import { isPlainObject, type LogRecord } from './record.js';
 import { RichLines } from './rich.js';
 import { TracebackLines, isTracebackStart, startsTraceback } from './traceback.js';
 
@@ -58,12 +60,18 @@ export class RecordAssembler {
       if (inner.text !== text && this.continues(inner.text)) return true;
       d = detectUnwrapped(text, line, this.state);
     }
+    if (d === undefined) d = this.loose(text, line);
     if (d === undefined) {
       this.unread = text;
       return false;
     }
     const before = this.unread;
     this.unread = undefined;
+    // the same record from a second handler (a JSON and a text handler, or a handler added twice): read once
+    if (d.format !== 'lkdiag-ndjson' && this.pending && sameRecord(this.pending.record, d.record)) {
+      mergeInto(this.pending.record, d.record);
+      return true;
+    }
     this.flush();
     if (d.format === 'lkdiag-ndjson') this.hand(d);
     else this.start(d);
@@ -104,6 +112,17 @@ export class RecordAssembler {
     if (this.held.length === 0) return;
     for (const h of this.held) this.emit(h);
     this.held = [];
+  }
+
+  /** A line no format read, read loosely (loose.ts), without its wrappers. */
+  private loose(text: string, line: number): RecordDetected | undefined {
+    // the line as it is first: a wrapper's ` | ` separators are also a custom layout's
+    let r = fromLoose(text, line, this.state.clock, this.state.clock.lastT, isKnownMessage);
+    if (r === undefined) {
+      const inner = unwrap(text);
+      if (inner.text !== text) r = fromLoose(inner.text, line, this.state.clock, inner.t ?? this.state.clock.lastT, isKnownMessage);
+    }
+    return r && { format: 'python-text', record: r };
   }
 
   /** A line that starts a JSON object and does not parse: repaired now when it is whole, else joined with the next lines. */
@@ -239,4 +258,33 @@ export function splitJsonObjects(text: string): string[] | undefined {
     if (i < text.length && text.charCodeAt(i) !== 123) return undefined;
   }
   return out.length >= 2 ? out : undefined;
+}
+
+/** Fields of a record that say how it was written rather than what it says. */
+const WRITTEN = new Set(['message', 'level', 'levelname', 'name', 'logger', 'timestamp', 'asctime', 'time', 'exc_info', 'exc_text', 'msg', 'hostname', 'pid']);
+
+/**
+ * Whether `b`, read right after `a`, is `a` printed a second time: the same level, logger and message, at
+ * the same time (a copy whose layout has whole seconds only within that second), and no field the two
+ * both have differing.
+ */
+export function sameRecord(a: LogRecord, b: LogRecord): boolean {
+  if (a.message !== b.message || a.level !== b.level || a.message === '') return false;
+  if (a.logger !== b.logger && a.logger !== '' && b.logger !== '') return false;
+  // two copies in one format are two identical lines (but the text layouts differ: dev, console with whole seconds)
+  if (a.format === b.format && a.format !== 'python-text') return a.t === b.t && a.logger === b.logger && JSON.stringify(a.extras) === JSON.stringify(b.extras);
+  const dt = Math.abs(a.t - b.t);
+  if (dt !== 0 && !(dt < 1000 && (a.t % 1000 === 0 || b.t % 1000 === 0) && Math.floor(a.t / 1000) === Math.floor(b.t / 1000))) return false;
+  for (const k of Object.keys(b.extras)) {
+    if (WRITTEN.has(k) || !(k in a.extras)) continue;
+    if (JSON.stringify(a.extras[k]) !== JSON.stringify(b.extras[k])) return false;
+  }
+  return true;
+}
+
+/** What the second copy has and the first lacks (the extras a text copy left out, a finer time). */
+function mergeInto(a: LogRecord, b: LogRecord): void {
+  for (const [k, v] of Object.entries(b.extras)) if (!(k in a.extras)) a.extras[k] = v;
+  if (a.t % 1000 === 0 && b.t % 1000 !== 0) a.t = b.t;
+  if (a.logger === '') a.logger = b.logger;
 }

@@ -30,17 +30,17 @@ export function repairJsonRecord(text: string): Record<string, unknown> | undefi
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     const raw = text.slice(f.valueAt, i + 1 < found.length ? found[i + 1]!.from : end).trim();
-    if (!(f.key in obj)) obj[f.key] = valueOf(raw);
+    if (!(f.key in obj)) obj[f.key] = readValue(raw);
   }
   if (typeof obj['message'] !== 'string' || !RECORD_KEYS.some((k) => k in obj)) return undefined;
   return obj;
 }
 
 /** A value as written: a string (quotes unescaped, its closing quote maybe lost), or any JSON value, else the raw text. */
-function valueOf(raw: string): unknown {
+function readValue(raw: string): unknown {
   if (raw.charCodeAt(0) === 34 /* " */) {
     const body = raw.length > 1 && raw.endsWith('"') ? raw.slice(1, -1) : raw.slice(1);
-    return unescape(body);
+    return unescapeJson(body);
   }
   try {
     return JSON.parse(raw);
@@ -52,7 +52,7 @@ function valueOf(raw: string): unknown {
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
 /** JSON string escapes, leniently: an escape JSON does not know is kept as written. */
-function unescape(s: string): string {
+function unescapeJson(s: string): string {
   if (!s.includes('\\')) return s;
   return s.replace(/\\(u[0-9a-fA-F]{4}|.)/gs, (all, e: string) => {
     if (e.length === 5) return String.fromCharCode(Number.parseInt(e.slice(1), 16));

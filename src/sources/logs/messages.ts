@@ -520,6 +520,17 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
   return lines ? logEvent(r, 'log.line') : undefined;
 }
 
+const ANCHORED = PATTERNS.filter((r) => r.re!.source.startsWith('^'));
+
+/**
+ * Whether a message is one the tables name exactly or by a pattern anchored at its start (or one the
+ * worker's connect loop and cli write): what a line with no timestamp and no level must be to be read
+ * as a record (loose.ts).
+ */
+export function isKnownMessage(message: string): boolean {
+  return EXACT.has(message) || message === 'worker failed' || WORKER_CONNECT.test(message) || ANCHORED.some((r) => r.re!.test(message));
+}
+
 /** Every message text the table matches (for docs and tests). */
 export const MATCHED_MESSAGES: ReadonlyArray<{ kind: string; match: string }> = RULES.flatMap((r) => [
   ...(r.exact ?? []).map((m) => ({ kind: r.kind, match: m })),

@@ -36,6 +36,11 @@ export function fromPythonJson(
   const name = obj['name'] ?? obj['logger'];
   if (ts === undefined && noTimeT !== undefined && level !== undefined && typeof name === 'string') t = noTimeT;
   if (Number.isNaN(t)) return undefined;
+  if (t !== noTimeT && t > 0) {
+    // a time-of-day line after it (a console copy of the same log) is on this record's day
+    clock.lastDayMs = t - (t % 86_400_000);
+    clock.lastT = t;
+  }
   return {
     t,
     level: level ?? 'info',

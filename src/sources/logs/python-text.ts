@@ -211,7 +211,10 @@ export function byLayouts(text: string, line: number, clock: { lastDayMs: number
     const t = parseTextTimestamp(m[L.ts]!, clock);
     if (!level || Number.isNaN(t)) continue;
     const { message, extras } = splitExtras(m[L.msg] ?? '');
-    return { t, level, logger: m[L.name]!, message, extras, line, format: 'python-text', framework: 'python' };
+    // "ts [LEVEL] name: message": the colon ends the name
+    const name = m[L.name]!;
+    const logger = name.length > 1 && name.endsWith(':') ? name.slice(0, -1) : name;
+    return { t, level, logger, message, extras, line, format: 'python-text', framework: 'python' };
   }
   return undefined;
 }

@@ -90,7 +90,8 @@ function whyOf(reason: string, status: number | undefined): UnreachableWhy {
     return 'dns';
   if (/SSL|certificate|WRONG_VERSION_NUMBER|TLS/i.test(reason)) return 'tls';
   if (/timed? ?out|TimeoutError|ETIMEDOUT/i.test(reason)) return 'timeout';
-  if (/Cannot connect to host|ClientConnectorError|ClientConnectionError|EHOSTUNREACH|ENETUNREACH|No route to host|unreachable/i.test(reason)) return 'unreachable';
+  if (/Cannot connect to host|ClientConnectorError|ClientConnectionError|EHOSTUNREACH|ENETUNREACH|No route to host|unreachable/i.test(reason))
+    return 'unreachable';
   return 'unknown';
 }
 
