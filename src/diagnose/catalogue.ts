@@ -2,7 +2,7 @@ import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
 import { DEPS, SETUP } from './rules/doctor/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
-import { GEMINI, ROOM, STT, TTS } from './rules/media/codes.js';
+import { AZURE, GEMINI, ROOM, STT, TTS } from './rules/media/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
 import { PRECONNECT } from './rules/preconnect/codes.js';
 import { JOB, PACKAGES, SERVER, WORKER } from './rules/worker/codes.js';
@@ -25,6 +25,7 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'packages', title: 'Installed packages (agent log)', codes: Object.values(PACKAGES) },
   { area: 'stt', title: 'Speech-to-text (agent log)', codes: Object.values(STT) },
   { area: 'gemini', title: 'Gemini Live (agent log)', codes: Object.values(GEMINI) },
+  { area: 'azure', title: 'Azure OpenAI (agent log)', codes: Object.values(AZURE) },
   { area: 'server', title: 'LiveKit server log', codes: Object.values(SERVER) },
 ];
 

@@ -41,6 +41,7 @@ export interface LogKinds {
   'log.gemini.connect-failed': L<{ final: boolean; attempts?: number; retryInS?: number; reason?: string }>;
   'log.gemini.handshake-timeout': L;
   'log.gemini.go-away': L<{ timeLeft?: string }>;
+  'log.azure.deployment-error': L<{ what: 'deployment-not-found' | 'resource-not-found'; status?: number; exception?: string }>;
   'log.openai.text-only-recovery': L<{ outcome: 'trying' | 'failed' | 'recovered' | 'cancelled'; retries?: number }>;
   'log.server.no-worker': L<{ reason: string; agentName?: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
@@ -411,6 +412,23 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: { timeLeft: '? the time left Google gave' },
     sources: S,
     example: { ...line('warning', 'livekit.plugins.google', 'Gemini server indicates disconnection soon. Time left: 50s'), timeLeft: '50s' },
+  },
+  'log.azure.deployment-error': {
+    description: 'Azure OpenAI answered that the deployment (or the resource path / api-version) does not exist.',
+    from: "`DeploymentNotFound` / `The API deployment for this resource does not exist` (404), `{'code': '404', 'message': 'Resource not found'}`, in a record or its traceback",
+    fields: {
+      what: '`deployment-not-found` (the deployment name) or `resource-not-found` (the path or api-version)',
+      status: '? the HTTP status',
+      exception: '? the line that said it',
+    },
+    sources: S,
+    example: {
+      ...line('error', 'livekit.agents', 'failed to generate LLM completion, retrying in 0.1s'),
+      what: 'deployment-not-found',
+      status: 404,
+      exception:
+        "openai.NotFoundError: Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'}}",
+    },
   },
   'log.openai.text-only-recovery': {
     description: 'livekit-plugins-openai (1.0.14–1.1) trying to turn a text-only answer back into audio, and how it ended.',

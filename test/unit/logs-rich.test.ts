@@ -205,3 +205,43 @@ describe('text-only answers (livekit-plugins-openai 1.0.13–1.1)', () => {
     expect(eventFor(record(message, extras, 'livekit.plugins.openai'))).toMatchObject({ kind, data });
   });
 });
+
+describe('Azure OpenAI deployment errors', () => {
+  it.each([
+    // rashadphz/farfalle#79 (verbatim): a 404 DeploymentNotFound body on one line
+    [
+      "500: AzureException NotFoundError - Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'}}",
+      { what: 'deployment-not-found', status: 404 },
+    ],
+    // microsoft/agent-framework#2035 (verbatim): the path / api-version Azure does not serve
+    [
+      "ServiceResponseException: <class 'agent_framework.azure._chat_client.AzureOpenAIChatClient'> service failed to complete the prompt: Error code: 404 - {'error': {'code': '404', 'message': 'Resource not found'}}",
+      { what: 'resource-not-found', status: 404 },
+    ],
+  ])('%s', (message, data) => {
+    expect(eventFor(record(message, {}, 'livekit.agents'))).toMatchObject({ kind: 'log.azure.deployment-error', data });
+  });
+
+  it('in the traceback of an LLM call: the exception line is kept', () => {
+    const exc = [
+      'Traceback (most recent call last):',
+      '  File "/app/livekit/plugins/openai/llm.py", line 700, in _run',
+      "openai.NotFoundError: Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'}}",
+    ].join('\n');
+    const e = eventFor(record('Error in _llm_inference_task', { exc_info: exc }, 'livekit.agents'));
+    expect(e).toMatchObject({ kind: 'log.azure.deployment-error', data: { what: 'deployment-not-found', status: 404 } });
+    expect((e.data as { exception?: string }).exception).toMatch(/^openai\.NotFoundError: Error code: 404/);
+  });
+
+  it('an OpenAI 404 without an Azure body is not Azure', () => {
+    expect(
+      eventFor(
+        record(
+          "openai.NotFoundError: Error code: 404 - {'error': {'message': 'The model `gpt-x` does not exist', 'code': 'model_not_found'}}",
+          {},
+          'livekit.agents',
+        ),
+      ).kind,
+    ).not.toBe('log.azure.deployment-error');
+  });
+});

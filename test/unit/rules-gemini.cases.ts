@@ -1,8 +1,11 @@
 // Gemini Live sessions (livekit-plugins-google realtime): the session the plugin could not open, the
-// handshake that timed out, GoAway. Messages are verbatim upstream wordings (realtime_api.py of
+// handshake that timed out, GoAway; and Azure OpenAI deployment errors (the other realtime provider path). Messages are verbatim upstream wordings (realtime_api.py of
 // livekit-agents 1.2.12 and 1.7.0) or corpus lines (fixtures/logs/public/024).
 import { MEDIA_RULES } from '../../src/diagnose/rules/media/index.js';
 import { ev, line, ruleById, type RuleCases } from '../helpers/rule-tester.js';
+
+const DEPLOYMENT_NOT_FOUND =
+  "openai.NotFoundError: Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'}}";
 
 const google = (message: string, level: 'debug' | 'info' | 'warning' | 'error' = 'error') => ({ ...line(message, level), logger: 'livekit.plugins.google' });
 
@@ -87,6 +90,51 @@ export const GEMINI_CASES: RuleCases[] = [
               ev(600_000, 'log', 'log.gemini.go-away', { ...google('Gemini server indicates disconnection soon. Time left: 50s', 'warning'), timeLeft: '50s' }),
             ],
             findings: ['warning:gemini/go-away'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    rule: ruleById(MEDIA_RULES, 'media.azure-deployment'),
+    valid: [
+      { name: 'an agent that connects', events: connected },
+      {
+        name: 'a 404 upgrade to api.openai.com is not Azure (openai/upgrade-rejected says it)',
+        events: [
+          ev(0, 'log', 'log.openai.connecting', {
+            ...line('connecting to Realtime API: wss://api.openai.com/v1/realtime?model=gpt-realtime'),
+            url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime',
+          }),
+          ev(200, 'log', 'probe.upgrade.response', { status: 404 }),
+        ],
+      },
+    ],
+    codes: {
+      'azure/deployment-error': {
+        invalid: [
+          {
+            name: 'DeploymentNotFound in the traceback of the LLM call',
+            events: [
+              ev(0, 'log', 'log.azure.deployment-error', {
+                ...line('Error in _llm_inference_task', 'error'),
+                what: 'deployment-not-found',
+                status: 404,
+                exception: DEPLOYMENT_NOT_FOUND,
+              }),
+            ],
+            findings: ['error:azure/deployment-error'],
+          },
+          {
+            name: 'the Realtime upgrade to an Azure resource refused with 404',
+            events: [
+              ev(0, 'log', 'log.openai.connecting', {
+                ...line('connecting to Realtime API: wss://contoso.openai.azure.com/openai/realtime?api-version=2024-10-01-preview&deployment=gpt-4o-realtime'),
+                url: 'wss://contoso.openai.azure.com/openai/realtime?api-version=2024-10-01-preview&deployment=gpt-4o-realtime',
+              }),
+              ev(300, 'log', 'probe.upgrade.response', { status: 404 }),
+            ],
+            findings: ['error:azure/deployment-error'],
           },
         ],
       },

@@ -12,6 +12,7 @@ import { isPlainObject, type LogRecord } from './record.js';
 export const PRECONNECT_TOPIC = 'lk.agent.pre-connect-audio-buffer';
 
 import { errText, type Extras, lastLine, num, pick, type Rule, str, type TableKind } from './table-kit.js';
+import { azureFact } from './tables/azure.js';
 import { geminiTracebackFact } from './tables/gemini.js';
 import { AREA_TABLES } from './tables/index.js';
 
@@ -411,6 +412,8 @@ function tracebackEvent(r: LogRecord): TraceEvent | undefined {
   if (text.includes('S2S connection closed unexpectedly') && S2S_CLOSED_TB.test(text)) return logEvent(r, 'log.openai.connection-error', {});
   const stt = /(?:^|\n)[ \t]*([\w.]*(?:Error|Exception): [^\n]*STT connection closed unexpectedly[^\n]*)/.exec(text);
   if (stt) return logEvent(r, 'log.stt.connection-closed', { exception: stt[1]!.trim() });
+  const azure = azureFact(text);
+  if (azure) return logEvent(r, 'log.azure.deployment-error', azure);
   const gemini = geminiTracebackFact(text);
   if (gemini?.kind === 'log.gemini.closed') return logEvent(r, gemini.kind, gemini.extras);
   if (gemini?.kind === 'log.gemini.handshake-timeout') return logEvent(r, gemini.kind, gemini.extras);

@@ -147,6 +147,29 @@ export const GEMINI = {
   }),
 };
 
+export interface AzureDeploymentData {
+  what: 'deployment-not-found' | 'resource-not-found' | 'realtime-404';
+  count: number;
+  /** The line that said it, or the Realtime URL refused. */
+  said?: string;
+}
+
+/** Findings about Azure OpenAI (livekit-plugins-openai with_azure / an Azure endpoint), from the agent log. */
+export const AZURE = {
+  deploymentError: defineCode<AzureDeploymentData>({
+    code: 'azure/deployment-error',
+    severity: 'error',
+    title: 'Azure OpenAI has no such deployment (or does not serve this path or api-version)',
+    cause:
+      'Azure routes a request by resource, deployment name and api-version: a deployment name that is not one of the resource\'s deployments (the model name is not the deployment name) answers 404 DeploymentNotFound; a path or api-version it does not serve (the realtime path on a resource or api-version without it) answers 404 "Resource not found" — a Realtime WebSocket upgrade is refused with 404.',
+    evidence:
+      "DeploymentNotFound / \"The API deployment for this resource does not exist\" or {'code': '404', 'message': 'Resource not found'} in a record or traceback; a 404 WebSocket upgrade after \"connecting to Realtime API: wss://…openai.azure.com…\".",
+    fix: 'Pass the deployment name from Azure AI Foundry (Deployments) as azure_deployment (not the model name), the resource endpoint as azure_endpoint (AZURE_OPENAI_ENDPOINT), and an api_version that the deployment supports (for Realtime, the one Azure documents for that model).',
+    detail: (d) =>
+      `${d.what === 'deployment-not-found' ? 'Azure answered DeploymentNotFound' : d.what === 'resource-not-found' ? 'Azure answered 404 Resource not found' : 'The Realtime upgrade to Azure was refused with 404'}${d.count > 1 ? ` (${times(d.count)})` : ''}${d.said ? `: ${d.said}` : ''}.`,
+  }),
+};
+
 /** Findings about speech-to-text (from the agent log). */
 export const STT = {
   connectionClosed: defineCode<SttClosedData>({

@@ -4,9 +4,11 @@
  * position: the first table that lists a message keeps it).
  */
 import type { Rule } from '../table-kit.js';
+import { AZURE_TABLE } from './azure.js';
 import { GEMINI_TABLE } from './gemini.js';
 import { OPENAI_TEXT_TABLE } from './openai-text.js';
 import { SERVER_TABLE } from './server.js';
 import { VERSIONS_NODE_TABLE } from './versions-node.js';
+import { VERSIONS_TABLE } from './versions.js';
 
-export const AREA_TABLES: Rule[] = [...SERVER_TABLE, ...VERSIONS_NODE_TABLE, ...GEMINI_TABLE, ...OPENAI_TEXT_TABLE];
+export const AREA_TABLES: Rule[] = [...VERSIONS_TABLE, ...VERSIONS_NODE_TABLE, ...SERVER_TABLE, ...GEMINI_TABLE, ...OPENAI_TEXT_TABLE, ...AZURE_TABLE];
