@@ -52,6 +52,18 @@ describe('JSON records that are not JSON', () => {
     });
   });
 
+  it('071: Markdown backticks pasted inside the object (after "message": and after the brace)', () => {
+    const { records, unrecognised } = read(corpus('071'));
+    expect(unrecognised).toEqual([]);
+    expect(records[0]).toMatchObject({
+      level: 'warning',
+      logger: 'livekit.agents',
+      message:
+        'failed to connect to livekit, retrying in 4s: Cannot connect to host localhost:7880 ssl:default [The remote computer refused the network connection]',
+    });
+    expect(eventFor(records[0]!).data).toMatchObject({ retryInS: 4, reason: expect.stringMatching(/^Cannot connect to host localhost:7880/) });
+  });
+
   it('a record pretty-printed over lines is joined and read; the next record is its own', () => {
     const { records, unrecognised } = read([
       '{',

@@ -37,7 +37,9 @@ export function repairJsonRecord(text: string): Record<string, unknown> | undefi
 }
 
 /** A value as written: a string (quotes unescaped, its closing quote maybe lost), or any JSON value, else the raw text. */
-function readValue(raw: string): unknown {
+function readValue(written: string): unknown {
+  // a Markdown backtick the paste put inside the object (`{"message":` "…"}`)
+  const raw = written.replace(/^`+\s*|\s*`+$/g, '');
   if (raw.charCodeAt(0) === 34 /* " */) {
     const body = raw.length > 1 && raw.endsWith('"') ? raw.slice(1, -1) : raw.slice(1);
     return unescapeJson(body);
