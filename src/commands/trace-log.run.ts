@@ -150,13 +150,11 @@ export function inputWarnings(inputs: readonly InputSummary[]): string[] {
       out.push(`${i.file}: its records have no timestamps, so they cannot be placed among the other files' events (they are shown first)`);
   }
   if (timed.length >= 2) {
-    for (const i of timed) {
-      const meets = timed.some((o) => o !== i && o.firstT! <= i.lastT! && i.firstT! <= o.lastT!);
-      if (!meets)
-        out.push(
-          `${i.file} (${iso(i.firstT!)} – ${iso(i.lastT!)}) does not overlap the other files in time: another session, or clocks that differ; its findings and theirs are not about one moment`,
-        );
-    }
+    const apart = timed.filter((i) => !timed.some((o) => o !== i && o.firstT! <= i.lastT! && i.firstT! <= o.lastT!));
+    const why = 'another session, or clocks that differ: their findings are not about one moment';
+    const spanOf = (i: InputSummary) => `${i.file} (${iso(i.firstT!)} – ${iso(i.lastT!)})`;
+    if (apart.length === timed.length) out.push(`the files do not overlap in time: ${apart.map(spanOf).join(', ')}; ${why}`);
+    else for (const i of apart) out.push(`${spanOf(i)} does not overlap the other files in time; ${why}`);
   }
   return out;
 }
@@ -292,7 +290,8 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
     );
   const summaries = inputs.map((i) => summariseInput(name(i.file), i.parse.stats));
   const warnings = inputWarnings(summaries);
-  for (const w of warnings) log.warn(w);
+  // the text report shows them; with --json they go to stderr too (a reader of stdout may not look)
+  if (json) for (const w of warnings) log.warn(w);
 
   runRules();
   const findings = [...merged.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

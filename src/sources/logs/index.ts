@@ -70,6 +70,13 @@ export function emptyStats(): LogParseStats {
   return { lines: 0, recognised: 0, unrecognised: 0, oversized: 0, binary: 0, invalidUtf8: 0, blank: 0, formats: {}, events: 0 };
 }
 
+/** Counts a line no format read, and keeps it when fewer than `samples` are kept. */
+function unrecognisedLine(stats: LogParseStats, samples: number, line: number, text: string): void {
+  stats.unrecognised++;
+  const shown = stats.unrecognisedLines ?? [];
+  if (shown.length < samples) stats.unrecognisedLines = [...shown, { line, text: text.slice(0, 200) }];
+}
+
 export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>, opts: LogParseOptions = {}): LogParse {
   const stats = emptyStats();
   const keepLines = opts.keepLines === true;
@@ -108,11 +115,7 @@ export function parseLogStream(input: NodeJS.ReadableStream | AsyncIterable<Buff
       // a byte-order mark before the first record (editors, PowerShell's Out-File -Encoding utf8)
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (assembler.push(text, lineNo)) stats.recognised++;
-      else {
-        stats.unrecognised++;
-        const shown = stats.unrecognisedLines ?? [];
-        if (shown.length < samples) stats.unrecognisedLines = [...shown, { line: lineNo, text: text.slice(0, 200) }];
-      }
+      else unrecognisedLine(stats, samples, lineNo, text);
     };
     const onRecord = (d: Detected): void => {
       stats.formats[d.format] = (stats.formats[d.format] ?? 0) + 1;
