@@ -31,16 +31,28 @@ const CONSOLE =
 /** Fields whose `{…}` is not closed on the record's line (the terminal wrapped it): the text so far. */
 const PARTIAL = new WeakMap<LogRecord, string>();
 
+/** The last line detect matched, and its match: parse reads it again right after (one regex run per line). */
+let lastText: string | undefined;
+let lastMatch: RegExpExecArray | null = null;
+
+function match(text: string): RegExpExecArray | null {
+  if (text !== lastText) {
+    lastText = text;
+    lastMatch = CONSOLE.exec(text);
+  }
+  return lastMatch;
+}
+
 /** Cheap pre-check before the regex: a digit first (after indentation) and a Go caller on the line. */
 export function isServerConsole(text: string): boolean {
   let i = 0;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   const c = text.charCodeAt(i);
-  return c >= 48 && c <= 57 && text.includes('.go:') && CONSOLE.test(text);
+  return c >= 48 && c <= 57 && text.includes('.go:') && match(text) !== null;
 }
 
 export function fromServerConsole(text: string, line: number, clock: { lastDayMs: number; lastT: number }): LogRecord | undefined {
-  const m = CONSOLE.exec(text);
+  const m = match(text);
   if (!m) return undefined;
   const t = parseIsoUtc(m[1]!) ?? Date.parse(m[1]!);
   const level = zapLevel(m[2]!);
@@ -49,8 +61,9 @@ export function fromServerConsole(text: string, line: number, clock: { lastDayMs
   const { message, fields } = splitFields(m[5] ?? '');
   const extras: Record<string, unknown> = { caller: m[4]! };
   const r: LogRecord = { t, level, logger: m[3] ?? '', message, extras, line, format: 'livekit-server', framework: 'server' };
-  if (fields !== undefined) {
-    if (balanced(fields)) readFields(fields, r);
+  // JSON.parse first (native, and the fields of most lines are whole); only text it rejects is scanned
+  if (fields !== undefined && !parseInto(fields, r)) {
+    if (balanced(fields)) r.extras['fields'] = fields;
     else PARTIAL.set(r, fields);
   }
   return r;
@@ -85,20 +98,22 @@ function balanced(text: string): boolean {
   return depth <= 0 && !inString;
 }
 
-/** Puts the parsed fields in the record's extras; text that is not JSON is kept as `fields`. */
-function readFields(text: string, r: LogRecord, alt?: string): void {
-  for (const candidate of alt === undefined ? [text] : [text, alt]) {
-    try {
-      const obj: unknown = JSON.parse(candidate);
-      if (isPlainObject(obj)) {
-        Object.assign(r.extras, obj);
-        return;
-      }
-    } catch {
-      // try the next way of joining the lines, else keep the text
-    }
+/** Puts the fields in the record's extras when the text is a JSON object; false when it is not. */
+function parseInto(text: string, r: LogRecord): boolean {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch {
+    return false;
   }
-  r.extras['fields'] = text;
+  if (!isPlainObject(obj)) return false;
+  Object.assign(r.extras, obj);
+  return true;
+}
+
+/** Puts the parsed fields in the record's extras; text that is not JSON either way is kept as `fields`. */
+function readFields(text: string, r: LogRecord, alt: string): void {
+  if (!parseInto(text, r) && !parseInto(alt, r)) r.extras['fields'] = text;
 }
 
 /**
@@ -137,7 +152,7 @@ export class ServerFieldLines {
         this.open = false;
         return false;
       }
-    } else if (line === '' || CONSOLE.test(text)) {
+    } else if (line === '' || isServerConsole(text)) {
       this.end();
       return false;
     }
