@@ -71,19 +71,25 @@ export function renderUnrecognised(s: LogParseStats): string {
     .join('\n');
 }
 
-const span = (i: InputSummary): string =>
-  i.noTimestamps || i.firstT === undefined || i.lastT === undefined
-    ? 'no timestamps'
-    : `${new Date(i.firstT).toISOString().slice(11, 23)} – ${new Date(i.lastT).toISOString().slice(11, 23)}`;
+const timed = (i: InputSummary): i is InputSummary & { firstT: number; lastT: number } => !i.noTimestamps && i.firstT !== undefined && i.lastT !== undefined;
+
+/** A time span as UTC times of day, with the dates when the files are not all of one day. */
+const span = (i: InputSummary, withDate: boolean): string => {
+  if (!timed(i)) return 'no timestamps';
+  const at = (t: number) =>
+    new Date(t)
+      .toISOString()
+      .slice(withDate ? 0 : 11, 23)
+      .replace('T', ' ');
+  return `${at(i.firstT)} – ${at(i.lastT)}`;
+};
 
 /** How each of several files was read: format, records, time span. */
 export function renderInputs(inputs: readonly InputSummary[]): string {
-  return [
-    chalk.bold(`inputs (${inputs.length} files, merged by time)`),
-    ...inputs.map(
-      (i) => `  ${i.file}  ${chalk.dim(`${formatsOf(i.formats) || 'nothing recognised'} · ${i.records} record(s) of ${i.lines} line(s) · ${span(i)}`)}`,
-    ),
-  ].join('\n');
+  const days = new Set(inputs.filter(timed).flatMap((i) => [i.firstT, i.lastT].map((t) => new Date(t).toISOString().slice(0, 10))));
+  const line = (i: InputSummary) =>
+    `  ${i.file}  ${chalk.dim(`${formatsOf(i.formats) || 'nothing recognised'} · ${i.records} record(s) of ${i.lines} line(s) · ${span(i, days.size > 1)}`)}`;
+  return [chalk.bold(`inputs (${inputs.length} files, merged by time)`), ...inputs.map(line)].join('\n');
 }
 
 export interface TraceTextInput {

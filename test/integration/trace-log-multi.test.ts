@@ -79,6 +79,13 @@ describe('trace log FILE FILE…: one timeline', () => {
     expect(r.stderr).toMatch(/do not overlap in time/);
   });
 
+  it('files of different days: the text report gives the dates of each span and the warning', async () => {
+    const r = await lkdiag(['trace', 'log', DISPATCH, OTHER_DAY]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${DISPATCH}  livekit-server 31 · 31 record(s) of 31 line(s) · 2026-12-01 16:37:21.742 – 2026-12-01 16:37:58.410`);
+    expect(r.stdout).toMatch(/! the files do not overlap in time: /);
+  });
+
   it('two servers run side by side (console and JSON): both formats, no overlap warning', async () => {
     const r = await lkdiag(['--json', 'trace', 'log', DISPATCH, DISPATCH_JSON]);
     expect(r.code).toBe(1);
