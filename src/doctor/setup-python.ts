@@ -73,7 +73,7 @@ def main():
                 fact("env", node, name="LK_OPENAI_DEBUG", value=const(node.args[1]))
             if name in ("RealtimeModel", "with_azure", "RealtimeModelBeta"):
                 fact("realtime-model", node, constructor=name)
-                if "api_version" in kws: fact("beta-shape", node, construct="api_version")
+                if "api_version" in kws: fact("beta-shape", node, construct="api_version", value=const(kws["api_version"]))
                 if "temperature" in kws and isinstance(const(kws["temperature"]), (int, float)):
                     fact("temperature", node, value=const(kws["temperature"]), beta=(name == "RealtimeModelBeta" or "api_version" in kws))
                 if "turn_detection" in kws and isinstance(kws["turn_detection"], ast.Constant) and kws["turn_detection"].value is None:
@@ -163,7 +163,7 @@ export function regexScan(root: string, files: string[]): PySetupResult {
       const model = /["'](gpt-4o(?:-mini)?-realtime-preview[^"']*)["']/.exec(l);
       if (model) add('model', i, { model: model[1] });
       if (/\bRealtimeModelBeta\b/.test(l)) add('beta-shape', i, { construct: 'RealtimeModelBeta' });
-      if (/\bapi_version\s*=/.test(l)) add('beta-shape', i, { construct: 'api_version' });
+      if (/\bapi_version\s*=/.test(l)) add('beta-shape', i, { construct: 'api_version', value: /\bapi_version\s*=\s*["']([^"']*)["']/.exec(l)?.[1] });
       if (/\bRealtimeModel\b|\bwith_azure\b/.test(l)) add('realtime-model', i, {});
       const temp = /\btemperature\s*=\s*(-?[0-9.]+)/.exec(l);
       if (temp) add('temperature', i, { value: Number(temp[1]), beta: false });

@@ -112,3 +112,10 @@ export const SERVER_PRECONNECT_FLAG = '1.9.0';
 
 /** agents-js has no pre-connect audio handler in any version; checked up to this tag. */
 export const JS_NO_PRECONNECT_CHECKED = '1.7.0';
+
+/**
+ * livekit-plugins-openai's RealtimeModel.with_azure returned the GA RealtimeModel for every api_version but
+ * "2024-10-01-preview" from 1.2.9 (the GA migration) until 1.2.12 (f206e283f, livekit/agents#3497: "Azure does
+ * not currently support the GA API", first in livekit-agents@1.2.12); reported as livekit/agents#3489.
+ */
+export const AZURE_GA_SHAPE = { pyFrom: '1.2.9', pyFixed: '1.2.12', issue: 'livekit/agents#3489' } as const;

@@ -86,6 +86,14 @@ describe('doctor rules on fixture projects (exact codes)', () => {
       'setup/connect-before-start:info',
       'setup/lk-openai-debug-not-integer:warning',
     ],
+    'py-azure-ga': [
+      'deps/error-correlation-gap:warning',
+      'deps/fatal-errors-retried-python:warning',
+      'deps/generate-reply-5s-timeout:warning',
+      'deps/truncate-zero-python:warning',
+      'setup/azure-realtime-ga-shape:warning',
+      'setup/beta-shape:error',
+    ],
     'node-trap': ['deps/no-preconnect-node:warning', 'deps/npm-latest-trap:error'],
     'node-pnpm-healthy': ['deps/no-preconnect-node:warning'],
   };

@@ -1,6 +1,7 @@
 // Gemini Live sessions (livekit-plugins-google realtime): the session the plugin could not open, the
 // handshake that timed out, GoAway; and Azure OpenAI deployment errors (the other realtime provider path). Messages are verbatim upstream wordings (realtime_api.py of
 // livekit-agents 1.2.12 and 1.7.0) or corpus lines (fixtures/logs/public/024).
+import { DOCTOR_RULES } from '../../src/diagnose/rules/doctor/index.js';
 import { MEDIA_RULES } from '../../src/diagnose/rules/media/index.js';
 import { ev, line, ruleById, type RuleCases } from '../helpers/rule-tester.js';
 
@@ -13,6 +14,16 @@ const connected = [
   ev(0, 'log', 'log.framework', { ...line('starting worker', 'info'), framework: 'python', version: '1.3.11' }),
   ev(300, 'log', 'agent.state', { ...line('agent state changed', 'debug'), from: 'initializing', to: 'listening' }),
 ];
+
+const AZURE_CALL = {
+  check: 'realtime-model',
+  file: 'agent.py',
+  line: 8,
+  snippet: 'llm=openai.realtime.RealtimeModel.with_azure(',
+  language: 'python' as const,
+  parser: 'ast' as const,
+  constructor: 'with_azure',
+};
 
 export const GEMINI_CASES: RuleCases[] = [
   {
@@ -135,6 +146,60 @@ export const GEMINI_CASES: RuleCases[] = [
               ev(300, 'log', 'probe.upgrade.response', { status: 404 }),
             ],
             findings: ['error:azure/deployment-error'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    rule: ruleById(DOCTOR_RULES, 'doctor.azure-realtime'),
+    valid: [
+      {
+        name: 'with_azure on livekit-plugins-openai 1.2.12 (RealtimeModelBeta again)',
+        events: [
+          ev(0, 'log', 'doctor.dependency', {
+            ecosystem: 'python',
+            package: 'livekit-plugins-openai',
+            version: '1.2.12',
+            via: 'pin',
+            file: 'requirements.txt',
+            line: 1,
+          }),
+          ev(1, 'log', 'doctor.setup', { ...AZURE_CALL }),
+        ],
+      },
+      {
+        name: 'RealtimeModel (not Azure) on 1.2.11',
+        events: [
+          ev(0, 'log', 'doctor.dependency', {
+            ecosystem: 'python',
+            package: 'livekit-plugins-openai',
+            version: '1.2.11',
+            via: 'pin',
+            file: 'requirements.txt',
+            line: 1,
+          }),
+          ev(1, 'log', 'doctor.setup', { ...AZURE_CALL, constructor: 'RealtimeModel', snippet: 'llm=openai.realtime.RealtimeModel(' }),
+        ],
+      },
+    ],
+    codes: {
+      'setup/azure-realtime-ga-shape': {
+        invalid: [
+          {
+            name: 'with_azure(api_version="2025-04-01-preview") on livekit-plugins-openai 1.2.11 (livekit/agents#3489)',
+            events: [
+              ev(0, 'log', 'doctor.dependency', {
+                ecosystem: 'python',
+                package: 'livekit-plugins-openai',
+                version: '1.2.11',
+                via: 'extra',
+                file: 'requirements.txt',
+                line: 1,
+              }),
+              ev(1, 'log', 'doctor.setup', { ...AZURE_CALL }),
+            ],
+            findings: ['warning:setup/azure-realtime-ga-shape'],
           },
         ],
       },

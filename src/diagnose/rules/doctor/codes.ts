@@ -1,4 +1,5 @@
 import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../../doctor/catalogue.data.js';
+import { AZURE_GA_SHAPE, atLeast } from '../../../facts/versions.js';
 import { defineCode, type Code } from '../kit.js';
 
 /** How the judged version of a dependency was found. */
@@ -69,6 +70,13 @@ export interface ConnectBeforeStartData extends At {
 }
 
 /** setup/<id>: checks on the agent's own source, .env files and environment. */
+export interface AzureGaShapeData extends At {
+  /** The plugin version judged, and whether it is exact (a lock or a pin) or the lowest the range allows. */
+  version: string;
+  exact: boolean;
+  dependencyAt: string;
+}
+
 export const SETUP = {
   connectBeforeStart: defineCode<ConnectBeforeStartData>({
     code: 'setup/connect-before-start',
@@ -172,5 +180,19 @@ export const SETUP = {
     evidence: 'doctor.parser with parser=regex.',
     fix: 'Install python3 (any 3.8+) on PATH for exact results.',
     detail: (d) => d.note,
+  }),
+};
+
+/** Setup checks of Azure OpenAI projects (rule doctor.azure-realtime; listed with the setup codes in the catalogue). */
+export const AZURE_SETUP = {
+  azureGaShape: defineCode<AzureGaShapeData>({
+    code: 'setup/azure-realtime-ga-shape',
+    severity: 'warning',
+    title: 'RealtimeModel.with_azure speaks the GA session shape in this plugin version',
+    cause: `livekit-plugins-openai ${AZURE_GA_SHAPE.pyFrom}–1.2.11 made with_azure() return the GA RealtimeModel for every api_version but "2024-10-01-preview"; Azure's Realtime endpoint did not take the GA shape then, so the session is rejected (${AZURE_GA_SHAPE.issue}). ${AZURE_GA_SHAPE.pyFixed} returns RealtimeModelBeta again. Whether a given Azure deployment takes the GA shape today is not something the project shows.`,
+    evidence: 'a with_azure(...) call in the agent code and livekit-plugins-openai (or livekit-agents) resolved or allowed in that range.',
+    fix: `Upgrade livekit-agents and livekit-plugins-openai to ${atLeast(AZURE_GA_SHAPE.pyFixed)} (Azure's GA /openai/v1 endpoint is supported from 1.5.1), or pin api_version="2024-10-01-preview" on the old plugin.`,
+    detail: (d) =>
+      `${d.at} builds the model with with_azure on livekit-plugins-openai ${d.exact ? d.version : `allowed at ${d.version}`} (${d.dependencyAt}): that version sends the GA shape to Azure.`,
   }),
 };
