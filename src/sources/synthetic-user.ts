@@ -138,6 +138,10 @@ class UserSession {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnecting = false;
   private connectedAt: number | undefined;
+  /** The server API answered this run's calls (see joinLost). */
+  private serverReached = false;
+  /** When run() began (epoch ms on this clock). */
+  private startedAt = now();
   interrupted = false;
   disconnected: string | undefined;
 
@@ -197,6 +201,7 @@ class UserSession {
   async run(): Promise<SyntheticUserRun> {
     const { sampleRate, channels, samples } = this.o.audio;
     const t0 = now();
+    this.startedAt = t0;
     this.ev('client.recording.started', {
       sampleRate,
       channels,
@@ -314,6 +319,8 @@ class UserSession {
       this.dispatchId = d.id;
       this.ev('server.dispatch.created', { id: d.id, agentName: o.agentName }, 'server');
     }
+    // The server API answered this run (listRooms at least): a join failing on the transport now is a fault.
+    if (clients && o.dispatch !== 'token') this.serverReached = true;
   }
 
   // ---- connect and publish the microphone ----
@@ -330,6 +337,7 @@ class UserSession {
     try {
       await room.connect(o.target.wsUrl, token, { autoSubscribe: true, dynacast: false });
     } catch (err) {
+      if (this.joinLost(err)) throw err;
       throw liveKitError(err, o.target, 'connecting to the room');
     }
     const connectedAt = now();
@@ -377,13 +385,27 @@ class UserSession {
   }
 
   /** The room disconnected while the run was still going: a lost connection, a finding for the rules. */
-  private lost(reason: number | 'RECONNECTING' | 'SEND_FAILED', connectedAt: number, message?: string) {
+  private lost(reason: number | 'RECONNECTING' | 'SEND_FAILED' | 'JOIN_FAILED', connectedAt: number, message?: string) {
     clearTimeout(this.reconnectTimer);
     if (this.leaving || this.disconnected) return;
     const name = typeof reason === 'string' ? reason : (this.rtc.DisconnectReason[reason] ?? String(reason));
     this.disconnected = name;
     this.ev('client.disconnected', { reason: name, afterMs: Math.round(now() - connectedAt), ...(message ? { message: message.slice(0, 200) } : {}) });
     this.stop.abort();
+  }
+
+  /**
+   * A join that failed on the transport after the server API had answered this run (room, dispatch):
+   * the server went away in between (or a proxy passes HTTP but not WebSocket upgrades). That is a
+   * fault of the run (a finding, with the report), not "cannot reach the server" (nothing reached).
+   */
+  private joinLost(err: unknown): boolean {
+    if (!this.serverReached) return false;
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/connection refused|connection reset|transport connection error|engine is closed|timed out|ECONNREFUSED|ECONNRESET|signal failure/i.test(message))
+      return false;
+    this.lost('JOIN_FAILED', this.startedAt, message);
+    return true;
   }
 
   /** Whether `err`, thrown by a room operation, means the connection is lost (recorded as such). */

@@ -68,7 +68,9 @@ async function agentsIn(server: LivekitServer, match: (room: string) => boolean,
       const withAgent = await Promise.all(
         rooms.map(async (r) => {
           const ps = await svc.listParticipants(r.name).catch(() => []);
-          return ps.some((p) => p.kind === 4) && ps.some((p) => p.kind === 0 && p.identity.startsWith('lkdiag-user-'));
+          // The user's microphone is published: its join is complete on its side too (rtc-node's connect()
+          // resolves after the server lists the participant, so a cut before then fails the join instead).
+          return ps.some((p) => p.kind === 4) && ps.some((p) => p.kind === 0 && p.identity.startsWith('lkdiag-user-') && p.tracks.length > 0);
         }),
       );
       return withAgent.filter(Boolean).length >= count;
@@ -197,6 +199,45 @@ describe.skipIf(skip)('faults: the network cut, the agent killed, the model sock
       await svc.deleteRoom(room).catch(() => undefined);
     }
   }, 120_000);
+
+  it('a proxy that passes HTTP but not WebSocket upgrades: the API answered, the join failed — livekit/server-connection-lost (JOIN_FAILED), exit 3, the report', async () => {
+    // The same path a server killed between a run's API calls and its join takes (seen under load in the
+    // server-killed case): deterministic here, as the proxy resets only the upgrade.
+    const proxy = await startTcpProxy({ port: server.port }, { refuseUpgrades: true });
+    const svc = await roomService(server);
+    const room = `fault-join-${process.pid}`;
+    try {
+      const u = await cli(
+        [
+          'send-preconnect',
+          '--json',
+          '--room',
+          room,
+          '--agent-name',
+          agent!.agentName,
+          '--audio',
+          `${A}/two-part.wav`,
+          '--timeout',
+          '20',
+          '--url',
+          proxy.url,
+          ...creds(),
+        ],
+        60_000,
+      ).done;
+      expect(u.stdout.startsWith('{'), `send-preconnect printed its report: ${u.stderr}`).toBe(true);
+      const rep = parseJson('send-preconnect', u.stdout);
+      expect(errorCodes(rep), why(rep)).toEqual(['error:livekit/server-connection-lost']);
+      const lost = rep.findings.find((f) => f.code === 'livekit/server-connection-lost')!;
+      expect(lost.detail).toMatch(/answered this run's API calls \(room, dispatch\), then the synthetic user's join failed/);
+      expect(u.code, u.stderr).toBe(3);
+      expect(u.stderr).not.toMatch(/\n\s+at /);
+      expect(proxy.accepted(), 'the API calls and the upgrade went through the proxy').toBeGreaterThanOrEqual(2);
+    } finally {
+      await proxy.kill();
+      await svc.deleteRoom(room).catch(() => undefined);
+    }
+  }, 90_000);
 
   it('the network cut (TCP proxy killed): livekit/server-connection-lost, exit 3, in trace room, send-preconnect and smoke', async () => {
     const proxy = await startTcpProxy({ port: server.port });

@@ -14,7 +14,12 @@ export interface TcpProxy {
   kill(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Reset every connection whose request is a WebSocket upgrade, and pass plain HTTP through (a proxy without upgrade support). */
+  refuseUpgrades?: boolean;
+}
+
+export async function startTcpProxy(target: { host?: string; port: number }, opts: TcpProxyOptions = {}): Promise<TcpProxy> {
   const host = target.host ?? '127.0.0.1';
   const sockets = new Set<net.Socket>();
   let accepted = 0;
@@ -31,8 +36,21 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
     upstream.pipe(client);
+    if (!opts.refuseUpgrades) {
+      client.pipe(upstream);
+      return;
+    }
+    // The request head decides: an upgrade is reset, anything else flows through from its first chunk on.
+    client.once('data', (first: Buffer) => {
+      if (/^upgrade:\s*websocket/im.test(first.toString('latin1'))) {
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
+      upstream.write(first);
+      client.pipe(upstream);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -81,6 +81,23 @@ describe('livekit/server-connection-lost', () => {
     expect(exit(events)).toBe(3);
   });
 
+  it('a join that failed on the transport after the API answered (client.disconnected JOIN_FAILED): the lost server, named as such', () => {
+    const events = [
+      e(0, 'server', 'server.room.created', { room: 'r1' }),
+      e(40, 'server', 'server.dispatch.created', { id: 'AD_1', agentName: 'a' }),
+      e(90, 'client', 'client.disconnected', {
+        reason: 'JOIN_FAILED',
+        afterMs: 90,
+        message: 'engine: signal failure: transport connection error: IO error: Connection refused (os error 111)',
+      }),
+    ];
+    expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);
+    expect(run(events)[0]!.detail).toBe(
+      "The LiveKit server answered this run's API calls (room, dispatch), then the synthetic user's join failed 0.1 s into the run (engine: signal failure: transport connection error: IO error: Connection refused (os error 111)): the server went away in between, or a proxy or load balancer on the way passes HTTP but not WebSocket upgrades. The run ends there.",
+    );
+    expect(exit(events)).toBe(3);
+  });
+
   it('fires when only the API got no answer (dispatch state at the end of a trace)', () => {
     const events = [...session(), e(9000, 'server', 'server.api.failed', { call: 'listDispatch', when: 'end', message: 'fetch failed', code: 'ECONNREFUSED' })];
     expect(codes(events)).toEqual(['error:livekit/server-connection-lost']);

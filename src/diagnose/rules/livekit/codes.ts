@@ -13,7 +13,7 @@ const intoRun = (afterMs: number | undefined): string => (afterMs !== undefined 
 
 export type ServerConnectionLostData =
   | { via: 'observer'; intoMs: number; reason: string; reconnectingMs: number; roomStillListed: boolean; api?: ApiFailure }
-  | { via: 'client'; afterMs?: number; reason: string; reconnectingForMs?: number; api?: ApiFailure }
+  | { via: 'client'; afterMs?: number; reason: string; message?: string; reconnectingForMs?: number; api?: ApiFailure }
   | { via: 'still-reconnecting'; intoMs: number; api?: ApiFailure }
   | { via: 'api'; failure: ApiFailure; when: string };
 
@@ -104,7 +104,8 @@ export const LIVEKIT = {
       "The worker reported the job's end to livekit-server with status JS_FAILED: the job's process crashed or exited, its entrypoint raised, or the agent participant left the room before the job ended. The server log says that it failed, not why: the worker's own log does.",
     evidence: 'livekit-server log: "job ended" with "status": "JS_FAILED" and its "error" (e.g. "agent worker left the room").',
     fix: "Read the worker's log around the same time (lkdiag trace log agent.log server.log puts both on one timeline) for the job's exception, exit or disconnection.",
-    detail: (d) => `The server logged a job${d.jobId ? ` (${d.jobId})` : ''} ended with JS_FAILED${d.error ? `: "${d.error}"` : ''}${d.count > 1 ? ` (${d.count} jobs)` : ''}.`,
+    detail: (d) =>
+      `The server logged a job${d.jobId ? ` (${d.jobId})` : ''} ended with JS_FAILED${d.error ? `: "${d.error}"` : ''}${d.count > 1 ? ` (${d.count} jobs)` : ''}.`,
   }),
   serverConnectionLost: defineCode<ServerConnectionLostData>({
     code: 'livekit/server-connection-lost',
@@ -114,7 +115,7 @@ export const LIVEKIT = {
     cause:
       'The server process died or restarted, or the network between lkdiag and the server (a proxy, a load balancer, a VPN, Wi-Fi) was cut while the session was going: the signal connection closed and did not come back, and the server API could not be reached. The session was not closed by the server: what the timeline shows after that moment is missing, not absent.',
     evidence:
-      "room.observer.disconnected {connectionLost: true} (trace room: the SDK reconnected in vain or disconnected with SERVER_SHUTDOWN, SIGNAL_CLOSE, CONNECTION_TIMEOUT …, and the API did not confirm the room was closed), client.disconnected (send-preconnect, smoke: the synthetic user's Room disconnected before the run ended), server.api.failed without an HTTP status (the API request got no answer).",
+      "room.observer.disconnected {connectionLost: true} (trace room: the SDK reconnected in vain or disconnected with SERVER_SHUTDOWN, SIGNAL_CLOSE, CONNECTION_TIMEOUT …, and the API did not confirm the room was closed), client.disconnected (send-preconnect, smoke: the synthetic user's Room disconnected before the run ended, or its join failed with reason JOIN_FAILED after the server API had answered), server.api.failed without an HTTP status (the API request got no answer).",
     fix: 'Check that livekit-server is running (its log, its process supervisor, an OOM kill) and that the network path from here to LIVEKIT_URL holds (proxy and load-balancer idle timeouts for WebSockets, firewalls). Then run the session again: this one cannot be diagnosed past the cut.',
     detail: (d) => {
       switch (d.via) {
@@ -129,6 +130,8 @@ export const LIVEKIT = {
           return `The observer lost the LiveKit server ${sec(d.intoMs)} into the trace: ${how}, and the server did not say the room was closed.${api} The timeline ends there.`;
         }
         case 'client': {
+          if (d.reason === 'JOIN_FAILED')
+            return `The LiveKit server answered this run's API calls (room, dispatch), then the synthetic user's join failed${intoRun(d.afterMs)}${d.message ? ` (${d.message})` : ''}: the server went away in between, or a proxy or load balancer on the way passes HTTP but not WebSocket upgrades.${apiNote(d.api)} The run ends there.`;
           const tried = d.reconnectingForMs !== undefined ? `; it had been reconnecting for ${ms(d.reconnectingForMs)}` : '';
           return `The synthetic user lost its connection to the LiveKit server${intoRun(d.afterMs)} (${d.reason}${tried}) before the run was over.${apiNote(d.api)} The run ends there.`;
         }
@@ -155,7 +158,7 @@ export const LIVEKIT = {
     severity: 'error',
     title: 'The worker could not connect to the LiveKit server',
     cause:
-      "The agent worker could not open its connection to the LiveKit server at LIVEKIT_URL (the /agent WebSocket), so it never registered and no job can reach it: no server listening at that host and port (a local server not started, a wrong port, localhost inside a container), a host that does not resolve, a firewall, wss:// to a server without TLS, or an API key/secret the server does not accept. The worker retries, then gives up.",
+      'The agent worker could not open its connection to the LiveKit server at LIVEKIT_URL (the /agent WebSocket), so it never registered and no job can reach it: no server listening at that host and port (a local server not started, a wrong port, localhost inside a container), a host that does not resolve, a firewall, wss:// to a server without TLS, or an API key/secret the server does not accept. The worker retries, then gives up.',
     evidence:
       '"failed to connect to livekit, retrying in Ns" with the reason after it, in its traceback or its `error` extra (ClientConnectorError: Cannot connect to host … [Connect call failed], 401 Invalid response status …); "failed to connect to livekit after N attempts"; agents-js "failed to connect to LiveKit server, retrying".',
     fix: 'Check LIVEKIT_URL from where the agent runs (the scheme ws:// or wss://, the host, the port: 7880 for a local `livekit-server --dev`), that the server is running and reachable from there (not localhost from inside a container), and that LIVEKIT_API_KEY/LIVEKIT_API_SECRET belong to that server.',

@@ -58,7 +58,15 @@ export const connection = defineRule({
         .ofKind('client.reconnecting')
         .filter((r) => r.t <= e.t)
         .at(-1);
-      const data = { via: 'client' as const, ...afterMs, reason, ...(reconnecting ? { reconnectingForMs: e.t - reconnecting.t } : {}), ...apiOf(failures) };
+      const message = reason === 'JOIN_FAILED' && typeof e.data['message'] === 'string' ? { message: e.data['message'] } : {};
+      const data = {
+        via: 'client' as const,
+        ...afterMs,
+        reason,
+        ...message,
+        ...(reconnecting ? { reconnectingForMs: e.t - reconnecting.t } : {}),
+        ...apiOf(failures),
+      };
       out.push(report(LIVEKIT.serverConnectionLost, data, [...(reconnecting ? [reconnecting] : []), e, ...failures]));
     }
 
