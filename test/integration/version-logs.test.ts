@@ -108,11 +108,22 @@ describe('fixtures/logs/versions: the version matrix', () => {
       it(`${scenario}: ${code} wherever the log shows the cause`, () => {
         const group = cases.filter((c) => groupOf(c.expected.scenario) === scenario);
         expect(group.length).toBeGreaterThan(0);
-        const showing = group.filter((c) => shows.test(readFileSync(join(DIR, `${c.name}.log`), 'utf8')));
+        // the code, at the severity the evidence gives it (a barge-in after part of the reply was heard is info)
+        const sameCode = (f: string) => f.slice(f.indexOf(':')) === code.slice(code.indexOf(':'));
+        // a known gap (expected.gap): the log shows the cause and lkdiag does not name it yet; once it does, drop the gap
+        expect(group.filter((c) => c.expected.gap !== undefined && c.expected.findings.some(sameCode)).map((c) => `${c.name}: drop its gap`)).toEqual([]);
+        const showing = group.filter((c) => c.expected.gap === undefined && shows.test(readFileSync(join(DIR, `${c.name}.log`), 'utf8')));
         // DEBUG logs everything the version knows: each shows the cause unless listed
-        const silentDebug = group.filter((c) => c.expected.level === 'debug' && !showing.includes(c) && !(c.name in NOT_SHOWN_AT_DEBUG));
+        const silentDebug = group.filter(
+          (c) =>
+            c.expected.level === 'debug' &&
+            !showing.includes(c) &&
+            !(c.name in NOT_SHOWN_AT_DEBUG) &&
+            c.expected.shows !== false &&
+            c.expected.gap === undefined,
+        );
         expect(silentDebug.map((c) => c.name)).toEqual([]);
-        expect(showing.filter((c) => !c.expected.findings.includes(code)).map((c) => `${c.name}: ${c.expected.findings.join(' ')}`)).toEqual([]);
+        expect(showing.filter((c) => !c.expected.findings.some(sameCode)).map((c) => `${c.name}: ${c.expected.findings.join(' ')}`)).toEqual([]);
         for (const c of group) expect(c.expected.exitCode, c.name).toBe(c.expected.findings.some((f) => f.startsWith('error:')) ? 1 : 0);
       });
     }
