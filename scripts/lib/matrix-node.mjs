@@ -159,6 +159,9 @@ export const NODE_SCENARIOS = {
   // agents-js queues its own generateReply calls (two greetings never overlap), so the conflict comes from a
   // generateReply on the user's speech end racing the server VAD's own response
   'active-response': { sim: [], greet: 0, replyOnUserStop: true, timeout: 15 },
+  // two utterances with a pause, spoken straight through at real-time pace, the agent's reply 6 s long: the second
+  // utterance starts while the reply to the first plays (without reply-audio agents-js has answered before it; with the
+  // Python half's --join-delay 3000 the first utterance goes into the pre-connect buffer, which agents-js drops)
   'barge-in': {
     sim: ['reply-audio=6000'],
     greet: 0,
@@ -170,6 +173,50 @@ export const NODE_SCENARIOS = {
 };
 
 export const NODE_LEVELS = ['info', 'debug'];
+
+/**
+ * Captures whose log cannot name the cause, written into their .expected.json (test/integration/version-logs.test.ts
+ * leaves them out of "one cause, one code"): `shows: false` when agents-js logs nothing that states it at that
+ * level; `gap` when the log states it and lkdiag does not read it yet (the test fails once it does).
+ */
+const NOT_AT_INFO = (what) => ({ shows: false, why: `agents-js logs nothing at info that states ${what}` });
+const UPGRADE_CRASH = {
+  gap: "the job process dies on an unhandled 'error' event: Node's own crash text ('Error: Unexpected server response: 401' under 'node:events … throw er; // Unhandled 'error' event', then ws/lib/websocket.js frames) is not a record trace log reads",
+};
+const EXPIRE_SILENT = {
+  shows: false,
+  why: "agents-js reconnects on the 1001 close without logging its code or reason (debug: 'Reconnecting to OpenAI Realtime API' only); the simulator sends no session_expired error event before the close",
+};
+export const NODE_UNSHOWN = {
+  'node-1.9.0-delay-created-debug': {
+    shows: false,
+    why: "no 'timed out' text: agents-js 1.9.0 logs no error when generateReply times out; lkdiag names it from the Realtime events' timing (response.create, its response.created 11 s later, the late discard)",
+  },
+  'node-1.9.0-delay-created-info': {
+    shows: false,
+    why: "agents-js 1.9.0 logs no error for the rejected generateReply; the only trace is the warning 'discarding response that arrived after it was timed out or interrupted', which an aborted generateReply logs too",
+  },
+  'node-1.0.51-upgrade-401-info': UPGRADE_CRASH,
+  'node-1.0.51-upgrade-401-debug': UPGRADE_CRASH,
+  'node-1.4.7-upgrade-401-info': UPGRADE_CRASH,
+  'node-1.4.7-upgrade-401-debug': UPGRADE_CRASH,
+  'node-1.9.0-upgrade-401-info': UPGRADE_CRASH,
+  'node-1.9.0-upgrade-401-debug': UPGRADE_CRASH,
+  'node-1.0.51-fail-insufficient-quota-info': NOT_AT_INFO('the failed response (response.done status failed, insufficient_quota)'),
+  'node-1.4.7-fail-insufficient-quota-info': NOT_AT_INFO('the failed response (response.done status failed, insufficient_quota)'),
+  'node-1.9.0-fail-insufficient-quota-info': {
+    gap: "'AgentSession is closing due to an unrecoverable error' carries the API error as error.body {code: 'insufficient_quota', message: 'You exceeded your current quota…'}: read as agent/fatal-error only",
+  },
+  'node-1.0.51-expire-after-info': EXPIRE_SILENT,
+  'node-1.0.51-expire-after-debug': EXPIRE_SILENT,
+  'node-1.4.7-expire-after-info': EXPIRE_SILENT,
+  'node-1.4.7-expire-after-debug': EXPIRE_SILENT,
+  'node-1.9.0-expire-after-info': EXPIRE_SILENT,
+  'node-1.9.0-expire-after-debug': EXPIRE_SILENT,
+  'node-1.0.51-barge-in-info': NOT_AT_INFO('the cancelled reply (onInputSpeechStarted, nothing about the response)'),
+  'node-1.4.7-barge-in-info': NOT_AT_INFO('the cancelled reply (onInputSpeechStarted, nothing about the response)'),
+  'node-1.9.0-barge-in-info': NOT_AT_INFO('the cancelled reply (onInputSpeechStarted, nothing about the response)'),
+};
 
 export function nodeDir(version) {
   return join(M.matrixCache(), `node-${version}`);
@@ -276,7 +323,14 @@ export async function runNodeMatrix({ versions = NODE_VERSIONS, scenarios = Obje
         for (const level of levels) {
           const s0 = Date.now();
           const { name, text, user } = await nodeSession({ livekit, sims, version, scenario, level, workDir });
-          const extra = { format: 'pino', agent: `@livekit/agents ${version}`, scenario, level };
+          const extra = {
+            format: 'pino',
+            agent: `@livekit/agents ${version}`,
+            scenario,
+            level,
+            simulator: NODE_SCENARIOS[scenario].sim,
+            ...NODE_UNSHOWN[name],
+          };
           const { expected } = await M.writeCapture(out, name, text, extra);
           M.log(`${name}: ${expected.findings.join(' ') || '(no findings)'} exit ${expected.exitCode} (user exit ${user.code}, ${Date.now() - s0} ms)`);
           results.push({ name, ...expected, ms: Date.now() - s0 });
@@ -318,7 +372,12 @@ export async function reexpectNode({ dir = join(M.ROOT, 'fixtures', 'logs', 'ver
     const exp = join(dir, f.replace(/\.log$/, '.expected.json'));
     const old = existsSync(exp) ? JSON.parse(readFileSync(exp, 'utf8')) : {};
     const t = await M.traceLog(join(dir, f));
-    const next = { ...old, findings: t.findings, exitCode: t.exitCode };
+    if (!t.report) {
+      M.log(`${f}: trace log printed no report (exit ${t.exitCode}): kept as it was`);
+      continue;
+    }
+    const { shows, gap, why, findings: _f, exitCode: _e, ...rest } = old;
+    const next = { ...rest, ...NODE_UNSHOWN[f.replace(/\.log$/, '')], findings: t.findings, exitCode: t.exitCode };
     if (JSON.stringify(next) !== JSON.stringify(old)) M.log(`${f}: ${(old.findings ?? []).join(' ')} -> ${t.findings.join(' ')} exit ${t.exitCode}`);
     writeFileSync(exp, `${JSON.stringify(next, null, 2)}\n`);
   }
