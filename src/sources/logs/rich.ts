@@ -81,8 +81,10 @@ export function isRich(raw: string): boolean {
   const c = raw.charCodeAt(0);
   // every rich line starts with a space (the tag column), a digit (the time) or a letter (the name)
   if (!(c === 32 || (c >= 48 && c <= 57) || c === 27 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  // a time of day first (`16:26:42.712`): most lines of a text log start with a date instead, and stop here
+  if (c >= 48 && c <= 57 && raw.charCodeAt(2) !== 58 /* : */) return false;
   const text = clean(raw);
-  if (text.includes('…') && FROM_NAME.test(text)) return true;
+  if (!(c >= 48 && c <= 57) && text.includes('…') && FROM_NAME.test(text)) return true;
   if (c === 32 && COLUMN_TRACEBACK.test(text)) return true;
   return FULL.test(text);
 }
