@@ -150,7 +150,14 @@ export function scenarios(facts) {
     { name: 'insufficient-quota', sim: ['fail-insufficient-quota'], mode: 'healthy', user: ['--timeout', '10'], audio: ONE },
     { name: 'expire-after', sim: ['expire-after=4000'], mode: 'healthy', user: ['--join-delay', '1000'], audio: ONE },
     { name: 'active-response', sim: ['delay-created=2500'], mode: 'double-reply', user: ['--timeout', '10'], audio: SILENT },
-    { name: 'barge-in', sim: [], audioPace: 1, mode: 'vad-interrupt', user: ['--join-delay', '3000', '--live', 'continuous'], audio: 'fixtures/audio/two-part-pause.wav' },
+    {
+      name: 'barge-in',
+      sim: [],
+      audioPace: 1,
+      mode: 'vad-interrupt',
+      user: ['--join-delay', '3000', '--live', 'continuous'],
+      audio: 'fixtures/audio/two-part-pause.wav',
+    },
     { name: 'pre-connect', needs: facts.preconnect ? null : 'pre-connect audio', sim: [], mode: 'healthy', user: ['--join-delay', '3000'], audio: ONE },
   ];
 }
