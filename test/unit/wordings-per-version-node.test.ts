@@ -59,6 +59,7 @@ const MUST_MAP: Record<string, ReadonlyArray<[string, string]>> = {
     ['worker connection closed unexpectedly', 'log.worker.connection-lost'],
     ['OpenAI Realtime API connection failed after {} attempts', 'log.openai.connection-error'],
     ['(server) <- {}', 'openai.*'],
+    ['failed to connect to LiveKit server ({}), retrying in {} seconds: ({}/{})', 'log.worker.connect-failed'],
     ['Connecting to OpenAI Realtime API at {}', 'log.openai.connecting'],
   ],
   '1.4.7': [
@@ -71,6 +72,8 @@ const MUST_MAP: Record<string, ReadonlyArray<[string, string]>> = {
   ],
   '1.9.0': [
     ['generateReply timed out.', 'agent.generate-reply-failed'],
+    ['failed to connect to LiveKit server ({}), retrying in {} seconds: ({}/{})', 'log.worker.connect-failed'],
+    ['failed to connect to LiveKit server ({}) after {} attempts: {}', 'log.worker.connect-failed'],
     ['Connecting to OpenAI Realtime API at {}', 'log.openai.connecting'],
     ['discarding response that arrived after it was timed out or interrupted', 'log.openai.late-response'],
     ['AgentSession is closing due to an unrecoverable error', 'agent.fatal'],
@@ -124,6 +127,14 @@ describe('agents-js wordings per version (fixtures/wordings/node-*.json)', () =>
     const e = eventFor(r);
     expect(e.kind).toBe('openai.error');
     expect((e.data as { event: { error: { code: string } } }).event.error.code).toBe('conversation_already_has_active_response');
+  });
+
+  it('reads the worker connect wording with the server URL in it', () => {
+    const retry = eventFor(pino('failed to connect to LiveKit server (ws://127.0.0.1:7880), retrying in 2 seconds: (1/16)', 'warning'));
+    expect(retry.kind).toBe('log.worker.connect-failed');
+    expect(retry.data).toMatchObject({ retryInS: 2 });
+    const last = eventFor(pino('failed to connect to LiveKit server (ws://127.0.0.1:7880) after 16 attempts: Error: Unexpected server response: 401', 'error'));
+    expect(last.data).toMatchObject({ final: true, status: 401, reason: 'Error: Unexpected server response: 401' });
   });
 
   it('reads the 1.4.7+ memory wording with its fields', () => {
