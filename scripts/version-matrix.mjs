@@ -159,6 +159,8 @@ export function scenarios(facts) {
       audio: 'fixtures/audio/two-part-pause.wav',
     },
     { name: 'pre-connect', needs: facts.preconnect ? null : 'pre-connect audio', sim: [], mode: 'healthy', user: ['--join-delay', '3000'], audio: ONE },
+    // gpt-realtime-2 answers in two message items (a preamble, then the answer); < 1.5.12 plays the first only.
+    { name: 'preamble', sim: ['preamble'], mode: 'healthy', user: [], audio: ONE },
   ];
 }
 

@@ -24,6 +24,7 @@ export interface LogKinds {
   'log.openai.response-not-complete': L<{ status?: string; reason?: string }>;
   'log.openai.connection-error': L;
   'log.openai.text-in-audio': L;
+  'log.openai.extra-message-dropped': L;
   'log.job.received': L<{ jobId?: string; room?: string; agentName?: string }>;
   'log.framework': L<{ framework: Framework; version?: string }>;
   'log.job.unresponsive': L<{ what: 'executor' | 'task'; seconds?: number }>;
@@ -180,6 +181,14 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: {},
     sources: S,
     example: line('warning', 'livekit.plugins.openai', 'Text response received from OpenAI Realtime API in audio modality.'),
+  },
+  'log.openai.extra-message-dropped': {
+    description:
+      'The agent got a second message item in one Realtime response (a gpt-realtime-2 preamble, then the answer) and dropped it: only the first was played (livekit-agents < 1.5.12, @livekit/agents < 1.4.5).',
+    from: '`expected to receive only one message generation from the realtime API`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.agents', 'expected to receive only one message generation from the realtime API'),
   },
   'log.job.received': {
     description: 'The worker received a job request.',
@@ -440,7 +449,7 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
   'log.server.no-worker': {
     description: 'livekit-server log: a dispatch found no agent worker to send the job to.',
     from: '`not dispatching agent job since no worker is available`; `failed to send job request` with `no servers available` / `no response from servers`',
-    fields: { reason: 'what the server said', agentName: '? the agent name of the job (empty: a room\'s automatic job)' },
+    fields: { reason: 'what the server said', agentName: "? the agent name of the job (empty: a room's automatic job)" },
     sources: S,
     example: {
       ...line('info', 'livekit', 'agent/client.go:146 not dispatching agent job since no worker is available'),

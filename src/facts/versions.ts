@@ -76,6 +76,17 @@ export const TRUNCATE_REPLAYED = {
   jsSkipsFrom: '1.0.36',
 } as const;
 
+/**
+ * Several message items in one response (gpt-realtime-2 preambles): older agents play the first and
+ * drop the rest with "expected to receive only one message generation from the realtime API".
+ * livekit/agents#5684, fixed by #5763 (first in livekit-agents@1.5.12, `git tag --contains 187433ce2`);
+ * agents-js #1555 (first in @livekit/agents@1.4.5, `git tag --contains 181c868d7`).
+ */
+export const MULTI_MESSAGE = {
+  pyFixed: '1.5.12',
+  jsFixed: '1.4.5',
+} as const;
+
 /** Fatal Realtime errors (invalid key, no quota) fail the session instead of reconnecting forever. */
 export const FATAL_ERRORS = {
   pyFixed: '1.6.6',

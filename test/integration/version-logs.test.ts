@@ -54,6 +54,8 @@ const CAUSE: Record<string, { code: string; shows: RegExp }> = {
   'active-response': { code: 'error:openai/active-response-conflict', shows: /conversation_already_has_active_response/ },
   'barge-in': { code: 'warning:agent/response-cancelled-by-user-speech', shows: /'status': 'cancelled'|"status":"cancelled"|turn_detected/ },
   'pre-connect': { code: 'info:preconnect/consumed', shows: /pre-connect audio buffer pushed/ },
+  // livekit-agents < 1.5.12 drop a response's second message item (1.8.9 plays both: no cause in its log)
+  preamble: { code: 'error:openai/only-first-message-played', shows: /only one message generation/ },
 };
 
 /**

@@ -495,4 +495,30 @@ export const OPENAI_CASES: RuleCases[] = [
       },
     },
   },
+  {
+    rule: rule('openai.only-first-message'),
+    valid: [
+      {
+        name: 'a text-only warning is not a dropped message',
+        events: [ev(0, 'log', 'log.openai.text-in-audio', { ...line('Text response received from OpenAI Realtime API in audio modality.', 'warning') })],
+      },
+    ],
+    codes: {
+      'openai/only-first-message-played': {
+        invalid: [
+          {
+            name: 'livekit-agents < 1.5.12: a gpt-realtime-2 preamble played, the answer dropped',
+            events: [
+              ev(0, 'log', 'agent.state', { ...line('agent state changed'), from: 'thinking', to: 'speaking' }),
+              ev(900, 'log', 'log.openai.extra-message-dropped', {
+                ...line('expected to receive only one message generation from the realtime API', 'warning'),
+                logger: 'livekit.agents',
+              }),
+            ],
+            findings: ['error:openai/only-first-message-played'],
+          },
+        ],
+      },
+    },
+  },
 ];

@@ -7,6 +7,7 @@ import {
   GENERATE_REPLY,
   JS_PLUGIN_PIN,
   JS_PLUGIN_STALE_LATEST,
+  MULTI_MESSAGE,
   PROACTIVE_RECONNECT_PY,
   TRUNCATE_REPLAYED,
   TRUNCATE_ZERO,
@@ -403,6 +404,16 @@ export const OPENAI = {
     fix: 'Read the param the error names: give items ids of letters, digits, _ and - only, drop content the model cannot take (images on a model without image input, empty messages), and keep function calls paired with their outputs when you build or edit chat_ctx.',
     detail: (d) =>
       `${d.error.code ?? 'error'}${d.param ? ` on ${d.param}` : ''}: ${d.error.message ?? '(no message)'}${d.eventId ? ` (answering ${d.eventId})` : ''}${d.count > 1 ? `; ${d.count} items rejected` : ''}.`,
+  }),
+  onlyFirstMessagePlayed: defineCode<{ count: number }>({
+    code: 'openai/only-first-message-played',
+    severity: 'error',
+    title: 'The model answered in several messages and the agent played only the first',
+    cause: `Realtime-2 models (gpt-realtime-2, -2.1) may answer with more than one message item in one response — a short preamble ("One moment, let me check that."), then the answer. livekit-agents ${below(MULTI_MESSAGE.pyFixed)} and @livekit/agents ${below(MULTI_MESSAGE.jsFixed)} play the first message item and drop the rest (livekit/agents#5684): the user hears the preamble and never the answer.`,
+    evidence: '"expected to receive only one message generation from the realtime API" (warning, livekit.agents) in the agent log, once per dropped message.',
+    fix: `Upgrade to livekit-agents ${atLeast(MULTI_MESSAGE.pyFixed)} (Python) or @livekit/agents ${atLeast(MULTI_MESSAGE.jsFixed)} (Node), which play every message of a response; until then use a model that answers in one message (gpt-realtime, gpt-realtime-mini) or ask in the instructions for no preamble.`,
+    detail: (d) =>
+      `The agent logged "expected to receive only one message generation from the realtime API" ${d.count === 1 ? 'once' : `${d.count} times`}: ${d.count === 1 ? 'a reply' : 'replies'} of the model went unplayed after the first message.`,
   }),
   textOnlyResponse: defineCode<TextOnlyData>({
     code: 'openai/text-only-response',

@@ -3,9 +3,9 @@ import { connection } from './connection.js';
 import { errors } from './errors.js';
 import { responseOutcome } from './response-outcome.js';
 import { responseTiming } from './response-timing.js';
-import { textOnly } from './text-only.js';
+import { onlyFirstMessage, textOnly } from './text-only.js';
 
 export { applyCheck } from './check.js';
 export { OPENAI } from './codes.js';
 
-export const OPENAI_RULES: readonly Rule[] = [connection, errors, responseTiming, responseOutcome, textOnly];
+export const OPENAI_RULES: readonly Rule[] = [connection, errors, responseTiming, responseOutcome, textOnly, onlyFirstMessage];

@@ -37,3 +37,13 @@ export const textOnly = defineRule({
     return out;
   },
 });
+
+/** A second message item of a response dropped by an agent that plays only one (Realtime-2 preambles). */
+export const onlyFirstMessage = defineRule({
+  id: 'openai.only-first-message',
+  codes: [OPENAI.onlyFirstMessagePlayed],
+  check(t) {
+    const dropped = t.ofKind('log.openai.extra-message-dropped');
+    return dropped.length ? [report(OPENAI.onlyFirstMessagePlayed, { count: dropped.length }, dropped.slice(0, 3))] : [];
+  },
+});

@@ -7,8 +7,17 @@ import type { Rule } from '../table-kit.js';
 import { AZURE_TABLE } from './azure.js';
 import { GEMINI_TABLE } from './gemini.js';
 import { OPENAI_TEXT_TABLE } from './openai-text.js';
+import { REALTIME2_TABLE } from './realtime2.js';
 import { SERVER_TABLE } from './server.js';
 import { VERSIONS_NODE_TABLE } from './versions-node.js';
 import { VERSIONS_TABLE } from './versions.js';
 
-export const AREA_TABLES: Rule[] = [...VERSIONS_TABLE, ...VERSIONS_NODE_TABLE, ...SERVER_TABLE, ...GEMINI_TABLE, ...OPENAI_TEXT_TABLE, ...AZURE_TABLE];
+export const AREA_TABLES: Rule[] = [
+  ...VERSIONS_TABLE,
+  ...VERSIONS_NODE_TABLE,
+  ...SERVER_TABLE,
+  ...GEMINI_TABLE,
+  ...OPENAI_TEXT_TABLE,
+  ...AZURE_TABLE,
+  ...REALTIME2_TABLE,
+];
