@@ -92,7 +92,6 @@ describe('doctor rules on fixture projects (exact codes)', () => {
       'deps/generate-reply-5s-timeout:warning',
       'deps/truncate-zero-python:warning',
       'setup/azure-realtime-ga-shape:warning',
-      'setup/beta-shape:error',
     ],
     'node-trap': ['deps/no-preconnect-node:warning', 'deps/npm-latest-trap:error'],
     'node-pnpm-healthy': ['deps/no-preconnect-node:warning'],

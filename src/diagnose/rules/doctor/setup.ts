@@ -1,3 +1,4 @@
+import { gaShapeCalls } from './azure.js';
 import { inRange } from '../../../doctor/ranges.js';
 import { BETA_HEADER, JS_PLUGIN_STALE_LATEST } from '../../../facts/versions.js';
 import type { Finding, Severity, TraceEvent } from '../../types.js';
@@ -43,7 +44,13 @@ export const setup = defineRule({
       );
     }
     for (const e of of('model')) out.push(report(SETUP.betaModel, { at: at(e), model: String(e.data['model']) }, [e]));
-    for (const e of of('beta-shape')) out.push(report(SETUP.betaShape, { at: at(e), construct: String(e.data['construct']) }, [e]));
+    // An api_version on with_azure does not select the beta shape on livekit-plugins-openai 1.2.9–1.2.11
+    // (it sends the GA shape: setup/azure-realtime-ga-shape says so), so it is not setup/beta-shape there.
+    const gaCalls = new Set(gaShapeCalls(t).calls.map((c) => `${c.data.file}:${c.data.line}`));
+    for (const e of of('beta-shape')) {
+      if (e.data['construct'] === 'api_version' && gaCalls.has(`${e.data.file}:${e.data.line}`)) continue;
+      out.push(report(SETUP.betaShape, { at: at(e), construct: String(e.data['construct']) }, [e]));
+    }
     for (const e of of('temperature')) {
       const value = Number(e.data['value']);
       const outOfRange = !(value >= 0.6 && value <= 1.2);
