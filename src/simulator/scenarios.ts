@@ -55,7 +55,7 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
     name: 'delay-created',
     param: 'MS',
     description:
-      'Hold response.created (and the rest of the response) for MS ms; the response counts as active from response.create on. MS > 10000 trips LiveKit\'s "generate_reply timed out."',
+      'Hold response.created (and the rest of the response) for MS ms; the response counts as active from response.create on. MS past the agent\'s generate_reply bound trips LiveKit\'s "generate_reply timed out.": 10 s in livekit-agents ≥ 1.5 and @livekit/agents-plugin-openai ≥ 1.4.11, 5 s in livekit-agents 1.0–1.4; agents-js plugins before 1.4.11 have no bound and wait.',
   },
   { name: 'reply-audio', param: 'MS', description: 'Every audio reply lasts MS ms (default 1.5–2.5 s, by the length of its text).' },
   { name: 'drop-metadata', description: 'response.created / response.done carry metadata null, as a proxy that strips it would.' },
