@@ -125,7 +125,10 @@ export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
   {
     name: 'python-rich',
     input: 'text',
-    help: ['livekit-agents console/dev terminal output (rich), the wrapped message column rejoined:', '  "16:26:42.712 DEBUG  livekit.…ns.google connecting to Gemini Realtime API..."'],
+    help: [
+      'livekit-agents console/dev terminal output (rich), the wrapped message column rejoined:',
+      '  "16:26:42.712 DEBUG  livekit.…ns.google connecting to Gemini Realtime API..."',
+    ],
     short: 'livekit-agents console (rich)',
     detect: isRich,
     parse: (text, line, state) => record('python-rich', fromRich(text, line, state.clock, noTime(state))),
