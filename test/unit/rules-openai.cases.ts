@@ -26,6 +26,7 @@ const healthy = [
   done(900, 'r1', 'completed'),
 ];
 const valid = [{ name: 'a healthy exchange', events: healthy }];
+const FATAL_QUOTA = 'AgentSession is closing due to unrecoverable error: OpenAI Realtime API response failed with error type: insufficient_quota';
 
 export const OPENAI_CASES: RuleCases[] = [
   {
@@ -156,7 +157,17 @@ export const OPENAI_CASES: RuleCases[] = [
   },
   {
     rule: rule('openai.errors'),
-    valid,
+    valid: [
+      ...valid,
+      {
+        name: 'a fatal record with no API error code in it',
+        events: [ev(0, 'log', 'agent.fatal', { ...line('AgentSession is closing due to unrecoverable error: boom [tts]', 'error'), error: 'boom [tts]' })],
+      },
+      {
+        name: 'a failed response.done and the fatal record: response-outcome names the quota, this rule nothing',
+        events: [...failed('insufficient_quota'), ev(950, 'log', 'agent.fatal', { ...line(FATAL_QUOTA, 'error') })],
+      },
+    ],
     codes: {
       'openai/invalid-api-key': {
         invalid: [
@@ -204,6 +215,19 @@ export const OPENAI_CASES: RuleCases[] = [
           {
             name: 'error insufficient_quota',
             events: [apiError(0, 'insufficient_quota', 'You exceeded your current quota.')],
+            findings: ['error:openai/quota-exceeded'],
+          },
+          {
+            name: 'INFO log: only the fatal record names insufficient_quota (livekit-agents 1.6.10 / 1.8.9, agents-js 1.9.0)',
+            events: [ev(0, 'log', 'agent.fatal', { ...line(FATAL_QUOTA, 'error'), error: FATAL_QUOTA.split(': ').slice(1).join(': ') })],
+            findings: ['error:openai/quota-exceeded'],
+          },
+          {
+            name: 'the error event and the fatal record: one finding',
+            events: [
+              apiError(0, 'insufficient_quota', 'You exceeded your current quota.'),
+              ev(50, 'log', 'agent.fatal', { ...line(FATAL_QUOTA, 'error'), error: FATAL_QUOTA.split(': ').slice(1).join(': ') }),
+            ],
             findings: ['error:openai/quota-exceeded'],
           },
         ],

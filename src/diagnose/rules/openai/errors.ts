@@ -1,8 +1,8 @@
-import { errorOf, type Timeline } from '../../timeline.js';
+import { errorOf, responseOf, statusDetails, type Timeline } from '../../timeline.js';
 import type { Finding, TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI, type ApiErrorData, type TruncateWhy } from './codes.js';
-import { API_ERROR_FINDINGS, answeredEvent, apiCodeOfError, itemIdOf, reportApi, type OE } from './shared.js';
+import { API_ERROR_FINDINGS, type ApiCode, answeredEvent, apiCodeFor, apiCodeOfError, apiErrorCodeInText, itemIdOf, reportApi, type OE } from './shared.js';
 
 /** Why a truncate was rejected, as far as the events tell. */
 function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: TruncateWhy; evidence: OE[] } {
@@ -48,6 +48,32 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
 function isChatItemError(err: NonNullable<ReturnType<typeof errorOf>>, answered: OE | undefined): boolean {
   if (answered) return answered.kind === 'openai.conversation.item.create';
   return (typeof err.event_id === 'string' && err.event_id.startsWith('chat_ctx_create_')) || (typeof err.param === 'string' && err.param.startsWith('item.'));
+}
+
+/**
+ * The API error an unrecoverable error's record names ("AgentSession is closing due to unrecoverable error: … error
+ * type: insufficient_quota"), one finding per code, unless an `error` event or a failed response.done in the log
+ * already names that code (a debug log: those rules report it).
+ */
+function fatalApiErrors(t: Timeline): Finding[] {
+  const named = new Set<ApiCode | undefined>([
+    ...t.openaiErrors().map(apiCodeOfError),
+    ...t.openai('response.done', 'server').map((d) => {
+      const r = responseOf(d);
+      const err = r?.status === 'failed' ? statusDetails(r).error : undefined;
+      return apiCodeFor(err?.code ?? err?.type ?? '');
+    }),
+  ]);
+  const out: Finding[] = [];
+  const fatal = t.events.filter((e) => e.kind === 'agent.fatal' || (e.kind === 'agent.error' && e.data.recoverable === false));
+  for (const e of fatal) {
+    const text = e.kind === 'agent.fatal' ? (e.data.error ?? e.data.message) : e.kind === 'agent.error' ? e.data.message : '';
+    const found = apiErrorCodeInText(text);
+    if (!found || named.has(found.code)) continue;
+    named.add(found.code);
+    out.push(reportApi(found.code, { via: 'error', error: { code: found.errorCode, message: text } }, [e]));
+  }
+  return out;
 }
 
 /** Every `error` event the API sent, explained. */
@@ -131,6 +157,7 @@ export const errors = defineRule({
         out.push(report(OPENAI.temperatureOutOfRange, { via: 'update', temperature: temp }, [e]));
       }
     }
+    out.push(...fatalApiErrors(t));
     return out;
   },
 });

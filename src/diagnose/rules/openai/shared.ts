@@ -50,6 +50,21 @@ export const API_ERROR_FINDINGS = [
 
 export const apiCodeFor = (errorCode: string): ApiCode | undefined => (Object.hasOwn(ERROR_CODES, errorCode) ? ERROR_CODES[errorCode] : undefined);
 
+/**
+ * The API error code a logged error's text carries: livekit-agents' and agents-js' "response failed with error
+ * type: insufficient_quota", RealtimeError's "[insufficient_quota]", a repr's code='…' (the record of an
+ * unrecoverable error at INFO, where no `error` event or response.done is logged).
+ */
+export function apiErrorCodeInText(text: string): { errorCode: string; code: ApiCode } | undefined {
+  for (const re of [/error type: ([a-z_]+)/g, /\[([a-z_]+)\]/g, /\bcode[=:]\s*['"]([a-z_]+)['"]/g]) {
+    for (const m of text.matchAll(re)) {
+      const code = apiCodeFor(m[1] ?? '');
+      if (code) return { errorCode: m[1] ?? '', code };
+    }
+  }
+  return undefined;
+}
+
 function truncateError(e: OE): boolean {
   const err = errorOf(e);
   const msg = err?.message ?? '';
