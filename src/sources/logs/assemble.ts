@@ -12,6 +12,7 @@ import { type DetectState, type Detected, detectBare, detectJsonObject, detectUn
 import { repairJsonRecord } from './json-repair.js';
 import { fromLoose } from './loose.js';
 import { isKnownMessage } from './messages.js';
+import { NodeCrashLines } from './node-crash.js';
 import { ServerFieldLines } from './livekit-server.js';
 import { PrettyFields } from './pino-pretty.js';
 import { isPlainObject, type LogRecord } from './record.js';
@@ -36,6 +37,7 @@ export class RecordAssembler {
   private python = false;
   /** Records read before any timestamp (t = 0), waiting for the first time seen. */
   private held: RecordDetected[] = [];
+  private readonly crash = new NodeCrashLines();
   /**
    * A line that starts a JSON object but is not one: a record split over lines (pretty-printed, or cut by a
    * terminal), joined with the lines after it until it parses or the next record starts (then it is
@@ -61,6 +63,7 @@ export class RecordAssembler {
       d = detectUnwrapped(text, line, this.state);
     }
     if (d === undefined) d = this.loose(text, line);
+    if (d === undefined) d = this.nodeCrash(text, line);
     if (d === undefined) {
       this.unread = text;
       return false;
@@ -123,6 +126,12 @@ export class RecordAssembler {
       if (inner.text !== text) r = fromLoose(inner.text, line, this.state.clock, inner.t ?? this.state.clock.lastT, isKnownMessage);
     }
     return r && { format: 'python-text', record: r };
+  }
+
+  /** The error line of Node's uncaught-error block (node-crash.ts), at the time of the record before it. */
+  private nodeCrash(text: string, line: number): RecordDetected | undefined {
+    const r = this.crash.read(text, line, this.pending?.record.t || this.state.clock.lastT);
+    return r && { format: 'bare-message', record: r };
   }
 
   /** A line that starts a JSON object and does not parse: repaired now when it is whole, else joined with the next lines. */

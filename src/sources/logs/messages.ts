@@ -15,6 +15,7 @@ import { errText, type Extras, lastLine, num, pick, type Rule, str, type TableKi
 import { azureFact } from './tables/azure.js';
 import { geminiTracebackFact } from './tables/gemini.js';
 import { AREA_TABLES } from './tables/index.js';
+import { nodeCrashEvent } from './tables/node-crash.js';
 
 const RULES: Rule[] = [
   {
@@ -504,7 +505,7 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
     const api = apiErrorEvent(r);
     if (api) return api;
   }
-  const upgrade = upgradeEvent(r);
+  const upgrade = upgradeEvent(r) ?? nodeCrashEvent(r);
   if (upgrade) return upgrade;
   const exact = EXACT.get(r.message);
   if (exact) return ruleEvent(r, exact, null);
