@@ -26,6 +26,10 @@ const healthy = [
   ev(20_000, 'room', 'room.closed', {}),
 ];
 const valid = [{ name: 'a healthy turn', events: healthy }];
+/** agents-js's `starting worker` record with its version (log.framework). */
+const nodeWorker = (version: string) => ev(-5_000, 'log', 'log.framework', { ...line('starting worker', 'info'), framework: 'node', version });
+/** generate_reply's response.create answered 11 s later (the simulator's delay-created=11000). */
+const slowReply = [create(0, 'rc_s'), created(11_000, 'resp_s', { client_event_id: 'rc_s' }), ev(20_000, 'room', 'room.closed', {})];
 
 export const AGENT_CASES: RuleCases[] = [
   {
@@ -57,6 +61,36 @@ export const AGENT_CASES: RuleCases[] = [
             name: 'room only: thinking → listening 10 s later',
             events: [state(0, 'thinking', 'room'), state(10_050, 'listening', 'room')],
             findings: ['error:agent/generate-reply-timeout'],
+          },
+          {
+            name: '@livekit/agents 1.9.0 (a 10 s timeout): response.created 11 s after the response.create',
+            events: [nodeWorker('1.9.0'), ...slowReply],
+            findings: ['error:agent/generate-reply-timeout'],
+          },
+          {
+            name: '@livekit/agents 1.0.51 (no timeout before the plugin 1.4.11): the same 11 s is a slow reply, a warning',
+            events: [nodeWorker('1.0.51'), ...slowReply],
+            findings: ['warning:agent/generate-reply-timeout'],
+          },
+          {
+            name: '@livekit/agents 1.4.7: a rejected response.create never answered waits on, a warning',
+            events: [
+              nodeWorker('1.4.7'),
+              created(0, 'r_vad', null),
+              create(200, 'rc_1'),
+              oa(220, 'server', {
+                type: 'error',
+                error: { code: 'conversation_already_has_active_response', message: 'Conversation already has an active response.', event_id: 'rc_1' },
+              }),
+              ev(20_000, 'room', 'room.closed', {}),
+            ],
+            findings: ['warning:agent/generate-reply-timeout'],
+          },
+        ],
+        valid: [
+          {
+            name: '@livekit/agents 1.4.7, room only: thinking → listening 10 s later is no timeout signature (none exists)',
+            events: [nodeWorker('1.4.7'), state(0, 'thinking', 'room'), state(10_050, 'listening', 'room')],
           },
         ],
       },

@@ -366,6 +366,15 @@ export const OPENAI_CASES: RuleCases[] = [
             events: [create(0, 'rc1'), created(6_000, 'r1', { client_event_id: 'rc1' })],
             findings: ['warning:openai/generate-reply-timeout-risk'],
           },
+          {
+            name: '@livekit/agents 1.0.51 (no generateReply timeout before the plugin 1.4.11): 11.2 s is a slow reply, a warning',
+            events: [
+              ev(-5_000, 'log', 'log.framework', { ...line('starting worker', 'info'), framework: 'node', version: '1.0.51' }),
+              create(0, 'rc1'),
+              created(11_200, 'r1', { client_event_id: 'rc1' }),
+            ],
+            findings: ['warning:openai/generate-reply-timeout-risk'],
+          },
         ],
       },
       'openai/metadata-not-echoed': {

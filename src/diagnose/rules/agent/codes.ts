@@ -22,7 +22,9 @@ export type MissingEvidence = 'no-realtime' | 'no-create' | 'nothing-found';
 export type GenerateReplyTimeoutData =
   | { via: 'logged'; message: string; createBeforeMs?: number; causes: TimeoutCause[]; missing: MissingEvidence }
   | { via: 'inferred'; rejected: boolean; clientEventId: string; causes: TimeoutCause[]; missing: MissingEvidence }
-  | { via: 'states'; gapMs: number; old: boolean };
+  | { via: 'states'; gapMs: number; old: boolean }
+  /** agents-js before its plugin's timeout (GR.jsSince): the reply waited, it did not time out (a warning). */
+  | { via: 'untimed'; version: string; clientEventId: string; rejected: boolean; createdAfterMs?: number; causes: TimeoutCause[] };
 
 function causeText(c: TimeoutCause): string {
   switch (c.kind) {
@@ -39,6 +41,12 @@ function causeText(c: TimeoutCause): string {
     case 'late-discard':
       return 'The response arrived after the agent had timed out ("discarding response that arrived after it was timed out…"): the server (or the path to it) was slow.';
   }
+}
+
+/** ", the server-VAD auto-response … created N ms before" when the rejection's cause names one. */
+function autoText(causes: readonly TimeoutCause[]): string {
+  const r = causes.find((c): c is Extract<TimeoutCause, { kind: 'rejected' }> => c.kind === 'rejected');
+  return r?.auto ? `: the server-VAD auto-response ${r.auto.responseId} was created ${ms(r.auto.beforeMs)} before` : '';
 }
 
 function missingText(m: MissingEvidence): string {
@@ -98,6 +106,10 @@ export const AGENT = {
     evidence:
       'The ERROR line "failed to generate a reply: generate_reply timed out." (agent.generate-reply-failed); the response.create it waited for and what followed it (openai.error, openai.response.created and its metadata, log.openai.connection-error / connecting, log.openai.late-response); without a log, agent state thinking → listening about 10 s later with no speech in between.',
     fix: `Depends on the sub-cause named in the detail: reconnecting → fix the connection errors first; active response → upgrade to livekit-agents ${atLeast(ERROR_CORRELATION.pyFixed)} and do not call generate_reply while server VAD responds (turn_detection create_response=False, or wait for the current reply); metadata not echoed → let the proxy pass response.metadata through; slow server → check region, egress and the agent host; ${OLD_TIMEOUT_S} → upgrade livekit-agents to ${atLeast(GR.pySince)}. To tell them apart, run the agent with LK_OPENAI_DEBUG=1 at DEBUG log level.`,
+    fixFor: (d) =>
+      d.via === 'untimed'
+        ? `Upgrade @livekit/agents and @livekit/agents-plugin-openai to ${atLeast(GR.jsSince)} (a generateReply then fails after ${TIMEOUT_S} instead of waiting without a bound), and remove the delay's cause: a slow API path (region, egress, proxy) or a generateReply called while server VAD's own response is active.`
+        : undefined,
     detail: (d) => {
       switch (d.via) {
         case 'logged':
@@ -110,6 +122,17 @@ export const AGENT = {
             ? `generate_reply's response.create (${d.clientEventId}) was rejected and never answered: livekit-agents ${ERROR_CORRELATION.pyGap} time out ${TIMEOUT_S} later, ${atLeast(ERROR_CORRELATION.pyFixed)} fail at once with the error code (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`
             : `generate_reply's response.create (${d.clientEventId}) got no matching response.created within ${TIMEOUT_S}: the agent times out here (inferred from the Realtime events; the agent's own ERROR line was not in the trace).`;
           return [head, ...body(d.causes, d.missing)].join('\n');
+        }
+        case 'untimed': {
+          const none = `@livekit/agents ${d.version} has no generateReply timeout (agents-js plugin < ${GR.jsSince}: CreateResponseHandle waits without a bound), so nothing timed out`;
+          const head =
+            d.createdAfterMs !== undefined
+              ? `${none}: generate_reply's response.create (${d.clientEventId}) was answered ${sec(d.createdAfterMs)} later — a slow reply, which ${atLeast(GR.jsSince)} would have failed after ${TIMEOUT_S}.`
+              : d.rejected
+                ? `${none}: generate_reply's response.create (${d.clientEventId}) was rejected (conversation_already_has_active_response${autoText(d.causes)}) and never answered, and this version keeps waiting — the reply is lost without an error (also openai/active-response-conflict).`
+                : `${none}: generate_reply's response.create (${d.clientEventId}) got no matching response.created within ${TIMEOUT_S}, and this version keeps waiting (unconfirmed: the log ends or moves on before any answer).`;
+          // the causes that do not presume a timeout (a socket down, a response.created without the metadata echo)
+          return [head, ...d.causes.filter((c) => c.kind === 'socket' || c.kind === 'unmatched').map((c) => `• ${causeText(c)}`)].join('\n');
         }
         case 'states':
           return `The agent went thinking → listening ${sec(d.gapMs)} later with nothing spoken in between: the signature of a generate_reply timeout (${d.old ? `${OLD_TIMEOUT_S}: livekit-agents ≤ ${GR.pyOldUpTo}` : TIMEOUT_S}). Only the agent's log confirms it and tells the cause: ${LOG_DEBUG_HINT}.`;

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { GENERATE_REPLY } from '../../../facts/versions.js';
 import { str } from '../../../format/index.js';
 import { errorOf, responseOf, type Timeline } from '../../timeline.js';
@@ -8,6 +9,8 @@ import { AGENT, type MissingEvidence, type TimeoutCause } from './codes.js';
 
 type Create = OpenAIEvent<'response.create'>;
 const { timeoutMs: TIMEOUT_MS, oldTimeoutMs: OLD_TIMEOUT_MS } = GENERATE_REPLY;
+/** The code's title says "timed out": not what a version without a timeout does. */
+const UNTIMED_TITLE = 'generate_reply waited on its response.created: this agents-js version has no timeout';
 
 /** Why a generate_reply (failing at `at`, waiting since `create` when known) timed out. */
 function timeoutCauses(t: Timeline, at: number, create: Create | undefined): { causes: TimeoutCause[]; evidence: TraceEvent[] } {
@@ -75,6 +78,18 @@ function missingEvidence(t: Timeline, create: Create | undefined): MissingEviden
   return 'nothing-found';
 }
 
+/**
+ * The @livekit/agents version the log names ("starting worker" version: log.framework), when it is one whose
+ * plugin has no generateReply timeout at all (before GR.jsSince: the plugin ships in lockstep with the agents package).
+ */
+export function untimedNodeVersion(t: Timeline): string | undefined {
+  const v = t
+    .ofKind('log.framework')
+    .map((e) => (e.data.framework === 'node' ? semver.valid(semver.coerce(e.data.version ?? '')) : null))
+    .find((x): x is string => typeof x === 'string');
+  return v !== undefined && semver.lt(v, GENERATE_REPLY.jsSince) ? v : undefined;
+}
+
 export const generateReplyTimeout = defineRule({
   id: 'agent.generate-reply-timeout',
   codes: [AGENT.generateReplyTimeout],
@@ -106,6 +121,7 @@ export const generateReplyTimeout = defineRule({
     }
     // 2. The Realtime events alone: a generate_reply request (metadata.client_event_id) never matched within 10 s.
     const end = t.end ?? 0;
+    const untimed = untimedNodeVersion(t);
     for (const create of creates) {
       if (covered.has(create)) continue;
       const cid = clientEventIdOf(create);
@@ -118,6 +134,23 @@ export const generateReplyTimeout = defineRule({
       if (cancelled) continue;
       const { causes, evidence } = timeoutCauses(t, at, create);
       const rejected = t.openaiErrors().some((e) => errorOf(e)?.event_id === create.data.event.event_id);
+      if (untimed !== undefined) {
+        // no timeout in this version: a late response.created is a slow reply, a rejected create a reply that waits on
+        const data = {
+          via: 'untimed' as const,
+          version: untimed,
+          clientEventId: cid,
+          rejected,
+          ...(echoed ? { createdAfterMs: echoed.t - create.t } : {}),
+          causes,
+        };
+        const f = report(AGENT.generateReplyTimeout, data, [create, ...(echoed && !evidence.includes(echoed) ? [echoed] : []), ...evidence], {
+          severity: 'warning',
+        });
+        f.title = UNTIMED_TITLE;
+        out.push(f);
+        continue;
+      }
       out.push(
         report(AGENT.generateReplyTimeout, { via: 'inferred', rejected, clientEventId: cid, causes, missing: missingEvidence(t, create) }, [
           create,
@@ -126,7 +159,7 @@ export const generateReplyTimeout = defineRule({
       );
     }
     // 3. Room/session only: thinking → listening about 10 s (or 5 s) later with nothing spoken.
-    if (out.length === 0 && !t.openai().length && !t.has('agent.generate-reply-failed')) {
+    if (out.length === 0 && !t.openai().length && !t.has('agent.generate-reply-failed') && untimed === undefined) {
       const states = agentStates(t);
       for (let i = 0; i < states.length; i++) {
         const a = states[i]!;

@@ -4,6 +4,7 @@ import type { Finding, OpenAIEvent } from '../../types.js';
 import { clientEventIdOf } from '../queries.js';
 import { defineRule, report } from '../kit.js';
 import { OPENAI } from './codes.js';
+import { untimedNodeVersion } from '../agent/generate-reply-timeout.js';
 
 /** Pairs each client response.create with the response.created it got (by the metadata echo, else the next one). */
 function pairResponses(
@@ -35,7 +36,9 @@ export const responseTiming = defineRule({
       if (p.created) {
         const ms = p.created.t - p.create.t;
         if (ms > GENERATE_REPLY.timeoutMs) {
-          out.push(report(OPENAI.generateReplyTimeoutRisk, { via: 'late', ms, old: false }, [p.create, p.created]));
+          // agents-js before its plugin's 1.4.11 has no timeout to hit: a slow reply, a warning
+          const untimed = untimedNodeVersion(t) !== undefined;
+          out.push(report(OPENAI.generateReplyTimeoutRisk, { via: 'late', ms, old: false }, [p.create, p.created], untimed ? { severity: 'warning' } : {}));
         } else if (ms > GENERATE_REPLY.oldTimeoutMs) {
           out.push(report(OPENAI.generateReplyTimeoutRisk, { via: 'late', ms, old: true }, [p.create, p.created], { severity: 'warning' }));
         }
