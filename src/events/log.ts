@@ -46,7 +46,7 @@ export interface LogKinds {
   'log.openai.text-only-recovery': L<{ outcome: 'trying' | 'failed' | 'recovered' | 'cancelled'; retries?: number }>;
   'log.server.no-worker': L<{ reason: string; agentName?: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
-  'log.job.process': L<{ step: 'initializing' | 'initialized' | 'killing'; pid?: number; inference?: boolean }>;
+  'log.job.process': L<{ step: 'initializing' | 'initialized' | 'killing' | 'exiting'; pid?: number; inference?: boolean }>;
   'log.setup.import-failed': L<{ what: 'missing-attribute' | 'missing-name' | 'missing-module'; module: string; name?: string; exception: string }>;
   'log.room.connect-failed': L<{ reason?: string }>;
   'log.room.resuming': L<{ attempt?: number; reason?: string }>;

@@ -63,14 +63,8 @@ const CAUSE: Record<string, { code: string; shows: RegExp }> = {
  * the session):
  * - livekit-plugins-openai 1.0.x speaks the beta Realtime protocol (OpenAI-Beta header, session.update
  *   without session.type); the simulator, like the GA API, rejects those updates.
- * - livekit-agents 1.0–1.3 send a bare response.cancel on every speech_started, with no response active
- *   (the simulator answers response_cancel_not_active); the interruption rules read it as the reply to
- *   the buffer being cancelled, though the answer follows.
  */
-const HEALTHY_GAPS: Array<{ re: RegExp; codes: string[] }> = [
-  { re: /^python-1\.0\./, codes: ['error:openai/session-update-rejected', 'error:preconnect/interrupted-by-live-audio'] },
-  { re: /^python-1\.[23]\.\d+-healthy-debug$/, codes: ['error:preconnect/interrupted-by-live-audio'] },
-];
+const HEALTHY_GAPS: Array<{ re: RegExp; codes: string[] }> = [{ re: /^python-1\.0\./, codes: ['error:openai/session-update-rejected'] }];
 
 /** Where the debug log of a version does not show its scenario's cause, and why. */
 const NOT_SHOWN_AT_DEBUG: Record<string, string> = {};

@@ -13,6 +13,11 @@ const timedOut = (ms: number) =>
   });
 const speech = (ms: number) => oa(ms, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 100 });
 const state = (ms: number, to: string, source: 'session' | 'room' = 'session') => ev(ms, source, 'agent.state', { to });
+const cancelNotActive = (ms: number) =>
+  oa(ms, 'server', {
+    type: 'error',
+    error: { type: 'invalid_request_error', code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found' },
+  });
 const committed = (ms: number) => oa(ms, 'server', { type: 'input_audio_buffer.committed', item_id: 'item_1' });
 
 /** A healthy turn: the user speaks, the server commits, the agent answers with audio. */
@@ -101,10 +106,74 @@ export const AGENT_CASES: RuleCases[] = [
     valid,
     codes: {
       'agent/response-cancelled-by-user-speech': {
+        valid: [
+          {
+            name: "livekit-agents 1.0–1.3's bare response.cancel on speech_started, no response active: rejected response_cancel_not_active",
+            events: [
+              oa(0, 'server', { type: 'session.created', session: {} }),
+              speech(500),
+              oa(502, 'client', { type: 'response.cancel' }),
+              cancelNotActive(530),
+              created(1_900, 'resp_1', null),
+              oa(4_000, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed', output: [] } }),
+            ],
+          },
+          {
+            name: 'a cancel with no response active (the last one completed) nor in flight, and no answer logged',
+            events: [
+              created(0, 'resp_1', null),
+              oa(300, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed', output: [] } }),
+              speech(500),
+              oa(502, 'client', { type: 'response.cancel' }),
+            ],
+          },
+          {
+            name: 'a cancel that came too late: the response it could target completed',
+            events: [
+              created(0, 'resp_1', null),
+              speech(500),
+              oa(502, 'client', { type: 'response.cancel' }),
+              oa(510, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed', output: [] } }),
+            ],
+          },
+        ],
         invalid: [
+          {
+            name: 'an excerpt with a cancel after speech and no response in it: unsettled, kept',
+            events: [oa(0, 'server', { type: 'session.created', session: {} }), speech(500), oa(502, 'client', { type: 'response.cancel' })],
+            findings: ['warning:agent/response-cancelled-by-user-speech'],
+          },
           {
             name: 'response.cancel 120 ms after speech started, before any audio',
             events: [created(0, 'resp_1', null), speech(500), oa(620, 'client', { type: 'response.cancel' })],
+            findings: ['warning:agent/response-cancelled-by-user-speech'],
+          },
+          {
+            name: "the cancel is rejected, but the server's turn detection had cancelled the response on the same speech",
+            events: [
+              created(0, 'resp_1', null),
+              speech(500),
+              oa(502, 'client', { type: 'response.cancel' }),
+              oa(510, 'server', {
+                type: 'response.done',
+                response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } },
+              }),
+              cancelNotActive(530),
+            ],
+            findings: ['warning:agent/response-cancelled-by-user-speech'],
+          },
+          {
+            name: 'a bare cancel that cancelled the response in flight (its response.created not yet seen)',
+            events: [
+              oa(0, 'server', { type: 'session.created', session: {} }),
+              speech(500),
+              oa(502, 'client', { type: 'response.cancel' }),
+              created(520, 'resp_1', null),
+              oa(530, 'server', {
+                type: 'response.done',
+                response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' } },
+              }),
+            ],
             findings: ['warning:agent/response-cancelled-by-user-speech'],
           },
         ],

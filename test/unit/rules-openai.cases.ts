@@ -98,6 +98,20 @@ export const OPENAI_CASES: RuleCases[] = [
             events: [ev(0, 'log', 'log.openai.connection-error', line('OpenAI Realtime API connection closed unexpectedly', 'error'))],
           },
           {
+            name: 'livekit-agents 1.0.23: the close logged after the job\'s "process exiting" (the shutdown closed it)',
+            events: [
+              oa(0, 'server', { type: 'session.created', session: {} }),
+              ev(30_000, 'log', 'log.job.process', { ...line('process exiting', 'info'), step: 'exiting', pid: 1 }),
+              ev(30_005, 'log', 'log.openai.connection-error', line('Error in _recv_task\nException: OpenAI S2S connection closed unexpectedly', 'error')),
+            ],
+          },
+          {
+            name: 'INFO: a connect that failed and is retried (no close)',
+            events: [
+              ev(0, 'log', 'log.openai.connection-error', line('OpenAI Realtime API connection failed, retrying in 0.1s\nAPIStatusError: 401', 'warning')),
+            ],
+          },
+          {
             name: 'a close an error event explains',
             events: [
               apiError(0, 'invalid_api_key', 'Incorrect API key'),
@@ -130,6 +144,19 @@ export const OPENAI_CASES: RuleCases[] = [
                 'log.openai.connection-error',
                 line('Error in _recv_task\nTraceback (most recent call last):\nException: OpenAI S2S connection closed unexpectedly', 'error'),
               ),
+            ],
+            findings: ['warning:openai/connection-closed'],
+          },
+          {
+            name: 'INFO (livekit-agents 1.5+, session expired): "Error in _recv_task … connection closed unexpectedly", then "connection failed, retrying"',
+            events: [
+              ev(
+                10_000,
+                'log',
+                'log.openai.connection-error',
+                line('Error in _recv_task\nAPIConnectionError: OpenAI Realtime API connection closed unexpectedly', 'error'),
+              ),
+              ev(10_012, 'log', 'log.openai.connection-error', line('OpenAI Realtime API connection failed, retrying in 0.1s', 'warning')),
             ],
             findings: ['warning:openai/connection-closed'],
           },

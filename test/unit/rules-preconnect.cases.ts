@@ -211,10 +211,38 @@ export const PRECONNECT_CASES: RuleCases[] = [
           oa(4_000, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed' } }),
         ],
       },
+      {
+        name: "livekit-agents 1.0–1.3: the bare response.cancel on the buffer's speech_started is rejected (no response active), the reply then completes",
+        events: [
+          ...consumedRun,
+          oa(2_015, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 0 }),
+          oa(2_017, 'client', { type: 'response.cancel' }),
+          oa(2_045, 'server', {
+            type: 'error',
+            error: { type: 'invalid_request_error', code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found' },
+          }),
+          oa(2_400, 'server', { type: 'response.created', response: { id: 'resp_1' } }),
+          oa(4_000, 'server', { type: 'response.done', response: { id: 'resp_1', status: 'completed' } }),
+        ],
+      },
     ],
     codes: {
       'preconnect/interrupted-by-live-audio': {
         invalid: [
+          {
+            name: 'the bare cancel on speech_started cancels the reply to the buffer in flight (client_cancelled)',
+            events: [
+              ...consumedRun,
+              oa(2_015, 'server', { type: 'input_audio_buffer.speech_started', audio_start_ms: 0 }),
+              oa(2_017, 'client', { type: 'response.cancel' }),
+              oa(2_030, 'server', { type: 'response.created', response: { id: 'resp_1' } }),
+              oa(2_035, 'server', {
+                type: 'response.done',
+                response: { id: 'resp_1', status: 'cancelled', status_details: { type: 'cancelled', reason: 'client_cancelled' } },
+              }),
+            ],
+            findings: ['error:preconnect/interrupted-by-live-audio'],
+          },
           {
             name: 'the reply to the buffer is cancelled when live speech starts',
             events: [

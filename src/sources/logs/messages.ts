@@ -151,6 +151,7 @@ const RULES: Rule[] = [
       ['initializing process', 'initializing'],
       ['process initialized', 'initialized'],
       ['killing process', 'killing'],
+      ['process exiting', 'exiting'],
     ] as const
   ).map(
     ([message, step]): Rule => ({

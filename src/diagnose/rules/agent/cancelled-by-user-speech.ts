@@ -1,6 +1,7 @@
 import { responseOf } from '../../timeline.js';
 import type { TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
+import { cancelledNothing } from '../cancel-effect.js';
 import { speechCancels } from '../queries.js';
 import { AGENT, type SpeechSeenBy } from './codes.js';
 
@@ -10,16 +11,24 @@ export const cancelledByUserSpeech = defineRule({
   id: 'agent.cancelled-by-user-speech',
   codes: [AGENT.responseCancelledByUserSpeech],
   check(t) {
-    return speechCancels(t).map((c) => {
-      const rid = c.created ? responseOf(c.created)?.id : undefined;
-      const heard = c.audioBefore ? 'part' : c.created || c.how !== 'interrupted-item' ? 'nothing' : 'unknown';
-      const evidence = [c.speech, ...(c.created && c.created.t < c.speech.t ? [c.created] : []), c.cancel, ...(c.done && c.done !== c.cancel ? [c.done] : [])];
-      return report(
-        AGENT.responseCancelledByUserSpeech,
-        { how: c.how, gapMs: c.gapMs, speech: seenBy(c.speech), ...(rid ? { responseId: rid } : {}), heard },
-        evidence,
-        c.audioBefore ? { severity: 'info' } : {},
-      );
-    });
+    // A cancel that cancelled nothing (1.0–1.3's bare cancel on every speech_started) is no interruption.
+    return speechCancels(t)
+      .filter((c) => !cancelledNothing(t, c))
+      .map((c) => {
+        const rid = c.created ? responseOf(c.created)?.id : undefined;
+        const heard = c.audioBefore ? 'part' : c.created || c.how !== 'interrupted-item' ? 'nothing' : 'unknown';
+        const evidence = [
+          c.speech,
+          ...(c.created && c.created.t < c.speech.t ? [c.created] : []),
+          c.cancel,
+          ...(c.done && c.done !== c.cancel ? [c.done] : []),
+        ];
+        return report(
+          AGENT.responseCancelledByUserSpeech,
+          { how: c.how, gapMs: c.gapMs, speech: seenBy(c.speech), ...(rid ? { responseId: rid } : {}), heard },
+          evidence,
+          c.audioBefore ? { severity: 'info' } : {},
+        );
+      });
   },
 });

@@ -85,7 +85,9 @@ export type ConnectionClosedData =
   | { via: 'close'; code: number; reason: string }
   | { via: 'reconnect'; line: string; afterMs: number; lost?: LostReply }
   /** An agent log that shows the close and no reconnect after it (livekit-plugins-openai 0.x never reconnected). */
-  | { via: 'log'; line: string };
+  | { via: 'log'; line: string }
+  /** An INFO log: the close and the agent's "connection failed, retrying" line, without the Realtime events that would show the new session. */
+  | { via: 'retry'; line: string };
 
 export interface StepTimeoutData {
   step: string;
@@ -475,9 +477,11 @@ export const OPENAI = {
         ? `Closed by the server with ${d.code}${d.reason ? ` (${d.reason})` : ''}.`
         : d.via === 'log'
           ? `The agent logged "${d.line}" and no new Realtime session follows it in the log: the model stopped answering in that session.`
-          : `The agent logged "${d.line}" and reconnected ${Math.round(d.afterMs)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.${lostText(d.lost)}`,
+          : d.via === 'retry'
+            ? `The agent logged "${d.line}" and "connection failed, retrying": it reconnects, replays the conversation as text items and discards a reply in progress. The log (INFO) does not show the Realtime events, so whether the new session came up is unconfirmed; the server's session limit (session_expired) is a likely cause.`
+            : `The agent logged "${d.line}" and reconnected ${Math.round(d.afterMs)} ms later (new session.created). On a reconnect LiveKit replays the conversation as text items and discards a reply in progress; audio it already received keeps playing.${lostText(d.lost)}`,
     fixFor: (d) =>
-      d.via === 'reconnect'
+      d.via === 'reconnect' || d.via === 'retry'
         ? RECONNECT_FIX
         : d.via === 'log'
           ? `${RECONNECT_FIX} livekit-plugins-openai 0.x did not reconnect at all: upgrade to livekit-agents 1.x.`

@@ -10,6 +10,20 @@ const S2S_CLOSED = /OpenAI S2S connection closed unexpectedly/;
 /** A new session.created this soon after a logged connection error is the agent's reconnect. */
 const RECONNECT_WINDOW_MS = 30_000;
 
+/** livekit-agents 1.x: the receive task's error and the main task's retry line of one close. */
+const CLOSED = /connection closed unexpectedly/;
+const CLOSED_LINE = /(?:OpenAI (?:S2S|Realtime API) )connection closed unexpectedly/;
+const RETRYING = /connection failed, retrying/;
+const RETRY_WINDOW_MS = 5_000;
+
+/** "process exiting" (a job's process) or "draining/shutting down worker": the agent was ending there. */
+function duringShutdown(t: Timeline, at: number): boolean {
+  const signs = [...t.ofKind('log.worker.shutdown'), ...t.ofKind('log.job.process').filter((p) => p.data.step === 'exiting')];
+  const jobs = t.ofKind('log.job.received');
+  // a job received after the sign is a new session: its closes count again
+  return signs.some((s) => s.t <= at && !jobs.some((j) => j.t > s.t && j.t <= at));
+}
+
 /** The response a dropped connection cut off: created before the drop, never done before the reconnect. */
 function lostReply(t: Timeline, dropAt: number, reconnectAt: number): { lost: LostReply; created: OE } | undefined {
   const created = t
@@ -65,14 +79,23 @@ export const connection = defineRule({
     }
     // From an agent log: the socket closed under a running session and the agent reconnected.
     let lastIncident = -Infinity;
+    const showsSessions = t.openai('session.created', 'server').length > 0; // the log shows Realtime events (DEBUG)
     for (const e of t.ofKind('log.openai.connection-error')) {
       if (e.t - lastIncident < RECONNECT_WINDOW_MS) continue;
+      if (duringShutdown(t, e.t)) continue; // the job was ending: its socket closing then is no fault
       const again = t.openai('session.created', 'server').find((c) => c.t > e.t && c.t - e.t <= RECONNECT_WINDOW_MS);
       if (!again) {
         // No new session: the fatal-error finding tells the rest — unless the log has no fatal error, nor an
         // API error that explains the close (session_expired, …), as with 0.x ("OpenAI S2S connection closed unexpectedly").
         const explained = t.has('agent.fatal') || t.openaiErrors().some((x) => x.t <= e.t && e.t - x.t <= 5_000 && apiCodeOfError(x) !== undefined);
-        if (!explained && S2S_CLOSED.test(String(e.data['message'] ?? ''))) {
+        const incident = t.ofKind('log.openai.connection-error').filter((c) => c.t >= e.t && c.t - e.t <= RETRY_WINDOW_MS);
+        const closedLine = incident.map((c) => String(c.data['message'] ?? '')).find((m) => CLOSED.test(m));
+        if (!explained && !showsSessions && closedLine && incident.some((c) => RETRYING.test(String(c.data['message'] ?? '')))) {
+          // INFO: the close and the retry are logged, the Realtime events (and so the new session) are not
+          lastIncident = e.t;
+          const line = CLOSED_LINE.exec(closedLine)?.[0]?.trim() ?? 'connection closed unexpectedly';
+          out.push(report(OPENAI.connectionClosed, { via: 'retry', line }, incident, { severity: 'warning' }));
+        } else if (!explained && S2S_CLOSED.test(String(e.data['message'] ?? ''))) {
           lastIncident = e.t;
           // a warning, as for the reconnect: an error would make `trace log` exit 3 (lkdiag could not connect), which it did not
           out.push(report(OPENAI.connectionClosed, { via: 'log', line: 'OpenAI S2S connection closed unexpectedly' }, [e], { severity: 'warning' }));

@@ -1,5 +1,6 @@
 import { responseOf } from '../../timeline.js';
 import { defineRule, report } from '../kit.js';
+import { cancelledNothing } from '../cancel-effect.js';
 import { replySigns, sessionItems, speechCancels } from '../queries.js';
 import { PRECONNECT } from './codes.js';
 import { facts } from './facts.js';
@@ -21,6 +22,7 @@ export const interrupted = defineRule({
     const c = speechCancels(t).find((c) => {
       if (c.cancel.t < anchor.t || c.cancel.t - anchor.t > FIRST_REPLY_WINDOW_MS) return false;
       if (completedBefore(c.cancel.t)) return false; // an earlier reply to the buffer was spoken
+      if (cancelledNothing(t, c)) return false; // rejected, or no response to cancel (1.0–1.3's bare cancel)
       // The speech that cancelled it is the live audio: after the reply to the buffer had started.
       const replyStart = c.created?.t ?? replySigns(t).find((r) => r.t >= anchor.t && r.t <= c.speech.t + 50)?.t;
       return c.speech.t >= (replyStart ?? anchor.t) - 50;
