@@ -3,7 +3,7 @@ import type { KindsMeta } from './meta.js';
 
 export interface ProbeKinds {
   'probe.upgrade.request': { url: string; api: string; headers: string[] };
-  'probe.upgrade.response': { status: number; statusMessage?: string; body?: string };
+  'probe.upgrade.response': { status: number; statusMessage?: string; body?: string; socket?: 'unknown' };
   'probe.connect.error': { code: string; message: string };
   'probe.protocol.error': { message: string; bytes?: number };
   'probe.close': { code: number; reason: string; by: 'client' | 'server' };
@@ -23,7 +23,12 @@ export const PROBE_KINDS: KindsMeta<ProbeKinds> = {
   },
   'probe.upgrade.response': {
     description: 'The HTTP answer to the upgrade: 101, or the refusal with its body.',
-    fields: { status: 'HTTP status', statusMessage: '? HTTP status text (refusals)', body: '? the first 2000 characters of a refusal body' },
+    fields: {
+      status: 'HTTP status',
+      statusMessage: '? HTTP status text (refusals)',
+      body: '? the first 2000 characters of a refusal body',
+      socket: "? 'unknown': read from a log that does not say which WebSocket was refused (Node's uncaught-error block)",
+    },
     // log: the status of a refused upgrade as an agent's traceback states it (aiohttp's WSServerHandshakeError: 403)
     sources: ['probe', 'log'],
     example: { status: 401, statusMessage: 'Unauthorized', body: '{"error":{"code":"invalid_api_key"}}' },

@@ -36,8 +36,17 @@ describe("Node's uncaught-error block", () => {
     const events = await parse(block('Error: Unexpected server response: 401'));
     const up = events.filter((e) => e.kind === 'probe.upgrade.response');
     expect(up.map((e) => [e.source, e.data['status'], e.t])).toEqual([['log', 401, 1796143343187]]);
-    const codes = diagnose(events, ALL_RULES, { command: 'trace log' }).map((f) => `${f.severity}:${f.code}`);
-    expect(codes).toContain('error:openai/invalid-api-key');
+    // The block does not say which socket was refused: with nothing else in the log it is unconfirmed (a warning)…
+    const alone = diagnose(events, ALL_RULES, { command: 'trace log' });
+    expect(alone.map((f) => `${f.severity}:${f.code}`)).toContain('warning:openai/invalid-api-key');
+    expect(alone.find((f) => f.code === 'openai/invalid-api-key')!.detail).toMatch(/Unconfirmed: the log shows a WebSocket upgrade refused/);
+    // …and an error once the log says the agent was connecting to the Realtime API just before (debug level).
+    const connecting =
+      '{"level":20,"time":1796143343100,"pid":25000,"hostname":"vm","msg":"Connecting to OpenAI Realtime API at wss://api.openai.com/v1/realtime?model=gpt-realtime"}';
+    const withUrl = await parse(block('Error: Unexpected server response: 401').replace(job, `${job}\n${connecting}`));
+    const named = diagnose(withUrl, ALL_RULES, { command: 'trace log' });
+    expect(named.map((f) => `${f.severity}:${f.code}`)).toContain('error:openai/invalid-api-key');
+    expect(named.find((f) => f.code === 'openai/invalid-api-key')!.detail).not.toMatch(/Unconfirmed/);
   });
 
   it('names another status as upgrade-rejected', async () => {

@@ -67,8 +67,10 @@ export interface UpgradeRejectedData {
   status: number;
   statusMessage: string;
   body: string;
+  /** Why the log alone cannot say it was the Realtime socket (read from a crash block), if so. */
+  unconfirmed?: string;
 }
-export type InvalidApiKeyData = { via: 'upgrade'; body: string } | ApiData;
+export type InvalidApiKeyData = { via: 'upgrade'; body: string; unconfirmed?: string } | ApiData;
 export type RateLimitedData = { via: 'upgrade' } | ApiData;
 export type SessionExpiredData = { via: 'close'; reason: string } | ApiData;
 export type ModelNotFoundData = { via: 'models'; model: string; status: string } | ApiData;
@@ -223,7 +225,8 @@ export const OPENAI = {
       '403: the key or project has no Realtime access (or a gateway refused it); 404: wrong path, Azure deployment or proxy route; 429: rate limited; 5xx: the API or a proxy is failing. LiveKit Python retries 3 times then fails "connection failed after 3 attempts"; agents-js throws an uncaught "Unexpected server response".',
     evidence: 'probe.upgrade.response with the HTTP status and body.',
     fix: 'Read the status: 403 → enable Realtime for the project/key; 404 → fix the base URL path (it must end in /realtime or be /v1); 429/5xx → back off and retry later.',
-    detail: (d) => `HTTP ${d.status}${d.statusMessage ? ` ${d.statusMessage}` : ''} on the WebSocket upgrade.${d.body ? ` Body: ${d.body}` : ''}`,
+    detail: (d) =>
+      `HTTP ${d.status}${d.statusMessage ? ` ${d.statusMessage}` : ''} on the WebSocket upgrade.${d.body ? ` Body: ${d.body}` : ''}${d.unconfirmed ? ` ${d.unconfirmed}` : ''}`,
   }),
   invalidApiKey: defineCode<InvalidApiKeyData>({
     code: 'openai/invalid-api-key',
@@ -233,7 +236,10 @@ export const OPENAI = {
     cause: `A bad or revoked key. The API answers 401 on the upgrade, or accepts the upgrade then sends error invalid_api_key and closes 3000. livekit-agents ${below(FATAL_ERRORS.pyFixed)} and agents-js ${below(FATAL_ERRORS.jsFixed)} reconnect forever instead of failing.`,
     evidence: 'HTTP 401 on the upgrade, or an error event with code invalid_api_key (and close 3000).',
     fix: 'Set a valid OPENAI_API_KEY for the agent (check which .env the agent actually loads).',
-    detail: (d) => (d.via === 'upgrade' ? `The upgrade was refused with HTTP 401 (unauthorized).${d.body ? ` Body: ${d.body}` : ''}` : apiDetail(d)),
+    detail: (d) =>
+      d.via === 'upgrade'
+        ? `The upgrade was refused with HTTP 401 (unauthorized).${d.body ? ` Body: ${d.body}` : ''}${d.unconfirmed ? ` ${d.unconfirmed}` : ''}`
+        : apiDetail(d),
   }),
   betaShapeDisabled: defineCode<ApiData>({
     code: 'openai/beta-shape-disabled',

@@ -62,11 +62,28 @@ export const connection = defineRule({
       const status = Number(e.data['status']);
       if (status === 101) continue;
       const body = String(e.data['body'] ?? '').slice(0, 300);
+      // From an agent log's crash block alone (Node's "Unexpected server response: 401"), the refused socket
+      // is the Realtime one only if the log says the agent was connecting to it: otherwise unconfirmed (a
+      // warning) — another WebSocket plugin of the job (an STT or TTS) is refused the same way.
+      const connecting = t.ofKind('log.openai.connecting').some((c) => c.t <= e.t && e.t - c.t <= 30_000);
+      const unconfirmed = e.data.socket === 'unknown' && !connecting;
+      const note = unconfirmed
+        ? 'Unconfirmed: the log shows a WebSocket upgrade refused in the job process but not which socket — the OpenAI Realtime one unless the agent also opens another provider (STT, TTS) over WebSocket. Run at --log-level debug to see "Connecting to OpenAI Realtime API".'
+        : '';
       if (status === 401) {
-        out.push(report(OPENAI.invalidApiKey, { via: 'upgrade', body }, [e]));
+        out.push(
+          report(OPENAI.invalidApiKey, { via: 'upgrade', body, ...(note ? { unconfirmed: note } : {}) }, [e], unconfirmed ? { severity: 'warning' } : {}),
+        );
         continue;
       }
-      out.push(report(OPENAI.upgradeRejected, { status, statusMessage: e.data['statusMessage'] ? String(e.data['statusMessage']) : '', body }, [e]));
+      out.push(
+        report(
+          OPENAI.upgradeRejected,
+          { status, statusMessage: e.data['statusMessage'] ? String(e.data['statusMessage']) : '', body, ...(note ? { unconfirmed: note } : {}) },
+          [e],
+          unconfirmed ? { severity: 'warning' } : {},
+        ),
+      );
       if (status === 429) out.push(report(OPENAI.rateLimited, { via: 'upgrade' }, [e]));
     }
     const explainedByError = t.openaiErrors().some((e) => apiCodeOfError(e) !== undefined);

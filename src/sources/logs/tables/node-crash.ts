@@ -14,5 +14,5 @@ export function nodeCrashEvent(r: LogRecord): TraceEvent<'probe.upgrade.response
   if (r.framework !== 'node' || r.logger !== 'node' || r.extras['uncaught'] === undefined) return undefined;
   const m = UNEXPECTED_RESPONSE.exec(r.message);
   if (!m) return undefined;
-  return { t: r.t, source: 'log', kind: 'probe.upgrade.response', data: { status: Number(m[1]) } };
+  return { t: r.t, source: 'log', kind: 'probe.upgrade.response', data: { status: Number(m[1]), socket: 'unknown' } };
 }
