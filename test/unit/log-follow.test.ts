@@ -9,6 +9,14 @@ import { parseLogStream } from '../../src/sources/logs/index.js';
 const line = (message: string, t = '2026-01-10T08:00:02.000000+00:00') =>
   `${JSON.stringify({ message, level: 'WARNING', name: 'livekit.agents', timestamp: t })}\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits on a condition (polled every 5 ms), bounded: a loaded machine only makes it slower, never wrong. */
+async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    await sleep(5);
+  }
+}
 
 describe('followFile', () => {
   it('reads what is there, then what is appended, and ends after the trace ends and the file is quiet', async () => {
@@ -16,19 +24,23 @@ describe('followFile', () => {
     const file = join(dir, 'agent.log');
     writeFileSync(file, line('timeout waiting for pre-connect audio buffer'));
     const stop = new AbortController();
-    const parse = parseLogStream(followFile(file, { signal: stop.signal, pollMs: 20, settleMs: 100 }), { live: true });
+    const follow = followFile(file, { signal: stop.signal, pollMs: 20, settleMs: 100 });
+    const parse = parseLogStream(follow, { live: true });
     const kinds: string[] = [];
     const done = (async () => {
       for await (const e of parse) kinds.push(e.kind);
     })();
-    await sleep(100);
+    await until('the first line parsed', () => kinds.length === 1);
     expect(kinds).toEqual(['log.preconnect.timeout']);
-    // A line written in two pieces is parsed once, whole.
+    // A line written in two pieces is parsed once, whole: the first piece read gives nothing.
     const half = line('pre-connect audio received but no trackId');
+    const before = follow.stats.bytes;
     appendFileSync(file, half.slice(0, 30));
-    await sleep(80);
+    await until('the first piece read', () => follow.stats.bytes === before + 30);
+    await sleep(30); // a chance for a wrong early parse of the piece to show (not a wait for anything)
+    expect(kinds).toEqual(['log.preconnect.timeout']);
     appendFileSync(file, half.slice(30));
-    await sleep(100);
+    await until('the whole line parsed', () => kinds.length === 2);
     expect(kinds).toEqual(['log.preconnect.timeout', 'log.preconnect.no-track-id']);
     // Lines written right after the trace ended are still read (drain), then it ends.
     stop.abort();
@@ -50,10 +62,10 @@ describe('followFile', () => {
     const done = (async () => {
       for await (const c of it) sizes.push(c.length);
     })();
-    await sleep(80);
+    await until('the file read', () => it.stats.bytes === 10_000);
     expect(sizes).toEqual([4096, 4096, 1808]);
     writeFileSync(file, 'y'.repeat(100)); // truncated and rewritten
-    await sleep(80);
+    await until('the rewrite read', () => it.stats.bytes === 10_100);
     stop.abort();
     await done;
     expect(sizes.at(-1)).toBe(100);
@@ -98,7 +110,7 @@ describe('followStream (stdin)', () => {
       for await (const e of parse) kinds.push(e.kind);
     })();
     pipe.write(line('timeout waiting for pre-connect audio buffer'));
-    await sleep(50);
+    await until('the first line parsed', () => kinds.length === 1);
     expect(kinds).toEqual(['log.preconnect.timeout']);
     stop.abort();
     pipe.write(line('pre-connect audio received but no trackId'));
