@@ -4,10 +4,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecordAssembler } from '../../src/sources/logs/assemble.js';
-import { type Detected, detectLine, newDetectState } from '../../src/sources/logs/detect.js';
+import { detectLine, newDetectState } from '../../src/sources/logs/detect.js';
 import { LINE_PREFIX_REGISTRY, LOG_FORMAT_HELP } from '../../src/sources/logs/formats.js';
 import type { LogRecord } from '../../src/sources/logs/record.js';
+import { readRecords } from '../helpers/logs.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs/public');
 
@@ -20,18 +20,7 @@ function corpus(id: string, from?: number, to = from): string[] {
     .slice((from ?? 1) - 1, to);
 }
 
-/** The records the lines make, and the lines that were neither a record nor part of one. */
-function read(lines: string[]): { records: LogRecord[]; formats: string[]; unrecognised: number[] } {
-  const out: Detected[] = [];
-  const a = new RecordAssembler(newDetectState(), (d) => out.push(d));
-  const unrecognised: number[] = [];
-  lines.forEach((l, i) => {
-    if (l.trim() !== '' && !a.push(l, i + 1)) unrecognised.push(i + 1);
-  });
-  a.end();
-  const recs = out.filter((d): d is Exclude<Detected, { format: 'lkdiag-ndjson' }> => d.format !== 'lkdiag-ndjson');
-  return { records: recs.map((d) => d.record), formats: recs.map((d) => d.format), unrecognised };
-}
+const read = readRecords;
 
 const excLast = (r: LogRecord | undefined) => String(r?.extras['exc_info']).split('\n').at(-1);
 

@@ -1,33 +1,16 @@
 // Logs pasted broken (issue #12 item 3): JSON records that are not JSON any more (unescaped quotes, a value
 // cut by a line break, split over lines, glued), records printed twice, CRLF and ANSI, custom layouts with a
 // timestamp and a level somewhere, lines with neither. Verbatim corpus lines where the corpus has the shape.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecordAssembler, sameRecord } from '../../src/sources/logs/assemble.js';
-import { type Detected, newDetectState } from '../../src/sources/logs/detect.js';
+import { sameRecord } from '../../src/sources/logs/assemble.js';
 import { repairJsonRecord } from '../../src/sources/logs/json-repair.js';
 import { eventFor } from '../../src/sources/logs/messages.js';
 import type { LogRecord } from '../../src/sources/logs/record.js';
+import { publicExcerpt, readRecords } from '../helpers/logs.js';
 
-const DIR = join(import.meta.dirname, '../../fixtures/logs/public');
+const corpus = publicExcerpt;
 
-function corpus(id: string): string[] {
-  const file = readdirSync(DIR).find((f) => f.startsWith(`${id}-`) && f.endsWith('.log'))!;
-  return readFileSync(join(DIR, file), 'utf8').replace(/\n$/, '').split('\n');
-}
-
-function read(lines: string[]): { records: LogRecord[]; formats: string[]; unrecognised: number[] } {
-  const out: Detected[] = [];
-  const a = new RecordAssembler(newDetectState(), (d) => out.push(d));
-  const unrecognised: number[] = [];
-  lines.forEach((l, i) => {
-    if (l.trim() !== '' && !a.push(l, i + 1)) unrecognised.push(i + 1);
-  });
-  a.end();
-  const recs = out.filter((d): d is Exclude<Detected, { format: 'lkdiag-ndjson' }> => d.format !== 'lkdiag-ndjson');
-  return { records: recs.map((d) => d.record), formats: recs.map((d) => d.format), unrecognised };
-}
+const read = readRecords;
 
 const TS = '2025-12-01T15:54:36.712546+00:00';
 

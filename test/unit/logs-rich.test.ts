@@ -2,35 +2,18 @@
 // text-only wordings (issue #12 item 5). Lines are verbatim from fixtures/logs/public/ (024, 025, 026, 056) or
 // the upstream f-strings of livekit-plugins-google realtime_api.py (1.2.12, 1.7.0) and livekit-plugins-openai
 // realtime_model.py (1.0.13, 1.0.23), filled in as the plugin fills them.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../src/diagnose/types.js';
-import { RecordAssembler } from '../../src/sources/logs/assemble.js';
-import { type Detected, newDetectState } from '../../src/sources/logs/detect.js';
 import { parseLogStream } from '../../src/sources/logs/index.js';
 import { eventFor } from '../../src/sources/logs/messages.js';
 import type { LogRecord } from '../../src/sources/logs/record.js';
 import { isRich, middleTruncate, rejoin } from '../../src/sources/logs/rich.js';
+import { publicExcerpt, readRecords } from '../helpers/logs.js';
 
-const DIR = join(import.meta.dirname, '../../fixtures/logs/public');
-const corpus = (id: string): string[] => {
-  const file = readdirSync(DIR).find((f) => f.startsWith(`${id}-`) && f.endsWith('.log'))!;
-  return readFileSync(join(DIR, file), 'utf8').replace(/\n$/, '').split('\n');
-};
+const corpus = publicExcerpt;
 
-function read(lines: string[]): { records: LogRecord[]; formats: string[]; unrecognised: number[] } {
-  const out: Detected[] = [];
-  const a = new RecordAssembler(newDetectState(), (d) => out.push(d));
-  const unrecognised: number[] = [];
-  lines.forEach((l, i) => {
-    if (l.trim() !== '' && !a.push(l, i + 1)) unrecognised.push(i + 1);
-  });
-  a.end();
-  const recs = out.filter((d): d is Exclude<Detected, { format: 'lkdiag-ndjson' }> => d.format !== 'lkdiag-ndjson');
-  return { records: recs.map((d) => d.record), formats: recs.map((d) => d.format), unrecognised };
-}
+const read = readRecords;
 
 async function events(text: string): Promise<TraceEvent[]> {
   const out: TraceEvent[] = [];
