@@ -30,6 +30,8 @@ export interface LogKinds {
   'log.job.unresponsive': L<{ what: 'executor' | 'task'; seconds?: number }>;
   'log.job.killed': L<{ why: 'unresponsive' | 'memory' }>;
   'log.job.exited': L<{ exitCode?: number }>;
+  'log.job.entrypoint-failed': L<{ exception?: string }>;
+  'log.job.not-connected': L;
   'log.job.memory-high': L<{ memoryMb?: number; warnMb?: number; limitMb?: number }>;
   'log.worker.at-capacity': L;
   'log.worker.connection-lost': L;
@@ -224,6 +226,20 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     fields: { exitCode: '? the exit code (negative: the signal)' },
     sources: S,
     example: { ...line('error', 'livekit.agents', 'process exited with non-zero exit code -4'), exitCode: -4 },
+  },
+  'log.job.entrypoint-failed': {
+    description: "The agent's entrypoint (the job task) raised: the session never started or ended there.",
+    from: '`unhandled exception while running the job task` (livekit-agents 0.12–1.8, with the traceback); agents-js `error in entry function`',
+    fields: { exception: '? the exception line at the end of the traceback (or the error message)' },
+    sources: S,
+    example: { ...line('error', 'livekit.agents', 'unhandled exception while running the job task'), exception: "KeyError: 'AGENT_VOICE_NAME'" },
+  },
+  'log.job.not-connected': {
+    description: 'The job task ran for 10 s without connecting to the room.',
+    from: '`The room connection was not established within 10 seconds after calling job_entry. …` (livekit-agents 1.x); agents-js `room not connect after job_entry was called after 10 seconds`',
+    fields: {},
+    sources: S,
+    example: line('warning', 'livekit.agents', 'The room connection was not established within 10 seconds after calling job_entry.'),
   },
   'log.job.memory-high': {
     description: 'A job process is above its memory warning threshold.',

@@ -22,6 +22,53 @@ const valid = [
 
 export const WORKER_CASES: RuleCases[] = [
   {
+    rule: rule('worker.entrypoint'),
+    valid,
+    codes: {
+      'job/entrypoint-failed': {
+        invalid: [
+          {
+            name: 'the entrypoint raised before ctx.connect() (fixtures/logs/real/python-entrypoint-raises.log, livekit-agents 1.8.9)',
+            events: [
+              ...healthy.slice(0, 2),
+              ev(600, 'log', 'log.job.entrypoint-failed', {
+                ...line('unhandled exception while running the job task', 'error'),
+                exception: "KeyError: 'AGENT_VOICE_NAME'",
+              }),
+            ],
+            findings: ['error:job/entrypoint-failed'],
+          },
+          {
+            name: 'it raised and so never connected: one finding, the cause',
+            events: [
+              ...healthy.slice(0, 2),
+              ev(600, 'log', 'log.job.entrypoint-failed', { ...line('error in entry function', 'error') }),
+              ev(
+                10_600,
+                'log',
+                'log.job.not-connected',
+                line('room not connect after job_entry was called after 10 seconds,  did you forget to call ctx.connect()?', 'warning'),
+              ),
+            ],
+            findings: ['error:job/entrypoint-failed'],
+          },
+        ],
+      },
+      'job/not-connected': {
+        invalid: [
+          {
+            name: 'ctx.connect() never called (fixtures/logs/real/python-never-connects.log)',
+            events: [
+              ...healthy.slice(0, 2),
+              ev(10_500, 'log', 'log.job.not-connected', line('The room connection was not established within 10 seconds after calling job_entry.', 'warning')),
+            ],
+            findings: ['warning:job/not-connected'],
+          },
+        ],
+      },
+    },
+  },
+  {
     rule: rule('worker.job-process'),
     valid,
     codes: {

@@ -45,7 +45,35 @@ const mb = (v: number | undefined): string => (v === undefined ? '?' : `${Math.r
 const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
 
 /** Findings about the worker's job processes (livekit-agents / agents-js process pool). docs/findings.md is generated from these. */
+export interface EntrypointFailedData {
+  /** The exception at the end of the traceback, when the log has it. */
+  exception?: string;
+  count: number;
+}
+
 export const JOB = {
+  entrypointFailed: defineCode<EntrypointFailedData>({
+    code: 'job/entrypoint-failed',
+    severity: 'error',
+    title: "The agent's entrypoint raised",
+    cause:
+      "The job's entrypoint function threw: the exception ends the job task, so the agent never joins the room (an exception before ctx.connect() / session.start()) or leaves it. Common: a missing environment variable or API key read at start, an import or plugin error, a failed session.start() (a bad model or plugin option). The client sees an agent that never arrives.",
+    evidence: '"unhandled exception while running the job task" with its traceback (livekit-agents); agents-js "error in entry function" {error}.',
+    fix: 'Read the exception and the frame in your entrypoint it points at; run the agent with `python agent.py console` (or `dev`) to reproduce it locally. Read configuration before the worker starts (fail at boot, not per job).',
+    detail: (d) =>
+      `The entrypoint raised${d.count > 1 ? ` ${times(d.count)}` : ''}${d.exception ? `: ${d.exception}` : ' (the exception is not in the log excerpt)'}.`,
+  }),
+  notConnected: defineCode<{ count: number }>({
+    code: 'job/not-connected',
+    severity: 'warning',
+    title: 'The job did not connect to the room within 10 s',
+    cause:
+      'The entrypoint ran for 10 s without connecting to the room: ctx.connect() (or session.start() with room I/O, which connects) was never called, or something before it blocks — a slow API call, a long prewarm inside the entrypoint, an await that never returns. The user waits in a room with no agent.',
+    evidence:
+      '"The room connection was not established within 10 seconds after calling job_entry" (livekit-agents 1.x); agents-js "room not connect after job_entry was called after 10 seconds".',
+    fix: 'Call await ctx.connect() (or start the AgentSession with the room) early in the entrypoint; move slow setup to prewarm or after the connect.',
+    detail: (d) => `The job had not connected to the room 10 s after its entrypoint started${d.count > 1 ? ` (${times(d.count)})` : ''}.`,
+  }),
   eventLoopBlocked: defineCode<EventLoopBlockedData>({
     code: 'job/event-loop-blocked',
     severity: 'error',
