@@ -57,6 +57,8 @@ def main():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(PREVIEW):
                 fact("model", node, model=node.value)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("gpt-realtime-2"):
+                fact("realtime-2-model", node, model=node.value)
             if isinstance(node, (ast.Name, ast.Attribute)) and fname(node) == "RealtimeModelBeta":
                 fact("beta-shape", node, construct="RealtimeModelBeta")
             if isinstance(node, ast.Dict):
@@ -162,6 +164,8 @@ export function regexScan(root: string, files: string[]): PySetupResult {
       const l = raw.replace(/#.*$/, '');
       const model = /["'](gpt-4o(?:-mini)?-realtime-preview[^"']*)["']/.exec(l);
       if (model) add('model', i, { model: model[1] });
+      const realtime2 = /["'](gpt-realtime-2[^"']*)["']/.exec(l);
+      if (realtime2) add('realtime-2-model', i, { model: realtime2[1] });
       if (/\bRealtimeModelBeta\b/.test(l)) add('beta-shape', i, { construct: 'RealtimeModelBeta' });
       if (/\bapi_version\s*=/.test(l)) add('beta-shape', i, { construct: 'api_version', value: /\bapi_version\s*=\s*["']([^"']*)["']/.exec(l)?.[1] });
       if (/\bRealtimeModel\b|\bwith_azure\b/.test(l)) add('realtime-model', i, {});

@@ -11,6 +11,8 @@ import type * as TS from 'typescript';
 import type { SetupFact } from './setup-python.js';
 
 const PREVIEW = /^gpt-4o(-mini)?-realtime-preview/;
+/** Realtime-2 models answer with several message items (preambles). */
+const REALTIME2 = /^gpt-realtime-2/;
 const RELEVANT =
   /connect|RealtimeModel|withAzure|realtime-preview|temperature|createResponse|create_response|allowInterruptions|preConnectBuffer|LK_OPENAI_DEBUG/;
 
@@ -96,6 +98,7 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
     const visit = (n: TS.Node) => {
       if (ts.isFunctionLike(n)) visitFunction(n);
       if (ts.isStringLiteralLike(n) && PREVIEW.test(n.text)) fact('model', n, { model: n.text });
+      if (ts.isStringLiteralLike(n) && REALTIME2.test(n.text)) fact('realtime-2-model', n, { model: n.text });
       if (ts.isIdentifier(n) && n.text === 'RealtimeModelBeta' && !(n.parent && ts.isImportSpecifier(n.parent)))
         fact('beta-shape', n, { construct: 'RealtimeModelBeta' });
       if (ts.isObjectLiteralExpression(n)) {

@@ -26,6 +26,35 @@ const one = (code: string, events: RuleCases['codes'][string]['invalid'][number]
 
 export const DOCTOR_CASES: RuleCases[] = [
   {
+    rule: rule('doctor.realtime-2'),
+    valid: [
+      {
+        name: 'gpt-realtime-2 on livekit-agents 1.5.12 (plays every message)',
+        events: [dep('python', 'livekit-agents', '1.5.12'), fact('realtime-2-model', { model: 'gpt-realtime-2' })],
+      },
+      { name: 'an old livekit-agents without a Realtime-2 model', events: [dep('python', 'livekit-agents', '1.5.4')] },
+    ],
+    codes: {
+      'setup/realtime-2-preamble-dropped': {
+        invalid: [
+          {
+            name: 'gpt-realtime-2 on livekit-agents 1.5.4 (livekit/agents#5684)',
+            events: [
+              dep('python', 'livekit-agents', '1.5.4'),
+              fact('realtime-2-model', { model: 'gpt-realtime-2', snippet: 'llm=openai.realtime.RealtimeModel(model="gpt-realtime-2")' }),
+            ],
+            findings: ['warning:setup/realtime-2-preamble-dropped'],
+          },
+          {
+            name: 'gpt-realtime-2.1 in agent.ts on @livekit/agents 1.4.4',
+            events: [dep('node', '@livekit/agents', '1.4.4'), fact('realtime-2-model', { model: 'gpt-realtime-2.1' }, 'typescript')],
+            findings: ['warning:setup/realtime-2-preamble-dropped'],
+          },
+        ],
+      },
+    },
+  },
+  {
     rule: rule('doctor.deps'),
     valid: [{ name: 'current Python and Node plugins', events: current }],
     codes: {

@@ -1,5 +1,5 @@
 import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../../doctor/catalogue.data.js';
-import { AZURE_GA_SHAPE, atLeast } from '../../../facts/versions.js';
+import { AZURE_GA_SHAPE, atLeast, below, MULTI_MESSAGE } from '../../../facts/versions.js';
 import { defineCode, type Code } from '../kit.js';
 
 /** How the judged version of a dependency was found. */
@@ -180,6 +180,30 @@ export const SETUP = {
     evidence: 'doctor.parser with parser=regex.',
     fix: 'Install python3 (any 3.8+) on PATH for exact results.',
     detail: (d) => d.note,
+  }),
+};
+
+export interface PreambleDroppedData {
+  at: string;
+  model: string;
+  pkg: string;
+  version: string;
+  exact: boolean;
+  dependencyAt: string;
+}
+
+/** Setup checks that depend on the model the project configures. */
+export const MODEL_SETUP = {
+  preambleDropped: defineCode<PreambleDroppedData>({
+    code: 'setup/realtime-2-preamble-dropped',
+    severity: 'warning',
+    title: 'A Realtime-2 model on an agent version that plays only the first message of a reply',
+    cause: `gpt-realtime-2 models may answer with a short preamble and then the answer, as two message items of one response; livekit-agents ${below(MULTI_MESSAGE.pyFixed)} and @livekit/agents ${below(MULTI_MESSAGE.jsFixed)} play the first and drop the rest ("expected to receive only one message generation from the realtime API", livekit/agents#5684): users hear "One moment…" and nothing after it. Whether a given reply has a preamble is up to the model.`,
+    evidence:
+      'doctor.setup check=realtime-2-model (the model string, file and line) and the resolved or lowest allowed livekit-agents / @livekit/agents version.',
+    fix: `Upgrade livekit-agents to ${atLeast(MULTI_MESSAGE.pyFixed)} (Python) or @livekit/agents to ${atLeast(MULTI_MESSAGE.jsFixed)} (Node); or use gpt-realtime / gpt-realtime-mini, which answer in one message.`,
+    detail: (d) =>
+      `${d.at} configures ${d.model}, on ${d.pkg} ${d.exact ? d.version : `allowed at ${d.version}`} (${d.dependencyAt}): replies with a preamble lose their answer.`,
   }),
 };
 
