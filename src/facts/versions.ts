@@ -115,6 +115,14 @@ export const PRECONNECT_PY = {
 /** livekit-client labels its pre-connect buffer audio/webm;codecs=opus from this version. */
 export const JS_CLIENT_WEBM = '2.15.4';
 
+/**
+ * livekit-client starts the pre-connect recorder (and so sets TF_PRECONNECT_BUFFER) from
+ * `{...publishDefaults, ...captureOptions}.preConnectBuffer` from this version (744d0d5e, #1598,
+ * LocalParticipant.setTrackEnabled); 2.15.3 read `publishOptions.preConnectBuffer` (the 3rd argument of
+ * setMicrophoneEnabled) only. Still so in the newest release checked.
+ */
+export const JS_PUBLISH_OPTIONS_IGNORED = { from: '2.15.4', checkedUpTo: '2.23.0' } as const;
+
 /** The Swift SDK sends the buffer after publishing, with the track SID, from this version. */
 export const SWIFT_TRACK_ID = '2.16.0';
 
