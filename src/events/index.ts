@@ -6,7 +6,9 @@
  */
 import { CLIENT_KINDS, type ClientKinds } from './client.js';
 import { DOCTOR_KINDS, type DoctorKinds } from './doctor.js';
+import { DRIVE_KINDS, type DriveKinds } from './drive.js';
 import { LOG_KINDS, type LogKinds } from './log.js';
+import { MOCK_AGENT_KINDS, type MockAgentKinds } from './mock-agent.js';
 import type { EventSource, FamilyMeta, KindMeta } from './meta.js';
 import { type AnyOpenAIEventData, OPENAI_KINDS, type OpenAIEventData, type OpenAIKinds } from './openai.js';
 import { PROBE_KINDS, type ProbeKinds } from './probe.js';
@@ -32,7 +34,17 @@ export type { DispatchJob } from './server.js';
 export type { ParticipantKindName } from './room.js';
 
 /** Every kind → its data. */
-export interface KindMap extends OpenAIKinds, ProbeKinds, LogKinds, RoomKinds, SessionKinds, ClientKinds, ServerKinds, SimulatorKinds, DoctorKinds {}
+export interface KindMap
+  extends OpenAIKinds,
+    ProbeKinds,
+    LogKinds,
+    RoomKinds,
+    SessionKinds,
+    ClientKinds,
+    ServerKinds,
+    SimulatorKinds,
+    DoctorKinds,
+    DriveKinds {}
 
 /** Every kind: the literals of each family, and `openai.${string}` for Realtime events. */
 export type EventKind = keyof KindMap & string;
@@ -135,6 +147,12 @@ export const FAMILIES: readonly FamilyMeta[] = [
     kinds: CLIENT_KINDS,
   },
   {
+    name: 'mockagent',
+    title: 'Mock agent (`mockagent.*`, source `room`) — mock-agent',
+    intro: "What `lkdiag mock-agent`, standing in for a LiveKit agent, saw of a client's pre-connect buffer.",
+    kinds: MOCK_AGENT_KINDS,
+  },
+  {
     name: 'server',
     title: 'Server API (`server.*`, source `server`)',
     intro: 'Rooms and agent dispatch, through the LiveKit server API.',
@@ -151,6 +169,13 @@ export const FAMILIES: readonly FamilyMeta[] = [
     title: 'Doctor (`doctor.*`, source `log` / `server`)',
     intro: "`lkdiag doctor`'s facts about an agent project. Files on disk are read like logs, so their source is `log`; the server check's is `server`.",
     kinds: DOCTOR_KINDS,
+  },
+  {
+    name: 'drive',
+    title: 'Console broker (`drive.*`, source `console`) — lkdiag drive',
+    intro:
+      "`lkdiag drive` is the console broker a real agent connects to (no LiveKit server). Its own facts; the agent session's events it decodes are the `agent.*` / `user.*` / `conversation.*` kinds with source `console`.",
+    kinds: DRIVE_KINDS,
   },
 ];
 

@@ -12,9 +12,10 @@ export type EventSource =
   | 'session' // lk.agent.session events from the agent
   | 'client' // our synthetic user (send-preconnect)
   | 'server' // the LiveKit server API (rooms, dispatch)
-  | 'simulator'; // lkdiag's Realtime API simulator
+  | 'simulator' // lkdiag's Realtime API simulator
+  | 'console'; // lkdiag drive: the console broker a real agent connects to (src/sources/console-broker.ts)
 
-export const EVENT_SOURCES: readonly EventSource[] = ['probe', 'openai', 'log', 'room', 'session', 'client', 'server', 'simulator'];
+export const EVENT_SOURCES: readonly EventSource[] = ['probe', 'openai', 'log', 'room', 'session', 'client', 'server', 'simulator', 'console'];
 
 /** The fields every event parsed from an agent log line carries (source `log`). */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
