@@ -224,23 +224,8 @@ function totalStats(inputs: readonly Input[]): LogParseStats {
   return t;
 }
 
-export async function runTraceLog(req: TraceLogRequest): Promise<number> {
-  const startedAt = Date.now();
-  const json = req.globals.json === true;
-  const verbose = req.globals.verbose === true;
-  const inputs = openInputs(req.files, verbose);
-  const name = (f: string) => (f === '-' ? 'stdin' : f);
-
-  // Ctrl-C (or SIGTERM): stop reading and explain what was read so far.
-  const interruption = onInterrupt('explaining what was read so far');
-  interruption.signal.addEventListener(
-    'abort',
-    () => {
-      for (const i of inputs) i.stream.destroy?.();
-    },
-    { once: true },
-  );
-
+/** Reads every input, merged by time, through the rules in windows of WINDOW_EVENTS events. */
+async function readInputs(inputs: readonly Input[], files: readonly string[], signal: AbortSignal, json: boolean) {
   const keeper = new EventKeeper();
   const merged = new Map<string, Finding>();
   let windows = 0;
@@ -265,25 +250,49 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
       if (json) await writeOut(ndjsonBytes(batch));
     }
   } catch (err) {
-    if (!interruption.signal.aborted) {
+    if (!signal.aborted) {
       const code = (err as NodeJS.ErrnoException).code;
-      const path = (err as NodeJS.ErrnoException).path ?? req.files.join(', ');
+      const path = (err as NodeJS.ErrnoException).path ?? files.join(', ');
       if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES')
         throw usageError(`cannot read ${path}: ${(err as Error).message}`, 'Check the path and its permissions.');
       throw err;
     }
-  } finally {
-    interruption.release();
   }
+  runRules(); // the last window
+  return { keeper, merged, windows };
+}
+
+/** The usage error when no line of any input was recognised: what was read and how to get a better log. */
+function nothingRead(stats: LogParseStats, inputs: readonly Input[], files: readonly string[]): Error {
+  const name = (f: string) => (f === '-' ? 'stdin' : f);
+  const several = inputs.length > 1 ? ` in any of the ${inputs.length} files` : '';
+  const what = inputs.length === 1 ? describeUnrecognised(stats) : `no log line recognised${several} (${stats.lines.toLocaleString('en-US')} line(s))`;
+  const message = stats.lines === 0 && inputs.length === 1 ? `${name(files[0]!)} is empty` : what;
+  return usageError(`${message}: lkdiag reads agent logs (livekit-agents, agents-js) and livekit-server logs`, FORMATS_HINT);
+}
+
+export async function runTraceLog(req: TraceLogRequest): Promise<number> {
+  const startedAt = Date.now();
+  const json = req.globals.json === true;
+  const verbose = req.globals.verbose === true;
+  const inputs = openInputs(req.files, verbose);
+  const name = (f: string) => (f === '-' ? 'stdin' : f);
+
+  // Ctrl-C (or SIGTERM): stop reading and explain what was read so far.
+  const interruption = onInterrupt('explaining what was read so far');
+  interruption.signal.addEventListener(
+    'abort',
+    () => {
+      for (const i of inputs) i.stream.destroy?.();
+    },
+    { once: true },
+  );
+
+  const { keeper, merged, windows } = await readInputs(inputs, req.files, interruption.signal, json).finally(() => interruption.release());
   const interrupted = interruption.signal.aborted;
 
   const stats = totalStats(inputs);
-  if (stats.recognised === 0 && !interrupted) {
-    const several = inputs.length > 1 ? ` in any of the ${inputs.length} files` : '';
-    const what = inputs.length === 1 ? describeUnrecognised(stats) : `no log line recognised${several} (${stats.lines.toLocaleString('en-US')} line(s))`;
-    const message = stats.lines === 0 && inputs.length === 1 ? `${name(req.files[0]!)} is empty` : what;
-    throw usageError(`${message}: lkdiag reads agent logs (livekit-agents, agents-js) and livekit-server logs`, FORMATS_HINT);
-  }
+  if (stats.recognised === 0 && !interrupted) throw nothingRead(stats, inputs, req.files);
   if (keeper.dropped > 0)
     log.warn(
       `kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`,
@@ -293,7 +302,6 @@ export async function runTraceLog(req: TraceLogRequest): Promise<number> {
   // the text report shows them; with --json they go to stderr too (a reader of stdout may not look)
   if (json) for (const w of warnings) log.warn(w);
 
-  runRules();
   const findings = [...merged.values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const sections = {
     parse: stats,

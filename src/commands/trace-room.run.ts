@@ -49,6 +49,97 @@ function checkAgentLog(file: string | undefined): void {
   if (st.isDirectory()) throw usageError(`${file} is a directory, not a log file`, 'Pass the agent log file itself, or - for stdin.');
 }
 
+interface AgentLogFollower {
+  /** Starts following once the room is known to exist (its creation time opens the session window). */
+  start(createdAtMs: number | undefined): void;
+  /** Stops following and waits for the last batch. */
+  stop(): Promise<void>;
+  /** What the report says about the log, once stopped (undefined when no log was given or started). */
+  summary(): { file: string; stats: LogParseStats; outsideWindow: number; bytes: number; error?: string } | undefined;
+}
+
+/** The agent log (a file or stdin), parsed live into the same event stream as the room. */
+function agentLogFollower(file: string | undefined, startedAt: number, verbose: boolean, out: (e: TraceEvent) => void): AgentLogFollower {
+  const logStop = new AbortController();
+  let logTask: Promise<void> | undefined;
+  let logParse: { stats: LogParseStats } | undefined;
+  let follow: { stats: FollowStats } | undefined;
+  let outsideWindow = 0;
+  let logError: string | undefined;
+  return {
+    start(createdAtMs) {
+      if (!file) return;
+      const keep = inSessionWindow(createdAtMs ?? startedAt);
+      const input = file === '-' ? followStream(process.stdin, { signal: logStop.signal }) : followFile(file, { signal: logStop.signal });
+      follow = input;
+      const parse = parseLogStream(input, { keepLines: verbose, live: true });
+      logParse = parse;
+      logTask = (async () => {
+        for await (const batch of parse.batches()) {
+          for (const e of batch) {
+            if (keep(e)) out(e);
+            else outsideWindow++;
+          }
+        }
+      })().catch((err: unknown) => {
+        logError = (err as Error).message;
+        log.warn(`stopped reading the agent log: ${logError}`);
+      });
+    },
+    async stop() {
+      logStop.abort();
+      await logTask;
+    },
+    summary() {
+      if (!file || !logParse) return undefined;
+      return { file, stats: logParse.stats, outsideWindow, bytes: follow?.stats.bytes ?? 0, ...(logError ? { error: logError } : {}) };
+    },
+  };
+}
+
+function buildReport(req: TraceRoomRequest, target: { wsUrl: string }, startedAt: number, run: RoomTraceRun, keeper: EventKeeper, agentLog: AgentLogFollower) {
+  if (keeper.dropped > 0)
+    log.warn(
+      `kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`,
+    );
+  const events = [...keeper.events].sort((a, b) => a.t - b.t);
+  const findings = diagnose(events, ALL_RULES, { command: COMMAND });
+  const interrupted = run.stopReason === 'interrupted';
+  const unanswered = run.requests.filter((r) => r.request === 'ping' && r.status !== 'answered').map((r) => r.agent);
+  const logSummary = agentLog.summary();
+  const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, {
+    ...(interrupted ? { interrupted: true } : {}),
+    target: {
+      room: req.room,
+      url: target.wsUrl,
+      identity: run.identity,
+      roomCreatedAt: run.roomCreatedAtMs ? new Date(run.roomCreatedAtMs).toISOString() : null,
+    },
+    observer: {
+      grants: { hidden: true, agent: true, canPublish: false, canPublishData: true, canSubscribe: false, canManageAgentSession: true },
+      stopReason: run.stopReason,
+      agents: run.agents,
+      requests: run.requests,
+      ...(unanswered.length
+        ? { note: `no answer on lk.agent.session from ${unanswered.join(', ')}: agents-js answers only its linked user, Python < 1.5 has no session host` }
+        : {}),
+    },
+    ...(logSummary
+      ? {
+          agentLog: {
+            file: logSummary.file,
+            ...logSummary.stats,
+            outsideWindow: logSummary.outsideWindow,
+            bytes: logSummary.bytes,
+            ...(logSummary.error ? { error: logSummary.error } : {}),
+          },
+        }
+      : {}),
+    input: { keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed },
+  });
+  return { report, events, findings, logSummary };
+}
+
 export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   rtcLogsToStderr(); // rtc-node's own log lines on stderr, never in the report on stdout
   const startedAt = Date.now();
@@ -68,33 +159,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
 
   // Ctrl-C (or SIGTERM): stop tailing and still write the report; a second one quits at once.
   const interruption = onInterrupt('leaving the room and writing the report');
-
-  // The agent log, followed from the moment the room is known to exist.
-  const logStop = new AbortController();
-  let logTask: Promise<void> | undefined;
-  let logParse: { stats: LogParseStats } | undefined;
-  let follow: { stats: FollowStats } | undefined;
-  let outsideWindow = 0;
-  let logError: string | undefined;
-  const startLog = (createdAtMs: number | undefined) => {
-    if (!req.agentLog) return;
-    const keep = inSessionWindow(createdAtMs ?? startedAt);
-    const input = req.agentLog === '-' ? followStream(process.stdin, { signal: logStop.signal }) : followFile(req.agentLog, { signal: logStop.signal });
-    follow = input;
-    const parse = parseLogStream(input, { keepLines: verbose, live: true });
-    logParse = parse;
-    logTask = (async () => {
-      for await (const batch of parse.batches()) {
-        for (const e of batch) {
-          if (keep(e)) out(e);
-          else outsideWindow++;
-        }
-      }
-    })().catch((err: unknown) => {
-      logError = (err as Error).message;
-      log.warn(`stopped reading the agent log: ${logError}`);
-    });
-  };
+  const agentLog = agentLogFollower(req.agentLog, startedAt, verbose, out);
 
   const { dispose } = await import('@livekit/rtc-node');
   let run: RoomTraceRun;
@@ -105,12 +170,11 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
       ...(req.duration !== undefined ? { durationMs: req.duration * 1000 } : {}),
       signal: interruption.signal,
       onEvent: out,
-      onRoom: ({ createdAtMs }) => startLog(createdAtMs),
+      onRoom: ({ createdAtMs }) => agentLog.start(createdAtMs),
       note: (m) => log.info(m),
     });
   } finally {
-    logStop.abort();
-    await logTask;
+    await agentLog.stop();
     await within(
       dispose().catch(() => undefined),
       3000,
@@ -118,36 +182,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
     interruption.release();
   }
 
-  if (keeper.dropped > 0)
-    log.warn(
-      `kept the first ${keeper.events.length.toLocaleString('en-US')} events for the rules; ${keeper.dropped.toLocaleString('en-US')} later events were not examined`,
-    );
-  const events = [...keeper.events].sort((a, b) => a.t - b.t);
-  const findings = diagnose(events, ALL_RULES, { command: COMMAND });
-  const interrupted = run.stopReason === 'interrupted';
-  const unanswered = run.requests.filter((r) => r.request === 'ping' && r.status !== 'answered').map((r) => r.agent);
-  const report: Report = makeReport(COMMAND, startedAt, findings, metaFor, {
-    ...(interrupted ? { interrupted: true } : {}),
-    target: {
-      room: req.room,
-      url: target.wsUrl,
-      identity: run.identity,
-      roomCreatedAt: run.roomCreatedAtMs ? new Date(run.roomCreatedAtMs).toISOString() : null,
-    },
-    observer: {
-      grants: { hidden: true, agent: true, canPublish: false, canPublishData: true, canSubscribe: false, canManageAgentSession: true },
-      stopReason: run.stopReason,
-      agents: run.agents,
-      requests: run.requests,
-      ...(unanswered.length
-        ? { note: `no answer on lk.agent.session from ${unanswered.join(', ')}: agents-js answers only its linked user, Python < 1.5 has no session host` }
-        : {}),
-    },
-    ...(req.agentLog && logParse
-      ? { agentLog: { file: req.agentLog, ...logParse.stats, outsideWindow, bytes: follow?.stats.bytes ?? 0, ...(logError ? { error: logError } : {}) } }
-      : {}),
-    input: { keptEvents: keeper.events.length, collapsedDeltas: keeper.collapsed },
-  });
+  const { report, events, findings, logSummary } = buildReport(req, target, startedAt, run, keeper, agentLog);
 
   // --html: a file that cannot be written is a usage error (exit 2), raised only after the report
   // is on stdout, so the session just traced is never lost to a bad path.
@@ -164,7 +199,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
   if (json) {
     process.stdout.write(renderNdjsonLine(report));
   } else {
-    const agentLog = req.agentLog && logParse ? { recognised: logParse.stats.recognised, outsideWindow } : undefined;
+    const agentLogText = logSummary ? { recognised: logSummary.stats.recognised, outsideWindow: logSummary.outsideWindow } : undefined;
     process.stdout.write(
       renderTraceRoomText({
         report,
@@ -173,7 +208,7 @@ export async function runTraceRoom(req: TraceRoomRequest): Promise<number> {
         verbose,
         width: process.stdout.columns ?? 120,
         stopReason: run.stopReason,
-        ...(agentLog ? { agentLog } : {}),
+        ...(agentLogText ? { agentLog: agentLogText } : {}),
       }),
     );
   }
