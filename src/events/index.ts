@@ -44,7 +44,8 @@ export interface KindMap
     ServerKinds,
     SimulatorKinds,
     DoctorKinds,
-    DriveKinds {}
+    DriveKinds,
+    MockAgentKinds {}
 
 /** Every kind: the literals of each family, and `openai.${string}` for Realtime events. */
 export type EventKind = keyof KindMap & string;
