@@ -28,7 +28,24 @@ export type Scenario =
   | { name: 'text-only' }
   | { name: 'reject-session-update' }
   | { name: 'drop-mid-response' }
-  | { name: 'preamble' };
+  | { name: 'preamble' }
+  | { name: 'live-close-expired' | 'live-close-content' | 'live-close-connection-lost' | 'live-forbidden-voice' | 'live-early-continuation' | 'live-deadlock' | 'live-upgrade-401' }
+  | { name: 'live-expire-after'; ms: number };
+
+/** GPT-Live (`/v1/live/sessions`) faults; the behaviour is in src/simulator/live/. */
+export type LiveCloseReason = 'expired' | 'content' | 'connection_lost';
+export interface LiveEffects {
+  /** session.closed with this reason (then a normal close) right after the first spoken reply. */
+  closeAfterReply: LiveCloseReason | null;
+  /** session.closed{expired} this long after session.started. */
+  expireAfterMs: number | null;
+  /** Every voice is refused with `forbidden` (by default only the ones the service refuses). */
+  forbiddenVoice: boolean;
+  /** A delegated run is two backend responses, the second's call still open when the first completes. */
+  earlyContinuation: boolean;
+  /** As earlyContinuation, and a response.create sent while a call is open gets nothing, ever. */
+  deadlock: boolean;
+}
 
 export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; description: string }> = [
   { name: 'upgrade-401', description: 'Refuse the WebSocket upgrade with HTTP 401 and an OpenAI-style invalid_api_key body.' },
@@ -75,6 +92,18 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
     description:
       'Every audio response carries two message items, as gpt-realtime-2 does: a short preamble ("One moment, let me check that.") at output_index 0, then the answer at output_index 1. livekit-agents < 1.5.12 played only the first ("expected to receive only one message generation from the realtime API").',
   },
+  { name: 'live-close-expired', description: 'GPT-Live: session.closed reason expired right after the first spoken reply (livekit-agents 1.8.9 reconnects and reseeds the history).' },
+  { name: 'live-close-content', description: 'GPT-Live: session.closed reason content (the service ended the session over content) right after the first spoken reply.' },
+  { name: 'live-close-connection-lost', description: 'GPT-Live: session.closed reason connection_lost right after the first spoken reply.' },
+  { name: 'live-expire-after', param: 'MS', description: 'GPT-Live: session.closed reason expired MS ms after session.started (the service\'s limit is 2 hours).' },
+  { name: 'live-forbidden-voice', description: 'GPT-Live: session.start is answered with error code forbidden for any voice (by default only fable, nova and onyx are).' },
+  {
+    name: 'live-early-continuation',
+    description:
+      'GPT-Live: a delegated run is two backend responses; the second call is open when the first response completes, so a response.create sent then is refused with function_call_outputs_required (livekit/agents #7266, agents-js #2495).',
+  },
+  { name: 'live-deadlock', description: 'GPT-Live: as live-early-continuation, but the early response.create gets nothing, and the backend never answers the session again.' },
+  { name: 'live-upgrade-401', description: 'GPT-Live: refuse the /live/sessions upgrade with HTTP 401 invalid_api_key (as upgrade-401).' },
 ];
 
 const PARAM_NAMES = new Set(SCENARIOS.filter((s) => s.param).map((s) => s.name));
@@ -100,7 +129,7 @@ export function parseScenarios(names: string[]): Scenario[] {
       if (param === undefined || !/^\d+$/.test(param)) {
         throw new SimulatorUsageError(`Scenario '${name}' needs a duration in milliseconds, e.g. '${name}=12000' (got '${spec}').`, usageHint());
       }
-      out.push({ name: name as 'expire-after' | 'delay-created' | 'reply-audio', ms: Number(param) });
+      out.push({ name: name as 'expire-after' | 'delay-created' | 'reply-audio' | 'live-expire-after', ms: Number(param) });
       continue;
     }
     if (param !== undefined) {
@@ -127,6 +156,7 @@ export interface ScenarioEffects {
   rejectSessionUpdate: boolean;
   dropMidResponse: boolean;
   preamble: boolean;
+  live: LiveEffects;
 }
 
 export function scenarioEffects(list: Scenario[]): ScenarioEffects {
@@ -145,6 +175,7 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
     rejectSessionUpdate: false,
     dropMidResponse: false,
     preamble: false,
+    live: { closeAfterReply: null, expireAfterMs: null, forbiddenVoice: false, earlyContinuation: false, deadlock: false },
   };
   for (const s of list) {
     switch (s.name) {
@@ -204,6 +235,31 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
         break;
       case 'preamble':
         fx.preamble = true;
+        break;
+      case 'live-close-expired':
+        fx.live.closeAfterReply = 'expired';
+        break;
+      case 'live-close-content':
+        fx.live.closeAfterReply = 'content';
+        break;
+      case 'live-close-connection-lost':
+        fx.live.closeAfterReply = 'connection_lost';
+        break;
+      case 'live-expire-after':
+        fx.live.expireAfterMs = s.ms;
+        break;
+      case 'live-forbidden-voice':
+        fx.live.forbiddenVoice = true;
+        break;
+      case 'live-early-continuation':
+        fx.live.earlyContinuation = true;
+        break;
+      case 'live-deadlock':
+        fx.live.earlyContinuation = true;
+        fx.live.deadlock = true;
+        break;
+      case 'live-upgrade-401':
+        fx.upgradeStatus = 401;
         break;
     }
   }
