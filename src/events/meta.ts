@@ -13,9 +13,10 @@ export type EventSource =
   | 'client' // our synthetic user (send-preconnect)
   | 'server' // the LiveKit server API (rooms, dispatch)
   | 'simulator' // lkdiag's Realtime API simulator
-  | 'console'; // lkdiag drive: the console broker a real agent connects to (src/sources/console-broker.ts)
+  | 'console' // lkdiag drive: the console broker a real agent connects to (src/sources/console-broker.ts)
+  | 'report'; // an agent's session_report.json (src/sources/logs/session-report.ts)
 
-export const EVENT_SOURCES: readonly EventSource[] = ['probe', 'openai', 'log', 'room', 'session', 'client', 'server', 'simulator', 'console'];
+export const EVENT_SOURCES: readonly EventSource[] = ['probe', 'openai', 'log', 'room', 'session', 'client', 'server', 'simulator', 'console', 'report'];
 
 /** The fields every event parsed from an agent log line carries (source `log`). */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
