@@ -28,6 +28,12 @@ const logLine = (
 const consumedRun = [connected, published(), active, opened(), closed(), received(), pushed()];
 const noPreconnect = [{ name: 'no pre-connect anywhere', events: [oa(0, 'server', { type: 'session.created', session: {} })] }];
 
+const roomMic = (at: number, features: string[]) =>
+  ev(at, 'room', 'room.track.published', { identity: 'web-user', trackSid: 'TR_web', source: 'microphone', features });
+const roomAgent = (at: number, attributes: Record<string, string> = {}, identity = 'agent-AJ_1') =>
+  ev(at, 'room', 'room.participant.joined', { identity, kind: 'agent', attributes });
+const roomActive = (at: number) => ev(at, 'room', 'room.participant.active', { identity: 'agent-AJ_1', kind: 'agent' });
+
 export const PRECONNECT_CASES: RuleCases[] = [
   {
     rule: rule('preconnect.outcome'),
@@ -252,6 +258,70 @@ export const PRECONNECT_CASES: RuleCases[] = [
               oa(3_100, 'client', { type: 'response.cancel' }),
             ],
             findings: ['error:preconnect/interrupted-by-live-audio'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    rule: rule('preconnect.lost-first-words'),
+    valid: [
+      { name: 'the buffer was pushed', events: consumedRun },
+      {
+        name: 'the microphone came after the agent was ACTIVE',
+        events: [
+          connected,
+          active,
+          ev(1_700, 'client', 'client.track.published', { trackSid: 'TR_mic', features: [], preconnectFlag: false, requested: false }),
+        ],
+      },
+      { name: 'a flagless microphone 0.3 s before ACTIVE (join jitter)', events: [roomMic(1_200, []), roomAgent(1_300), roomActive(1_500)] },
+      {
+        name: 'a buffer sent to the listening agent and not used (preconnect/not-consumed explains it)',
+        events: [connected, published(), active, opened(), closed()],
+      },
+      { name: 'no agent ever ACTIVE', events: [roomMic(200, [])] },
+    ],
+    codes: {
+      'preconnect/lost-first-words': {
+        invalid: [
+          {
+            name: 'trace room: JS setMicrophoneEnabled(true, undefined, {preConnectBuffer: true}) — a flagless mic at +0.2 s, the agent ACTIVE at +3.1 s',
+            events: [roomMic(200, []), roomAgent(3_000), roomActive(3_100)],
+            findings: ['error:preconnect/lost-first-words'],
+          },
+          {
+            name: 'trace room: a flagged mic, no agent log — unconfirmed',
+            events: [roomMic(200, ['TF_PRECONNECT_BUFFER']), roomAgent(3_000), roomActive(3_100)],
+            findings: ['warning:preconnect/lost-first-words'],
+          },
+          {
+            name: 'trace room + agent log: a flagged mic and the agent timed out waiting',
+            events: [
+              roomMic(200, ['TF_PRECONNECT_BUFFER']),
+              roomAgent(3_000),
+              roomActive(3_100),
+              logLine(6_400, 'log.preconnect.timeout', 'timeout waiting for pre-connect audio buffer'),
+            ],
+            findings: ['error:preconnect/lost-first-words'],
+          },
+          {
+            name: 'the synthetic user: flag, ACTIVE, no stream opened',
+            events: [connected, published(), active],
+            findings: ['error:preconnect/lost-first-words'],
+          },
+          {
+            name: 'the buffer went to an avatar worker',
+            events: [
+              roomAgent(900, { 'lk.publish_on_behalf': 'agent-AJ_1' }, 'avatar-1'),
+              connected,
+              published(),
+              ev(1_000, 'room', 'room.participant.active', { identity: 'avatar-1', kind: 'agent' }),
+              active,
+              { ...opened(), data: { ...opened().data, destination: 'avatar-1' } },
+              closed(),
+            ],
+            findings: ['error:preconnect/lost-first-words'],
           },
         ],
       },

@@ -1,4 +1,4 @@
-import { PRECONNECT_PY, SERVER_PRECONNECT_FLAG, SWIFT_TRACK_ID, atLeast, below } from '../../../facts/versions.js';
+import { JS_PUBLISH_OPTIONS_IGNORED, PRECONNECT_PY, SERVER_PRECONNECT_FLAG, SWIFT_TRACK_ID, atLeast, below } from '../../../facts/versions.js';
 import { ms, sec } from '../../../format/index.js';
 import { defineCode } from '../kit.js';
 
@@ -149,6 +149,41 @@ export interface InterruptedData {
   gapMs: number;
   how: 'client-cancel' | 'turn-detected' | 'interrupted-item';
   audioBefore: boolean;
+}
+
+/** Why the user's speech before the agent was ACTIVE never reached it. */
+export type LostWhy =
+  | { kind: 'no-flag' }
+  | { kind: 'no-stream'; log: boolean }
+  | { kind: 'wrong-agent'; destination: string; avatar: boolean }
+  | { kind: 'unconfirmed' };
+export interface LostFirstWordsData {
+  /** Microphone publication (or first speech) → agent ACTIVE, in ms. */
+  lostMs: number;
+  user: string;
+  trackSid: string;
+  agent: string;
+  why: LostWhy;
+}
+const JS_FIX = `JS (livekit-client ${atLeast(JS_PUBLISH_OPTIONS_IGNORED.from)}): new Room({ publishDefaults: { preConnectBuffer: true } }) — the third argument of setMicrophoneEnabled(true, undefined, { preConnectBuffer: true }) is ignored since ${JS_PUBLISH_OPTIONS_IGNORED.from} (still in ${JS_PUBLISH_OPTIONS_IGNORED.checkedUpTo})`;
+const SDK_FIXES = [
+  JS_FIX,
+  `Swift: room.withPreConnectAudio { … } around connect (${atLeast(SWIFT_TRACK_ID)})`,
+  'Android: room.withPreconnectAudio { … } around connect',
+  'Flutter: room.withPreConnectAudio(() async { … })',
+  'Python (livekit rtc): no SDK support — publish with TrackPublishOptions(preconnect_buffer=True) and stream the buffer yourself (fixtures/clients/python/client.py)',
+].join('; ');
+function lostWhyText(w: LostWhy): string {
+  switch (w.kind) {
+    case 'no-flag':
+      return `the microphone was published without ${FEATURE}, so the client recorded nothing for the agent and the agent did not wait for a buffer`;
+    case 'no-stream':
+      return `the microphone advertises ${FEATURE} but no buffer was sent${w.log ? ' (the agent log never shows one arriving)' : ''}`;
+    case 'wrong-agent':
+      return `the buffer went to ${w.destination}${w.avatar ? ', an avatar worker (lk.publish_on_behalf)' : ''}, not to the agent that listens`;
+    case 'unconfirmed':
+      return `the microphone advertises ${FEATURE}, but nothing here shows whether a buffer was sent (a room observer cannot see byte streams addressed to the agent). Pass --agent-log FILE (DEBUG level) to settle it`;
+  }
 }
 
 /** Pre-connect audio buffer findings (lk.agent.pre-connect-audio-buffer). docs/findings.md is generated from these. */
@@ -341,5 +376,25 @@ export const PRECONNECT = {
       ];
       return parts.filter(Boolean).join(' ');
     },
+  }),
+  lostFirstWords: defineCode<LostFirstWordsData>({
+    code: 'preconnect/lost-first-words',
+    severity: 'error',
+    title: "The user's first words were spoken before the agent listened, and no pre-connect buffer carried them",
+    cause:
+      'The user published a microphone (and could speak) before the agent was ACTIVE, and no pre-connect buffer reached the agent: no TF_PRECONNECT_BUFFER on the track, the flag without a stream, or a stream sent to another agent. Everything said in that window never reached the model; the agent answers a sentence that starts in the middle.',
+    evidence:
+      'room.track.published / client.track.published (microphone) before room.participant.active / client.agent.active (kind agent), with no log.preconnect.pushed; the flag in the features; client.preconnect.opened and its destination.',
+    fix: `Send the pre-connect buffer. ${SDK_FIXES}.`,
+    detail: (d) =>
+      d.why.kind === 'unconfirmed'
+        ? `${d.user} published its microphone ${d.trackSid} ${sec(d.lostMs)} before the agent ${d.agent} was ACTIVE; unconfirmed whether those ${sec(d.lostMs)} reached it: ${lostWhyText(d.why)}.`
+        : `${d.user} published its microphone ${d.trackSid} ${sec(d.lostMs)} before the agent ${d.agent} was ACTIVE, and up to ${sec(d.lostMs)} of speech could not have been heard: ${lostWhyText(d.why)}.`,
+    fixFor: (d) =>
+      d.why.kind === 'no-flag'
+        ? `Publish the microphone with the pre-connect buffer on. ${SDK_FIXES}.`
+        : d.why.kind === 'wrong-agent'
+          ? 'Send the buffer to the agent that listens: skip participants with the lk.publish_on_behalf attribute (avatar workers), as client-sdk-swift does; livekit-client sends to the first ACTIVE agent, avatar or not.'
+          : undefined,
   }),
 };
