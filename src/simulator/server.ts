@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MESSAGES, maskApiKey } from '../protocol/realtime.js';
 import { Connection } from './connection.js';
+import { routeLive } from './live/upgrade.js';
 import { Recording } from './recording.js';
 import type { ConnectionRecord } from './recording.js';
 import { type SimulatorUsageError, parseScenarios, scenarioEffects, scenarioToString, scenariosFromUrl } from './scenarios.js';
@@ -55,7 +56,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const pace = opts.audioPace && opts.audioPace > 0 ? opts.audioPace : DEFAULT_AUDIO_PACE;
   const oracle = new TranscriptOracle(opts.transcripts ?? []);
   const recording = new Recording();
-  const connections = new Set<Connection>();
+  const connections = new Set<{ dispose(): void }>();
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -91,6 +92,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       refuse(socket, status, body, headers);
       recording.changed();
     };
+    const track = (c: { dispose(): void }, ws: { on(e: 'close', f: () => void): unknown }) => {
+      connections.add(c);
+      ws.on('close', () => connections.delete(c));
+    };
+    const liveRefuse = (s: 401 | 403 | 404 | 429) => refuseRec(s, upgradeFaultBody(s, bearer(req), rec.model), s === 429 ? { 'retry-after': '1' } : {});
+    if (routeLive({ req, socket, head, path, fx, rec, apiKey: bearer(req), wss, pace, oracle, log, onChange: () => recording.changed(), refuse: liveRefuse, track })) return;
     if (!path.replace(/\/+$/, '').endsWith('/realtime')) {
       return refuseRec(404, errorBody(MESSAGES_HTTP.notFound('GET', url.pathname), null, 'invalid_request_error'));
     }
