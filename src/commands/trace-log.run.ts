@@ -13,7 +13,8 @@ import { makeReport, type Report } from '../report/report.js';
 import { renderTraceLogText } from '../report/trace-text.js';
 import { LOG_FORMATS_SUPPORTED } from '../sources/logs/formats.js';
 import { EventKeeper } from '../sources/logs/keep.js';
-import { describeUnrecognised, type LogParse, type LogParseStats, parseLogStream } from '../sources/logs/index.js';
+import { describeUnrecognised, type LogParse, type LogParseStats } from '../sources/logs/index.js';
+import { parseLogOrReport } from '../sources/logs/session-report.js';
 import { log } from '../ui.js';
 import { onInterrupt, type GlobalOptions } from './runner.js';
 
@@ -204,7 +205,7 @@ function openInputs(files: readonly string[], verbose: boolean): Input[] {
   for (const f of files) checkFile(f);
   return files.map((file) => {
     const stream = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 256 * 1024 });
-    return { file, stream, parse: parseLogStream(stream, { keepLines: verbose, ...(verbose ? { unrecognisedSamples: UNRECOGNISED_SHOWN } : {}) }) };
+    return { file, stream, parse: parseLogOrReport(stream, { keepLines: verbose, ...(verbose ? { unrecognisedSamples: UNRECOGNISED_SHOWN } : {}) }) };
   });
 }
 

@@ -39,7 +39,7 @@ export interface SessionKinds {
   'agent.generate-reply-failed': LogLineFields & { inner: string; timeout: boolean };
   'agent.turn-committed': LogLineFields;
   'agent.fatal': LogLineFields & { error?: string };
-  'agent.session-closed': LogLineFields & { reason?: string };
+  'agent.session-closed': FromLog & { reason?: string; error?: string };
   'session.response': Who & {
     requestId?: string;
     ok: boolean;
@@ -66,7 +66,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       from: '? the previous state',
       identity: ID,
     },
-    sources: ['log', 'session', 'room'],
+    sources: ['log', 'session', 'room', 'report'],
     example: { identity: 'agent-AJ_abc', from: 'listening', to: 'thinking' },
   },
   'user.state': {
@@ -77,7 +77,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       from: '? the previous state',
       identity: ID,
     },
-    sources: ['log', 'session'],
+    sources: ['log', 'session', 'report'],
     example: { from: 'listening', to: 'speaking' },
   },
   'conversation.item': {
@@ -90,7 +90,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       metrics: '? per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds',
       identity: ID,
     },
-    sources: ['log', 'session'],
+    sources: ['log', 'session', 'report'],
     example: { identity: 'agent-AJ_abc', role: 'assistant', text: 'Hello! How can I help?', interrupted: false, metrics: { e2eLatency: 1.1, ttft: 0.4 } },
   },
   'user.transcript': {
@@ -104,7 +104,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       segmentId: '? lk.segment_id (room)',
       trackSid: '? lk.transcribed_track_id (room)',
     },
-    sources: ['log', 'session', 'room'],
+    sources: ['log', 'session', 'room', 'report'],
     example: { identity: 'agent-AJ_abc', transcript: 'What time is it?', final: true },
   },
   'agent.transcript': {
@@ -124,19 +124,19 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     description: 'The agent resumed speech it had stopped for what turned out not to be an interruption.',
     from: "log: `resumed false interrupted speech` (lk.agent.session's agentFalseInterruption is not decoded yet: it is a `session.other`)",
     fields: { resumed: '? whether the speech was resumed', identity: ID },
-    sources: ['log'],
+    sources: ['log', 'report'],
     example: logged('resumed false interrupted speech'),
   },
   'agent.overlapping-speech': {
     description: 'The user spoke over the agent (adaptive interruption handling).',
     fields: { isInterruption: 'whether it was taken as an interruption', identity: ID },
-    sources: ['session'],
+    sources: ['session', 'report'],
     example: { identity: 'agent-AJ_abc', isInterruption: true },
   },
   'agent.error': {
     description: 'The agent session reported an error.',
     fields: { message: 'the error message', recoverable: '? whether the session carries on', identity: ID },
-    sources: ['session'],
+    sources: ['session', 'report'],
     example: { identity: 'agent-AJ_abc', message: 'generate_reply timed out.', recoverable: true },
   },
   'agent.eot-prediction': {
@@ -178,9 +178,9 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   },
   'agent.session-closed': {
     description: 'The agent session closed.',
-    from: '`session closed`',
-    fields: { reason: '? the close reason' },
-    sources: ['log'],
+    from: 'log: `session closed`; report: the `close` event',
+    fields: { reason: '? the close reason', error: '? the error it closed with (report: `close.error`)' },
+    sources: ['log', 'report'],
     example: { ...logged('session closed', 'info'), reason: 'user_initiated' },
   },
   'session.response': {
@@ -202,7 +202,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
   'session.other': {
     description: 'An lk.agent.session message of a case lkdiag does not map (kept, never silently lost).',
     fields: { case: 'the protobuf oneof case', payload: '? the message as JSON', identity: ID },
-    sources: ['session'],
+    sources: ['session', 'report'],
     example: { identity: 'agent-AJ_abc', case: 'functionToolsExecuted' },
   },
   'session.decode-error': {

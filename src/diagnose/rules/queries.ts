@@ -37,7 +37,7 @@ export function userSpeechStarts(t: Timeline): TraceEvent[] {
   return t.events.filter(
     (e) =>
       (e.kind === 'openai.input_audio_buffer.speech_started' && e.data.direction === 'server') ||
-      (e.kind === 'user.state' && (e.source === 'log' || e.source === 'session') && e.data.to === 'speaking'),
+      (e.kind === 'user.state' && (e.source === 'log' || e.source === 'session' || e.source === 'report') && e.data.to === 'speaking'),
   );
 }
 
@@ -59,12 +59,12 @@ export function replySigns(t: Timeline): TraceEvent[] {
   });
 }
 
-/** A conversation item the agent sent as a session event (not one its log shows). */
-export const isSessionItem = (e: TraceEvent): boolean => e.kind === 'conversation.item' && e.source === 'session';
+/** A conversation item the agent sent as a session event or wrote in its session report (not one its log shows). */
+export const isSessionItem = (e: TraceEvent): boolean => e.kind === 'conversation.item' && (e.source === 'session' || e.source === 'report');
 
-/** Assistant conversation items from the session events. */
+/** Conversation items from the session events or the session report (chat messages with their metrics). */
 export function sessionItems(t: Timeline): TraceEvent<'conversation.item'>[] {
-  return t.ofKind('conversation.item').filter((e) => e.source === 'session');
+  return t.ofKind('conversation.item').filter(isSessionItem);
 }
 
 /** A reply cancelled by the user starting to speak. */

@@ -33,7 +33,9 @@ export interface DetectState {
 /** The time of a record whose line has none: its wrapper's, else the last record's. */
 const noTime = (state: DetectState): number => state.prefixT ?? state.clock.lastT;
 
-export type Detected = { format: Exclude<LogFormat, 'lkdiag-ndjson'>; record: LogRecord } | { format: 'lkdiag-ndjson'; events: TraceEvent[] };
+export type Detected =
+  | { format: Exclude<LogFormat, 'lkdiag-ndjson' | 'session-report'>; record: LogRecord }
+  | { format: 'lkdiag-ndjson'; events: TraceEvent[] };
 
 interface FormatBase {
   name: LogFormat;
@@ -57,13 +59,31 @@ export interface TextLogFormat extends FormatBase {
   parse(text: string, line: number, state: DetectState): Detected | undefined;
 }
 
-export type LogFormatEntry = JsonLogFormat | TextLogFormat;
+/**
+ * A format read as one whole document before any line is (src/sources/logs/session-report.ts
+ * parseLogOrReport): listed here for the help and the hint; never offered a line.
+ */
+export interface DocumentLogFormat extends FormatBase {
+  input: 'document';
+}
 
-const record = <F extends Exclude<LogFormat, 'lkdiag-ndjson'>>(format: F, r: LogRecord | undefined): Detected | undefined => r && { format, record: r };
+export type LogFormatEntry = JsonLogFormat | TextLogFormat | DocumentLogFormat;
+
+const record = <F extends Exclude<LogFormat, 'lkdiag-ndjson' | 'session-report'>>(format: F, r: LogRecord | undefined): Detected | undefined =>
+  r && { format, record: r };
 
 const isNdjsonEvent = (obj: Record<string, unknown>): boolean => typeof obj.kind === 'string' && 'source' in obj && asTraceEvent(obj) !== undefined;
 
 export const LOG_FORMAT_REGISTRY: readonly LogFormatEntry[] = [
+  {
+    name: 'session-report',
+    input: 'document',
+    help: [
+      "an agent's session_report.json (one JSON document): livekit-agents >= 1.3 make_session_report(),",
+      '  console --record, @livekit/agents >= 1.0.19: its events, chat messages and their metrics',
+    ],
+    short: 'session_report.json',
+  },
   {
     name: 'lkdiag-ndjson',
     input: 'json',

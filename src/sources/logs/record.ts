@@ -14,7 +14,8 @@ export type LogFormat =
   | 'bare-message'
   | 'livekit-server'
   | 'livekit-server-json'
-  | 'lkdiag-ndjson';
+  | 'lkdiag-ndjson'
+  | 'session-report';
 
 export const LOG_FORMATS: readonly LogFormat[] = [
   'python-json',
@@ -28,6 +29,7 @@ export const LOG_FORMATS: readonly LogFormat[] = [
   'livekit-server',
   'livekit-server-json',
   'lkdiag-ndjson',
+  'session-report',
 ];
 
 export interface LogRecord {
