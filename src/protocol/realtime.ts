@@ -32,7 +32,7 @@ export type ResponseStatus = 'in_progress' | 'completed' | 'cancelled' | 'incomp
 export type ResponseStatusDetails =
   | { type: 'cancelled'; reason: 'turn_detected' | 'client_cancelled' }
   | { type: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' }
-  | { type: 'failed'; error: { type: string; code: string; message: string } }
+  | { type: 'failed'; error: { type: string; code: string | null; message: string } }
   | null;
 
 /** Client → server event types (GA). */

@@ -23,6 +23,8 @@ export interface ConnectionContext {
   apiKey: string;
   betaHeader: boolean;
   onChange: () => void;
+  /** An Azure path: the model is a deployment name, any name (azure.ts). */
+  azureDeployment?: boolean;
 }
 
 const RESPONSE_KEYS = new Set([
@@ -98,7 +100,7 @@ export class Connection implements ResponseHost {
       this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.missing_model');
       return;
     }
-    if (!isRealtimeModelName(this.ctx.model)) {
+    if (!this.ctx.azureDeployment && !isRealtimeModelName(this.ctx.model)) {
       this.error('invalid_model', MESSAGES.invalidModel(this.ctx.model), 'model', undefined);
       this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.invalid_model');
       return;

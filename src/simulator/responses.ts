@@ -6,6 +6,7 @@ import { pcm16ToBase64, synthSpeechLike } from '../audio/pcm.js';
 import { MESSAGES } from '../protocol/realtime.js';
 import type { ResponseStatus, ResponseStatusDetails } from '../protocol/realtime.js';
 import { itemId } from './ids.js';
+import { AZURE_MESSAGES } from './azure.js';
 import type { FailCode, ScenarioEffects } from './scenarios.js';
 import type { Json, JsonObject } from './session.js';
 
@@ -167,7 +168,7 @@ export class ResponseRun {
     if (fx.failCode) {
       await this.sleep(this.scaled(FAIL_AFTER_MS));
       if (this.closed) return;
-      if (!this.cancelReason) return this.finish('failed', failedDetails(fx.failCode, this.host.model), 0, 0);
+      if (!this.cancelReason) return this.finish('failed', failedDetails(fx.failCode, this.host.model, this.host.conversationId), 0, 0);
     }
     const textMode = fx.textOnly || !this.p.outputModalities.includes('audio');
     // preamble (gpt-realtime-2): a short message item first, then the answer, in one response.
@@ -326,7 +327,7 @@ export function textTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function failedDetails(code: FailCode, model: string): ResponseStatusDetails {
+function failedDetails(code: FailCode, model: string, conversationId: string): ResponseStatusDetails {
   switch (code) {
     case 'model_not_found':
       return { type: 'failed', error: { type: 'invalid_request_error', code, message: MESSAGES.modelNotFound(model) } };
@@ -334,5 +335,7 @@ function failedDetails(code: FailCode, model: string): ResponseStatusDetails {
       return { type: 'failed', error: { type: 'insufficient_quota', code, message: MESSAGES.insufficientQuota } };
     case 'rate_limit_exceeded':
       return { type: 'failed', error: { type: 'tokens', code, message: MESSAGES.rateLimited(model) } };
+    case 'server_error': // Azure's answer (code null), as livekit/agents#1972 logs it
+      return { type: 'failed', error: { type: 'server_error', code: null, message: AZURE_MESSAGES.serverError(conversationId.replace(/^conv_/, 'sess_')) } };
   }
 }

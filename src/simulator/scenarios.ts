@@ -1,6 +1,7 @@
 /**
  * Fault scenarios: names, parameters, and the combined effect of a list of them.
  */
+import { AZURE_SCENARIOS, type AzureScenarioName } from './azure.js';
 
 /** Thrown on an unknown scenario name or a bad parameter. */
 export class SimulatorUsageError extends Error {
@@ -12,9 +13,10 @@ export class SimulatorUsageError extends Error {
   }
 }
 
-export type FailCode = 'model_not_found' | 'insufficient_quota' | 'rate_limit_exceeded';
+export type FailCode = 'model_not_found' | 'insufficient_quota' | 'rate_limit_exceeded' | 'server_error';
 
 export type Scenario =
+  | { name: AzureScenarioName }
   | { name: 'upgrade-401' | 'upgrade-403' | 'upgrade-404' | 'upgrade-429' }
   | { name: 'invalid-api-key' }
   | { name: 'beta-disabled' }
@@ -104,6 +106,7 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
   },
   { name: 'live-deadlock', description: 'GPT-Live: as live-early-continuation, but the early response.create gets nothing, and the backend never answers the session again.' },
   { name: 'live-upgrade-401', description: 'GPT-Live: refuse the /live/sessions upgrade with HTTP 401 invalid_api_key (as upgrade-401).' },
+  ...AZURE_SCENARIOS, // upgrade answers in azure.ts (server.ts asks it), azure-server-error via failCode
 ];
 
 const PARAM_NAMES = new Set(SCENARIOS.filter((s) => s.param).map((s) => s.name));
@@ -220,6 +223,9 @@ export function scenarioEffects(list: Scenario[]): ScenarioEffects {
         break;
       case 'fail-rate-limit':
         fx.failCode = 'rate_limit_exceeded';
+        break;
+      case 'azure-server-error':
+        fx.failCode = 'server_error';
         break;
       case 'incomplete':
         fx.incomplete = true;

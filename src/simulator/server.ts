@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MESSAGES, maskApiKey } from '../protocol/realtime.js';
+import { azureUpgradeAnswer, deploymentOf, isAzurePath } from './azure.js';
 import { Connection } from './connection.js';
 import { routeLive } from './live/upgrade.js';
 import { Recording } from './recording.js';
@@ -85,13 +86,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const all = [...defaults, ...perConn];
     const fx = scenarioEffects(all);
     const rec = recording.newConnection(`${url.pathname}${url.search}`, req.headers, all.map(scenarioToString));
-    rec.model = url.searchParams.get('model');
-    const refuseRec = (status: number, body: string, headers: Record<string, string> = {}): void => {
+    rec.model = deploymentOf(url); // `model`, or an Azure legacy URL's `deployment`
+    const refuseRec = (status: number, body: string, headers: Record<string, string> = {}, contentType?: string): void => {
       rec.upgradeStatus = status;
       log(`[simulator ${rec.id}] upgrade ${url.pathname} refused with HTTP ${status}`);
-      refuse(socket, status, body, headers);
+      refuse(socket, status, body, headers, contentType);
       recording.changed();
     };
+    const azure = azureUpgradeAnswer(url, path, all);
+    if (azure) return refuseRec(azure.status, azure.body, azure.headers, azure.contentType);
     const track = (c: { dispose(): void }, ws: { on(e: 'close', f: () => void): unknown }) => {
       connections.add(c);
       ws.on('close', () => connections.delete(c));
@@ -109,7 +112,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     wss.handleUpgrade(req, socket, head, (ws) => {
       const betaHeader = req.headers['openai-beta'] !== undefined;
       log(`[simulator ${rec.id}] open ${url.pathname} model=${rec.model ?? '(none)'} scenarios=${rec.scenarios.join('+') || '(none)'}`);
-      const conn = new Connection(ws, rec, fx, { pace, log, oracle, model: rec.model, apiKey, betaHeader, onChange: () => recording.changed() });
+      const azureDeployment = isAzurePath(path);
+      const conn = new Connection(ws, rec, fx, { pace, log, oracle, model: rec.model, apiKey, betaHeader, azureDeployment, onChange: () => recording.changed() });
       connections.add(conn);
       ws.on('close', () => connections.delete(conn));
       conn.start();
@@ -181,10 +185,10 @@ function bearer(req: IncomingMessage): string {
   return typeof apiKey === 'string' ? apiKey.trim() : '';
 }
 
-function refuse(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}): void {
+function refuse(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}, contentType = 'application/json'): void {
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'Content-Type: application/json',
+    `Content-Type: ${contentType}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
