@@ -3,7 +3,7 @@ import type { KindsMeta } from './meta.js';
 
 export interface ProbeKinds {
   'probe.upgrade.request': { url: string; api: string; headers: string[] };
-  'probe.upgrade.response': { status: number; statusMessage?: string; body?: string; socket?: 'unknown' };
+  'probe.upgrade.response': { status: number; statusMessage?: string; body?: string; socket?: 'unknown'; location?: string };
   'probe.connect.error': { code: string; message: string };
   'probe.protocol.error': { message: string; bytes?: number };
   'probe.close': { code: number; reason: string; by: 'client' | 'server' };
@@ -28,6 +28,7 @@ export const PROBE_KINDS: KindsMeta<ProbeKinds> = {
       statusMessage: '? HTTP status text (refusals)',
       body: '? the first 2000 characters of a refusal body',
       socket: "? 'unknown': read from a log that does not say which WebSocket was refused (Node's uncaught-error block)",
+      location: '? the Location header of a redirect (3xx)',
     },
     // log: the status of a refused upgrade as an agent's traceback states it (aiohttp's WSServerHandshakeError: 403)
     sources: ['probe', 'log'],

@@ -17,6 +17,10 @@ export const PROBE_CHECKS: readonly ProbeCheck[] = ['double-response', 'truncate
 export interface ProbeOptions {
   url: URL;
   apiKey: string;
+  /** Auth headers instead of `Authorization: Bearer <apiKey>` (Azure's api-key / Entra token: protocol/providers.ts). */
+  headers?: Record<string, string>;
+  /** xAI wants voice and turn_detection as top-level session fields (livekit-plugins-xai _wrap_session_update). */
+  dialect?: 'openai' | 'xai';
   api: ApiShape;
   model: string;
   voice: string;
@@ -86,6 +90,7 @@ function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdateW
   const td = turnDetection(o);
   const event_id = `session_update_${hex(12)}`;
   if (o.api === 'beta') return betaSessionUpdate(o, event_id, td);
+  if (o.dialect === 'xai') return xaiSessionUpdate(o, event_id, td);
   return {
     type: 'session.update',
     event_id,
@@ -104,6 +109,22 @@ function sessionUpdate(o: ProbeOptions): SessionUpdateEvent | BetaSessionUpdateW
       ...(o.temperature !== undefined ? ({ temperature: o.temperature } as object) : {}),
     },
   };
+}
+
+/**
+ * The session.update livekit-plugins-xai sends (realtime_model.py 206–231): `voice` and `turn_detection`
+ * moved from audio.output / audio.input to the top of the session; the audio formats stay where they are.
+ */
+function xaiSessionUpdate(o: ProbeOptions, event_id: string, td: TurnDetectionConfig | null): SessionUpdateEvent {
+  const session = {
+    type: 'realtime' as const,
+    model: o.model,
+    output_modalities: ['audio' as const],
+    voice: o.voice,
+    turn_detection: td,
+    audio: { input: { format: { type: 'audio/pcm' as const, rate: 24000 as const } }, output: { format: { type: 'audio/pcm' as const, rate: 24000 as const } } },
+  };
+  return { type: 'session.update', event_id, session };
 }
 
 /** A server event of `type` the probe saw on the wire. */
@@ -156,7 +177,7 @@ class ProbeSession {
 
   constructor(private readonly o: ProbeOptions) {
     this.rec = new Recorder({ source: 'probe', onEvent: o.onEvent });
-    const headers: Record<string, string> = { Authorization: `Bearer ${o.apiKey}`, 'User-Agent': 'lkdiag' };
+    const headers: Record<string, string> = { ...(o.headers ?? { Authorization: `Bearer ${o.apiKey}` }), 'User-Agent': 'lkdiag' };
     if (o.api === 'beta') headers['OpenAI-Beta'] = 'realtime=v1';
     this.rec.record('probe.upgrade.request', { url: o.url.toString(), api: o.api, headers: Object.keys(headers) });
     this.ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
@@ -180,10 +201,12 @@ class ProbeSession {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       const finish = () => {
+        const location = res.headers.location;
         rec.record('probe.upgrade.response', {
           status: res.statusCode ?? 0,
           statusMessage: res.statusMessage,
           body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+          ...(typeof location === 'string' ? { location } : {}),
         });
         this.closed = true;
         rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
