@@ -16,6 +16,7 @@ const LOADERS: Record<CommandName, () => Promise<Register>> = {
   'probe-openai': async () => (await import('./commands/probe-openai.js')).registerProbe,
   'mock-openai': async () => (await import('./commands/mock-openai.js')).registerMock,
   'send-preconnect': async () => (await import('./commands/send-preconnect.js')).registerSendPreconnect,
+  'mock-agent': async () => (await import('./commands/mock-agent.js')).registerMockAgent,
   doctor: async () => (await import('./commands/doctor.js')).registerDoctor,
   trace: async () => (await import('./commands/trace.js')).registerTrace,
   smoke: async () => (await import('./commands/smoke.js')).registerSmoke,

@@ -72,23 +72,28 @@ export interface Seam {
 }
 
 /**
- * The seam between a buffer and the live audio that followed it, both mono at `sampleRate`. The
+ * The seam between a buffer and the live audio that followed it (mono, each at its own rate). The
  * buffer's tail is looked for in the live head: found at live time L, the last buffered sample is
  * live time L + tail, which the live audio also holds — an overlap of that much. With a `reference`
  * (the speech the client played, e.g. the WAV given to send-preconnect) a gap is measurable too: the
  * buffer's end and the live start are both located in the reference.
  */
-export function measureSeam(buffer: Int16Array, live: Int16Array, sampleRate: number, o: SeamOptions = {}, reference?: Int16Array): Seam | undefined {
+export interface Audio {
+  samples: Int16Array;
+  sampleRate: number;
+}
+
+export function measureSeam(buffer: Audio, live: Audio, o: SeamOptions = {}, reference?: Audio): Seam | undefined {
   const tailMs = o.tailMs ?? 300;
   const searchMs = o.searchMs ?? 3000;
   const min = o.minCorrelation ?? 0.6;
-  const b = toAlignRate(buffer, sampleRate);
-  const l = toAlignRate(live, sampleRate);
+  const b = toAlignRate(buffer.samples, buffer.sampleRate);
+  const l = toAlignRate(live.samples, live.sampleRate);
   const tail = b.subarray(Math.max(0, b.length - Math.round((tailMs * ALIGN_RATE) / 1000)));
   const head = l.subarray(0, Math.round((searchMs * ALIGN_RATE) / 1000));
   const ms = (n: number) => Math.round((n * 1000) / ALIGN_RATE);
   if (reference) {
-    const ref = toAlignRate(reference, sampleRate);
+    const ref = toAlignRate(reference.samples, reference.sampleRate);
     const end = locate(tail, ref);
     const start = locate(head.subarray(0, tail.length), ref);
     if (!end || !start || end.correlation < min || start.correlation < min) return undefined;

@@ -12,6 +12,10 @@ export const COMMAND_CATALOG = {
     term: 'send-preconnect [options]',
     summary: 'be a user who speaks while the agent joins: send a byte-exact pre-connect audio buffer, then live audio',
   },
+  'mock-agent': {
+    term: 'mock-agent [options]',
+    summary: "be the agent for a client developer: check the client's pre-connect buffer as livekit-agents reads it, then answer",
+  },
   doctor: {
     term: 'doctor [options] [path]',
     summary: "check an agent project's LiveKit/OpenAI versions and setup code against known failure causes (offline)",

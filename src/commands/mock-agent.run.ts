@@ -1,0 +1,122 @@
+/** The body of `lkdiag mock-agent`, loaded only when the command runs. */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadPcm16 } from '../audio/wav.js';
+import { metaFor } from '../diagnose/catalogue.js';
+import { diagnose } from '../diagnose/engine.js';
+import { CLIENT_RULES, clientMeta } from '../diagnose/rules/client/index.js';
+import { usageError } from '../errors.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMockAgentText } from '../report/mock-agent-text.js';
+import { makeReport, type Report } from '../report/report.js';
+import { within } from '../sources/clock.js';
+import { resolveLiveKit, validateRoomName } from '../sources/livekit.js';
+import { type MockAgentFault, runMockAgent } from '../sources/mock-agent.js';
+import { rtcLogsToStderr } from '../sources/rtc-log.js';
+import { log, progress } from '../ui.js';
+import { type GlobalOptions, type RunContext, runCommand } from './runner.js';
+
+export interface MockAgentOptions {
+  room: string;
+  agentName?: string;
+  url?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  timeout: number;
+  fault?: string;
+  reply?: string;
+  reference?: string;
+  jsonFile?: string;
+  html?: string;
+  junit?: string;
+}
+
+const DEFAULT_REPLY = 'fixtures/audio/speech-24k-mono.wav';
+const FAULT_HINT = 'Use one of: active-late:MS, handler-late:MS, no-handler, never-active, avatar.';
+
+/** --fault NAME[:MS] → the fault, or a usage error (exit 2). */
+export function parseFault(value: string): MockAgentFault {
+  const [name, arg, ...rest] = value.split(':');
+  const ms = arg === undefined ? Number.NaN : Number(arg);
+  if (rest.length === 0 && (name === 'active-late' || name === 'handler-late')) {
+    if (Number.isInteger(ms) && ms >= 0 && ms <= 60_000) return { name, ms };
+    throw usageError(`--fault ${name} needs a delay: ${name}:MS (0–60000)`, `e.g. --fault ${name}:2000`);
+  }
+  if (arg === undefined && (name === 'no-handler' || name === 'never-active' || name === 'avatar')) return { name };
+  throw usageError(`unknown --fault ${JSON.stringify(value)}`, FAULT_HINT);
+}
+
+/** Metadata of any code, the client/* area first (the findings catalogue does not list it yet). */
+const meta = (code: string) => clientMeta(code) ?? metaFor(code);
+
+export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): Promise<Report> {
+  rtcLogsToStderr();
+  const o = req.opts;
+  validateRoomName(o.room);
+  const fault = o.fault !== undefined ? parseFault(o.fault) : undefined;
+  const target = resolveLiveKit({ url: o.url, apiKey: o.apiKey, apiSecret: o.apiSecret });
+  const replyPath = o.reply ?? fileURLToPath(new URL(`../../${DEFAULT_REPLY}`, import.meta.url));
+  const reply = loadPcm16(replyPath, { sampleRate: 24000, channels: 1 }).pcm;
+  const reference = o.reference ? loadPcm16(o.reference, { sampleRate: 24000, channels: 1 }).pcm : undefined;
+  log.info(`using ${target.notice}`);
+  const spinner = await progress(`joining ${o.room} as the agent`);
+  const { dispose } = await import('@livekit/rtc-node');
+  let run: Awaited<ReturnType<typeof runMockAgent>>;
+  try {
+    run = await runMockAgent({
+      target,
+      room: o.room,
+      reply,
+      ...(reference ? { reference } : {}),
+      ...(fault ? { fault } : {}),
+      timeoutMs: o.timeout * 1000,
+      signal: req.signal,
+      onEvent: (e) => spinner.update(`${o.room}: ${e.kind}`),
+    });
+  } finally {
+    spinner.stop();
+    await within(
+      dispose().catch(() => undefined),
+      3000,
+    );
+  }
+  const findings = diagnose(run.events, CLIENT_RULES, { command: 'mock-agent' });
+  return makeReport('mock-agent', req.startedAt, findings, meta, {
+    interrupted: run.interrupted,
+    target: { room: o.room, identity: run.identity, agentName: o.agentName ?? null, fault: o.fault ?? null },
+    events: [...run.events].sort((a, b) => a.t - b.t),
+  });
+}
+
+/** Writes the --json-file / --html / --junit copies; a path that cannot be written is a usage error (after stdout). */
+function writeExtras(report: Report, o: MockAgentOptions): void {
+  const outputs: Array<[string | undefined, string, () => string]> = [
+    [o.jsonFile, '--json-file', () => renderJson(report)],
+    [o.html, '--html', () => renderHtml(report)],
+    [o.junit, '--junit', () => renderJunit(report)],
+  ];
+  for (const [file, flag, render] of outputs) {
+    if (!file) continue;
+    try {
+      writeFileSync(file, render());
+    } catch (err) {
+      throw usageError(`cannot write ${file}: ${(err as Error).message}`, `Choose a writable path for ${flag}.`);
+    }
+  }
+}
+
+/** `lkdiag mock-agent`: the run, printed with its text renderer; returns the exit code. */
+export function mockAgentCommand(opts: MockAgentOptions, globals: GlobalOptions): Promise<number> {
+  return runCommand(
+    'mock-agent',
+    globals,
+    async (ctx) => {
+      const report = await mockAgent({ ...ctx, opts });
+      writeExtras(report, opts);
+      return report;
+    },
+    renderMockAgentText,
+  );
+}
