@@ -1,0 +1,126 @@
+/**
+ * `lkdiag mock-agent` against the real livekit-server v1.13.5, with lkdiag's own `send-preconnect`
+ * as the client (raw PCM, like the Swift/Android SDKs). Each case starts the mock agent, then the
+ * client in the same room, and waits for both to exit (each bounded: the mock agent by its --timeout
+ * and its own stream/live bounds, the client by --agent-timeout/--timeout); nothing sleeps.
+ * Timing margins: the agent's 3 s completion rule and 1 s freshness rule are far from what a healthy
+ * run measures on a loaded 2-core machine (openMs < 1.5 s, sinceHeaderMs < 0.5 s).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
+import { type LivekitServer, startLivekitServer } from './harness.js';
+import { e2ePrereqs } from './prereqs.js';
+
+const { skip } = e2ePrereqs();
+const AUDIO = 'fixtures/audio/two-part.wav';
+
+type Ev = { kind: string; t: number; data: Record<string, unknown> };
+type MockReport = JsonReport & { events: Ev[] };
+
+let server: LivekitServer | undefined;
+let roomN = 0;
+
+/** The mock agent with `agentArgs`, and send-preconnect with `clientArgs`, in a fresh room. */
+async function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number } = {}) {
+  const s = server!;
+  const room = `mock-${process.pid}-${++roomN}`;
+  const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
+  const agent = lkdiag(['mock-agent', '--json', '--room', room, '--timeout', '20', '--reference', AUDIO, ...conn, ...agentArgs], { timeoutMs: 60_000 });
+  const client = lkdiag(
+    [
+      'send-preconnect',
+      '--json',
+      '--room',
+      room,
+      '--audio',
+      AUDIO,
+      '--dispatch',
+      'none',
+      '--agent-timeout',
+      String(o.agentTimeoutS ?? 10),
+      '--timeout',
+      '8',
+      '--live',
+      'continuous',
+      ...conn,
+      ...clientArgs,
+    ],
+    { timeoutMs: 60_000 },
+  );
+  const [a, c] = await Promise.all([agent, client]);
+  if (!a.stdout.startsWith('{')) throw new Error(`mock-agent wrote no report (exit ${a.code}): ${a.stderr}`);
+  const report = a.json<MockReport>();
+  return { code: a.code, report, codes: codesOf(report), client: c, of: (kind: string) => report.events.filter((e) => e.kind === kind) };
+}
+
+describe.skipIf(skip)('mock-agent against a real livekit-server, send-preconnect as the client', () => {
+  beforeAll(async () => {
+    server = await startLivekitServer();
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('healthy: the buffer passes every check, the seam is measured, the client hears a reply (exit 0)', async () => {
+    const r = await session([], ['--join-delay', '1000']);
+    expect(r.codes).toEqual(['info:client/buffer-ok']);
+    expect(r.code).toBe(0);
+    const states = r.of('mockagent.state').map((e) => e.data['state']);
+    expect(states).toEqual(['initializing', 'listening', 'speaking', 'listening']);
+    const opened = r.of('mockagent.stream.opened')[0]!;
+    const mic = r.of('mockagent.mic.published')[0]!;
+    expect(opened.data['topic']).toBe('lk.agent.pre-connect-audio-buffer');
+    expect((opened.data['attributes'] as Record<string, string>)['trackId']).toBe(mic.data['trackSid']);
+    const closed = r.of('mockagent.stream.closed')[0]!;
+    expect(closed.data['completed']).toBe(true);
+    expect(closed.data['openMs'] as number).toBeLessThan(3000);
+    const checked = r.of('mockagent.stream.checked')[0]!;
+    expect(checked.data).toMatchObject({ format: 'raw', mimeSays: 'pcm', decoded: true });
+    expect(checked.data['durationMs'] as number).toBeGreaterThan(900); // --join-delay 1000: at least that much was recorded
+    expect(checked.data['speechMs'] as number).toBeGreaterThan(0);
+    const seam = r.of('mockagent.seam')[0];
+    expect(seam, 'seam measured').toBeDefined();
+    // stream mode closes on LocalTrackSubscribed: the buffer and the live track overlap by about one signalling round trip.
+    expect(seam!.data['offsetMs'] as number).toBeGreaterThan(-1500);
+    expect(seam!.data['offsetMs'] as number).toBeLessThanOrEqual(100);
+    expect(seam!.data['correlation'] as number).toBeGreaterThanOrEqual(0.6);
+    expect(r.client.code).toBe(0);
+  }, 60_000);
+
+  it('client without TF_PRECONNECT_BUFFER: client/stream-without-flag (exit 1)', async () => {
+    const r = await session([], ['--no-preconnect-flag']);
+    expect(r.codes).toEqual(['error:client/stream-without-flag']);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('client omits trackId: client/missing-track-id (exit 1)', async () => {
+    const r = await session([], ['--omit-track-id']);
+    expect(r.codes).toEqual(['error:client/missing-track-id']);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('client keeps the stream open 4 s: client/not-completed-in-time (exit 1)', async () => {
+    const r = await session([], ['--hold-open', '4000']);
+    expect(r.codes).toEqual(['error:client/not-completed-in-time']);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it('--fault no-handler: the agent drops the buffer, client/dropped-by-agent (warning, exit 0)', async () => {
+    const r = await session(['--fault', 'no-handler'], []);
+    expect(r.codes).toEqual(['warning:client/dropped-by-agent']);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('--fault avatar: send-preconnect skips the avatar worker (exit 0, the agent got the buffer)', async () => {
+    const r = await session(['--fault', 'avatar'], []);
+    expect(r.codes).toEqual(['info:client/buffer-ok']);
+    expect(r.of('mockagent.stream.opened').map((e) => e.data['receiverRole'])).toEqual(['agent']);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('--fault never-active: no agent for the client, so no stream: client/flag-without-stream (warning, exit 0)', async () => {
+    const r = await session(['--fault', 'never-active'], [], { agentTimeoutS: 3 });
+    expect(r.codes).toEqual(['warning:client/flag-without-stream']);
+    expect(r.code).toBe(0);
+  }, 60_000);
+});
