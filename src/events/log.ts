@@ -45,6 +45,7 @@ export interface LogKinds {
   'log.gemini.handshake-timeout': L;
   'log.gemini.go-away': L<{ timeLeft?: string }>;
   'log.azure.deployment-error': L<{ what: 'deployment-not-found' | 'resource-not-found'; status?: number; exception?: string }>;
+  'log.azure.realtime-error': L<{ what: 'operation-not-supported' | 'api-version-deprecated'; said?: string }>;
   'log.openai.text-only-recovery': L<{ outcome: 'trying' | 'failed' | 'recovered' | 'cancelled'; retries?: number }>;
   'log.server.no-worker': L<{ reason: string; agentName?: string }>;
   'log.job.init-timeout': L<{ inference?: boolean }>;
@@ -453,6 +454,19 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
       status: 404,
       exception:
         "openai.NotFoundError: Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'}}",
+    },
+  },
+  'log.azure.realtime-error': {
+    description: "Azure OpenAI Realtime: the deployment's model does not serve the realtime operation, or the plugin warns that the api-version (preview protocol) is retired.",
+    from: '`OperationNotSupported` / `The realtime operation does not work with the specified model` (HTTP 400); livekit-agents `The `api_version` parameter … is deprecated and will be removed on April 30, 2026.`, `The OPENAI_API_VERSION environment variable is deprecated …`, agents-js `The `apiVersion` parameter for Azure OpenAI Realtime is deprecated …`',
+    fields: {
+      what: '`operation-not-supported` or `api-version-deprecated`',
+      said: '? the line that said it',
+    },
+    sources: S,
+    example: {
+      ...line('warning', 'livekit.plugins.openai', 'The `api_version` parameter in `with_azure` is deprecated and will be removed on April 30, 2026.'),
+      what: 'api-version-deprecated',
     },
   },
   'log.openai.text-only-recovery': {
