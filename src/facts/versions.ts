@@ -68,6 +68,18 @@ export const TRUNCATE_ZERO = {
   jsFixed: '1.6.3',
 } as const;
 
+/**
+ * A truncate whose audio_end_ms is not a finite number (NaN, which JSON.stringify writes as null): agents-js
+ * DataStream avatars read the lk.playback_finished payload in camelCase while avatars send snake_case
+ * (playback_position), so every interruption sent it; the API answers invalid_type. Fixed in @livekit/agents and
+ * @livekit/agents-plugin-openai 1.4.7 (agents-js #1795, e64698c: the payload normalised, a non-finite position
+ * clamped to 0 in agent_activity.ts and realtime_model.ts).
+ */
+export const TRUNCATE_NULL_END = {
+  jsFixed: '1.4.7',
+  ref: 'livekit/agents-js#1795',
+} as const;
+
 /** Truncating an item replayed as text after a reconnect. */
 export const TRUNCATE_REPLAYED = {
   /** livekit-agents still does it in this version (the newest checked). */
@@ -122,6 +134,13 @@ export const JS_CLIENT_WEBM = '2.15.4';
  * setMicrophoneEnabled) only. Still so in the newest release checked.
  */
 export const JS_PUBLISH_OPTIONS_IGNORED = { from: '2.15.4', checkedUpTo: '2.23.0' } as const;
+
+/**
+ * livekit-client writes no totalLength for a byte stream of unknown size from this version (93b49d24, #1845,
+ * OutgoingDataStreamManager); before, `totalLength: info.size ?? 0`, which livekit rtc 1.1.21's reader takes as a
+ * 0-byte limit ("read length exceeded total length specified in stream header"): the agent cannot read the buffer.
+ */
+export const JS_CLIENT_TOTAL_LENGTH = '2.18.0';
 
 /** The Swift SDK sends the buffer after publishing, with the track SID, from this version. */
 export const SWIFT_TRACK_ID = '2.16.0';

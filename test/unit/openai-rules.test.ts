@@ -172,6 +172,40 @@ describe('OpenAI rules', () => {
     expect(far[0]!.detail).not.toContain('audio_end_ms=0');
   });
 
+  it('truncate with audio_end_ms null (agents-js DataStream avatars before 1.4.7): invalid_type explained, the 1.4.7 fix', () => {
+    const tr = c(0, { type: 'conversation.item.truncate', item_id: 'i1', content_index: 0, audio_end_ms: null });
+    const err = s(6, {
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        code: 'invalid_type',
+        message: "Invalid type for 'audio_end_ms': expected an integer, but got null instead.",
+        param: 'audio_end_ms',
+        event_id: null,
+      },
+    });
+    const f = run([tr, err], 'trace log');
+    expect(f.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
+    expect(f[0]!.detail).toContain('truncate for i1 with audio_end_ms null');
+    expect(f[0]!.detail).toContain('playback_position');
+    expect(f[0]!.fix).toContain('@livekit/agents-plugin-openai to ≥ 1.4.7');
+    expect(f[0]!.fix).toContain('livekit/agents-js#1795');
+    expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['openai.conversation.item.truncate', 'openai.error']);
+    // the error alone (INFO log, no truncate in the trace): the same cause, from the API's words
+    const alone = run([err], 'trace log');
+    expect(alone.map((x) => x.code)).toEqual(['openai/truncate-rejected']);
+    expect(alone[0]!.detail).toContain('with audio_end_ms null');
+    // a truncate at 0 is still the barge-in-before-playback case, not this one
+    const zero = run(
+      [
+        c(0, { type: 'conversation.item.truncate', item_id: 'i1', content_index: 0, audio_end_ms: 0 }),
+        s(6, { type: 'error', error: { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated' } }),
+      ],
+      'trace log',
+    );
+    expect(zero[0]!.detail).not.toContain('playback_position');
+  });
+
   it('truncate of an item replayed after a reconnect: the reconnect cause, its evidence and a different fix', () => {
     const item = { id: 'item_a', type: 'message', role: 'assistant' };
     const ev = [

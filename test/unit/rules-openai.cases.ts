@@ -298,6 +298,32 @@ export const OPENAI_CASES: RuleCases[] = [
             ],
             findings: ['error:openai/truncate-rejected'],
           },
+          {
+            name: 'a truncate with audio_end_ms null (agents-js DataStream avatars before 1.4.7), rejected invalid_type',
+            events: [
+              oa(0, 'client', { type: 'conversation.item.truncate', item_id: 'item_1', content_index: 0, audio_end_ms: null }),
+              apiError(30, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got null instead.", { param: 'audio_end_ms' }),
+            ],
+            findings: ['error:openai/truncate-rejected'],
+          },
+          {
+            name: 'invalid_type on audio_end_ms with no truncate in the trace (an INFO log)',
+            events: [apiError(30, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got null instead.", { param: 'audio_end_ms' })],
+            findings: ['error:openai/truncate-rejected'],
+          },
+        ],
+        valid: [
+          {
+            name: 'a truncate at a played position, answered conversation.item.truncated',
+            events: [
+              oa(0, 'client', { type: 'conversation.item.truncate', item_id: 'item_1', content_index: 0, audio_end_ms: 1200 }),
+              oa(30, 'server', { type: 'conversation.item.truncated', item_id: 'item_1', content_index: 0, audio_end_ms: 1200 }),
+            ],
+          },
+          {
+            name: 'invalid_type on another param is not a truncate',
+            events: [apiError(30, 'invalid_type', "Invalid type for 'response': expected an object.", { param: 'response' })],
+          },
         ],
       },
       'openai/temperature-out-of-range': {

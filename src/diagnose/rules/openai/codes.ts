@@ -10,6 +10,7 @@ import {
   MULTI_MESSAGE,
   PROACTIVE_RECONNECT_PY,
   TRUNCATE_REPLAYED,
+  TRUNCATE_NULL_END,
   TRUNCATE_ZERO,
 } from '../../../facts/versions.js';
 import { sec } from '../../../format/index.js';
@@ -100,6 +101,8 @@ export interface StepTimeoutData {
 export type TruncateWhy =
   | { kind: 'past-end'; itemId: string; endMs: number }
   | { kind: 'zero'; itemId: string }
+  /** audio_end_ms null (a NaN serialised by JSON.stringify) or not a number: `got` is what the API says it got. */
+  | { kind: 'null-end'; itemId: string; got: string }
   | { kind: 'replayed'; itemId: string; endMs: number; sessionAt: string; replayedType: string; replayedBeforeMs: number }
   | { kind: 'self-created'; itemId: string; endMs: number }
   | { kind: 'plain'; itemId: string; endMs: number };
@@ -164,6 +167,11 @@ function truncateText(w: TruncateWhy | undefined): string {
         `the agent reconnected (session.created ${w.sessionAt}) and replayed the conversation, so ${w.itemId} came back as a text item (${w.replayedType} ${Math.round(w.replayedBeforeMs)} ms before the truncate). ` +
         'Only audio the model generated in the current connection can be truncated. The session goes on, but the model keeps the full text of a reply the user heard only in part.'
       );
+    case 'null-end':
+      return (
+        `\nThe agent sent conversation.item.truncate${w.itemId ? ` for ${w.itemId}` : ''} with audio_end_ms ${w.got}: a playback position that was not a number (NaN, which JSON writes as null). ` +
+        `@livekit/agents before ${TRUNCATE_NULL_END.jsFixed} does this on every interruption with a DataStream avatar (Anam, Bey, D-ID, LemonSlice, Runway, Tavus, Trugen): it reads the avatar's lk.playback_finished payload as playbackPosition while avatars send playback_position. The interrupted turn then cannot recover.`
+      );
     case 'self-created':
       return `\nThe agent truncated ${w.itemId} at ${w.endMs} ms, but it created that item itself (conversation.item.create) as a text item; the model never generated audio for it.`;
     case 'plain':
@@ -177,6 +185,8 @@ function truncateFix(w: TruncateWhy | undefined): string | undefined {
       return 'The reported playback position is wrong (an avatar or custom audio output reporting more than was played): clamp audio_end_ms to the generated audio, and report it with the agent versions.';
     case 'replayed':
       return `Nothing in the agent code causes this: livekit-agents (Python, still in ${TRUNCATE_REPLAYED.pyStillIn}) truncates items replayed after a reconnect, while @livekit/agents-plugin-openai ${atLeast(TRUNCATE_REPLAYED.jsSkipsFrom)} (Node) skips them. Avoid reconnects during speech: fix what closed the session (see openai/connection-closed; for the 60-minute limit, end or restart sessions between turns).`;
+    case 'null-end':
+      return `Upgrade @livekit/agents and @livekit/agents-plugin-openai to ${atLeast(TRUNCATE_NULL_END.jsFixed)} (${TRUNCATE_NULL_END.ref}: the avatar payload is read in snake_case and a non-finite position is clamped to 0). A custom audio output must report a finite playback position in seconds.`;
     case 'self-created':
       return 'Truncate only assistant items the model generated with audio in this connection (agents-js keeps that set, audioCapableItemIds; livekit-agents does not), or send the shortened text instead.';
     default:
@@ -452,9 +462,9 @@ export const OPENAI = {
     code: 'openai/truncate-rejected',
     severity: 'error',
     title: 'conversation.item.truncate was rejected',
-    cause: `"Only model output audio messages can be truncated": a barge-in landed after the response declared audio but before the first frame played, so the agent truncated at audio_end_ms=0 (livekit-agents ${below(TRUNCATE_ZERO.pyFixed)}, agents-js plugin ${below(TRUNCATE_ZERO.jsFixed)}); or the agent truncated a reply it was still playing after a reconnect, when the item had come back as a replayed text item (livekit-agents, Python). "already shorter than": audio_end_ms past the generated audio.`,
+    cause: `"Only model output audio messages can be truncated": a barge-in landed after the response declared audio but before the first frame played, so the agent truncated at audio_end_ms=0 (livekit-agents ${below(TRUNCATE_ZERO.pyFixed)}, agents-js plugin ${below(TRUNCATE_ZERO.jsFixed)}); or the agent truncated a reply it was still playing after a reconnect, when the item had come back as a replayed text item (livekit-agents, Python). "already shorter than": audio_end_ms past the generated audio. invalid_type on audio_end_ms: the agent sent null (a NaN playback position; agents-js DataStream avatars ${below(TRUNCATE_NULL_END.jsFixed)}).`,
     evidence:
-      'a conversation.item.truncate followed by an error unsupported_content_type / invalid_value; for the reconnect case the new session.created and the item replayed (conversation.item.create / conversation.item.added with the same id) before the truncate.',
+      "a conversation.item.truncate followed by an error unsupported_content_type / invalid_value (or invalid_type on audio_end_ms, with the truncate's audio_end_ms null); for the reconnect case the new session.created and the item replayed (conversation.item.create / conversation.item.added with the same id) before the truncate.",
     fix: TRUNCATE_FIX,
     detail: (d) => (d.via === 'response' ? failedText(d) : `${errorText(d.error)}${truncateText(d.truncate)}${closeNote(d)}`),
     fixFor: (d) => (d.via === 'error' ? truncateFix(d.truncate) : undefined),

@@ -4,6 +4,11 @@ import { defineRule, report } from '../kit.js';
 import { OPENAI, type ApiErrorData, type TruncateWhy } from './codes.js';
 import { API_ERROR_FINDINGS, type ApiCode, answeredEvent, apiCodeFor, apiCodeOfError, apiErrorCodeInText, itemIdOf, reportApi, type OE } from './shared.js';
 
+/** What the API says it got ("… but got null instead."), or null. */
+function gotOf(message: string | undefined): string {
+  return /but got (.+?) instead/.exec(message ?? '')?.[1] ?? 'null';
+}
+
 /** Why a truncate was rejected, as far as the events tell. */
 function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: TruncateWhy; evidence: OE[] } {
   // livekit-agents sends its truncate without an event_id: take the last one shortly before the error.
@@ -14,9 +19,17 @@ function explainTruncate(t: Timeline, e: OE, answered: OE | undefined): { why?: 
           .openai('conversation.item.truncate', 'client')
           .filter((c) => c.t <= e.t && e.t - c.t <= 5_000)
           .at(-1);
-  if (!truncate) return { evidence: [] };
+  const err = errorOf(e);
+  const nullEnd = err?.param === 'audio_end_ms' && err.code === 'invalid_type';
+  if (!truncate) return nullEnd ? { why: { kind: 'null-end', itemId: '', got: gotOf(err.message) }, evidence: [] } : { evidence: [] };
   const itemId = String(truncate.data.event['item_id'] ?? '');
-  const endMs = Number(truncate.data.event['audio_end_ms']);
+  const rawEnd: unknown = truncate.data.event['audio_end_ms'];
+  if (nullEnd || rawEnd === null || rawEnd === undefined || (typeof rawEnd === 'number' && !Number.isFinite(rawEnd)))
+    return {
+      why: { kind: 'null-end', itemId, got: rawEnd === undefined ? 'absent' : rawEnd === null ? gotOf(err?.message) : String(rawEnd) },
+      evidence: [truncate],
+    };
+  const endMs = Number(rawEnd);
   if (/already shorter than/.test(errorOf(e)?.message ?? '')) return { why: { kind: 'past-end', itemId, endMs }, evidence: [truncate] };
   if (endMs === 0) return { why: { kind: 'zero', itemId }, evidence: [truncate] };
   // A reconnect in between: the item came back as a text item replayed by the agent.

@@ -68,7 +68,9 @@ export function apiErrorCodeInText(text: string): { errorCode: string; code: Api
 function truncateError(e: OE): boolean {
   const err = errorOf(e);
   const msg = err?.message ?? '';
-  return err?.code === 'unsupported_content_type' || msg.includes('can be truncated') || /already shorter than/.test(msg);
+  // audio_end_ms of the wrong type, below 0 or absent: the API names the param (the truncate's own field)
+  const endParam = err?.param === 'audio_end_ms' && /^(invalid_type|integer_below_min_value|missing_required_parameter)$/.test(err.code ?? '');
+  return endParam || err?.code === 'unsupported_content_type' || msg.includes('can be truncated') || /already shorter than/.test(msg);
 }
 
 /** The code that explains an `error` event, if any. */
