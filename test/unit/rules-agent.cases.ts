@@ -230,6 +230,22 @@ export const AGENT_CASES: RuleCases[] = [
             events: [ev(0, 'session', 'agent.error', { message: 'invalid_api_key', recoverable: false })],
             findings: ['error:agent/fatal-error'],
           },
+          {
+            name: "one fatal error in the log and in the session report (trace log report.json agent.log): one finding, the log's",
+            events: [
+              ev(0, 'report', 'agent.error', {
+                message: 'realtime_model_error from livekit.plugins.openai.realtime.realtime_model.RealtimeModel',
+                recoverable: false,
+              }),
+              ev(2, 'log', 'agent.fatal', { ...line('AgentSession is closing due to unrecoverable error', 'error'), error: 'insufficient_quota' }),
+            ],
+            findings: ['error:agent/fatal-error'],
+          },
+          {
+            name: 'a session report alone: its unrecoverable error',
+            events: [ev(0, 'report', 'agent.error', { message: 'realtime_model_error from RealtimeModel', recoverable: false })],
+            findings: ['error:agent/fatal-error'],
+          },
         ],
       },
     },
