@@ -512,7 +512,7 @@ function maxTokens(v: unknown): number | 'inf' {
 function jsonTypeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'number') return 'a decimal';
+  if (typeof v === 'number') return 'a decimal number';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return 'a string';
   if (typeof v === 'boolean') return 'a boolean';

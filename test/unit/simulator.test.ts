@@ -322,7 +322,7 @@ describe('simulator: conversation items', () => {
     const bad = [
       [{ audio_end_ms: null }, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got null instead."],
       [{}, 'missing_required_parameter', "Missing required parameter: 'audio_end_ms'."],
-      [{ audio_end_ms: 12.5 }, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got a decimal instead."],
+      [{ audio_end_ms: 12.5 }, 'invalid_type', "Invalid type for 'audio_end_ms': expected an integer, but got a decimal number instead."],
       [{ audio_end_ms: -5 }, 'integer_below_min_value', "Invalid 'audio_end_ms': integer below minimum value. Expected a value >= 0, but got -5 instead."],
     ] as const;
     for (const [field, code, message] of bad) {
