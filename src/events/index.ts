@@ -7,6 +7,7 @@
 import { CLIENT_KINDS, type ClientKinds } from './client.js';
 import { DOCTOR_KINDS, type DoctorKinds } from './doctor.js';
 import { DRIVE_KINDS, type DriveKinds } from './drive.js';
+import { LIVE_KINDS, type LiveKinds } from './live.js';
 import { LOG_KINDS, type LogKinds } from './log.js';
 import { MOCK_AGENT_KINDS, type MockAgentKinds } from './mock-agent.js';
 import type { EventSource, FamilyMeta, KindMeta } from './meta.js';
@@ -45,7 +46,8 @@ export interface KindMap
     SimulatorKinds,
     DoctorKinds,
     DriveKinds,
-    MockAgentKinds {}
+    MockAgentKinds,
+    LiveKinds {}
 
 /** Every kind: the literals of each family, and `openai.${string}` for Realtime events. */
 export type EventKind = keyof KindMap & string;
@@ -164,6 +166,13 @@ export const FAMILIES: readonly FamilyMeta[] = [
     title: 'Simulator (source `simulator`)',
     intro: 'The Realtime API simulator records what it exchanges as `openai.*` events; it has no kinds of its own yet (src/events/simulator.ts).',
     kinds: SIMULATOR_KINDS,
+  },
+  {
+    name: 'live',
+    title: 'GPT-Live (`live.*` on the wire, `log.live.*` from agent logs)',
+    intro:
+      'OpenAI GPT-Live (`/v1/live/sessions`), its own protocol: `probe-openai --api live` records what it sent (source `probe`) and received (source `openai`); `trace log` reads livekit-agents 1.8.9 GPTLiveSession wordings (source `log`).',
+    kinds: LIVE_KINDS,
   },
   {
     name: 'doctor',
