@@ -7,6 +7,9 @@ import { sec2 } from '../format/index.js';
 
 export const GATE_NAMES = ['agent-joined', 'buffer-consumed', 'first-agent-audio', 'no-error-finding', 'no-cancelled-reply'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
+/** lkdiag drive's gates (evaluateDriveGates): no-error-finding is smoke's. */
+export const DRIVE_GATE_NAMES = ['heard-latency', 'yield', 'no-error-finding', 'all-answered'] as const;
+export type DriveGateName = (typeof DRIVE_GATE_NAMES)[number];
 
 /** Finding codes that mean a reply was cancelled. */
 export const CANCEL_CODES = ['openai/response-cancelled', 'agent/response-cancelled-by-user-speech', 'preconnect/interrupted-by-live-audio'] as const;
@@ -43,7 +46,7 @@ export interface FindingRef {
 }
 
 export interface GateResult {
-  name: GateName;
+  name: GateName | DriveGateName;
   /** unconfirmed: the evidence could not settle it (never a failure: a gate that cries wolf gets switched off). */
   status: 'passed' | 'failed' | 'skipped' | 'unconfirmed';
   /** What was measured: milliseconds for timing gates, a count or a verdict for the others; null when it never happened. */
@@ -210,21 +213,7 @@ export function evaluateGates(
   }
 
   // no error finding
-  {
-    const name = 'no-error-finding';
-    const errors = relevant.filter((f) => f.severity === 'error');
-    if (cfg.skip.includes(name) || !cfg.noErrorFinding) out.push(skipped(name, 'findings', 'skipped by configuration'));
-    else
-      out.push({
-        name,
-        status: errors.length ? 'failed' : 'passed',
-        value: errors.length,
-        threshold: 0,
-        unit: 'findings',
-        summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'no error finding',
-        findings: errors.map(ref),
-      });
-  }
+  out.push(noErrorFindingGate(relevant, cfg.skip.includes('no-error-finding') || !cfg.noErrorFinding));
 
   // no cancelled reply
   {
@@ -243,4 +232,112 @@ export function evaluateGates(
       });
   }
   return out;
+}
+
+/** The no-error-finding gate (smoke and drive): `relevant` are the findings the gates do not ignore. */
+export function noErrorFindingGate(relevant: readonly Finding[], skip: boolean): GateResult {
+  const name = 'no-error-finding';
+  if (skip) return { name, status: 'skipped', value: null, threshold: null, unit: 'findings', summary: 'skipped by configuration', findings: [] };
+  const errors = relevant.filter((f) => f.severity === 'error');
+  return {
+    name,
+    status: errors.length ? 'failed' : 'passed',
+    value: errors.length,
+    threshold: 0,
+    unit: 'findings',
+    summary: errors.length ? `${errors.length} error finding(s): ${errors.map((f) => f.code).join(', ')}` : 'no error finding',
+    findings: errors.map(ref),
+  };
+}
+
+export interface DriveGateConfig {
+  /** Worst heard latency allowed (ms); undefined: the gate is skipped. */
+  maxHeardLatencyMs?: number;
+  /** Worst time to yield after a barge-in (ms); undefined: skipped. */
+  maxYieldMs?: number;
+  noErrorFinding: boolean;
+  allAnswered: boolean;
+  ignoreFindings: string[];
+}
+
+/** What drive's gates read of a turn (src/drive/measure.ts DriveTurn). */
+export interface GatedTurn {
+  index: number;
+  heardLatencyMs?: number;
+  yieldMs?: number;
+  bargeIn: boolean;
+  answered: boolean;
+}
+
+function worstGate(
+  name: 'heard-latency' | 'yield',
+  values: ReadonlyArray<{ index: number; v: number | undefined }>,
+  limit: number | undefined,
+  what: string,
+  why: readonly Finding[],
+): GateResult {
+  if (limit === undefined) return { name, status: 'skipped', value: null, threshold: null, unit: 'ms', summary: `no --max-${name} given`, findings: [] };
+  const measured = values.filter((x): x is { index: number; v: number } => x.v !== undefined);
+  if (measured.length === 0)
+    return {
+      name,
+      status: values.length ? 'failed' : 'skipped',
+      value: null,
+      threshold: limit,
+      unit: 'ms',
+      summary: values.length ? `no ${what} was measured` : `no turn to measure ${what} on`,
+      findings: why.map(ref),
+    };
+  const worst = measured.reduce((a, b) => (b.v > a.v ? b : a));
+  const ok = worst.v <= limit;
+  return {
+    name,
+    status: ok ? 'passed' : 'failed',
+    value: worst.v,
+    threshold: limit,
+    unit: 'ms',
+    summary: `worst ${what} ${sec2(worst.v)} (turn ${worst.index}; ≤ ${sec2(limit)}${ok ? '' : ': too slow'})`,
+    findings: ok ? [] : why.map(ref),
+  };
+}
+
+/** drive's gates over a session's turns and findings. Pure. */
+export function evaluateDriveGates(turns: readonly GatedTurn[], findings: readonly Finding[], cfg: DriveGateConfig): GateResult[] {
+  const relevant = findings.filter((f) => !ignored(f.code, cfg.ignoreFindings));
+  const errors = relevant.filter((f) => f.severity === 'error');
+  const unanswered = turns.filter((t) => !t.answered);
+  const answeredGate: GateResult = !cfg.allAnswered
+    ? { name: 'all-answered', status: 'skipped', value: null, threshold: null, unit: 'findings', summary: 'skipped by configuration', findings: [] }
+    : {
+        name: 'all-answered',
+        status: unanswered.length || turns.length === 0 ? 'failed' : 'passed',
+        value: unanswered.length,
+        threshold: 0,
+        unit: 'findings',
+        summary:
+          turns.length === 0
+            ? 'no turn was played'
+            : unanswered.length
+              ? `unanswered turn(s): ${unanswered.map((t) => t.index).join(', ')}`
+              : `all ${turns.length} turn(s) answered`,
+        findings: unanswered.length ? errors.map(ref) : [],
+      };
+  return [
+    worstGate(
+      'heard-latency',
+      turns.map((t) => ({ index: t.index, v: t.heardLatencyMs })),
+      cfg.maxHeardLatencyMs,
+      'heard latency',
+      errors,
+    ),
+    worstGate(
+      'yield',
+      turns.filter((t) => t.bargeIn).map((t) => ({ index: t.index, v: t.yieldMs })),
+      cfg.maxYieldMs,
+      'time to yield',
+      errors,
+    ),
+    noErrorFindingGate(relevant, !cfg.noErrorFinding),
+    answeredGate,
+  ];
 }
