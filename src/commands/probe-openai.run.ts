@@ -6,21 +6,26 @@ import { diagnose } from '../diagnose/engine.js';
 import { mergeRuns } from '../diagnose/merge.js';
 import { OPENAI_RULES, applyCheck } from '../diagnose/rules/openai/index.js';
 import type { Finding, TraceEvent } from '../diagnose/types.js';
-import { DEFAULT_MODEL, isOpenAIHost, realtimeUrl } from '../protocol/realtime-url.js';
+import { type EndpointInput, resolveEndpoint, shownHeaders } from '../protocol/providers.js';
+import { isOpenAIHost } from '../protocol/realtime-url.js';
 import { makeReport, type Report, type Step } from '../report/report.js';
 import { now } from '../sources/clock.js';
 import { runProbe, type ApiShape, type ProbeCheck, type TurnDetection } from '../sources/probe.js';
 import { probeSteps, stepStats } from '../sources/probe-steps.js';
 import { log, progress } from '../ui.js';
-import { Config, ENV, describeSource } from '../config.js';
 import { usageError } from '../errors.js';
+import { AZURE_PROBE_RULES } from '../diagnose/rules/azure/index.js';
+import { type ProviderFlags, resolveTarget, simulatedInput } from './probe-openai.provider.js';
 import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 import { collect } from './parse.js';
 
 export interface ProbeRequest extends RunContext {
   simulate?: string[];
+  /** The provider's endpoint inputs; with simulate, the simulator's URL replaces the endpoint. */
+  endpoint?: EndpointInput;
+  /** openai.com only, when no endpoint is given (smoke): the base URL and key. */
   baseUrl?: string;
-  apiKey: string;
+  apiKey?: string;
   model: string;
   api: ApiShape;
   voice: string;
@@ -58,6 +63,8 @@ export function asUsageError<T>(fn: () => T): T {
   }
 }
 
+const PROBE_RULES = [...OPENAI_RULES, ...AZURE_PROBE_RULES];
+
 export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
   const audio = req.audioPath ? loadPcm16(req.audioPath, { sampleRate: 24000, channels: 1 }) : undefined;
   if (audio)
@@ -73,8 +80,22 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
     sim = started;
     log.info(`simulator: ${started.baseUrl}${req.simulate.length ? ` (scenarios: ${req.simulate.join(', ')})` : ''}`);
   }
-  const baseUrl = sim ? sim.baseUrl : (req.baseUrl ?? 'https://api.openai.com/v1');
-  const url = realtimeUrl(baseUrl, req.model || DEFAULT_MODEL);
+  const input: EndpointInput = req.endpoint ?? {
+    provider: 'openai',
+    model: req.model,
+    apiKey: req.apiKey ?? '',
+    ...(req.baseUrl ? { baseUrl: req.baseUrl } : {}),
+  };
+  const endpoint = resolveEndpoint(sim ? simulatedInput(input, sim.baseUrl) : input);
+  const { url } = endpoint;
+  const baseUrl = endpoint.provider === 'openai' ? (sim ? sim.baseUrl : (input.baseUrl ?? 'https://api.openai.com/v1')) : '';
+  log.info(
+    `${endpoint.provider}: ${url.toString()} (headers: ${
+      Object.entries(shownHeaders(endpoint.headers))
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ') || 'none'
+    })`,
+  );
   const ctx = { command: 'probe-openai', stepTimeoutMs: req.stepTimeoutMs, ...(req.check ? { check: req.check } : {}) };
 
   const runs: Array<{ events: TraceEvent[]; steps: Step[]; findings: Finding[] }> = [];
@@ -85,7 +106,9 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
       spinner.update(`probing ${url.host}${req.repeat > 1 ? ` (run ${i + 1}/${req.repeat})` : ''}`);
       const run = await runProbe({
         url,
-        apiKey: req.apiKey,
+        apiKey: input.apiKey ?? '',
+        headers: endpoint.headers,
+        dialect: endpoint.dialect,
         api: req.api,
         model: req.model,
         voice: req.voice,
@@ -99,11 +122,11 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
         signal: req.signal,
       });
       if (i === 0 && !sim && isOpenAIHost(baseUrl)) {
-        const listed = await checkModelListed(baseUrl, req.apiKey, req.model, req.stepTimeoutMs);
+        const listed = await checkModelListed(baseUrl, input.apiKey ?? '', req.model, req.stepTimeoutMs);
         if (listed) run.events.push(listed);
       }
       interrupted ||= run.interrupted;
-      const findings = applyCheck(diagnose(run.events, OPENAI_RULES, ctx), ctx, run.events);
+      const findings = applyCheck(diagnose(run.events, PROBE_RULES, ctx), ctx, run.events);
       runs.push({ events: run.events, steps: probeSteps(run.events), findings });
     }
   } finally {
@@ -114,7 +137,15 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
   const last = runs.at(-1);
   return makeReport('probe-openai', req.startedAt, mergeRuns(runs.map((r) => r.findings)), metaFor, {
     interrupted,
-    target: { url: url.toString(), model: req.model, api: req.api, simulated: !!sim, scenarios: req.simulate ?? [], check: req.check ?? null },
+    target: {
+      provider: endpoint.provider,
+      url: url.toString(),
+      model: req.model,
+      api: req.api,
+      simulated: !!sim,
+      scenarios: req.simulate ?? [],
+      check: req.check ?? null,
+    },
     steps: last?.steps ?? [],
     ...(req.repeat > 1
       ? { stats: stepStats(runs.map((r) => r.steps)), runs: runs.map((r) => ({ steps: r.steps, findings: r.findings.map((f) => f.code) })) }
@@ -124,12 +155,8 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
 }
 
 /** The flags of `lkdiag probe-openai` (probe-openai.ts), as commander parsed them. */
-export interface ProbeFlags {
-  baseUrl?: string;
-  apiKey?: string;
-  model: string;
+export interface ProbeFlags extends ProviderFlags {
   api: ApiShape;
-  voice: string;
   temperature?: number;
   turnDetection: TurnDetection;
   timeout: number;
@@ -143,33 +170,21 @@ export interface ProbeFlags {
 /** `lkdiag probe-openai`: the flags checked and the credentials resolved, then the probe; returns the exit code. */
 export function probeCommand(opts: ProbeFlags, globals: GlobalOptions): Promise<number> {
   return runCommand('probe-openai', globals, async (ctx) => {
-    const config = new Config();
     const simulate = opts.simulate !== undefined;
-    if (simulate && opts.baseUrl) {
-      throw usageError('--simulate and --base-url cannot be combined', 'Use --simulate for the built-in simulator, or --base-url for a real endpoint.');
-    }
     if (opts.check === 'barge-in' && opts.turnDetection === 'none') {
       throw usageError('--check barge-in needs server turn detection', 'Drop --turn-detection none (barge-in is detected by server VAD).');
     }
     const scenarios = typeof opts.simulate === 'string' ? collect(opts.simulate) : [];
-    const baseUrl = simulate ? undefined : config.get(ENV.openaiBaseUrl, opts.baseUrl, 'https://api.openai.com/v1');
-    const apiKey = simulate ? { value: 'sk-lkdiag-simulated', source: 'default' as const } : config.get(ENV.openaiApiKey, opts.apiKey);
-    if (!apiKey) {
-      throw usageError(
-        `${ENV.openaiApiKey} is not set`,
-        `Set ${ENV.openaiApiKey} (environment, .env.local or .env) or pass --api-key; or try --simulate for the built-in simulator.`,
-      );
-    }
-    if (baseUrl) realtimeUrl(baseUrl.value, opts.model); // an invalid URL is a usage error before anything else
-    if (!simulate) log.info(`using ${describeSource(ENV.openaiApiKey, apiKey)}; ${describeSource(ENV.openaiBaseUrl, baseUrl)}`);
+    const target = resolveTarget(opts, simulate);
+    if (!simulate) resolveEndpoint(target.input); // a bad URL or a missing Azure input is a usage error before anything else
+    if (target.notice) log.info(target.notice);
     return probeOpenAI({
       ...ctx,
       simulate: simulate ? scenarios : undefined,
-      baseUrl: baseUrl?.value,
-      apiKey: apiKey.value,
-      model: opts.model,
+      endpoint: target.input,
+      model: target.input.model,
       api: opts.api,
-      voice: opts.voice,
+      voice: target.voice,
       temperature: opts.temperature,
       turnDetection: opts.turnDetection,
       stepTimeoutMs: opts.timeout * 1000,

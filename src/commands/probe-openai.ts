@@ -5,6 +5,7 @@ import { ENV } from '../config.js';
 import { number, oneOf, positiveInt, positiveSeconds } from './parse.js';
 
 const API_SHAPES = ['ga', 'beta'] as const;
+const PROVIDERS = ['openai', 'azure', 'xai'] as const;
 const TURN_DETECTION = ['server_vad', 'semantic_vad', 'none'] as const;
 const CHECKS = ['double-response', 'truncate-zero', 'barge-in'] as const;
 
@@ -17,13 +18,21 @@ export function registerProbe(program: Program): void {
       'Connects to the Realtime API by itself and times each step: upgrade → session.created → session.update/updated →\n' +
         'a user turn → response.create → response.created → first audio → first transcript → response.done.\n' +
         `Credentials: --api-key or ${ENV.openaiApiKey}; endpoint: --base-url or ${ENV.openaiBaseUrl} (default https://api.openai.com/v1).\n` +
+        'Azure OpenAI (--provider azure, as RealtimeModel.with_azure): --azure-endpoint or AZURE_OPENAI_ENDPOINT, --azure-deployment,\n' +
+        '--api-key or AZURE_OPENAI_API_KEY and/or --entra-token; --api-version or OPENAI_API_VERSION selects the retired preview URL.\n' +
+        'xAI (--provider xai): wss://api.x.ai/v1/realtime, --api-key or XAI_API_KEY, model grok-voice-latest, voice Ara.\n' +
         'Use --simulate to run against the built-in simulator with no credentials.',
     )
-    .option('--base-url <url>', `Realtime API base URL (env ${ENV.openaiBaseUrl})`)
+    .addOption(new Option('--provider <name>', 'the Realtime endpoint: openai, azure or xai').argParser(oneOf(PROVIDERS)).default('openai' as const))
+    .option('--base-url <url>', `Realtime API base URL (env ${ENV.openaiBaseUrl}; for azure, a base_url used as given)`)
+    .option('--azure-endpoint <url>', 'Azure OpenAI resource endpoint (env AZURE_OPENAI_ENDPOINT)')
+    .option('--azure-deployment <name>', 'Azure OpenAI deployment name (what with_azure calls azure_deployment)')
+    .option('--api-version <version>', 'Azure preview api-version (env OPENAI_API_VERSION): the legacy URL, retired 2026-04-30')
+    .option('--entra-token <token>', 'Azure Entra ID token (sent as Authorization: Bearer); prefer the environment over the command line')
     .option('--api-key <key>', `API key (env ${ENV.openaiApiKey}); prefer the environment over the command line`)
-    .option('--model <name>', 'Realtime model', 'gpt-realtime')
+    .option('--model <name>', 'Realtime model (default gpt-realtime; grok-voice-latest with --provider xai)')
     .addOption(new Option('--api <shape>', 'session shape: ga, or the retired beta shape with its header').argParser(oneOf(API_SHAPES)).default('ga' as const))
-    .option('--voice <voice>', 'output voice', 'marin')
+    .option('--voice <voice>', 'output voice (default marin; Ara with --provider xai)')
     .option('--temperature <n>', 'temperature to send (GA has none: expect a rejection; beta accepts 0.6–1.2)', number)
     .addOption(new Option('--turn-detection <mode>', 'turn detection for the session').argParser(oneOf(TURN_DETECTION)).default('server_vad' as const))
     .option('--timeout <seconds>', 'bound for each step', positiveSeconds, 30)

@@ -1,5 +1,6 @@
 import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
+import { AZURE_REALTIME } from './rules/azure/codes.js';
 import { AZURE_SETUP, DEPS, MODEL_SETUP, SETUP } from './rules/doctor/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
 import { AZURE, GEMINI, ROOM, STT, TTS } from './rules/media/codes.js';
@@ -25,7 +26,7 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'packages', title: 'Installed packages (agent log)', codes: Object.values(PACKAGES) },
   { area: 'stt', title: 'Speech-to-text (agent log)', codes: Object.values(STT) },
   { area: 'gemini', title: 'Gemini Live (agent log)', codes: Object.values(GEMINI) },
-  { area: 'azure', title: 'Azure OpenAI (agent log)', codes: Object.values(AZURE) },
+  { area: 'azure', title: 'Azure OpenAI (agent log, probe-openai --provider azure)', codes: [...Object.values(AZURE), ...Object.values(AZURE_REALTIME)] },
   { area: 'server', title: 'LiveKit server log', codes: Object.values(SERVER) },
 ];
 

@@ -13,6 +13,7 @@ import type { ConvItem, ResponseHost } from './responses.js';
 import type { ScenarioEffects } from './scenarios.js';
 import { defaultSession, isObj, mergeSession, outputModalitiesOf, validateSessionUpdate, voiceOf } from './session.js';
 import type { Json, JsonObject } from './session.js';
+import { fromXaiSession } from './xai.js';
 import type { TranscriptOracle } from './transcripts.js';
 
 export interface ConnectionContext {
@@ -25,6 +26,8 @@ export interface ConnectionContext {
   onChange: () => void;
   /** An Azure path: the model is a deployment name, any name (azure.ts). */
   azureDeployment?: boolean;
+  /** An xAI model (grok-voice-*): voice/turn_detection accepted at the top of the session (xai.ts). */
+  xai?: boolean;
 }
 
 const RESPONSE_KEYS = new Set([
@@ -100,7 +103,7 @@ export class Connection implements ResponseHost {
       this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.missing_model');
       return;
     }
-    if (!this.ctx.azureDeployment && !isRealtimeModelName(this.ctx.model)) {
+    if (!this.ctx.azureDeployment && !this.ctx.xai && !isRealtimeModelName(this.ctx.model)) {
       this.error('invalid_model', MESSAGES.invalidModel(this.ctx.model), 'model', undefined);
       this.close(CLOSE_CODES.invalidRequest, 'invalid_request_error.invalid_model');
       return;
@@ -254,7 +257,7 @@ export class Connection implements ResponseHost {
   // ---- session -------------------------------------------------------------------------
 
   private sessionUpdate(ev: JsonObject, eid: string | undefined): void {
-    const s = ev.session;
+    const s = this.ctx.xai ? fromXaiSession(ev.session) : ev.session;
     if (this.fx.rejectSessionUpdate) {
       const key = isObj(s) ? (Object.keys(s).find((k) => k !== 'type') ?? 'type') : 'type';
       this.error('unknown_parameter', MESSAGES.unknownParameter(`session.${key}`), `session.${key}`, eid);

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { MESSAGES, maskApiKey } from '../protocol/realtime.js';
 import { azureUpgradeAnswer, deploymentOf, isAzurePath } from './azure.js';
 import { Connection } from './connection.js';
+import { isXaiModel } from './xai.js';
 import { routeLive } from './live/upgrade.js';
 import { Recording } from './recording.js';
 import type { ConnectionRecord } from './recording.js';
@@ -112,8 +113,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     wss.handleUpgrade(req, socket, head, (ws) => {
       const betaHeader = req.headers['openai-beta'] !== undefined;
       log(`[simulator ${rec.id}] open ${url.pathname} model=${rec.model ?? '(none)'} scenarios=${rec.scenarios.join('+') || '(none)'}`);
-      const azureDeployment = isAzurePath(path);
-      const conn = new Connection(ws, rec, fx, { pace, log, oracle, model: rec.model, apiKey, betaHeader, azureDeployment, onChange: () => recording.changed() });
+      const dialect = { azureDeployment: isAzurePath(path), xai: isXaiModel(rec.model) };
+      const conn = new Connection(ws, rec, fx, { pace, log, oracle, model: rec.model, apiKey, betaHeader, ...dialect, onChange: () => recording.changed() });
       connections.add(conn);
       ws.on('close', () => connections.delete(conn));
       conn.start();
