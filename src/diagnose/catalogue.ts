@@ -2,6 +2,7 @@ import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
 import { AZURE_REALTIME } from './rules/azure/codes.js';
 import { AZURE_SETUP, DEPS, MODEL_SETUP, SETUP } from './rules/doctor/codes.js';
+import { LIVE } from './rules/live/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
 import { AZURE, GEMINI, ROOM, STT, TTS } from './rules/media/codes.js';
 import { OPENAI } from './rules/openai/codes.js';
@@ -28,6 +29,7 @@ export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: read
   { area: 'gemini', title: 'Gemini Live (agent log)', codes: Object.values(GEMINI) },
   { area: 'azure', title: 'Azure OpenAI (agent log, probe-openai --provider azure)', codes: [...Object.values(AZURE), ...Object.values(AZURE_REALTIME)] },
   { area: 'server', title: 'LiveKit server log', codes: Object.values(SERVER) },
+  { area: 'live', title: 'OpenAI GPT-Live (/v1/live/sessions)', codes: Object.values(LIVE) },
 ];
 
 const byCode = new Map<string, FindingMeta>(CATALOGUE.flatMap((a) => a.codes.map((m) => [m.code, m] as const)));
