@@ -16,18 +16,22 @@ const PATTERNS: Array<[guard: (s: string) => boolean, re: RegExp, rep: string]> 
   [(s) => s.includes('earer'), /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***'],
   [(s) => s.includes('eyJ'), /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '<jwt:***>'],
   [(s) => s.includes('=') && /token|api[-_]key/i.test(s), /([?&](?:access_token|token|api-key|api_key)=)[^&\s"']+/gi, '$1***'],
+  // Azure OpenAI's `api-key` header (32 hex characters, or the newer 84-character keys) as a header line,
+  // JSON or a Python dict repr: `api-key: …`, `"api-key": "…"`, `'api-key': '…'`
+  [(s) => /api-key/i.test(s), /(\bapi-key["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}/gi, '$1***'],
 ];
 
 /** A single scan that tells whether any pattern could match at all. */
-const ANY_CREDENTIAL_HINT = /sk-|earer|eyJ|token=|api[-_]key=/i;
+const ANY_CREDENTIAL_HINT = /sk-|earer|eyJ|token=|api[-_]key=|api-key["']?\s*[:=]/i;
 
 /**
  * Whether any guard above can pass: each guard's string contains one of these, which V8 finds
  * several times faster than the regex scans ordinary text (a search led by a rare character
- * skips ahead with memchr): `sk-` ⊃ `k-`, `earer` ⊃ `rer`, `eyJ` ⊃ `yJ`, and the fourth needs `=`.
+ * skips ahead with memchr): `sk-` ⊃ `k-`, `earer` ⊃ `rer`, `eyJ` ⊃ `yJ`, the fourth needs `=`, the fifth
+ * `api-key` in any case (`-key`, `-Key`, `-KEY`; a mixed-case spelling such as `-kEy` is not caught by this guard).
  * When none is present no pattern runs, so skipping the rest changes nothing.
  */
-const CREDENTIAL_HINTS = ['k-', 'yJ', '=', 'rer'] as const;
+const CREDENTIAL_HINTS = ['k-', 'yJ', '=', 'rer', '-key', '-Key', '-KEY'] as const;
 
 function mayHoldCredential(s: string): boolean {
   return CREDENTIAL_HINTS.some((h) => s.includes(h));

@@ -104,3 +104,18 @@ describe('xAI and openai.com', () => {
     expect(e.dialect).toBe('openai');
   });
 });
+
+describe('redaction of Azure credentials (src/redact.ts)', () => {
+  it('the api-key header value, as a header line, JSON or a Python dict; an Entra JWT and its Bearer header', async () => {
+    const { redact } = await import('../../src/redact.js');
+    const key = '0123456789abcdef0123456789abcdef';
+    expect(redact(`api-key: ${key}`)).toBe('api-key: ***');
+    expect(redact(`{"api-key":"${key}"}`)).toBe('{"api-key":"***"}');
+    expect(redact(`{'User-Agent': 'LiveKit Agents', 'api-key': '${key}'}`)).toBe(`{'User-Agent': 'LiveKit Agents', 'api-key': '***'}`);
+    expect(redact(`Api-Key: ${key}`)).toBe('Api-Key: ***');
+    expect(redact('headers: api-key: ***, Authorization: Bearer ***')).toBe('headers: api-key: ***, Authorization: Bearer ***');
+    const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJjb2duaXRpdmUifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    expect(redact(`Authorization: Bearer ${jwt}`)).not.toContain('c2lnbmF0dXJl');
+    expect(redact('a monkey-key: not a header')).toBe('a monkey-key: not a header');
+  });
+});
