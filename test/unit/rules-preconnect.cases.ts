@@ -6,13 +6,13 @@ const connected = ev(0, 'client', 'client.connected', { url: 'ws://127.0.0.1:788
 const published = (flag = true) =>
   ev(400, 'client', 'client.track.published', { trackSid: 'TR_mic', features: flag ? ['TF_PRECONNECT_BUFFER'] : [], preconnectFlag: flag, requested: flag });
 const active = ev(1_500, 'client', 'client.agent.active', { identity: 'agent-AJ_1' });
-const opened = (trackId: string | null = 'TR_mic') =>
+const opened = (trackId: string | null = 'TR_mic', destination = 'agent-AJ_1') =>
   ev(1_510, 'client', 'client.preconnect.opened', {
     streamId: 's1',
     trackId,
     sampleRate: '24000',
     channels: '1',
-    destination: 'agent-AJ_1',
+    destination,
     mimeType: 'application/octet-stream',
     pendingMs: 0,
   });
@@ -281,6 +281,15 @@ export const PRECONNECT_CASES: RuleCases[] = [
         events: [connected, published(), active, opened(), closed()],
       },
       { name: 'no agent ever ACTIVE', events: [roomMic(200, [])] },
+      {
+        name: 'a buffer the agent discarded for its own reason (preconnect/missing-track-id names it)',
+        events: [
+          roomMic(200, ['TF_PRECONNECT_BUFFER']),
+          roomAgent(3_000),
+          roomActive(3_100),
+          logLine(3_300, 'log.preconnect.no-track-id', 'pre-connect audio received but no trackId'),
+        ],
+      },
     ],
     codes: {
       'preconnect/lost-first-words': {
@@ -318,7 +327,7 @@ export const PRECONNECT_CASES: RuleCases[] = [
               published(),
               ev(1_000, 'room', 'room.participant.active', { identity: 'avatar-1', kind: 'agent' }),
               active,
-              { ...opened(), data: { ...opened().data, destination: 'avatar-1' } },
+              opened('TR_mic', 'avatar-1'),
               closed(),
             ],
             findings: ['error:preconnect/lost-first-words'],

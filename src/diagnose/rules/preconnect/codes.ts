@@ -1,4 +1,12 @@
-import { JS_PUBLISH_OPTIONS_IGNORED, PRECONNECT_PY, SERVER_PRECONNECT_FLAG, SWIFT_TRACK_ID, atLeast, below } from '../../../facts/versions.js';
+import {
+  JS_CLIENT_TOTAL_LENGTH,
+  JS_PUBLISH_OPTIONS_IGNORED,
+  PRECONNECT_PY,
+  SERVER_PRECONNECT_FLAG,
+  SWIFT_TRACK_ID,
+  atLeast,
+  below,
+} from '../../../facts/versions.js';
 import { ms, sec } from '../../../format/index.js';
 import { defineCode } from '../kit.js';
 
@@ -156,6 +164,7 @@ export type LostWhy =
   | { kind: 'no-flag' }
   | { kind: 'no-stream'; log: boolean }
   | { kind: 'wrong-agent'; destination: string; avatar: boolean }
+  | { kind: 'unreadable'; error: string }
   | { kind: 'unconfirmed' };
 export interface LostFirstWordsData {
   /** Microphone publication (or first speech) → agent ACTIVE, in ms. */
@@ -181,6 +190,8 @@ function lostWhyText(w: LostWhy): string {
       return `the microphone advertises ${FEATURE} but no buffer was sent${w.log ? ' (the agent log never shows one arriving)' : ''}`;
     case 'wrong-agent':
       return `the buffer went to ${w.destination}${w.avatar ? ', an avatar worker (lk.publish_on_behalf)' : ''}, not to the agent that listens`;
+    case 'unreadable':
+      return `a buffer arrived but the agent could not read it ("error reading pre-connect audio buffer"${w.error ? `: ${w.error}` : ''})`;
     case 'unconfirmed':
       return `the microphone advertises ${FEATURE}, but nothing here shows whether a buffer was sent (a room observer cannot see byte streams addressed to the agent). Pass --agent-log FILE (DEBUG level) to settle it`;
   }
@@ -393,8 +404,10 @@ export const PRECONNECT = {
     fixFor: (d) =>
       d.why.kind === 'no-flag'
         ? `Publish the microphone with the pre-connect buffer on. ${SDK_FIXES}.`
-        : d.why.kind === 'wrong-agent'
-          ? 'Send the buffer to the agent that listens: skip participants with the lk.publish_on_behalf attribute (avatar workers), as client-sdk-swift does; livekit-client sends to the first ACTIVE agent, avatar or not.'
-          : undefined,
+        : d.why.kind === 'unreadable'
+          ? `The agent could not read the stream. "read length exceeded total length specified in stream header" is a header whose total_length is 0 (livekit-client < ${JS_CLIENT_TOTAL_LENGTH} wrote totalLength 0 for a stream of unknown size): upgrade the client (JS: ${atLeast(JS_CLIENT_TOTAL_LENGTH)}, then ${JS_FIX}). Otherwise check the mime type and attributes against the bytes.`
+          : d.why.kind === 'wrong-agent'
+            ? 'Send the buffer to the agent that listens: skip participants with the lk.publish_on_behalf attribute (avatar workers), as client-sdk-swift does; livekit-client sends to the first ACTIVE agent, avatar or not.'
+            : undefined,
   }),
 };

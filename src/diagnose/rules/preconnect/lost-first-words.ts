@@ -85,9 +85,23 @@ function whyLost(t: Timeline, mic: Mic, agent: string, avatars: Set<string>, f: 
     if (destination && destination !== agent) return { kind: 'wrong-agent', destination, avatar: avatars.has(destination) };
     return undefined;
   }
-  if (f.received) return undefined;
+  // A buffer that arrived and was refused by its own failure line is named by the rule for that line — except a
+  // read error, which no other rule names from a room observer's trace.
+  const readError = f.failures.find((e) => e.kind === 'log.preconnect.read-error');
+  if (readError) return { kind: 'unreadable', error: lastLine(readError.data.message) };
+  if (f.received || f.failures.some((e) => e.kind !== 'log.preconnect.timeout')) return undefined;
   // The synthetic user says what it sent; without it, only a DEBUG agent log can show that nothing arrived.
   if (t.has('client.connected')) return { kind: 'no-stream', log: f.log };
   if (f.log && (f.debugLog || f.failures.some((e) => e.kind === 'log.preconnect.timeout'))) return { kind: 'no-stream', log: true };
   return { kind: 'unconfirmed' };
+}
+
+/** The exception's own line at the end of a logged traceback ("StreamError: read length exceeded …"), trimmed. */
+function lastLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const last = lines.length > 1 ? (lines.at(-1) ?? '') : '';
+  return last.length > 200 ? `${last.slice(0, 199)}…` : last;
 }
