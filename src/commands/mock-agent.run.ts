@@ -19,7 +19,7 @@ import { log, progress } from '../ui.js';
 import { type GlobalOptions, type RunContext, runCommand } from './runner.js';
 
 export interface MockAgentOptions {
-  room: string;
+  room?: string;
   agentName?: string;
   url?: string;
   apiKey?: string;
@@ -54,26 +54,29 @@ const meta = (code: string) => clientMeta(code) ?? metaFor(code);
 export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): Promise<Report> {
   rtcLogsToStderr();
   const o = req.opts;
-  validateRoomName(o.room);
+  if (o.room === undefined && o.agentName === undefined)
+    throw usageError('mock-agent needs --room or --agent-name', 'Pass --room NAME to join a room as the agent, or --agent-name NAME to take a dispatched job.');
+  if (o.room !== undefined) validateRoomName(o.room);
   const fault = o.fault !== undefined ? parseFault(o.fault) : undefined;
   const target = resolveLiveKit({ url: o.url, apiKey: o.apiKey, apiSecret: o.apiSecret });
   const replyPath = o.reply ?? fileURLToPath(new URL(`../../${DEFAULT_REPLY}`, import.meta.url));
   const reply = loadPcm16(replyPath, { sampleRate: 24000, channels: 1 }).pcm;
   const reference = o.reference ? loadPcm16(o.reference, { sampleRate: 24000, channels: 1 }).pcm : undefined;
   log.info(`using ${target.notice}`);
-  const spinner = await progress(`joining ${o.room} as the agent`);
+  const spinner = await progress(o.agentName ? `registering agent worker ${o.agentName}` : `joining ${o.room} as the agent`);
   const { dispose } = await import('@livekit/rtc-node');
   let run: Awaited<ReturnType<typeof runMockAgent>>;
   try {
     run = await runMockAgent({
       target,
-      room: o.room,
+      ...(o.room !== undefined ? { room: o.room } : {}),
+      ...(o.agentName !== undefined ? { agentName: o.agentName } : {}),
       reply,
       ...(reference ? { reference } : {}),
       ...(fault ? { fault } : {}),
       timeoutMs: o.timeout * 1000,
       signal: req.signal,
-      onEvent: (e) => spinner.update(`${o.room}: ${e.kind}`),
+      onEvent: (e) => spinner.update(e.kind),
     });
   } finally {
     spinner.stop();
@@ -85,7 +88,7 @@ export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): P
   const findings = diagnose(run.events, CLIENT_RULES, { command: 'mock-agent' });
   return makeReport('mock-agent', req.startedAt, findings, meta, {
     interrupted: run.interrupted,
-    target: { room: o.room, identity: run.identity, agentName: o.agentName ?? null, fault: o.fault ?? null },
+    target: { room: run.room || (o.room ?? null), identity: run.identity, agentName: o.agentName ?? null, fault: o.fault ?? null },
     events: [...run.events].sort((a, b) => a.t - b.t),
   });
 }

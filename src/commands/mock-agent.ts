@@ -11,16 +11,22 @@ export function registerMockAgent(program: Program): void {
     .command('mock-agent')
     .summary(summaryOf('mock-agent'))
     .description(
-      "Stands in for a LiveKit agent so a client developer can check the client's pre-connect audio buffer: joins --room\n" +
-        'as a participant of kind AGENT, becomes ACTIVE and sets lk.agent.state initializing → listening, takes the buffer on\n' +
-        'lk.agent.pre-connect-audio-buffer and checks it against what livekit-agents accepts (topic, destination, trackId =\n' +
-        "the microphone's SID, sampleRate, channels, mime type against the bytes, completion within 3 s, the 1 s freshness\n" +
-        'rule, TF_PRECONNECT_BUFFER on the microphone), measures the seam to the live microphone, then answers with an\n' +
-        'audio reply (speaking → listening). Exit 0 when the buffer passed every check.\n' +
+      [
+        "Stands in for a LiveKit agent so a client developer can check the client's pre-connect audio buffer.",
+        'Joins --room (or, with --agent-name, registers as an agent worker and takes the dispatched job) as a participant of kind AGENT,',
+        'becomes ACTIVE and sets lk.agent.state initializing → listening, takes the buffer on lk.agent.pre-connect-audio-buffer and',
+        "checks it against what livekit-agents accepts: topic, destination, trackId = the microphone's SID, sampleRate, channels,",
+        'the mime type against the bytes, completion within 3 s, the 1 s freshness rule, TF_PRECONNECT_BUFFER on the microphone.',
+        'Then it measures the seam to the live microphone and answers with an audio reply (speaking → listening).',
+        'Exit 0 when the buffer passed every check.\n',
         `Connection: --url/--api-key/--api-secret (env ${ENV.livekitUrl}, ${ENV.livekitApiKey}, ${ENV.livekitApiSecret}).`,
+      ].join(' '),
     )
-    .requiredOption('--room <name>', 'room to join as the agent (the client joins the same room)')
-    .option('--agent-name <name>', 'the agent name to report as (explicit dispatch through the worker protocol is not implemented yet)')
+    .option('--room <name>', 'room to join as the agent (the client joins the same room); with --agent-name, the only room whose job is taken')
+    .option(
+      '--agent-name <name>',
+      'register as an agent worker with this name (explicit dispatch, like a real agent) and join the room of the job the server assigns',
+    )
     .addOption(liveKitOptions.url())
     .addOption(liveKitOptions.apiKey())
     .addOption(liveKitOptions.apiSecret())

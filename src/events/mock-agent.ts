@@ -37,7 +37,10 @@ export interface MockAgentKinds {
   'mockagent.seam': { offsetMs: number; correlation: number; tailMs: number; liveSearchMs: number };
   'mockagent.reply': { phase: 'started' | 'ended'; audioMs: number };
   'mockagent.fault': { name: string; value?: number };
-  'mockagent.timeout': { wait: 'client-mic' | 'stream' | 'live-audio'; boundMs: number };
+  'mockagent.timeout': { wait: 'job' | 'client-mic' | 'stream' | 'live-audio'; boundMs: number };
+  'mockagent.worker.registered': { workerId: string; agentName: string };
+  'mockagent.job.assigned': { jobId: string; dispatchId: string; room: string };
+  'mockagent.job.declined': { room: string };
 }
 
 const R = ['room'] as const;
@@ -161,8 +164,26 @@ export const MOCK_AGENT_KINDS: KindsMeta<MockAgentKinds> = {
   },
   'mockagent.timeout': {
     description: 'A bounded wait of the mock agent ended without what it waited for.',
-    fields: { wait: '`client-mic`, `stream` or `live-audio`', boundMs: 'the bound, ms' },
+    fields: { wait: '`job`, `client-mic`, `stream` or `live-audio`', boundMs: 'the bound, ms' },
     sources: R,
     example: { wait: 'stream', boundMs: 3000 },
+  },
+  'mockagent.worker.registered': {
+    description: 'The mock agent registered as an agent worker (explicit dispatch, `--agent-name`).',
+    fields: { workerId: 'the id the server gave the worker', agentName: 'its agent name' },
+    sources: R,
+    example: { workerId: 'AW_abc', agentName: 'my-agent' },
+  },
+  'mockagent.job.assigned': {
+    description: "The server assigned a job to the mock agent's worker.",
+    fields: { jobId: 'job id', dispatchId: 'dispatch id', room: 'the room to join' },
+    sources: R,
+    example: { jobId: 'AJ_abc', dispatchId: 'AD_abc', room: 'room-1' },
+  },
+  'mockagent.job.declined': {
+    description: 'The worker declined a job for another room than `--room`.',
+    fields: { room: 'the job room' },
+    sources: R,
+    example: { room: 'other-room' },
   },
 };

@@ -23,6 +23,8 @@ import { now, sleep, within } from './clock.js';
 import { type LiveKitTarget, liveKitError } from './livekit.js';
 import { ofKind, Recorder } from './recorder.js';
 import { registerSecret } from '../redact.js';
+import { usageError } from '../errors.js';
+import { AGENT_NAME_ATTRIBUTE, JobStatus, jobStatusMessage, WorkerConnection, type WorkerJob } from '../protocol/worker.js';
 import { featureNames, sourceName } from './room-observer.js';
 
 export type MockAgentFault =
@@ -34,7 +36,10 @@ export type MockAgentFault =
 
 export interface MockAgentOptions {
   target: LiveKitTarget;
-  room: string;
+  /** The room to join; with agentName, the only room whose job is taken. */
+  room?: string;
+  /** Register as an agent worker with this name and take an explicit-dispatch job. */
+  agentName?: string;
   /** Our identity (default lkdiag-agent-XXXXXX). */
   identity?: string;
   /** The audio reply played once the buffer was checked. */
@@ -51,6 +56,8 @@ export interface MockAgentOptions {
 export interface MockAgentRun {
   events: TraceEvent[];
   identity: string;
+  /** The room it joined ('' when none: no job came). */
+  room: string;
   interrupted: boolean;
 }
 
@@ -74,7 +81,7 @@ export async function runMockAgent(o: MockAgentOptions): Promise<MockAgentRun> {
   } finally {
     await s.close();
   }
-  return { events: s.rec.events, identity: s.identity, interrupted: o.signal.aborted };
+  return { events: s.rec.events, identity: s.identity, room: s.room, interrupted: o.signal.aborted };
 }
 
 class MockAgentSession {
@@ -88,6 +95,9 @@ class MockAgentSession {
   private live: Int16Array[] = [];
   private liveSamples = 0;
   private readonly stop = new AbortController();
+  private worker: WorkerConnection | undefined;
+  private job: WorkerJob | undefined;
+  private roomName = '';
 
   constructor(
     private readonly o: MockAgentOptions,
@@ -104,6 +114,10 @@ class MockAgentSession {
     this.rec.record(kind, data, 'room');
   }
 
+  get room(): string {
+    return this.roomName;
+  }
+
   private get signal() {
     return this.stop.signal;
   }
@@ -111,6 +125,7 @@ class MockAgentSession {
   async run(): Promise<void> {
     const f = this.o.fault;
     if (f) this.ev('mockagent.fault', { name: f.name, ...('ms' in f ? { value: f.ms } : {}) });
+    if (!(await this.findRoom())) return;
     if (f?.name === 'avatar') {
       await this.join('avatar');
       await sleep(AVATAR_LEAD_MS, this.signal);
@@ -140,27 +155,66 @@ class MockAgentSession {
     if (f?.name !== 'never-active') await this.answer(room);
   }
 
+  /** --room, or (with --agent-name) the room of the job the server assigns to our worker. */
+  private async findRoom(): Promise<boolean> {
+    const { agentName, target } = this.o;
+    if (!agentName) {
+      this.roomName = this.o.room ?? '';
+      return true;
+    }
+    const authToken = await workerAuthToken(target);
+    const opened = await WorkerConnection.open({
+      wsUrl: target.wsUrl,
+      authToken,
+      agentName,
+      identity: this.identity,
+      attributes: { [AGENT_NAME_ATTRIBUTE]: agentName, [AGENT_STATE_ATTRIBUTE]: 'initializing' },
+      ...(this.o.room ? { room: this.o.room } : {}),
+      boundMs: this.o.timeoutMs,
+      signal: this.signal,
+      onRegistered: (workerId) => this.ev('mockagent.worker.registered', { workerId, agentName }),
+      onDeclined: (room) => this.ev('mockagent.job.declined', { room }),
+    }).catch((err: unknown) => {
+      throw liveKitError(err, target, 'registering the mock agent worker');
+    });
+    this.worker = opened.worker;
+    const job = await opened.job;
+    if (!job) {
+      this.ev('mockagent.timeout', { wait: 'job', boundMs: this.o.timeoutMs });
+      return false;
+    }
+    registerSecret(job.token);
+    this.job = job;
+    this.roomName = job.room;
+    this.ev('mockagent.job.assigned', { jobId: job.jobId, dispatchId: job.dispatchId, room: job.room });
+    return true;
+  }
+
   /** Joins as the agent (kind AGENT), its avatar worker (kind AGENT + lk.publish_on_behalf), or a hidden observer. */
   private async join(role: 'agent' | 'avatar' | 'observer'): Promise<Room> {
     const identity = role === 'avatar' ? this.avatarIdentity : this.identity;
     const attributes: Record<string, string> =
       role === 'avatar'
-        ? { [PUBLISH_ON_BEHALF_ATTRIBUTE]: this.identity, [AGENT_STATE_ATTRIBUTE]: 'listening' }
+        ? { [PUBLISH_ON_BEHALF_ATTRIBUTE]: this.identity, 'lk.avatar_provider': 'lkdiag' }
         : role === 'agent'
           ? { [AGENT_STATE_ATTRIBUTE]: 'initializing' }
           : {};
-    const token = await agentToken(this.o.target, this.o.room, identity, role === 'observer' ? 'observer' : 'agent', attributes);
+    const token =
+      role === 'agent' && this.job
+        ? this.job.token
+        : await agentToken(this.o.target, this.roomName, identity, role === 'observer' ? 'observer' : 'agent', attributes);
     const room = new this.rtc.Room();
     this.rooms.push(room);
     this.watch(room, role === 'avatar' ? 'avatar' : 'agent', identity);
     try {
       await room.connect(this.o.target.wsUrl, token, { autoSubscribe: role !== 'avatar', dynacast: false });
     } catch (err) {
-      throw liveKitError(err, this.o.target, `joining ${this.o.room} as the mock ${role}`);
+      throw liveKitError(err, this.o.target, `joining ${this.roomName} as the mock ${role}`);
     }
+    if (role === 'agent' && this.job) this.worker?.send(jobStatusMessage(this.job.jobId, JobStatus.JS_RUNNING));
     this.ev('mockagent.joined', {
       identity,
-      room: this.o.room,
+      room: this.roomName,
       role: role === 'avatar' ? 'avatar' : 'agent',
       kind: role === 'observer' ? 'standard' : 'agent',
     });
@@ -201,6 +255,8 @@ class MockAgentSession {
 
   async close(): Promise<void> {
     this.stop.abort();
+    if (this.job) this.worker?.send(jobStatusMessage(this.job.jobId, JobStatus.JS_SUCCESS));
+    this.worker?.close();
     for (const r of this.rooms)
       await within(
         r.disconnect().catch(() => undefined),
@@ -351,6 +407,21 @@ async function agentToken(
     canPublishData: true,
     ...(as === 'agent' ? { agent: true } : { hidden: true }),
   });
+  const jwt = await at.toJwt();
+  registerSecret(jwt);
+  return jwt;
+}
+
+/** The worker endpoint's token: the `agent` grant only (livekit-agents worker.py:1096-1100). */
+async function workerAuthToken(target: LiveKitTarget): Promise<string> {
+  if (!target.apiKey || !target.apiSecret)
+    throw usageError(
+      '--agent-name needs LiveKit API credentials',
+      'Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or --api-key/--api-secret): a worker registers with them.',
+    );
+  const { AccessToken } = await import('livekit-server-sdk');
+  const at = new AccessToken(target.apiKey, target.apiSecret, { ttl: '1h' });
+  at.addGrant({ agent: true });
   const jwt = await at.toJwt();
   registerSecret(jwt);
   return jwt;

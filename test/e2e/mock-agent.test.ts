@@ -21,11 +21,12 @@ let server: LivekitServer | undefined;
 let roomN = 0;
 
 /** The mock agent with `agentArgs`, and send-preconnect with `clientArgs`, in a fresh room. */
-async function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number } = {}) {
+async function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number; agentName?: string } = {}) {
   const s = server!;
   const room = `mock-${process.pid}-${++roomN}`;
   const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
-  const agent = lkdiag(['mock-agent', '--json', '--room', room, '--timeout', '20', '--reference', AUDIO, ...conn, ...agentArgs], { timeoutMs: 60_000 });
+  const where = o.agentName ? ['--agent-name', o.agentName] : ['--room', room];
+  const agent = lkdiag(['mock-agent', '--json', ...where, '--timeout', '20', '--reference', AUDIO, ...conn, ...agentArgs], { timeoutMs: 60_000 });
   const client = lkdiag(
     [
       'send-preconnect',
@@ -34,8 +35,7 @@ async function session(agentArgs: string[], clientArgs: string[], o: { agentTime
       room,
       '--audio',
       AUDIO,
-      '--dispatch',
-      'none',
+      ...(o.agentName ? ['--agent-name', o.agentName] : ['--dispatch', 'none']),
       '--agent-timeout',
       String(o.agentTimeoutS ?? 10),
       '--timeout',
@@ -84,6 +84,16 @@ describe.skipIf(skip)('mock-agent against a real livekit-server, send-preconnect
     expect(seam!.data['offsetMs'] as number).toBeGreaterThan(-1500);
     expect(seam!.data['offsetMs'] as number).toBeLessThanOrEqual(100);
     expect(seam!.data['correlation'] as number).toBeGreaterThanOrEqual(0.6);
+    expect(r.client.code).toBe(0);
+  }, 60_000);
+
+  it('--agent-name: registers as a worker, takes the explicit dispatch send-preconnect creates, passes (exit 0)', async () => {
+    const r = await session([], [], { agentName: `mock-${process.pid}` });
+    expect(r.codes).toEqual(['info:client/buffer-ok']);
+    expect(r.of('mockagent.worker.registered')).toHaveLength(1);
+    const job = r.of('mockagent.job.assigned')[0]!;
+    expect(job.data['room']).toMatch(/^mock-/);
+    expect(r.code).toBe(0);
     expect(r.client.code).toBe(0);
   }, 60_000);
 
