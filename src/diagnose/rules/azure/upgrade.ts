@@ -30,8 +30,10 @@ const OPERATION = /OperationNotSupported|The realtime operation does not work wi
 /** Findings for one refused (or redirected) upgrade after an Azure connect. */
 function refusal(e: TraceEvent<'probe.upgrade.response'>, url: string): Finding[] {
   const { status, body = '', location } = e.data;
-  if (status >= 300 && status < 400) return [report(AZURE_REALTIME.redirect, { status, url, ...(location ? { location } : {}) }, [e])];
-  if (status === 200 && e.source === 'log') return [report(AZURE_REALTIME.redirect, { status, url, unconfirmed: true }, [e], { severity: 'warning' })];
+  if (status >= 300 && status < 400) return [report(AZURE_REALTIME.redirect, { status, ...(url ? { url } : {}), ...(location ? { location } : {}) }, [e])];
+  if (status === 200 && e.source === 'log') {
+    return [report(AZURE_REALTIME.redirect, { status, ...(url ? { url } : {}), unconfirmed: true }, [e], { severity: 'warning' })];
+  }
   if (OPERATION.test(body)) {
     const said = /"message"\s*:\s*"([^"]+)"/.exec(body)?.[1] ?? OPERATION.exec(body)![0];
     return [report(AZURE_REALTIME.operationNotSupported, { said, count: 1 }, [e])];
@@ -66,8 +68,10 @@ export const azureUpgrade = defineRule({
     const out: Finding[] = [];
     for (const e of t.ofKind('probe.upgrade.response')) {
       const c = connects.filter((x) => x.e.t <= e.t).at(-1);
-      if (!c || e.data.status === 101) continue;
-      out.push(...refusal(e, c.url));
+      // a log's HTTP 200 on the Realtime upgrade is a followed redirect whatever the URL (unconfirmed: a warning)
+      const followed = e.source === 'log' && e.data.status === 200;
+      if ((!c && !followed) || e.data.status === 101) continue;
+      out.push(...refusal(e, c?.url ?? ''));
     }
     const codes = new Set(out.map((f) => f.code));
     out.push(...fromLog(t, codes));
