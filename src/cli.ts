@@ -21,6 +21,7 @@ const LOADERS: Record<CommandName, () => Promise<Register>> = {
   trace: async () => (await import('./commands/trace.js')).registerTrace,
   smoke: async () => (await import('./commands/smoke.js')).registerSmoke,
   report: async () => (await import('./commands/report.js')).registerReport,
+  drive: async () => (await import('./commands/drive.js')).registerDrive,
 };
 
 const isCommandName = (s: string | undefined): s is CommandName => s !== undefined && Object.hasOwn(COMMAND_CATALOG, s);

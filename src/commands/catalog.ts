@@ -23,6 +23,10 @@ export const COMMAND_CATALOG = {
   trace: { term: 'trace', summary: 'one timeline of room, agent-session, agent-log and Realtime events, explained' },
   smoke: { term: 'smoke [options]', summary: 'the CI check: run a real user session against a deployed agent and fail on the gates that did not pass' },
   report: { term: 'report', summary: 'work with the --json reports lkdiag wrote (merge the shards of a smoke run)' },
+  drive: {
+    term: 'drive [options]',
+    summary: 'be the console broker for a real agent (no LiveKit server): play scripted turns and barge-ins, measure heard latency',
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_CATALOG;

@@ -55,8 +55,8 @@ export class InputPump {
     this.timer = undefined;
   }
 
-  /** Queues an utterance after what is queued; resolves with the wire time its last sample ends. */
-  say(samples: Int16Array): Promise<{ start: number; end: number }> {
+  /** Queues an utterance after what is queued; resolves with the wire time its first and last samples are due. */
+  say(samples: Int16Array, onStart?: (t: number) => void): Promise<{ start: number; end: number }> {
     return new Promise((resolve) => {
       let start = 0;
       this.queue.push({
@@ -64,6 +64,7 @@ export class InputPump {
           samples,
           onStart: (t) => {
             start = t;
+            onStart?.(t);
           },
           onEnd: (t) => resolve({ start, end: t }),
         },
