@@ -1,6 +1,7 @@
 /** Every rule's tester cases: their firing traces are the examples in docs/findings.md. */
 import type { RuleCases } from '../helpers/rule-tester.js';
 import { AGENT_CASES } from './rules-agent.cases.js';
+import { AZURE_CASES } from './rules-azure.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
 import { GEMINI_CASES } from './rules-gemini.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
@@ -22,4 +23,5 @@ export const ALL_CASES: readonly RuleCases[] = [
   ...WORKER_CONNECT_CASES,
   ...MEDIA_CASES,
   ...GEMINI_CASES,
+  ...AZURE_CASES,
 ];
