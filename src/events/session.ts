@@ -40,6 +40,7 @@ export interface SessionKinds {
   'agent.turn-committed': LogLineFields;
   'agent.fatal': LogLineFields & { error?: string };
   'agent.session-closed': FromLog & { reason?: string; error?: string };
+  'agent.session-report': { jobId?: string; room?: string; sdkVersion?: string; events: number; messages: number; closeReason?: string };
   'session.response': Who & {
     requestId?: string;
     ok: boolean;
@@ -182,6 +183,20 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     fields: { reason: '? the close reason', error: '? the error it closed with (report: `close.error`)' },
     sources: ['log', 'report'],
     example: { ...logged('session closed', 'info'), reason: 'user_initiated' },
+  },
+  'agent.session-report': {
+    description: "A session report's own header: which job it is, what wrote it, how much it holds (first event of a `session_report.json`).",
+    from: 'report: job_id, room, sdk_version, len(events), the chat messages, close_reason (livekit-agents >= 1.8)',
+    fields: {
+      jobId: '? job_id',
+      room: '? the room name',
+      sdkVersion: '? sdk_version: the livekit-agents / @livekit/agents version that wrote it',
+      events: 'how many events it holds (agents-js records them only with recording on)',
+      messages: 'how many chat messages chat_history holds',
+      closeReason: '? close_reason, e.g. `CR_USER_INITIATED` (livekit-agents >= 1.8)',
+    },
+    sources: ['report'],
+    example: { jobId: 'AJ_RXxo4LSj3oxX', room: 'my-room', sdkVersion: '1.8.9', events: 31, messages: 4, closeReason: 'CR_USER_INITIATED' },
   },
   'session.response': {
     description: 'An answer to an lk.agent.session request (ping, get_framework_info, get_session_state), or the note that none came.',

@@ -251,6 +251,37 @@ export const AGENT_CASES: RuleCases[] = [
     },
   },
   {
+    rule: rule('agent.report-without-events'),
+    valid: [
+      ...valid,
+      {
+        name: 'a report with events',
+        events: [ev(0, 'report', 'agent.session-report', { jobId: 'AJ_1', sdkVersion: '1.8.9', events: 31, messages: 4 })],
+      },
+      {
+        name: 'an empty report merged with the agent log of the session',
+        events: [
+          ev(0, 'report', 'agent.session-report', { jobId: 'AJ_1', sdkVersion: '1.9.0', events: 0, messages: 4 }),
+          ev(10, 'log', 'agent.state', { ...line('Agent state changed', 'debug'), from: 'initializing', to: 'listening' }),
+        ],
+      },
+    ],
+    codes: {
+      'agent/report-without-events': {
+        invalid: [
+          {
+            name: 'an @livekit/agents report written without recording: chat messages only',
+            events: [
+              ev(0, 'report', 'agent.session-report', { jobId: 'AJ_1', sdkVersion: '1.9.0', events: 0, messages: 2 }),
+              ev(5, 'report', 'conversation.item', { role: 'user', text: 'hello' }),
+            ],
+            findings: ['warning:agent/report-without-events'],
+          },
+        ],
+      },
+    },
+  },
+  {
     rule: rule('agent.latency-summary'),
     valid,
     codes: {

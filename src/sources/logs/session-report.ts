@@ -55,15 +55,22 @@ function textOf(content: unknown): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-/** An error as the report wrote it: a dict (Python model_dump: type, label, recoverable; agents-js snake-cased) or a string (repr, Error.message). */
+/**
+ * An error as the report wrote it: a dict (Python model_dump, agents-js snake-cased) or a string
+ * (Python repr, agents-js Error.message). Python's LLMError / RealtimeModelError exclude the exception
+ * itself (`error: Exception = Field(..., exclude=True)`, llm/realtime.py 1.8.9 l.50-56): the report
+ * then has only its type and label, and says so.
+ */
 function errorText(e: unknown): string | undefined {
   if (e === null || e === undefined) return undefined;
   if (typeof e === 'string') return e;
   if (!isObj(e)) return String(e);
-  const msg = str(e.message) ?? str(field(e, 'error')) ?? (isObj(e.error) ? str(e.error.message) : undefined);
+  const msg = str(e.message) ?? str(e.error) ?? (isObj(e.error) ? str(e.error.message) : undefined);
   const kind = str(e.type);
   const label = str(e.label);
-  return [kind, label, msg].filter((s) => s !== undefined && s !== '').join(': ') || JSON.stringify(e);
+  if (msg) return kind ? `${kind}: ${msg}` : msg;
+  if (kind || label) return `${[kind, label].filter(Boolean).join(' from ')} (the session report keeps no error message)`;
+  return JSON.stringify(e);
 }
 
 const R = 'report' as const;
@@ -170,12 +177,34 @@ export function sessionReportEvents(doc: Obj): TraceEvent[] {
     const o = eventOut(e, t);
     if (o) out.push(o);
   }
-  out.push(...historyOut(doc, addedAt, fallback));
+  const messages = historyOut(doc, addedAt, fallback);
+  out.push(...messages);
   // a stable sort: events of one instant keep the report's order
-  return out
+  const sorted = out
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
     .map(({ e }) => e);
+  // the header at the session's start: its first event, else its first chat item of any type (an agent
+  // handoff opens every session), else the time the report was written
+  const itemTimes = historyItems(doc).map((i) => reportTimeMs(field(i, 'created_at')) ?? Infinity);
+  const start = Math.min(sorted[0]?.t ?? Infinity, ...itemTimes);
+  return [headerEvent(doc, Number.isFinite(start) ? start : fallback, events.length, messages.length), ...sorted];
+}
+
+/** The report's own header (agent.session-report), at its first event. */
+function headerEvent(doc: Obj, t: number, events: number, messages: number): TraceEvent<'agent.session-report'> {
+  const jobId = str(field(doc, 'job_id'));
+  const room = str(doc.room);
+  const sdkVersion = str(field(doc, 'sdk_version'));
+  const closeReason = str(field(doc, 'close_reason'));
+  return traceEvent(t, R, 'agent.session-report', {
+    ...(jobId ? { jobId } : {}),
+    ...(room ? { room } : {}),
+    ...(sdkVersion ? { sdkVersion } : {}),
+    events,
+    messages,
+    ...(closeReason ? { closeReason } : {}),
+  });
 }
 
 /** How much of a stream is read to decide whether it is one JSON document. */

@@ -92,6 +92,11 @@ export interface FalseInterruptionData {
 export interface FatalErrorData {
   message: string;
 }
+export interface ReportWithoutEventsData {
+  jobId?: string;
+  sdkVersion?: string;
+  messages: number;
+}
 export interface LatencySummaryData {
   metrics: Array<{ label: string; p50: number; max: number; n: number }>;
 }
@@ -199,6 +204,17 @@ export const AGENT = {
     evidence: '"AgentSession is closing due to unrecoverable error" (agent.fatal), or agent.error with recoverable=false.',
     fix: 'Read the error it names; the openai/* findings next to this one explain Realtime API errors.',
     detail: (d) => `The session closed on an unrecoverable error${d.message ? `: ${d.message}` : ''}.`,
+  }),
+  reportWithoutEvents: defineCode<ReportWithoutEventsData>({
+    code: 'agent/report-without-events',
+    severity: 'warning',
+    title: 'The session report holds no events: the verdict is unconfirmed',
+    cause:
+      "The session_report.json has an empty events list, so its states, errors and close are unknown: @livekit/agents records a session's events only when recording is on (AgentSession.emit pushes to _recordedEvents only if _enableRecording, 1.9.0), and nothing else was given to read. A healthy-looking result proves nothing.",
+    evidence: 'agent.session-report with events 0, and no event from any other source (no agent log, room or lk.agent.session read with it).',
+    fix: 'Pass the agent log of the same session with the report (`lkdiag trace log session_report.json agent.log`), or produce the report with recording on (console mode `--record`, LiveKit Cloud session recording).',
+    detail: (d) =>
+      `The session report${d.jobId ? ` of ${d.jobId}` : ''}${d.sdkVersion ? ` (written by ${d.sdkVersion})` : ''} holds no events, only ${d.messages} chat message(s): errors and the close are not in it, so "no error" is unconfirmed.`,
   }),
   latencySummary: defineCode<LatencySummaryData>({
     code: 'agent/latency-summary',
