@@ -14,7 +14,9 @@ import { randomBytes } from 'node:crypto';
 import type { AudioFrame, ByteStreamReader, RemoteParticipant, RemoteTrack, RemoteTrackPublication, Room } from '@livekit/rtc-node';
 import type { Audio } from '../audio/align.js';
 import { measureSeam } from '../audio/align.js';
-import { agentReadsMimeAs, analysePcm, concatBytes, sniffFormat } from '../audio/decode.js';
+import { agentReadsMimeAs, analysePcm, analyseSamples, concatBytes, sniffFormat } from '../audio/decode.js';
+import { decodeOggOpus, decodeWebmOpus } from '../audio/decode-opus.js';
+import type { SniffedFormat } from '../events/mock-agent.js';
 import { bytesToPcm16 } from '../audio/pcm.js';
 import type { Pcm16 } from '../audio/wav.js';
 import type { DataOf, EventKind, TraceEvent } from '../events/index.js';
@@ -91,7 +93,8 @@ class MockAgentSession {
   private readonly rooms: Room[] = [];
   private agentRoom: Room | undefined;
   private handlerAt = 0;
-  private buffer: { bytes: Uint8Array; rate: number; channels: number; mime: string } | undefined;
+  /** The buffer's audio (first channel), for the seam. */
+  private decoded: Audio | undefined;
   private live: Int16Array[] = [];
   private liveSamples = 0;
   private readonly stop = new AbortController();
@@ -284,10 +287,10 @@ class MockAgentSession {
     const bytes = concatBytes(chunks);
     this.ev('mockagent.stream.closed', { streamId: info.streamId, bytes: bytes.length, openMs: Math.round(now() - t0), completed });
     if (dropped || role !== 'agent') return;
-    this.check(info.streamId, bytes, info.mimeType, info.attributes ?? {});
+    await this.check(info.streamId, bytes, info.mimeType, info.attributes ?? {});
   }
 
-  private check(streamId: string, bytes: Uint8Array, mime: string, attrs: Record<string, string>) {
+  private async check(streamId: string, bytes: Uint8Array, mime: string, attrs: Record<string, string>) {
     const format = sniffFormat(bytes);
     const mimeSays = agentReadsMimeAs(mime);
     const rate = Number(attrs['sampleRate']);
@@ -295,7 +298,7 @@ class MockAgentSession {
     const usable = Number.isInteger(rate) && rate > 0 && Number.isInteger(channels) && channels > 0;
     if (format === 'raw' && usable) {
       const a = analysePcm(bytes, rate, channels);
-      this.buffer = { bytes, rate, channels, mime };
+      this.decoded = pcmMono(bytes, rate, channels);
       this.ev('mockagent.stream.checked', {
         streamId,
         format,
@@ -308,8 +311,34 @@ class MockAgentSession {
       });
       return;
     }
-    const note = !usable ? 'sampleRate/channels unusable: the bytes cannot be read' : `no ${format} decoder in this build: duration and speech not measured`;
-    this.ev('mockagent.stream.checked', { streamId, format, mimeSays, durationMs: null, speechMs: null, peakDbfs: null, decoded: false, note });
+    if (format === 'webm' || format === 'ogg') {
+      const decoded = await (format === 'ogg' ? decodeOggOpus(bytes) : decodeWebmOpus(bytes)).catch((err: unknown) =>
+        err instanceof Error ? err.message : String(err),
+      );
+      if (typeof decoded !== 'string') {
+        const a = analyseSamples(decoded.samples, decoded.sampleRate);
+        this.decoded = { samples: decoded.samples, sampleRate: decoded.sampleRate };
+        this.ev('mockagent.stream.checked', {
+          streamId,
+          format,
+          mimeSays,
+          durationMs: a.durationMs,
+          speechMs: a.speechMs,
+          peakDbfs: a.peakDbfs,
+          decoded: true,
+        });
+        return;
+      }
+      this.ev('mockagent.stream.checked', { ...unmeasured(streamId, format, mimeSays), note: `${format}/Opus did not decode: ${decoded.slice(0, 160)}` });
+      return;
+    }
+    const note =
+      format === 'mp4'
+        ? 'MP4 (a MediaRecorder fallback, AAC or Opus): not decoded'
+        : !usable
+          ? 'sampleRate/channels unusable: the bytes cannot be read'
+          : 'a WAV file, not raw PCM';
+    this.ev('mockagent.stream.checked', { ...unmeasured(streamId, format, mimeSays), note });
   }
 
   // ---- the live microphone and the seam ----
@@ -345,7 +374,7 @@ class MockAgentSession {
   }
 
   private async seam() {
-    const b = this.buffer;
+    const b = this.decoded;
     if (!b) return;
     const enough = () => this.liveSamples >= (LIVE_MS * LIVE_RATE) / 1000;
     const until = now() + LIVE_BOUND_MS;
@@ -354,11 +383,9 @@ class MockAgentSession {
       this.ev('mockagent.timeout', { wait: 'live-audio', boundMs: LIVE_BOUND_MS });
       return;
     }
-    const pcm = bytesToPcm16(b.bytes.subarray(0, b.bytes.length - (b.bytes.length % (2 * b.channels))));
-    const mono = b.channels > 1 ? Int16Array.from({ length: pcm.length / b.channels }, (_, i) => pcm[i * b.channels]!) : pcm;
     const live: Audio = { samples: concatSamples(this.live), sampleRate: LIVE_RATE };
     const ref = this.o.reference ? { samples: this.o.reference.samples, sampleRate: this.o.reference.sampleRate } : undefined;
-    const s = measureSeam({ samples: mono, sampleRate: b.rate }, live, { searchMs: LIVE_MS }, ref);
+    const s = measureSeam(b, live, { searchMs: LIVE_MS }, ref);
     if (s) this.ev('mockagent.seam', { offsetMs: s.offsetMs, correlation: s.correlation, tailMs: s.tailMs, liveSearchMs: s.searchMs });
   }
 
@@ -442,6 +469,23 @@ async function readBounded(reader: ByteStreamReader, boundMs: number, signal: Ab
   }
   await reader.close().catch(() => undefined);
   return { chunks, completed: false };
+}
+
+const unmeasured = (streamId: string, format: SniffedFormat, mimeSays: 'opus' | 'pcm') => ({
+  streamId,
+  format,
+  mimeSays,
+  durationMs: null,
+  speechMs: null,
+  peakDbfs: null,
+  decoded: false,
+});
+
+/** Raw s16le interleaved PCM → its first channel. */
+function pcmMono(bytes: Uint8Array, sampleRate: number, channels: number): Audio {
+  const pcm = bytesToPcm16(bytes.subarray(0, bytes.length - (bytes.length % (2 * channels))));
+  const samples = channels > 1 ? Int16Array.from({ length: pcm.length / channels }, (_, i) => pcm[i * channels]!) : pcm;
+  return { samples, sampleRate };
 }
 
 function concatSamples(parts: readonly Int16Array[]): Int16Array {
