@@ -5,6 +5,7 @@ import { metaFor } from '../diagnose/catalogue.js';
 import type { FindingMeta } from '../diagnose/types.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
+import { findingKey } from '../diagnose/rules/kit.js';
 import type { Finding, Severity, TraceEvent } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
@@ -234,7 +235,7 @@ async function readInputs(inputs: readonly Input[], files: readonly string[], si
   const runRules = (): void => {
     windows++;
     for (const f of diagnose(keeper.events, ALL_RULES, { command: COMMAND })) {
-      const key = `${f.code}\u0000${f.detail}`;
+      const key = findingKey(f);
       if (!merged.has(key)) merged.set(key, f);
     }
   };

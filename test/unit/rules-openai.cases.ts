@@ -607,4 +607,55 @@ export const OPENAI_CASES: RuleCases[] = [
       },
     },
   },
+  {
+    rule: rule('openai.fatal-error-loop'),
+    valid: [
+      ...valid,
+      {
+        name: 'livekit-agents >= 1.6.6: the same fatal error, then the unrecoverable-error record (it gave up)',
+        events: [
+          apiError(0, 'invalid_api_key', 'Incorrect API key provided'),
+          apiError(200, 'invalid_api_key', 'Incorrect API key provided'),
+          apiError(400, 'invalid_api_key', 'Incorrect API key provided'),
+          ev(450, 'log', 'agent.fatal', { ...line('AgentSession is closing due to unrecoverable error', 'error'), error: 'invalid_api_key' }),
+        ],
+      },
+      {
+        name: 'two errors are a retry, not a loop',
+        events: [apiError(0, 'insufficient_quota', 'You exceeded your current quota'), apiError(300, 'insufficient_quota', 'You exceeded your current quota')],
+      },
+      {
+        name: 'a DEBUG log: one error logged twice (the event, then the record) is one',
+        events: [
+          oa(0, 'server', { type: 'error', event_id: 'event_1', error: { code: 'invalid_api_key', message: 'Incorrect API key provided' } }),
+          apiError(3, 'invalid_api_key', 'Incorrect API key provided'),
+          oa(200, 'server', { type: 'error', event_id: 'event_2', error: { code: 'invalid_api_key', message: 'Incorrect API key provided' } }),
+          apiError(203, 'invalid_api_key', 'Incorrect API key provided'),
+        ],
+      },
+      {
+        name: 'a retryable error repeated (rate limit) is not this',
+        events: [0, 100, 200, 300].map((ms) => apiError(ms, 'rate_limit_exceeded', 'Rate limit reached')),
+      },
+    ],
+    codes: {
+      'openai/fatal-error-loop': {
+        invalid: [
+          {
+            name: 'livekit-agents < 1.6.6: invalid_api_key, "connection failed, retrying", again and again',
+            events: [0, 120, 240].flatMap((ms) => [
+              apiError(ms, 'invalid_api_key', 'Incorrect API key provided'),
+              ev(ms + 10, 'log', 'log.openai.connection-error', { ...line('OpenAI Realtime API connection failed, retrying in 0.1s', 'warning') }),
+            ]),
+            findings: ['error:openai/fatal-error-loop'],
+          },
+          {
+            name: 'agents-js < 1.6.0 at INFO: only the errors, 20 ms apart',
+            events: [0, 20, 40, 60, 80].map((ms) => apiError(ms, 'insufficient_quota', 'You exceeded your current quota')),
+            findings: ['error:openai/fatal-error-loop'],
+          },
+        ],
+      },
+    },
+  },
 ];

@@ -13,13 +13,34 @@ export interface Code<D> extends FindingMeta {
   detail(data: D): string;
   /** The fix, when it depends on the data (otherwise the catalogue's `fix`). */
   fixFor?(data: D): string | undefined;
+  /**
+   * When a long log is explained window by window (trace log), two findings of this code are one when this
+   * key matches (the first is kept): for data that counts what a window saw. Otherwise findings are one when
+   * their detail matches.
+   */
+  sameAs?(data: D): string;
   /** The data of every finding issued for this code (a side table, so reports and --json stay as they are). */
   readonly issued: WeakMap<Finding, D>;
 }
 
+/** Every code whose findings merge by `sameAs`, by code string. */
+const MERGE_BY = new Map<string, (f: Finding) => string | undefined>();
+
+/** The identity of a finding across rule windows: its code and `sameAs` key, or its code and detail. */
+export function findingKey(f: Finding): string {
+  return `${f.code}\u0000${MERGE_BY.get(f.code)?.(f) ?? f.detail}`;
+}
+
 /** Declares a code with data `D`. */
 export function defineCode<D>(spec: Omit<Code<D>, 'issued'>): Code<D> {
-  return { ...spec, issued: new WeakMap<Finding, D>() };
+  const code: Code<D> = { ...spec, issued: new WeakMap<Finding, D>() };
+  const same = spec.sameAs;
+  if (same)
+    MERGE_BY.set(code.code, (f) => {
+      const d = code.issued.get(f);
+      return d === undefined ? undefined : same(d);
+    });
+  return code;
 }
 
 /** A code whose finding carries its detail ready-made (the doctor's generated deps/* codes). */

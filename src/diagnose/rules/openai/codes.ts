@@ -200,6 +200,16 @@ const RECONNECT_FIX =
 const TIMES_OUT = `a LiveKit agent's generate_reply would time out — ${TIMEOUT_S} since livekit-agents ${GR.pySince}, ${OLD_TIMEOUT_S} before.`;
 
 /** The Realtime API findings. docs/findings.md is generated from these entries. */
+/** The same fatal API error over and over: the agent reconnecting on an error no retry can fix. */
+export interface FatalErrorLoopData {
+  /** The API error code (invalid_api_key, insufficient_quota, …). */
+  errorCode: string;
+  count: number;
+  spanMs: number;
+  /** Connection attempts the log shows between them (connection errors, session.created), when it shows any. */
+  reconnects: number;
+}
+
 /** A chat-context item the API refused (conversation.item.create answered with an error). */
 export interface ChatItemRejectedData {
   error: ApiErrorInfo;
@@ -307,6 +317,19 @@ export const OPENAI = {
     evidence: 'close 1001 "Your session hit the maximum duration…" or error session_expired.',
     fix: `Use livekit-agents ${atLeast(PROACTIVE_RECONNECT_PY)} (it reconnects proactively before expiry) or reconnect before the limit in your own client.`,
     detail: (d) => (d.via === 'close' ? `The server closed the session with 1001: ${d.reason}` : apiDetail(d)),
+  }),
+  fatalErrorLoop: defineCode<FatalErrorLoopData>({
+    code: 'openai/fatal-error-loop',
+    severity: 'error',
+    title: 'The agent reconnects forever on an error no retry can fix',
+    cause: `livekit-agents ${below(FATAL_ERRORS.pyFixed)} and @livekit/agents-plugin-openai ${below(FATAL_ERRORS.jsFixed)} treat every Realtime error as recoverable: on invalid_api_key or insufficient_quota they reconnect at once, get the same error, and repeat until the job ends — the user hears nothing, the log fills (hundreds of records a minute) and every attempt is a new connection. Newer versions fail the session on these codes (an unrecoverable error the application can handle).`,
+    evidence:
+      'the same fatal error code (invalid_api_key, insufficient_quota, account_deactivated, billing_hard_limit_reached) in three or more error events, with reconnects between them and no unrecoverable-error record.',
+    fix: `Fix the cause the error names (the key, the quota: see the finding for the code), and upgrade to livekit-agents ${atLeast(FATAL_ERRORS.pyFixed)} (Python) or @livekit/agents + plugin-openai ${atLeast(FATAL_ERRORS.jsFixed)} (Node), which stop on these errors and close the session with the error, so the application can end the call or fall back instead of looping.`,
+    detail: (d) =>
+      `${d.errorCode} came back ${d.count} times in ${sec(d.spanMs)}${d.reconnects > 0 ? `, with ${d.reconnects} reconnect(s) between them` : ''}, and the agent never gave up: it retried an error that cannot succeed on retry.`,
+    // a loop longer than one rule window of trace log is one finding (the first window's counts)
+    sameAs: (d) => d.errorCode,
   }),
   sessionUpdateRejected: defineCode<SessionUpdateRejectedData>({
     code: 'openai/session-update-rejected',
