@@ -78,6 +78,14 @@ async function startModel(model: string | undefined): Promise<Model | undefined>
   };
 }
 
+/**
+ * The agent's environment: lkdiag's, the model's, and LK_OPENAI_DEBUG=1 unless set (the Realtime events in
+ * its log are what the openai/* and agent/* rules explain a slow or cancelled reply with).
+ */
+function agentEnv(model: Model | undefined): NodeJS.ProcessEnv {
+  return { LK_OPENAI_DEBUG: '1', ...process.env, ...(model?.env ?? {}) };
+}
+
 /** Exit code: 3/4 from findings win (crash, never connected), then failed gates (1). */
 export function driveExitCode(findings: Report['findings'], gates: readonly GateResult[], interrupted: boolean): ExitCode {
   if (interrupted) return EXIT.interrupted;
@@ -143,7 +151,7 @@ async function runSession(req: RunContext, o: DriveOptions, steps: ReturnType<ty
         broker.address,
       );
       log.info(`agent: ${cmd.display}`);
-      agent = startAgent(cmd, { ...process.env, ...(model?.env ?? {}) }, rec, isVerbose() ? (l) => process.stderr.write(`  agent| ${l}\n`) : undefined);
+      agent = startAgent(cmd, agentEnv(model), rec, isVerbose() ? (l) => process.stderr.write(`  agent| ${l}\n`) : undefined);
       release = killOnExit(agent);
     } else log.info(`waiting for an agent: start it with --connect-addr ${broker.address}`);
     const ctx = { broker, rec, signal: req.signal };

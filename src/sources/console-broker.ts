@@ -39,10 +39,11 @@ export function consoleTraceEvent(out: SessionEventOut, t: number): TraceEvent {
 
 function traceEventOf(out: SessionEventOut, t: number): TraceEvent {
   switch (out.kind) {
+    // toJson leaves out an enum's zero value (AS_INITIALIZING, US_SPEAKING): for this new source it is named
     case 'agent.state':
-      return traceEvent(t, 'console', out.kind, out.data);
+      return traceEvent(t, 'console', out.kind, { ...out.data, to: out.data.to ?? 'initializing' });
     case 'user.state':
-      return traceEvent(t, 'console', out.kind, out.data);
+      return traceEvent(t, 'console', out.kind, { ...out.data, to: out.data.to ?? 'speaking' });
     case 'conversation.item':
       return traceEvent(t, 'console', out.kind, out.data);
     case 'user.transcript':
