@@ -44,6 +44,7 @@ const CAPTURES = [
   { name: 'python-1.3.12-healthy', version: '1.3.12', sim: [], greet: true },
   { name: 'node-1.9.0-healthy', version: 'node-1.9.0', sim: [], greet: true },
   { name: 'node-1.9.0-insufficient-quota', version: 'node-1.9.0', sim: ['fail-insufficient-quota'], greet: true },
+  { name: 'node-1.9.0-recording-healthy', version: 'node-1.9.0', sim: [], greet: true, record: true },
 ];
 
 const only = (() => {
@@ -67,6 +68,7 @@ async function runOne(c, livekit, sim, workDir) {
     LKDIAG_AGENT_NAME: agentName,
     LKDIAG_AGENT_GREET: c.greet ? '1' : '0',
     LKDIAG_REPORT_FILE: reportFile,
+    ...(c.record ? { LKDIAG_NODE_RECORD: '1' } : {}),
     PYTHONUNBUFFERED: '1',
   });
   const logFile = join(workDir, `${c.name}.raw.log`);

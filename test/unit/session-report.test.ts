@@ -117,6 +117,21 @@ describe('sessionReportEvents on real reports', () => {
     expect(evs.slice(1).map((e) => (e as TraceEvent<'conversation.item'>).data.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
+  it('@livekit/agents 1.9.0 with recording on: its events in milliseconds, on one clock with the chat items in seconds', () => {
+    const doc = read('node-1.9.0-recording-healthy');
+    const raw = doc['events'] as Array<{ type: string; created_at: number }>;
+    expect(raw[0]!.created_at).toBeGreaterThan(1e12); // Date.now(), not converted by sessionReportToJSON
+    const evs = sessionReportEvents(doc);
+    expect(evs[0]!.data).toMatchObject({ sdkVersion: '1.9.0', events: 24, messages: 4 });
+    const ts = evs.map((e) => e.t);
+    expect(Math.max(...ts) - Math.min(...ts)).toBeLessThan(60_000); // one session of seconds: no 1000x stray
+    expect(count(evs)).toMatchObject({ 'agent.state': 5, 'user.state': 4, 'conversation.item': 4, 'agent.session-closed': 1 });
+    // the assistant's chat item sits at its conversation_item_added event (ms), not at its own created_at
+    const added = raw.filter((e) => e.type === 'conversation_item_added')[2]!;
+    const item = evs.filter((e) => e.kind === 'conversation.item')[1]!;
+    expect(item.t).toBe(added.created_at);
+  });
+
   it('agents-js event times in milliseconds land beside chat items in seconds', () => {
     const doc = {
       job_id: 'AJ_1',
