@@ -156,7 +156,7 @@ export async function probeOpenAI(req: ProbeRequest): Promise<Report> {
 
 /** The flags of `lkdiag probe-openai` (probe-openai.ts), as commander parsed them. */
 export interface ProbeFlags extends ProviderFlags {
-  api: ApiShape;
+  api: ApiShape | 'live';
   temperature?: number;
   turnDetection: TurnDetection;
   timeout: number;
@@ -178,6 +178,18 @@ export function probeCommand(opts: ProbeFlags, globals: GlobalOptions): Promise<
     const target = resolveTarget(opts, simulate);
     if (!simulate) resolveEndpoint(target.input); // a bad URL or a missing Azure input is a usage error before anything else
     if (target.notice) log.info(target.notice);
+    if (opts.api === 'live') {
+      const { probeLive } = await import('./probe-openai-live.run.js');
+      const live = {
+        input: target.input,
+        model: opts.model,
+        voice: opts.voice,
+        stepTimeoutMs: opts.timeout * 1000,
+        repeat: opts.repeat,
+        audioPath: opts.audio,
+      };
+      return probeLive({ ...ctx, simulate: simulate ? scenarios : undefined, ...live });
+    }
     return probeOpenAI({
       ...ctx,
       simulate: simulate ? scenarios : undefined,

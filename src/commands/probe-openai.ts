@@ -4,7 +4,7 @@ import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { number, oneOf, positiveInt, positiveSeconds } from './parse.js';
 
-const API_SHAPES = ['ga', 'beta'] as const;
+const API_SHAPES = ['ga', 'beta', 'live'] as const;
 const PROVIDERS = ['openai', 'azure', 'xai'] as const;
 const TURN_DETECTION = ['server_vad', 'semantic_vad', 'none'] as const;
 const CHECKS = ['double-response', 'truncate-zero', 'barge-in'] as const;
@@ -31,7 +31,7 @@ export function registerProbe(program: Program): void {
     .option('--entra-token <token>', 'Azure Entra ID token (sent as Authorization: Bearer); prefer the environment over the command line')
     .option('--api-key <key>', `API key (env ${ENV.openaiApiKey}); prefer the environment over the command line`)
     .option('--model <name>', 'Realtime model (default gpt-realtime; grok-voice-latest with --provider xai)')
-    .addOption(new Option('--api <shape>', 'session shape: ga, or the retired beta shape with its header').argParser(oneOf(API_SHAPES)).default('ga' as const))
+    .addOption(new Option('--api <shape>', 'session shape: ga, retired beta, or live (GPT-Live)').argParser(oneOf(API_SHAPES)).default('ga' as const))
     .option('--voice <voice>', 'output voice (default marin; Ara with --provider xai)')
     .option('--temperature <n>', 'temperature to send (GA has none: expect a rejection; beta accepts 0.6–1.2)', number)
     .addOption(new Option('--turn-detection <mode>', 'turn detection for the session').argParser(oneOf(TURN_DETECTION)).default('server_vad' as const))
