@@ -78,8 +78,8 @@ class LiveProbe {
   private interrupted = false;
   private lastWasAudio = false;
   private counter = 0;
-  /** Delegation → the calls of its running response; calls without an output. */
-  private readonly running = new Map<string | null, string[]>();
+  /** Delegation → its running responses, oldest first, each with its calls; calls without an output. */
+  private readonly running = new Map<string | null, string[][]>();
   private readonly open = new Set<string>();
 
   constructor(private readonly o: LiveProbeOptions) {
@@ -162,7 +162,8 @@ class LiveProbe {
   private onServerEvent(m: Json): void {
     const type = optStr(m.type) ?? '';
     const wasAudio = this.lastWasAudio;
-    this.lastWasAudio = type === 'session.output_audio.delta';
+    // a burst is the deltas between other events (transcripts ride along with the audio)
+    if (!type.endsWith('_transcript.delta')) this.lastWasAudio = type === 'session.output_audio.delta';
     const r = (e: TraceEvent): void => this.rec.emit(e);
     const t = now();
     switch (type) {
@@ -240,12 +241,14 @@ class LiveProbe {
       kind: 'live.response.event',
       data: { delegationId: d, type, ...(isCall ? { callId: optStr(item.call_id), name: optStr(item.name), status: optStr(item.status) } : {}) },
     });
-    if (type === 'response.created') this.running.set(d, []);
+    const queue = this.running.get(d) ?? [];
+    this.running.set(d, queue);
+    if (type === 'response.created') queue.push([]);
     else if (isCall && item.status === 'completed' && typeof item.call_id === 'string') {
-      this.running.get(d)?.push(item.call_id);
+      queue.at(-1)?.push(item.call_id);
       this.open.add(item.call_id);
-    } else if (type === 'response.completed') this.answer(this.running.get(d) ?? []);
-    if (type === 'response.completed' || type === 'response.failed' || type === 'response.incomplete') this.running.delete(d);
+    } else if (type === 'response.completed') this.answer(queue.shift() ?? []);
+    else if (type === 'response.failed' || type === 'response.incomplete') for (const c of queue.shift() ?? []) this.open.delete(c);
   }
 
   /** The outputs of one response's calls, then one response.create (whatever else is still open). */
@@ -350,17 +353,21 @@ class LiveProbe {
     const td = now() - this.o.stepTimeoutMs; // a delegation may already have come with the reply
     const d = await this.waitFor(undefined, ofKind('live.delegation.created'), td, Math.min(DELEGATION_WAIT_MS, this.o.stepTimeoutMs));
     if (d?.kind !== 'live.delegation.created' || d.data.target !== 'responses') return;
-    const isContinuation: Match = (e) =>
-      e.kind === 'live.response.event' &&
-      e.data.type === 'response.created' &&
-      this.rec.find(ofKind('live.client', (c) => c.data.type === 'response.create' && c.t <= e.t)) !== undefined;
+    // the first backend response.created recorded after a response.create (by order: they can share a millisecond)
+    const isContinuation: Match = (e) => {
+      if (e.kind !== 'live.response.event' || e.data.type !== 'response.created') return false;
+      const at = this.rec.events.indexOf(e);
+      return this.rec.events.some((c, i) => c.kind === 'live.client' && c.data.type === 'response.create' && (at < 0 || i < at));
+    };
     const created = await this.waitFor('continuation', isContinuation, d.t);
     if (!created) return;
-    await this.waitFor(
+    const spoken = await this.waitFor(
       'continuation-spoken',
       ofKind('live.transcript', (e) => e.data.role === 'assistant'),
       created.t,
     );
+    // let the answer finish (the service reports usage after speaking) before closing; not a step of its own
+    if (spoken) await this.waitFor(undefined, ofKind('live.usage'), spoken.t, Math.min(this.o.stepTimeoutMs, 5000));
   }
 }
 
@@ -412,8 +419,9 @@ export function liveSteps(events: readonly TraceEvent[]): Step[] {
   );
   const deleg = find((e) => e.kind === 'live.delegation.created');
   add('delegation', started, deleg, undefined, true);
-  const rc = find((e) => e.kind === 'live.client' && e.data.type === 'response.create');
-  const cont = rc && find((e) => e.kind === 'live.response.event' && e.data.type === 'response.created', rc.t);
+  const rcAt = events.findIndex((e) => e.kind === 'live.client' && e.data.type === 'response.create');
+  const rc = events[rcAt];
+  const cont = rc && events.slice(rcAt + 1).find((e) => e.kind === 'live.response.event' && e.data.type === 'response.created');
   add('continuation', rc, cont, undefined, !rc);
   const close = find((e) => e.kind === 'live.client' && e.data.type === 'session.close');
   const closed = find((e) => e.kind === 'live.session.closed');

@@ -62,16 +62,17 @@ export class Backend {
     this.delegationId = id;
     this.host.send({ type: 'session.delegation.created', delegation: { id, target: 'responses' } });
     const tool = this.tools[0]!;
-    this.host.later(STEP_MS / this.host.pace, () => {
-      this.runResponse(id, tool, () => {
-        if (this.host.live.earlyContinuation) this.runResponse(id, tool, () => {}, true);
-      });
-    });
+    // under early continuation a second response starts while the first runs (agents-js#2495's test shape:
+    // two responses under one delegation), so its call is open when the first completes
+    const second = (): void => {
+      if (this.host.live.earlyContinuation) this.runResponse(id, tool, { sync: true, completeAfterMs: 4 * STEP_MS });
+    };
+    this.host.later(STEP_MS / this.host.pace, () => this.runResponse(id, tool, { afterCall: second }));
     return id;
   }
 
   /** One backend response with one function call; `sync` sends created and the call at once. */
-  private runResponse(delegationId: string, tool: BackendTool, onCompleted: () => void, sync = false): void {
+  private runResponse(delegationId: string, tool: BackendTool, o: { sync?: boolean; completeAfterMs?: number; afterCall?: () => void } = {}): void {
     const responseId = newId('resp', 16);
     const call: Call = { callId: newId('call', 16), name: tool.name, output: null };
     this.calls.push(call);
@@ -89,12 +90,12 @@ export class Backend {
           arguments: JSON.stringify(argumentsFor(tool)),
         },
       });
-      this.host.later((2 * STEP_MS) / this.host.pace, () => {
+      o.afterCall?.();
+      this.host.later((o.completeAfterMs ?? 2 * STEP_MS) / this.host.pace, () => {
         this.envelope(delegationId, { type: 'response.completed', response: { id: responseId, model: this.model, usage: usage(120, 24) } });
-        onCompleted();
       });
     };
-    if (sync) emitCall();
+    if (o.sync) emitCall();
     else this.host.later(STEP_MS / this.host.pace, emitCall);
   }
 

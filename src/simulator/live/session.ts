@@ -289,14 +289,14 @@ export class LiveSession implements SpeechHost {
       const spoken = await speak(this, text, 11 + this.replies, () => this.closed);
       this.outputEndMs = spoken.endMs;
       this.send({ type: 'session.usage.updated', usage: this.usage(), context_window: { usage_ratio: 0.01 * (this.replies + 1) } });
-      if (text !== FILLER) this.afterReply();
+      this.afterReply();
     });
   }
 
   private afterReply(): void {
     this.replies++;
     const reason = this.fx.live.closeAfterReply;
-    if (this.replies === 1 && reason) this.later(50 / this.pace, () => this.closeWith(reason));
+    if (this.replies === 1 && reason) this.closeWith(reason);
   }
 
   private backendHost(): BackendHost {
