@@ -94,6 +94,12 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
 /** Runs the CLI; always ends the process with the documented exit code. */
 export async function main(argv: string[]): Promise<never> {
   installRedaction();
+  // `lkdiag … | head`: the reader stopped reading. Not an error of lkdiag: end quietly, with the code the
+  // command had set so far (a write's EPIPE reaches here as an 'error' event or as a rejected write).
+  const quietOnEpipe = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+  };
+  process.stdout.on('error', quietOnEpipe);
   const program = await buildProgram(requestedCommand(argv));
   try {
     await program.parseAsync(argv);
@@ -106,6 +112,7 @@ export async function main(argv: string[]): Promise<never> {
       }
       process.exit(ok ? EXIT.ok : EXIT.usage);
     }
+    if ((err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') quietOnEpipe(err as NodeJS.ErrnoException);
     // An action's error that its command did not turn into a report: the two lines, and its exit code.
     const { printError } = await import('./commands/runner.js');
     process.exit(printError(err));
