@@ -4,6 +4,7 @@ import { AGENT_CASES } from './rules-agent.cases.js';
 import { AZURE_CASES } from './rules-azure.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
 import { GEMINI_CASES } from './rules-gemini.cases.js';
+import { LIVE_CASES } from './rules-live.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
 import { LIVEKIT_SERVER_CASES } from './rules-livekit-server.cases.js';
 import { MEDIA_CASES } from './rules-media.cases.js';
@@ -24,4 +25,5 @@ export const ALL_CASES: readonly RuleCases[] = [
   ...MEDIA_CASES,
   ...GEMINI_CASES,
   ...AZURE_CASES,
+  ...LIVE_CASES,
 ];
