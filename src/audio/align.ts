@@ -95,9 +95,12 @@ export function measureSeam(buffer: Audio, live: Audio, o: SeamOptions = {}, ref
   if (reference) {
     const ref = toAlignRate(reference.samples, reference.sampleRate);
     const end = locate(tail, ref);
-    const start = locate(head.subarray(0, tail.length), ref);
+    // The live audio's first frames can be a jitter buffer's silence or a codec's onset: locate a window
+    // a little into it, then count back.
+    const skip = Math.min(Math.round((LIVE_SKIP_MS * ALIGN_RATE) / 1000), Math.max(0, head.length - tail.length));
+    const start = locate(head.subarray(skip, skip + tail.length), ref);
     if (!end || !start || end.correlation < min || start.correlation < min) return undefined;
-    const offset = start.index - (end.index + tail.length);
+    const offset = start.index - skip - (end.index + tail.length);
     return { offsetMs: ms(offset), correlation: round2(Math.min(end.correlation, start.correlation)), tailMs: ms(tail.length), searchMs: ms(ref.length) };
   }
   const at = overlapOf(b, l, Math.round((tailMs * ALIGN_RATE) / 1000), head.length);
@@ -133,5 +136,8 @@ function overlapOf(buffer: Float32Array, live: Float32Array, window: number, max
   }
   return best;
 }
+
+/** How far into the live audio the reference alignment looks (ms). */
+const LIVE_SKIP_MS = 400;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

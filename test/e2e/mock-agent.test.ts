@@ -20,8 +20,27 @@ type MockReport = JsonReport & { events: Ev[] };
 let server: LivekitServer | undefined;
 let roomN = 0;
 
+/** Two sessions at a time (four rtc-node processes): the file stays within ~60 s on a loaded 2-core machine. */
+const SLOTS = 2;
+let busy = 0;
+const queue: Array<() => void> = [];
+async function slot<T>(run: () => Promise<T>): Promise<T> {
+  if (busy >= SLOTS) await new Promise<void>((r) => queue.push(r));
+  busy++;
+  try {
+    return await run();
+  } finally {
+    busy--;
+    queue.shift()?.();
+  }
+}
+
 /** The mock agent with `agentArgs`, and send-preconnect with `clientArgs`, in a fresh room. */
-async function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number; agentName?: string } = {}) {
+function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number; agentName?: string } = {}) {
+  return slot(() => runSession(agentArgs, clientArgs, o));
+}
+
+async function runSession(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number; agentName?: string }) {
   const s = server!;
   const room = `mock-${process.pid}-${++roomN}`;
   const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
@@ -53,7 +72,7 @@ async function session(agentArgs: string[], clientArgs: string[], o: { agentTime
   return { code: a.code, report, codes: codesOf(report), client: c, of: (kind: string) => report.events.filter((e) => e.kind === kind) };
 }
 
-describe.skipIf(skip)('mock-agent against a real livekit-server, send-preconnect as the client', () => {
+describe.skipIf(skip).concurrent('mock-agent against a real livekit-server, send-preconnect as the client', () => {
   beforeAll(async () => {
     server = await startLivekitServer();
   }, 30_000);
@@ -85,7 +104,7 @@ describe.skipIf(skip)('mock-agent against a real livekit-server, send-preconnect
     expect(seam!.data['offsetMs'] as number).toBeLessThanOrEqual(100);
     expect(seam!.data['correlation'] as number).toBeGreaterThanOrEqual(0.6);
     expect(r.client.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('--agent-name: registers as a worker, takes the explicit dispatch send-preconnect creates, passes (exit 0)', async () => {
     const r = await session([], [], { agentName: `mock-${process.pid}` });
@@ -95,42 +114,74 @@ describe.skipIf(skip)('mock-agent against a real livekit-server, send-preconnect
     expect(job.data['room']).toMatch(/^mock-/);
     expect(r.code).toBe(0);
     expect(r.client.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
+
+  it('no client comes: client/no-client after --timeout (exit 4); no dispatch for --agent-name: client/no-job (exit 4)', async () => {
+    const s = server!;
+    const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
+    const [room, worker] = await Promise.all([
+      lkdiag(['mock-agent', '--json', '--room', `mock-${process.pid}-alone`, '--timeout', '2', ...conn], { timeoutMs: 30_000 }),
+      lkdiag(['mock-agent', '--json', '--agent-name', `nobody-${process.pid}`, '--timeout', '2', ...conn], { timeoutMs: 30_000 }),
+    ]);
+    expect(codesOf(room.json<MockReport>())).toEqual(['error:client/no-client']);
+    expect(room.code).toBe(4);
+    expect(room.ms).toBeLessThan(15_000); // 2 s bound + join + teardown
+    expect(codesOf(worker.json<MockReport>())).toEqual(['error:client/no-job']);
+    expect(worker.code).toBe(4);
+  }, 120_000);
 
   it('client without TF_PRECONNECT_BUFFER: client/stream-without-flag (exit 1)', async () => {
     const r = await session([], ['--no-preconnect-flag']);
     expect(r.codes).toEqual(['error:client/stream-without-flag']);
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('client omits trackId: client/missing-track-id (exit 1)', async () => {
     const r = await session([], ['--omit-track-id']);
     expect(r.codes).toEqual(['error:client/missing-track-id']);
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('client keeps the stream open 4 s: client/not-completed-in-time (exit 1)', async () => {
     const r = await session([], ['--hold-open', '4000']);
     expect(r.codes).toEqual(['error:client/not-completed-in-time']);
     expect(r.code).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('--fault no-handler: the agent drops the buffer, client/dropped-by-agent (warning, exit 0)', async () => {
     const r = await session(['--fault', 'no-handler'], []);
     expect(r.codes).toEqual(['warning:client/dropped-by-agent']);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
+
+  it('--fault handler-late:4000: the client sends at ACTIVE, before the handler: client/dropped-by-agent (warning, exit 0)', async () => {
+    const r = await session(['--fault', 'handler-late:4000'], []);
+    expect(r.codes).toEqual(['warning:client/dropped-by-agent']);
+    const [registered] = r.of('mockagent.handler.registered');
+    const [opened] = r.of('mockagent.stream.opened');
+    expect(opened!.data['dropped']).toBe('handler-late');
+    expect(opened!.t).toBeLessThan(registered?.t ?? Number.POSITIVE_INFINITY);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('--fault active-late:2500: the client waits for ACTIVE and its buffer holds the wait (buffer-ok, exit 0)', async () => {
+    const r = await session(['--fault', 'active-late:2500'], []);
+    expect(r.codes).toEqual(['info:client/buffer-ok']);
+    const checked = r.of('mockagent.stream.checked')[0]!;
+    expect(checked.data['durationMs'] as number).toBeGreaterThan(2000); // recorded from t=0 while the agent was late
+    expect(r.code).toBe(0);
+  }, 120_000);
 
   it('--fault avatar: send-preconnect skips the avatar worker (exit 0, the agent got the buffer)', async () => {
     const r = await session(['--fault', 'avatar'], []);
     expect(r.codes).toEqual(['info:client/buffer-ok']);
     expect(r.of('mockagent.stream.opened').map((e) => e.data['receiverRole'])).toEqual(['agent']);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it('--fault never-active: no agent for the client, so no stream: client/flag-without-stream (warning, exit 0)', async () => {
     const r = await session(['--fault', 'never-active'], [], { agentTimeoutS: 3 });
     expect(r.codes).toEqual(['warning:client/flag-without-stream']);
     expect(r.code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -50,6 +50,18 @@ export const CLIENT_CASES: RuleCases[] = [
     rule: rule('client.presence'),
     valid: [...valid, { name: 'no mock agent at all', events: [ev(0, 'client', 'client.agent.active', { identity: 'a' })] }],
     codes: {
+      'client/no-job': {
+        invalid: [
+          {
+            name: 'registered, nothing dispatched',
+            events: [
+              ev(0, 'room', 'mockagent.worker.registered', { workerId: 'AW_1', agentName: 'my-agent' }),
+              ev(30_000, 'room', 'mockagent.timeout', { wait: 'job', boundMs: 30_000 }),
+            ],
+            findings: ['error:client/no-job'],
+          },
+        ],
+      },
       'client/no-client': {
         invalid: [
           {

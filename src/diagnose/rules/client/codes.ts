@@ -65,7 +65,23 @@ export interface OkData {
   seamMs: number | null;
 }
 
+export interface NoJobData {
+  agentName: string | null;
+  boundMs: number;
+}
+
 export const CLIENT = {
+  noJob: defineCode<NoJobData>({
+    code: 'client/no-job',
+    severity: 'error',
+    exit: 4,
+    title: 'No job was dispatched to the mock agent',
+    cause:
+      'The mock agent registered as an agent worker, but the server assigned it no job within the bound: nothing dispatched this agent name to a room (or only to other rooms than --room).',
+    evidence: 'mockagent.worker.registered and mockagent.timeout (job).',
+    fix: "Dispatch the agent name from the client's token (RoomConfiguration agents) or with the AgentDispatch API, or pass --room to join a room directly.",
+    detail: (d) => `No job for ${d.agentName ? `agent ${JSON.stringify(d.agentName)}` : 'the worker'} within ${(d.boundMs / 1000).toFixed(0)} s.`,
+  }),
   noClient: defineCode<NoClientData>({
     code: 'client/no-client',
     severity: 'error',

@@ -6,9 +6,15 @@ import { clientFacts } from './facts.js';
 /** Whether a client came, sent a buffer, to the right participant, for a flagged microphone. */
 export const presence = defineRule({
   id: 'client.presence',
-  codes: [CLIENT.noClient, CLIENT.noStream, CLIENT.flagWithoutStream, CLIENT.streamWithoutFlag, CLIENT.wrongDestination, CLIENT.droppedByAgent],
+  codes: [CLIENT.noJob, CLIENT.noClient, CLIENT.noStream, CLIENT.flagWithoutStream, CLIENT.streamWithoutFlag, CLIENT.wrongDestination, CLIENT.droppedByAgent],
   check(t) {
     const f = clientFacts(t);
+    const registered = t.first('mockagent.worker.registered');
+    const noJob = t.ofKind('mockagent.timeout').find((e) => e.data.wait === 'job');
+    if (noJob)
+      return [
+        report(CLIENT.noJob, { agentName: registered?.data.agentName ?? null, boundMs: noJob.data.boundMs }, [...(registered ? [registered] : []), noJob]),
+      ];
     if (!f.listening && !t.has('mockagent.joined')) return [];
     const out: Finding[] = [];
     const timeout = t.ofKind('mockagent.timeout').find((e) => e.data.wait === 'client-mic');
