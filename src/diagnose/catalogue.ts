@@ -1,6 +1,7 @@
 import type { FindingMeta } from './types.js';
 import { AGENT } from './rules/agent/codes.js';
 import { AZURE_REALTIME } from './rules/azure/codes.js';
+import { AZURE_PREVIEW_SETUP } from './rules/doctor/azure-preview.js';
 import { AZURE_SETUP, DEPS, MODEL_SETUP, SETUP } from './rules/doctor/codes.js';
 import { LIVE } from './rules/live/codes.js';
 import { LIVEKIT } from './rules/livekit/codes.js';
@@ -16,7 +17,7 @@ import { JOB, PACKAGES, SERVER, WORKER } from './rules/worker/codes.js';
 export const CATALOGUE: ReadonlyArray<{ area: string; title: string; codes: readonly FindingMeta[] }> = [
   { area: 'openai', title: 'OpenAI Realtime API', codes: Object.values(OPENAI) },
   { area: 'deps', title: 'Dependencies (lkdiag doctor)', codes: Object.values(DEPS) },
-  { area: 'setup', title: 'Agent setup (lkdiag doctor)', codes: [...Object.values(SETUP), ...Object.values(AZURE_SETUP), ...Object.values(MODEL_SETUP)] },
+  { area: 'setup', title: 'Agent setup (lkdiag doctor)', codes: [...Object.values(SETUP), ...Object.values(AZURE_SETUP), ...Object.values(AZURE_PREVIEW_SETUP), ...Object.values(MODEL_SETUP)] },
   { area: 'agent', title: 'Agent turns and replies', codes: Object.values(AGENT) },
   { area: 'preconnect', title: 'Pre-connect audio buffer', codes: Object.values(PRECONNECT) },
   { area: 'livekit', title: 'LiveKit server and room', codes: Object.values(LIVEKIT) },

@@ -46,12 +46,13 @@ function dotenvFacts(root: string, files: string[]): TraceEvent[] {
       continue;
     }
     text.split(/\r?\n/).forEach((l, i) => {
-      const m = /^\s*(?:export\s+)?LK_OPENAI_DEBUG\s*=\s*(.*)$/.exec(l);
+      // LK_OPENAI_DEBUG; OPENAI_API_VERSION (with_azure reads it: the retired Azure preview protocol)
+      const m = /^\s*(?:export\s+)?(LK_OPENAI_DEBUG|OPENAI_API_VERSION)\s*=\s*(.*)$/.exec(l);
       if (m)
         out.push(
           ev('doctor.env', {
-            name: 'LK_OPENAI_DEBUG',
-            value: m[1]!
+            name: m[1]!,
+            value: m[2]!
               .replace(/\s+#.*$/, '')
               .trim()
               .replace(/^(['"])(.*)\1$/, '$2'),

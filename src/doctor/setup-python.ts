@@ -76,6 +76,8 @@ def main():
             if name in ("RealtimeModel", "with_azure", "RealtimeModelBeta"):
                 fact("realtime-model", node, constructor=name)
                 if "api_version" in kws: fact("beta-shape", node, construct="api_version", value=const(kws["api_version"]))
+                if "azure_deployment" in kws or (name == "with_azure" and "api_version" in kws):
+                    fact("azure-realtime", node, deployment=const(kws["azure_deployment"]) if "azure_deployment" in kws else None, model=const(kws["model"]) if "model" in kws else None, apiVersion=const(kws["api_version"]) if "api_version" in kws else None)
                 if "temperature" in kws and isinstance(const(kws["temperature"]), (int, float)):
                     fact("temperature", node, value=const(kws["temperature"]), beta=(name == "RealtimeModelBeta" or "api_version" in kws))
                 if "turn_detection" in kws and isinstance(kws["turn_detection"], ast.Constant) and kws["turn_detection"].value is None:

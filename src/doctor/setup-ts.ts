@@ -121,6 +121,10 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
         if (opts) {
           const p = props(opts);
           if (p.has('apiVersion')) fact('beta-shape', p.get('apiVersion')!, { construct: 'apiVersion' });
+          if (p.has('azureDeployment') || (ctor === 'withAzure' && p.has('apiVersion'))) {
+            const lit = (k: string) => (p.has(k) ? literal(p.get(k)!) : null);
+            fact('azure-realtime', n, { deployment: lit('azureDeployment') ?? null, model: lit('model') ?? null, apiVersion: lit('apiVersion') ?? null });
+          }
           const t = p.get('temperature');
           if (t && typeof literal(t) === 'number') fact('temperature', t, { value: literal(t), beta: ctor === 'RealtimeModelBeta' || p.has('apiVersion') });
           const td = p.get('turnDetection');

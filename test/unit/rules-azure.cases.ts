@@ -1,4 +1,5 @@
 import { AZURE_PROBE_RULES } from '../../src/diagnose/rules/azure/index.js';
+import { DOCTOR_RULES } from '../../src/diagnose/rules/doctor/index.js';
 import { ev, line, oa, ruleById, T0, type RuleCases } from '../helpers/rule-tester.js';
 
 const rule = (id: string) => ruleById(AZURE_PROBE_RULES, id);
@@ -32,6 +33,17 @@ const done = (
     },
     'probe',
   );
+
+const azureCall = (extra: { deployment: string | null; model: string | null; apiVersion: string | null }) =>
+  ev(0, 'log', 'doctor.setup', {
+    check: 'azure-realtime',
+    file: 'agent.py',
+    line: 8,
+    snippet: 'openai.realtime.RealtimeModel.with_azure(azure_deployment=…)',
+    language: 'python',
+    parser: 'ast',
+    ...extra,
+  });
 
 export const AZURE_CASES: RuleCases[] = [
   {
@@ -123,6 +135,46 @@ export const AZURE_CASES: RuleCases[] = [
             findings: ['error:azure/server-error-loop'],
           },
           { name: "Azure's message alone (a log without the URL)", events: [done(100, 'failed')], findings: ['error:azure/server-error-loop'] },
+        ],
+      },
+    },
+  },
+  {
+    rule: ruleById(DOCTOR_RULES, 'doctor.azure-preview'),
+    valid: [
+      { name: 'GA with_azure on a realtime deployment', events: [azureCall({ deployment: 'gpt-realtime', model: null, apiVersion: null })] },
+      {
+        name: 'LK_OPENAI_DEBUG in .env only',
+        events: [ev(0, 'log', 'doctor.env', { name: 'LK_OPENAI_DEBUG', value: '1', file: '.env', line: 1, from: 'dotenv' })],
+      },
+    ],
+    codes: {
+      'setup/azure-preview-retired': {
+        invalid: [
+          {
+            name: 'with_azure(api_version="2024-10-01-preview")',
+            events: [azureCall({ deployment: 'my-realtime', model: null, apiVersion: '2024-10-01-preview' })],
+            findings: ['warning:setup/azure-preview-retired'],
+          },
+          {
+            name: 'OPENAI_API_VERSION in .env',
+            events: [ev(0, 'log', 'doctor.env', { name: 'OPENAI_API_VERSION', value: '2025-04-01-preview', file: '.env', line: 2, from: 'dotenv' })],
+            findings: ['warning:setup/azure-preview-retired'],
+          },
+        ],
+      },
+      'setup/azure-deployment-model': {
+        invalid: [
+          {
+            name: 'a deployment named gpt-4o',
+            events: [azureCall({ deployment: 'gpt-4o', model: null, apiVersion: null })],
+            findings: ['warning:setup/azure-deployment-model'],
+          },
+          {
+            name: 'model and deployment disagree',
+            events: [azureCall({ deployment: 'my-realtime', model: 'gpt-realtime-mini', apiVersion: null })],
+            findings: ['warning:setup/azure-deployment-model'],
+          },
         ],
       },
     },
