@@ -85,3 +85,43 @@ describe('azure-* scenarios', () => {
     expect(c.of('response.done')).toHaveLength(2);
   });
 });
+
+describe('xAI dialect (livekit-plugins-xai realtime_model.py 206–231)', () => {
+  it('grok-voice-* on /v1/realtime: voice and turn_detection at the top of the session are accepted and applied', async () => {
+    const c = await SimClient.connect(`${sim.baseUrl}/realtime?model=grok-voice-latest`, { apiKey: 'xai-test' });
+    clients.push(c);
+    await c.waitFor('session.created', 5000);
+    c.send({
+      type: 'session.update',
+      event_id: 'su_1',
+      session: {
+        type: 'realtime',
+        voice: 'Ara',
+        turn_detection: {
+          type: 'server_vad',
+          threshold: 0.5,
+          prefix_padding_ms: 300,
+          silence_duration_ms: 200,
+          create_response: true,
+          interrupt_response: true,
+        },
+        audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } },
+      },
+    });
+    const updated = (await c.waitFor('session.updated', 5000)).session as {
+      audio: { output: { voice: string }; input: { turn_detection: { silence_duration_ms: number } } };
+    };
+    expect(updated.audio.output.voice).toBe('Ara');
+    expect(updated.audio.input.turn_detection.silence_duration_ms).toBe(200);
+    expect(c.of('error')).toEqual([]);
+  });
+
+  it('the same top-level voice on an OpenAI model is rejected, as api.openai.com does (unknown_parameter)', async () => {
+    const c = await SimClient.connect(`${sim.baseUrl}/realtime?model=gpt-realtime`, { apiKey: 'sk-test' });
+    clients.push(c);
+    await c.waitFor('session.created', 5000);
+    c.send({ type: 'session.update', event_id: 'su_2', session: { type: 'realtime', voice: 'Ara' } });
+    const err = (await c.waitFor('error', 5000)).error as { code: string; param: string };
+    expect([err.code, err.param]).toEqual(['unknown_parameter', 'session.voice']);
+  });
+});

@@ -1,3 +1,4 @@
+import { AZURE_PREVIEW_RETIRED } from '../../../protocol/providers.js';
 import { defineCode } from '../kit.js';
 
 export interface AzureRedirectData {
@@ -24,7 +25,8 @@ export interface AzureServerErrorData {
   completed: number;
 }
 
-export const AZURE_RETIRED = '2026-04-30';
+/** The day Azure retires the preview (api-version) protocol (protocol/providers.ts). */
+export const AZURE_RETIRED = AZURE_PREVIEW_RETIRED;
 
 /** Azure OpenAI Realtime findings (probe-openai --provider azure, the simulator's azure-* scenarios, the agent log). */
 export const AZURE_REALTIME = {
