@@ -1,5 +1,5 @@
 /**
- * lkdiag drive against the REAL Python reference agent (livekit-agents 1.8.9) in console mode, with the
+ * lkdiag drive against the REAL reference agents (livekit-agents 1.8.9; @livekit/agents 1.9.0) in console mode, with the
  * simulator as its model (--model simulate): no LiveKit server. Each case is one `lkdiag drive` process
  * (the built CLI, as a user runs it); the cases run concurrently (each bounded; the CLI kills its agent
  * on the way out). Timing bounds are wide enough for a loaded 2-core machine.
@@ -11,7 +11,8 @@ import { ROOT, codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
 import { venvDir } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 
-const { skip } = e2ePrereqs({ python: true });
+const { skip } = e2ePrereqs({ python: true, node: true });
+const NODE_AGENT = join(ROOT, 'fixtures/agents/node/agent.mjs');
 const PY = join(venvDir(), 'bin', 'python');
 const AGENT = join(ROOT, 'fixtures/agents/python/agent.py');
 const script = (name: string) => join(ROOT, 'fixtures/drive', `${name}.json`);
@@ -62,6 +63,17 @@ describe.skipIf(skip).concurrent('lkdiag drive × real livekit-agents 1.8.9 (con
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(gate(report, 'heard-latency')?.status).toBe('passed');
     expect(gate(report, 'all-answered')?.status).toBe('passed');
+  });
+
+  it('Node @livekit/agents 1.9.0 (node agent.mjs console, unmodified): healthy two turns, exit 0', { timeout: 90_000 }, async () => {
+    const { code, report } = await drive(['--agent', NODE_AGENT, '--model', 'simulate', '--max-heard-latency', '6000']);
+    expect(code).toBe(0);
+    expect(report.turns.map((t) => t.answered)).toEqual([true, true]);
+    for (const t of report.turns) {
+      expect(t.heardLatencyMs).toBeGreaterThan(200);
+      expect(t.heardLatencyMs).toBeLessThan(6000);
+    }
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   it('slow model (delay-created=12000, a greeting): agent/generate-reply-timeout, heard-latency gate fails, exit 1', { timeout: 90_000 }, async () => {
