@@ -282,6 +282,34 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
     ],
   },
   {
+    id: 'safari-mp4-preconnect',
+    code: 'deps/safari-mp4-preconnect',
+    ecosystem: 'python',
+    package: 'livekit-agents',
+    // Below PRECONNECT_PY.webm, deps/webm-opus-preconnect (an error) already says every JS buffer is misread.
+    affected: `>=${PRECONNECT_PY.webm}`,
+    fixedIn: null,
+    severity: 'warning',
+    requires: { ecosystem: 'node', package: 'livekit-client', range: `>=${JS_CLIENT_WEBM}` },
+    title: 'Safari/iOS web clients send pre-connect audio as video/mp4, which livekit-agents reads as raw PCM',
+    symptom: `Where MediaRecorder cannot record WebM (Safari, every iOS browser), livekit-client ${atLeast(JS_CLIENT_WEBM)} records the buffer as \`video/mp4\` and labels it so. livekit-agents decodes a buffer only when its mime type is \`audio/opus\` or contains \`codecs=opus\` (voice/room_io/_pre_connect_audio.py l.119-127, 1.8.9) and reads anything else as s16le PCM: the MP4 bytes reach the model as noise, and neither the agent log ("pre-connect audio received" at DEBUG) nor a room trace shows it. No livekit-agents version up to 1.8.9 reads MP4.`,
+    fix: 'Test the web client on Safari/iOS against the agent (lkdiag mock-agent decodes the buffer and says what it holds); until the agent reads MP4, turn the pre-connect buffer off where MediaRecorder.isTypeSupported("audio/webm;codecs=opus") is false.',
+    references: [
+      {
+        repo: 'livekit/client-sdk-js',
+        kind: 'pr',
+        ref: '#1609',
+        note: 'ce1f845d, the video/mp4 fallback (LocalTrack.ts startPreConnectBuffer), first in v2.15.4',
+      },
+      {
+        repo: 'livekit/agents',
+        kind: 'source',
+        ref: 'livekit-agents/livekit/agents/voice/room_io/_pre_connect_audio.py',
+        note: 'is_opus test at l.119-127 in 1.8.9',
+      },
+    ],
+  },
+  {
     id: 'swift-empty-trackid',
     code: 'deps/swift-empty-trackid',
     ecosystem: 'swift',

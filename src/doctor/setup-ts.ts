@@ -114,6 +114,13 @@ export async function tsSetupFacts(root: string, files: string[]): Promise<{ fac
         const pcb = p.get('preConnectBuffer');
         if (pcb && literal(pcb) === true) fact('preconnect-client', pcb, { via: 'preConnectBuffer' });
       }
+      // livekit-client: setMicrophoneEnabled(on, captureOptions, { preConnectBuffer: true }) — the publish options,
+      // which livekit-client >= 2.15.4 no longer reads for the pre-connect recorder (client-sdk-js 744d0d5e).
+      if (ts.isCallExpression(n) && calleeName(n.expression) === 'setMicrophoneEnabled') {
+        const third = n.arguments[2];
+        const pcb = third && ts.isObjectLiteralExpression(third) ? props(third).get('preConnectBuffer') : undefined;
+        if (pcb && literal(pcb) === true) fact('preconnect-publish-options', n, { argument: 3 });
+      }
       if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ['RealtimeModel', 'withAzure', 'RealtimeModelBeta'].includes(calleeName(n.expression))) {
         const ctor = calleeName(n.expression);
         fact('realtime-model', n, { constructor: ctor });

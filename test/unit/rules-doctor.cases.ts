@@ -154,6 +154,21 @@ export const DOCTOR_CASES: RuleCases[] = [
           },
         ],
       },
+      'deps/safari-mp4-preconnect': {
+        valid: [
+          {
+            name: 'livekit-agents 1.8.9 with livekit-client 2.15.3 (audio/opus labels)',
+            events: [dep('python', 'livekit-agents', '1.8.9'), dep('node', 'livekit-client', '2.15.3')],
+          },
+        ],
+        invalid: [
+          {
+            name: 'livekit-agents 1.8.9 with livekit-client 2.23.0 (video/mp4 on Safari/iOS)',
+            events: [dep('python', 'livekit-agents', '1.8.9'), dep('node', 'livekit-client', '2.23.0')],
+            findings: ['warning:deps/safari-mp4-preconnect'],
+          },
+        ],
+      },
       'deps/swift-empty-trackid': one(
         'client-sdk-swift 2.15.0',
         [dep('swift', 'client-sdk-swift', '2.15.0', 'Package.resolved')],
@@ -209,6 +224,39 @@ export const DOCTOR_CASES: RuleCases[] = [
         [ev(0, 'log', 'doctor.parser', { language: 'python', parser: 'regex', note: 'python3 was not found on PATH: the Python checks used a regex scan.' })],
         ['info:setup/regex-fallback'],
       ),
+    },
+  },
+  {
+    rule: rule('doctor.client-traps'),
+    valid: [
+      {
+        name: 'the third-argument call on livekit-client 2.15.3 (still read)',
+        events: [dep('node', 'livekit-client', '2.15.3'), fact('preconnect-publish-options', { argument: 3 }, 'typescript')],
+      },
+      { name: 'livekit-client 2.23.0 without the call', events: [dep('node', 'livekit-client', '2.23.0')] },
+    ],
+    codes: {
+      'setup/js-preconnect-publish-options': {
+        invalid: [
+          {
+            name: 'setMicrophoneEnabled(true, undefined, { preConnectBuffer: true }) on livekit-client 2.23.0',
+            events: [
+              dep('node', 'livekit-client', '2.23.0'),
+              fact(
+                'preconnect-publish-options',
+                { file: 'app.ts', snippet: 'await room.localParticipant.setMicrophoneEnabled(true, undefined, { preConnectBuffer: true });', argument: 3 },
+                'typescript',
+              ),
+            ],
+            findings: ['warning:setup/js-preconnect-publish-options'],
+          },
+          {
+            name: 'the call, and no livekit-client dependency found (unconfirmed version)',
+            events: [fact('preconnect-publish-options', { argument: 3 }, 'javascript')],
+            findings: ['warning:setup/js-preconnect-publish-options'],
+          },
+        ],
+      },
     },
   },
 ];

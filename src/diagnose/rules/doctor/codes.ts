@@ -1,5 +1,5 @@
 import { DOCTOR_CATALOGUE, type CatalogueEntry } from '../../../doctor/catalogue.data.js';
-import { AZURE_GA_SHAPE, atLeast, below, MULTI_MESSAGE } from '../../../facts/versions.js';
+import { AZURE_GA_SHAPE, atLeast, below, JS_PUBLISH_OPTIONS_IGNORED, MULTI_MESSAGE } from '../../../facts/versions.js';
 import { defineCode, type Code } from '../kit.js';
 
 /** How the judged version of a dependency was found. */
@@ -75,6 +75,13 @@ export interface AzureGaShapeData extends At {
   version: string;
   exact: boolean;
   dependencyAt: string;
+}
+
+/** A livekit-client call that silently disables the pre-connect buffer (rule doctor.client-traps). */
+export interface JsPublishOptionsData extends At {
+  version?: string;
+  exact?: boolean;
+  dependencyAt?: string;
 }
 
 export const SETUP = {
@@ -192,8 +199,21 @@ export interface PreambleDroppedData {
   dependencyAt: string;
 }
 
-/** Setup checks that depend on the model the project configures. */
+/**
+ * Setup checks that depend on the model the project configures, or on a client SDK call shape — each owned by
+ * a rule of its own (doctor.realtime-2, doctor.client-traps), not by doctor.setup.
+ */
 export const MODEL_SETUP = {
+  jsPreconnectPublishOptions: defineCode<JsPublishOptionsData>({
+    code: 'setup/js-preconnect-publish-options',
+    severity: 'warning',
+    title: 'setMicrophoneEnabled(…, …, { preConnectBuffer: true }) sends no pre-connect buffer on this livekit-client',
+    cause: `livekit-client ${atLeast(JS_PUBLISH_OPTIONS_IGNORED.from)} starts the pre-connect recorder — and so sets TF_PRECONNECT_BUFFER — from the Room's publishDefaults merged with the capture options (the 2nd argument), not from the publish options (the 3rd), which ${JS_PUBLISH_OPTIONS_IGNORED.from} stopped reading (744d0d5e, #1598; still so in ${JS_PUBLISH_OPTIONS_IGNORED.checkedUpTo}). The call LiveKit's docs show publishes a flagless microphone and sends nothing: the words said while the agent joins are lost (preconnect/lost-first-words), silently.`,
+    evidence: 'doctor.setup check=preconnect-publish-options (the call, file and line) and livekit-client resolved or allowed at or above the version.',
+    fix: 'Enable it on the Room: new Room({ publishDefaults: { preConnectBuffer: true } }), then setMicrophoneEnabled(true). (Measured with livekit-client 2.23.0 in chromium against livekit-agents 1.8.9: the flag and a WebM/Opus buffer the agent used.)',
+    detail: (d) =>
+      `${d.at} passes { preConnectBuffer: true } as the publish options, on livekit-client ${d.version ? (d.exact ? d.version : `allowed at ${d.version}`) : '(version not found: unconfirmed)'}${d.dependencyAt ? ` (${d.dependencyAt})` : ''}: the recorder never starts, the microphone carries no TF_PRECONNECT_BUFFER, no buffer is sent.`,
+  }),
   preambleDropped: defineCode<PreambleDroppedData>({
     code: 'setup/realtime-2-preamble-dropped',
     severity: 'warning',
