@@ -112,3 +112,17 @@ describe('Azure wordings from the plugins', () => {
     expect(codes).toEqual(['error:azure/server-error-loop', 'error:openai/response-failed', 'error:openai/response-failed']);
   });
 });
+
+describe('xAI wordings (livekit-plugins-xai: provider label "xAI Realtime API", realtime_model.py 128)', () => {
+  it('"xAI Realtime API returned an error: …" → the openai.error event, on the same rules', async () => {
+    const msg =
+      "xAI Realtime API returned an error: RealtimeError(message='Incorrect API key provided: xai-…abcd.', type='invalid_request_error', code='invalid_api_key', event_id=None, param=None)";
+    const { events, codes } = await trace([py('ERROR', 'livekit.agents', msg, `${T}0.000000+00:00`)]);
+    expect(events.map((e) => e.kind)).toEqual(['openai.error']);
+    expect(codes).toEqual(['error:openai/invalid-api-key']);
+  });
+  it('"xAI Realtime API connection failed, retrying in 2.0s" → the same connection-error event as OpenAI\'s', async () => {
+    const { events } = await trace([py('WARNING', 'livekit.agents', 'xAI Realtime API connection failed, retrying in 2.0s', `${T}0.000000+00:00`)]);
+    expect(events.map((e) => e.kind)).toEqual(['log.openai.connection-error']);
+  });
+});

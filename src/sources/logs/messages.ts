@@ -348,7 +348,8 @@ function loggedError(v: unknown): Record<string, unknown> | undefined {
 }
 
 const S2S_ERROR = 'OpenAI S2S error ';
-const API_ERROR = 'OpenAI Realtime API returned an error';
+/** `{provider_label} returned an error` (livekit-agents 1.8.9 _realtime/openai.py 2467): OpenAI's, and xAI's plugin label. */
+const API_ERROR = /^(?:OpenAI|xAI) Realtime API returned an error/;
 
 /**
  * The Realtime API's `error` event as the plugins logged it without LK_OPENAI_DEBUG: 0.x
@@ -359,7 +360,7 @@ function apiErrorEvent(r: LogRecord): TraceEvent | undefined {
   const msg = r.message;
   let logged: Record<string, unknown> | undefined;
   if (msg.startsWith(S2S_ERROR)) logged = loggedError(msg.slice(S2S_ERROR.length));
-  else if (msg.startsWith(API_ERROR)) logged = loggedError(r.extras['error'] ?? msg.slice(API_ERROR.length).replace(/^[\s:,-]+/, ''));
+  else if (API_ERROR.test(msg)) logged = loggedError(r.extras['error'] ?? msg.replace(API_ERROR, '').replace(/^[\s:,-]+/, ''));
   else return undefined;
   if (!logged) return undefined;
   const body = isPlainObject(logged['error']) ? logged['error'] : logged;
@@ -502,7 +503,8 @@ export function eventFor(r: LogRecord, lines = true): TraceEvent | undefined {
   const rt = realtime(r);
   if (rt) return rt;
   if (rt === null) return lines ? logEvent(r, 'log.line') : undefined; // a `>>>` line whose event could not be read
-  if (r.message.charCodeAt(0) === 79 /* O */) {
+  const c0 = r.message.charCodeAt(0);
+  if (c0 === 79 /* O */ || c0 === 120 /* x: xAI */) {
     const api = apiErrorEvent(r);
     if (api) return api;
   }
