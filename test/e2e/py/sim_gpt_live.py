@@ -148,7 +148,15 @@ def main() -> None:
     p.add_argument("--tools", action="store_true")
     p.add_argument("--timeout", type=float, default=20)
     p.add_argument("--after-s", type=float, default=0)
+    p.add_argument("--json-log", help="also write the plugin's log as livekit-agents' production JSON lines (debug)")
     args = p.parse_args()
+    if args.json_log:
+        from livekit.agents.cli.log import JsonFormatter
+
+        h = logging.FileHandler(args.json_log)
+        h.setFormatter(JsonFormatter())
+        logging.getLogger().addHandler(h)
+        logging.getLogger().setLevel(logging.DEBUG)
     try:
         out = asyncio.run(run(args))
     except Exception as e:  # noqa: BLE001 - the summary says what failed

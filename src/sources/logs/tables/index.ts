@@ -7,6 +7,7 @@ import type { Rule } from '../table-kit.js';
 import { AZURE_TABLE } from './azure.js';
 import { GEMINI_TABLE } from './gemini.js';
 import { JOB_TABLE } from './job.js';
+import { LIVE_TABLE } from './live.js';
 import { OPENAI_TEXT_TABLE } from './openai-text.js';
 import { REALTIME2_TABLE } from './realtime2.js';
 import { SERVER_TABLE } from './server.js';
@@ -22,4 +23,5 @@ export const AREA_TABLES: Rule[] = [
   ...AZURE_TABLE,
   ...REALTIME2_TABLE,
   ...JOB_TABLE,
+  ...LIVE_TABLE,
 ];
