@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogStream } from '../../src/sources/logs/index.js';
-import { isSessionReport, parseLogOrReport, reportTimeMs, sessionReportEvents } from '../../src/sources/logs/session-report.js';
+import { isSessionReport, parseLogOrReport, reportTimeMs, sessionReportEvents, startVerdict } from '../../src/sources/logs/session-report.js';
 import type { TraceEvent } from '../../src/diagnose/types.js';
 
 const DIR = join(import.meta.dirname, '../../fixtures/logs/session-reports');
@@ -172,6 +172,33 @@ describe('parseLogOrReport', () => {
     expect(await collect(viaReport)).toEqual(await collect(direct));
     expect(viaReport.stats).toEqual(direct.stats);
     expect(viaReport.stats.formats['python-json']).toBeGreaterThan(5);
+  });
+
+  it('decides from the first key alone', () => {
+    expect(startVerdict('{\n  "job_id": "AJ_1",')).toBe('report');
+    expect(startVerdict('{"jobId":"AJ_1"')).toBe('report');
+    expect(startVerdict('{"message": "x", "job_id": "AJ_1"')).toBe('log');
+    expect(startVerdict('  \n')).toBeUndefined();
+    expect(startVerdict('{\n  "job')).toBeUndefined(); // could still be a report
+    expect(startVerdict('{\n  "job', true)).toBe('log');
+    expect(startVerdict('2026-12-01 19:44:38,000 - INFO livekit.agents - x')).toBe('log');
+  });
+
+  it('hands a live JSON-lines log with job_id fields on at once, never holding it back as a possible report', async () => {
+    const line = `${JSON.stringify({ message: 'received job request', level: 'INFO', name: 'livekit.agents', job_id: 'AJ_1', room: 'r', timestamp: '2026-12-01T19:44:38.000000+00:00' })}\n`;
+    let release = (): void => {};
+    const more = new Promise<void>((r) => {
+      release = r;
+    });
+    async function* live(): AsyncGenerator<Buffer> {
+      yield Buffer.from(line);
+      await more; // the log is still being written
+    }
+    const it = parseLogOrReport(live(), { live: true }).batches()[Symbol.asyncIterator]();
+    const first = await Promise.race([it.next(), new Promise<'held'>((r) => setTimeout(() => r('held'), 2_000))]);
+    release();
+    if (first === 'held' || first.done === true) throw new Error('the first record was held back (or the parse ended)');
+    expect(first.value.map((e: TraceEvent) => e.kind)).toEqual(['log.job.received']);
   });
 
   it('reads a cut-off report (not one JSON document) line by line instead of failing', async () => {

@@ -207,6 +207,28 @@ function headerEvent(doc: Obj, t: number, events: number, messages: number): Tra
   });
 }
 
+/**
+ * How a session report starts: its first key is job_id (Python to_dict and agents-js
+ * sessionReportToJSON both write it first). A JSON-lines log whose records carry job_id (Python's job
+ * context fields) starts with "message", so it is never held back to be parsed whole.
+ */
+const REPORT_START = /^\uFEFF?\s*\{\s*"(job_id|jobId)"\s*:/;
+/**
+ * Whether the input's start is a session report's (`{"job_id":`), a log's, or not yet known
+ * (only whitespace, or the start of `{"job_id"` so far); `final` when nothing more will come.
+ */
+export function startVerdict(start: string, final = false): 'report' | 'log' | undefined {
+  if (REPORT_START.test(start)) return 'report';
+  const t = start.replace(/^\uFEFF/, '').trimStart();
+  if (t === '') return final ? 'log' : undefined;
+  if (t[0] !== '{') return 'log';
+  const rest = t.slice(1).trimStart();
+  if (rest === '') return final ? 'log' : undefined;
+  const key = rest.slice(0, 8); // `"job_id"` / `"jobId":` so far
+  const maybe = ['"job_id"', '"jobId"'].some((k) => k.startsWith(key) || key.startsWith(k));
+  return maybe && !final && rest.length < 12 ? undefined : 'log';
+}
+
 /** How much of a stream is read to decide whether it is one JSON document. */
 const SNIFF_BYTES = 64 * 1024;
 /** A session report larger than this is not read whole (a JSON-lines log that large is read line by line). */
@@ -214,9 +236,9 @@ export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 /**
  * A parse that reads a session report when the input is one, else the input as a log
- * (parseLogStream). The input is a session report when it starts with `{`, names `job_id` in its
- * first 64 KiB, is one JSON document of at most MAX_REPORT_BYTES, and has the report's keys; JSON
- * lines (one object per line) fail the whole-document parse and are read as a log, unchanged.
+ * (parseLogStream). The input is a session report when it starts with `{"job_id":` (REPORT_START),
+ * is one JSON document of at most MAX_REPORT_BYTES, and has the report's keys; anything else
+ * (JSON lines, a cut-off report) is read as a log, unchanged.
  */
 export function parseLogOrReport(input: AsyncIterable<Buffer | string>, opts: LogParseOptions = {}): LogParse {
   let delegate: LogParse | undefined;
@@ -227,7 +249,9 @@ export function parseLogOrReport(input: AsyncIterable<Buffer | string>, opts: Lo
     const head: Buffer[] = [];
     let size = 0;
     let done = false;
-    while (size < SNIFF_BYTES) {
+    // read only as far as the first key: a live log is handed on at once
+    let verdict: 'report' | 'log' | undefined;
+    while (verdict === undefined && size < SNIFF_BYTES) {
       const r = await it.next();
       if (r.done) {
         done = true;
@@ -236,9 +260,10 @@ export function parseLogOrReport(input: AsyncIterable<Buffer | string>, opts: Lo
       const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
       head.push(b);
       size += b.length;
+      verdict = startVerdict(Buffer.concat(head).toString('utf8', 0, Math.min(size, SNIFF_BYTES)));
     }
-    const start = Buffer.concat(head).toString('utf8', 0, Math.min(size, SNIFF_BYTES));
-    if (/^\uFEFF?\s*\{/.test(start) && /"(job_id|jobId)"\s*:/.test(start)) {
+    if (verdict === undefined) verdict = startVerdict(Buffer.concat(head).toString('utf8'), true);
+    if (verdict === 'report') {
       while (!done && size <= MAX_REPORT_BYTES) {
         const r = await it.next();
         if (r.done) done = true;
