@@ -4,19 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { loadPcm16 } from '../audio/wav.js';
 import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
-import { CLIENT_RULES, clientMeta } from '../diagnose/rules/client/index.js';
+import { CLIENT, CLIENT_RULES, clientMeta } from '../diagnose/rules/client/index.js';
 import { usageError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { renderMockAgentText } from '../report/mock-agent-text.js';
+import { renderMockAgentJunit, renderMockAgentText } from '../report/mock-agent-text.js';
 import { makeReport, type Report } from '../report/report.js';
 import { within } from '../sources/clock.js';
 import { resolveLiveKit, validateRoomName } from '../sources/livekit.js';
 import { type MockAgentFault, runMockAgent } from '../sources/mock-agent.js';
 import { rtcLogsToStderr } from '../sources/rtc-log.js';
 import { log, progress } from '../ui.js';
-import { type GlobalOptions, type RunContext, runCommand } from './runner.js';
+import { type GlobalOptions, printError, type RunContext, runCommand } from './runner.js';
 
 export interface MockAgentOptions {
   room?: string;
@@ -66,6 +65,7 @@ export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): P
   const spinner = await progress(o.agentName ? `registering agent worker ${o.agentName}` : `joining ${o.room} as the agent`);
   const { dispose } = await import('@livekit/rtc-node');
   let run: Awaited<ReturnType<typeof runMockAgent>>;
+  let listening = false;
   try {
     run = await runMockAgent({
       target,
@@ -76,7 +76,16 @@ export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): P
       ...(fault ? { fault } : {}),
       timeoutMs: o.timeout * 1000,
       signal: req.signal,
-      onEvent: (e) => spinner.update(e.kind),
+      onEvent: (e) => {
+        spinner.update(e.kind);
+        // What the user (or a test) waits for before starting the client.
+        if (e.kind === 'mockagent.worker.registered')
+          log.info(`registered agent worker ${JSON.stringify(e.data.agentName)} (${e.data.workerId}): waiting for a dispatch`);
+        if (e.kind === 'mockagent.state' && e.data.state === 'listening' && !listening) {
+          listening = true;
+          log.info(`ACTIVE as ${e.data.identity}, listening: start the client`);
+        }
+      },
     });
   } finally {
     spinner.stop();
@@ -93,33 +102,38 @@ export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): P
   });
 }
 
-/** Writes the --json-file / --html / --junit copies; a path that cannot be written is a usage error (after stdout). */
-function writeExtras(report: Report, o: MockAgentOptions): void {
-  const outputs: Array<[string | undefined, string, () => string]> = [
+/** Writes the --json-file / --html / --junit copies; returns the error for a path that cannot be written. */
+async function writeExtras(report: Report, o: MockAgentOptions): Promise<Error | undefined> {
+  const checks = Object.values(CLIENT).filter((c) => c.severity !== 'info');
+  const outputs: Array<[string | undefined, string, () => string | Promise<string>]> = [
     [o.jsonFile, '--json-file', () => renderJson(report)],
     [o.html, '--html', () => renderHtml(report)],
-    [o.junit, '--junit', () => renderJunit(report)],
+    [o.junit, '--junit', () => renderMockAgentJunit(report, checks)],
   ];
   for (const [file, flag, render] of outputs) {
     if (!file) continue;
+    const text = await render();
     try {
-      writeFileSync(file, render());
+      writeFileSync(file, text);
     } catch (err) {
-      throw usageError(`cannot write ${file}: ${(err as Error).message}`, `Choose a writable path for ${flag}.`);
+      return usageError(`cannot write ${file}: ${(err as Error).message}`, `Choose a writable path for ${flag} (the report is on stdout above).`);
     }
   }
+  return undefined;
 }
 
-/** `lkdiag mock-agent`: the run, printed with its text renderer; returns the exit code. */
-export function mockAgentCommand(opts: MockAgentOptions, globals: GlobalOptions): Promise<number> {
-  return runCommand(
+/** `lkdiag mock-agent`: the run, printed with its text renderer; returns the exit code (2 when a copy could not be written). */
+export async function mockAgentCommand(opts: MockAgentOptions, globals: GlobalOptions): Promise<number> {
+  let extrasError: Error | undefined;
+  const code = await runCommand(
     'mock-agent',
     globals,
     async (ctx) => {
       const report = await mockAgent({ ...ctx, opts });
-      writeExtras(report, opts);
+      extrasError = await writeExtras(report, opts);
       return report;
     },
     renderMockAgentText,
   );
+  return extrasError ? printError(extrasError) : code;
 }

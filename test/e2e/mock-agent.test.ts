@@ -6,9 +6,11 @@
  * Timing margins: the agent's 3 s completion rule and 1 s freshness rule are far from what a healthy
  * run measures on a loaded 2-core machine (openMs < 1.5 s, sinceHeaderMs < 0.5 s).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codesOf, lkdiag, type JsonReport } from '../helpers/cli.js';
-import { type LivekitServer, startLivekitServer } from './harness.js';
+import { codesOf, lkdiag, type JsonReport, type RunningCli, spawnLkdiag } from '../helpers/cli.js';
+import { type LivekitServer, makeTempDir, startLivekitServer } from './harness.js';
 import { e2ePrereqs } from './prereqs.js';
 
 const { skip } = e2ePrereqs();
@@ -35,6 +37,25 @@ async function slot<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Resolves when the CLI has printed `re` on stderr; rejects after `boundMs` or when it exits first. */
+function printed(cli: RunningCli, re: RegExp, boundMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`not printed within ${boundMs} ms: ${re}; stderr: ${cli.err()}`)), boundMs);
+    const check = () => {
+      if (re.test(cli.err())) finish();
+    };
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      cli.child.stderr.off('data', check);
+      if (err) reject(err);
+      else resolve();
+    };
+    cli.child.stderr.on('data', check);
+    void cli.done.then(() => finish(re.test(cli.err()) ? undefined : new Error(`exited before printing ${re}: ${cli.err()}`)));
+    check();
+  });
+}
+
 /** The mock agent with `agentArgs`, and send-preconnect with `clientArgs`, in a fresh room. */
 function session(agentArgs: string[], clientArgs: string[], o: { agentTimeoutS?: number; agentName?: string } = {}) {
   return slot(() => runSession(agentArgs, clientArgs, o));
@@ -45,7 +66,9 @@ async function runSession(agentArgs: string[], clientArgs: string[], o: { agentT
   const room = `mock-${process.pid}-${++roomN}`;
   const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
   const where = o.agentName ? ['--agent-name', o.agentName] : ['--room', room];
-  const agent = lkdiag(['mock-agent', '--json', ...where, '--timeout', '20', '--reference', AUDIO, ...conn, ...agentArgs], { timeoutMs: 60_000 });
+  const agent = spawnLkdiag(['mock-agent', '--json', ...where, '--timeout', '20', '--reference', AUDIO, ...conn, ...agentArgs], { timeoutMs: 60_000 });
+  // A dispatch created before the worker registered finds no worker: the client starts once it has.
+  if (o.agentName) await printed(agent, /registered agent worker/, 20_000);
   const client = lkdiag(
     [
       'send-preconnect',
@@ -66,7 +89,8 @@ async function runSession(agentArgs: string[], clientArgs: string[], o: { agentT
     ],
     { timeoutMs: 60_000 },
   );
-  const [a, c] = await Promise.all([agent, client]);
+  const [d, c] = await Promise.all([agent.done, client]);
+  const a = { ...d, json: <T>() => JSON.parse(d.stdout) as T };
   if (!a.stdout.startsWith('{')) throw new Error(`mock-agent wrote no report (exit ${a.code}): ${a.stderr}`);
   const report = a.json<MockReport>();
   return { code: a.code, report, codes: codesOf(report), client: c, of: (kind: string) => report.events.filter((e) => e.kind === kind) };
@@ -81,9 +105,13 @@ describe.skipIf(skip).concurrent('mock-agent against a real livekit-server, send
   });
 
   it('healthy: the buffer passes every check, the seam is measured, the client hears a reply (exit 0)', async () => {
-    const r = await session([], ['--join-delay', '1000']);
+    const dir = makeTempDir('lkdiag-mock-agent-');
+    const r = await session(['--html', join(dir, 'r.html'), '--junit', join(dir, 'r.xml'), '--json-file', join(dir, 'r.json')], ['--join-delay', '1000']);
     expect(r.codes).toEqual(['info:client/buffer-ok']);
     expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('mockagent.stream.opened');
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<testsuite');
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).command).toBe('mock-agent');
     const states = r.of('mockagent.state').map((e) => e.data['state']);
     expect(states).toEqual(['initializing', 'listening', 'speaking', 'listening']);
     const opened = r.of('mockagent.stream.opened')[0]!;
@@ -120,10 +148,10 @@ describe.skipIf(skip).concurrent('mock-agent against a real livekit-server, send
     const s = server!;
     const conn = ['--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret];
     const [room, worker] = await Promise.all([
-      lkdiag(['mock-agent', '--json', '--room', `mock-${process.pid}-alone`, '--timeout', '2', ...conn], { timeoutMs: 30_000 }),
+      lkdiag(['mock-agent', '--room', `mock-${process.pid}-alone`, '--timeout', '2', ...conn], { timeoutMs: 30_000 }),
       lkdiag(['mock-agent', '--json', '--agent-name', `nobody-${process.pid}`, '--timeout', '2', ...conn], { timeoutMs: 30_000 }),
     ]);
-    expect(codesOf(room.json<MockReport>())).toEqual(['error:client/no-client']);
+    expect(room.stdout).toMatch(/error\s+client\/no-client/); // the text report
     expect(room.code).toBe(4);
     expect(room.ms).toBeLessThan(15_000); // 2 s bound + join + teardown
     expect(codesOf(worker.json<MockReport>())).toEqual(['error:client/no-job']);
