@@ -13,6 +13,7 @@
  * (`git tag --contains`).
  */
 import {
+  ANDROID_PRECONNECT,
   BETA_HEADER,
   ERROR_CORRELATION,
   FATAL_ERRORS,
@@ -324,6 +325,27 @@ export const DOCTOR_CATALOGUE: CatalogueEntry[] = [
       { repo: 'livekit/client-sdk-swift', kind: 'issue', ref: '#1060' },
       { repo: 'livekit/client-sdk-swift', kind: 'issue', ref: '#1063' },
       { repo: 'livekit/client-sdk-swift', kind: 'pr', ref: '#1061', note: '1f5bbb70, first in 2.16.0' },
+    ],
+  },
+  {
+    id: 'android-preconnect-empty-trackid',
+    code: 'deps/android-preconnect-empty-trackid',
+    ecosystem: 'android',
+    package: 'livekit-android',
+    affected: `>=${ANDROID_PRECONNECT.from}`,
+    fixedIn: null,
+    severity: 'warning',
+    title: 'Android client can send the pre-connect buffer with an empty trackId (the race Swift fixed in 2.16.0)',
+    symptom: `client-sdk-android sends its buffer the moment an agent is ACTIVE (ParticipantConnected / ParticipantStateChanged), with \`trackId: audioTrack.sid ?: ""\` (PreconnectAudioBuffer.kt, HEAD ${ANDROID_PRECONNECT.checkedAt}): an agent ACTIVE before the microphone's publication returned gets trackId "" — "pre-connect audio received but no trackId", a 3 s stall and the prelude lost. It sends one snapshot (so an agent that subscribes more than 1 s later drops it as too old), skips buffers of 1024 bytes or less, and sends a copy to every ACTIVE agent, avatar workers included.`,
+    fix: 'Publish the microphone before the agent can become ACTIVE (enable it right after connect inside withPreconnectAudio, and dispatch the agent after that), and check the agent log for "no trackId" / "too old".',
+    references: [
+      { repo: 'livekit/client-sdk-android', kind: 'pr', ref: '#666', note: '216ce0ac, pre-connect audio, first in v2.16.0' },
+      {
+        repo: 'livekit/client-sdk-android',
+        kind: 'source',
+        ref: 'livekit-android-sdk/src/main/java/io/livekit/android/audio/PreconnectAudioBuffer.kt',
+        note: `trackId = audioTrack.sid ?: "" at send time, l.141-147 and 248-257 at ${ANDROID_PRECONNECT.checkedAt}`,
+      },
     ],
   },
   {

@@ -142,6 +142,13 @@ export const JS_PUBLISH_OPTIONS_IGNORED = { from: '2.15.4', checkedUpTo: '2.23.0
  */
 export const JS_CLIENT_TOTAL_LENGTH = '2.18.0';
 
+/**
+ * client-sdk-android has pre-connect audio from this release (216ce0ac, #666; first tag v2.16.0). Through HEAD
+ * 020819ed (2026-08-07) it sends when an agent becomes ACTIVE with `trackId = audioTrack.sid ?: ""`
+ * (PreconnectAudioBuffer.kt l.141-147, 248-257): no fix version.
+ */
+export const ANDROID_PRECONNECT = { from: '2.16.0', checkedAt: '020819ed' } as const;
+
 /** The Swift SDK sends the buffer after publishing, with the track SID, from this version. */
 export const SWIFT_TRACK_ID = '2.16.0';
 

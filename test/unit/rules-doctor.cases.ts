@@ -169,6 +169,11 @@ export const DOCTOR_CASES: RuleCases[] = [
           },
         ],
       },
+      'deps/android-preconnect-empty-trackid': one(
+        'livekit-android 2.20.0 (build.gradle)',
+        [dep('android', 'livekit-android', '2.20.0', 'app/build.gradle')],
+        ['warning:deps/android-preconnect-empty-trackid'],
+      ),
       'deps/swift-empty-trackid': one(
         'client-sdk-swift 2.15.0',
         [dep('swift', 'client-sdk-swift', '2.15.0', 'Package.resolved')],
