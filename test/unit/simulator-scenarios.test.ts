@@ -59,6 +59,18 @@ describe('scenario parsing', () => {
       'reject-session-update',
       'drop-mid-response',
       'preamble',
+      'live-close-expired',
+      'live-close-content',
+      'live-close-connection-lost',
+      'live-expire-after',
+      'live-forbidden-voice',
+      'live-early-continuation',
+      'live-deadlock',
+      'live-upgrade-401',
+      'azure-redirect',
+      'azure-operation-not-supported',
+      'azure-preview-retired',
+      'azure-server-error',
     ]);
   });
 
