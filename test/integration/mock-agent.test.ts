@@ -31,7 +31,8 @@ describe('mock-agent --help', () => {
 
 describe.concurrent('mock-agent bad input: one line what, one line what to do, the documented exit code', () => {
   it.each<[string, string[], number, RegExp]>([
-    ['missing --room', [...creds], 2, /required option '--room/],
+    ['neither --room nor --agent-name', [...creds], 2, /mock-agent needs --room or --agent-name/],
+    ['--agent-name with a token only', ['--agent-name', 'a', '--url', 'ws://127.0.0.1:1', '--api-key', 'k'], 2, /LIVEKIT_API_SECRET not set/],
     ['invalid room name', ['--room', 'has space', ...creds], 2, /invalid room name/],
     ['unknown fault', ['--room', 'r', '--fault', 'crash', ...creds], 2, /unknown --fault "crash"/],
     ['fault without its delay', ['--room', 'r', '--fault', 'active-late', ...creds], 2, /--fault active-late needs a delay/],
