@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,23 @@ describe('lkdiag drive (CLI)', () => {
     const rep = r.json<JsonReport>();
     expect([rep.schema, rep.command, rep.exitCode]).toEqual(['lkdiag/v1', 'drive', 4]);
     expect(codesOf(rep)).toEqual(['error:drive/agent-not-connected']);
+  });
+
+  it("--junit and --html are written (smoke's renderers: the session is one run)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkdiag-drive-out-'));
+    const junit = join(dir, 'drive.xml');
+    const html = join(dir, 'drive.html');
+    const summary = join(dir, 'summary.md');
+    const r = await lkdiag(['drive', '--listen', String(await freePort()), '--connect-timeout', '1', '--junit', junit, '--html', html], {
+      env: { ...env, GITHUB_STEP_SUMMARY: summary },
+      timeoutMs: 20_000,
+    });
+    expect(r.code).toBe(4);
+    const xml = readFileSync(junit, 'utf8');
+    for (const g of ['heard-latency', 'yield', 'no-error-finding', 'all-answered']) expect(xml).toContain(`name="${g}"`);
+    expect(xml).toContain('drive/agent-not-connected');
+    expect(readFileSync(html, 'utf8')).toContain('drive.agent.not-connected');
+    expect(readFileSync(summary, 'utf8')).toContain('`no-error-finding`');
   });
 
   it('--agent-cmd that never connects: exit 4, the process is killed', async () => {

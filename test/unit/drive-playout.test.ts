@@ -6,7 +6,7 @@ const tone = (ms: number, amp = 8000) => Int16Array.from({ length: (ms * WIRE_RA
 const quiet = (ms: number) => new Int16Array((ms * WIRE_RATE) / 1000);
 
 function recorder() {
-  const log: Array<[string, number, ...number[]]> = [];
+  const log: Array<[string, number, number, number]> = [];
   let acks = 0;
   const p = new Playout(
     {
