@@ -164,3 +164,11 @@ export const JS_NO_PRECONNECT_CHECKED = '1.7.0';
  * not currently support the GA API", first in livekit-agents@1.2.12); reported as livekit/agents#3489.
  */
 export const AZURE_GA_SHAPE = { pyFrom: '1.2.9', pyFixed: '1.2.12', issue: 'livekit/agents#3489' } as const;
+
+/**
+ * livekit-agents builds the Azure GA URL /openai/v1/realtime?model=<deployment> (no api_version) from 1.5.3
+ * (c3155587b, livekit/agents#5407 "ensure gpt-realtime-1.5 compatibility", first tag livekit-agents@1.5.3):
+ * before, every Azure URL was /openai/realtime?[api-version=…&]deployment=…, which Azure answers with a
+ * redirect on GA deployments (livekit/agents#5296). agents-js: #1243 (version not checked here).
+ */
+export const AZURE_GA_URL = { pyFixed: '1.5.3', issue: 'livekit/agents#5296', fix: 'livekit/agents#5407' } as const;

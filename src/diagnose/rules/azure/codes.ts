@@ -1,3 +1,4 @@
+import { AZURE_GA_URL, atLeast } from '../../../facts/versions.js';
 import { AZURE_PREVIEW_RETIRED } from '../../../protocol/providers.js';
 import { defineCode } from '../kit.js';
 
@@ -35,11 +36,10 @@ export const AZURE_REALTIME = {
     severity: 'error',
     exit: 3,
     title: 'Azure answered the Realtime upgrade with a redirect',
-    cause:
-      "An old URL shape on a GA Realtime deployment: the preview path /openai/realtime (with api-version and deployment) instead of the GA /openai/v1/realtime?model=<deployment>. Azure redirects instead of upgrading (livekit/agents#5296); aiohttp follows the redirect and then fails with 'WSServerHandshakeError: 200' on a page that is not a WebSocket endpoint.",
+    cause: `An old URL shape on a GA Realtime deployment: /openai/realtime?[api-version=…&]deployment=… (every Azure URL of livekit-agents before ${AZURE_GA_URL.pyFixed}, or any with an api_version) instead of the GA /openai/v1/realtime?model=<deployment>. Azure redirects instead of upgrading (${AZURE_GA_URL.issue}); aiohttp follows the redirect and then fails with 'WSServerHandshakeError: 200' on a page that is not a WebSocket endpoint.`,
     evidence:
       'a 3xx answer (with its Location) to the upgrade; in a log, WSServerHandshakeError with status 200 after "connecting to Realtime API: wss://…azure…".',
-    fix: 'Drop api_version (and OPENAI_API_VERSION) so with_azure uses the GA /openai/v1/realtime URL; upgrade livekit-agents / livekit-plugins-openai to a version that supports Azure GA (livekit/agents#5407, agents-js #1243).',
+    fix: `Upgrade livekit-agents / livekit-plugins-openai to ${atLeast(AZURE_GA_URL.pyFixed)} (${AZURE_GA_URL.fix}: the GA /openai/v1/realtime?model=<deployment> URL; agents-js #1243) and drop api_version (and OPENAI_API_VERSION), which keeps the old /openai/realtime URL.`,
     detail: (d) =>
       `${d.unconfirmed ? 'Unconfirmed: the upgrade ended on HTTP 200 (a followed redirect, most likely)' : `HTTP ${d.status} on the upgrade${d.location ? ` → ${d.location}` : ''}`}${d.url ? ` (${d.url})` : ''}.`,
   }),
