@@ -80,6 +80,9 @@ async def run(args) -> dict:
                               **({"error": ev.get("error")} if ev.get("type") == "error" else {})})
         if ev.get("type") == "session.closed":
             done.set()
+        # a reply is over when its burst's usage arrives: the tool's answer with --tools, any reply without
+        if ev.get("type") == "session.usage.updated" and ("sunny" in out["assistant_text"] or (not args.tools and out["assistant_text"])):
+            done.set()
 
     def on_client(ev: dict) -> None:
         if ev.get("type") != "session.input_audio.append":
@@ -88,8 +91,6 @@ async def run(args) -> dict:
 
     def on_transcript(ev) -> None:
         out["assistant_text"] += ev.text
-        if "sunny" in out["assistant_text"] or (not args.tools and len(out["assistant_text"]) > 10):
-            done.set()
 
     def on_call(fc: llm.FunctionCall) -> None:
         out["function_calls"].append({"name": fc.name, "arguments": fc.arguments})
