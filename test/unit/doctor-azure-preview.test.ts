@@ -44,7 +44,7 @@ const PKG = JSON.stringify({ dependencies: { '@livekit/agents': '1.9.0', '@livek
 async function azureCodes(dir: string): Promise<string[]> {
   const r = await lkdiag(['doctor', dir, '--json'], { timeoutMs: 60_000 });
   const findings = (JSON.parse(r.stdout) as { findings: Array<{ severity: string; code: string; detail: string }> }).findings;
-  return findings.filter((f) => /azure-preview-retired|azure-deployment-model/.test(f.code)).map((f) => `${f.severity}:${f.code} ${f.detail}`);
+  return findings.filter((f) => /azure-preview-retired|azure-deployment-model|azure-old-url/.test(f.code)).map((f) => `${f.severity}:${f.code} ${f.detail}`);
 }
 
 describe.concurrent('doctor: Azure preview protocol and deployment checks', () => {
@@ -89,6 +89,16 @@ describe.concurrent('doctor: Azure preview protocol and deployment checks', () =
     expect(got).toHaveLength(1);
     expect(got[0]).toMatch(
       /^warning:setup\/azure-deployment-model agent\.py:8: .*model "gpt-realtime-mini" is not sent to Azure; the deployment "my-realtime" decides the model\.$/,
+    );
+  });
+
+  it('with_azure on livekit-agents 1.5.2 (before the GA URL, #5407) → warning setup/azure-old-url; 1.5.3 → silent', async () => {
+    const old = await azureCodes(project({ 'requirements.txt': 'livekit-agents[openai]==1.5.2\n', 'agent.py': PY('azure_deployment="gpt-realtime",') }));
+    expect(old).toEqual([
+      'warning:setup/azure-old-url agent.py:8: llm=openai.realtime.RealtimeModel.with_azure( builds the model with with_azure on 1.5.2 (requirements.txt:1): the old /openai/realtime URL, which Azure redirects on GA deployments.',
+    ]);
+    expect(await azureCodes(project({ 'requirements.txt': 'livekit-agents[openai]==1.5.3\n', 'agent.py': PY('azure_deployment="gpt-realtime",') }))).toEqual(
+      [],
     );
   });
 

@@ -163,6 +163,18 @@ export const AZURE_CASES: RuleCases[] = [
           },
         ],
       },
+      'setup/azure-old-url': {
+        invalid: [
+          {
+            name: 'with_azure on livekit-agents 1.5.2',
+            events: [
+              azureCall({ deployment: 'gpt-realtime', model: null, apiVersion: null }),
+              ev(0, 'log', 'doctor.dependency', { ecosystem: 'python', package: 'livekit-agents', version: '1.5.2', via: 'lock', file: 'uv.lock' }),
+            ],
+            findings: ['warning:setup/azure-old-url'],
+          },
+        ],
+      },
       'setup/azure-deployment-model': {
         invalid: [
           {

@@ -2,10 +2,13 @@
  * Azure OpenAI Realtime setup checks: the retired preview protocol (api_version / OPENAI_API_VERSION) and a
  * deployment that is not (or does not look like) the realtime model the code names.
  */
+import { inRange } from '../../../doctor/ranges.js';
+import { AZURE_GA_URL, atLeast } from '../../../facts/versions.js';
 import { AZURE_PREVIEW_RETIRED } from '../../../protocol/providers.js';
+import type { Timeline } from '../../timeline.js';
 import type { Finding, TraceEvent } from '../../types.js';
 import { defineCode, defineRule, report } from '../kit.js';
-import { where } from './shared.js';
+import { depOf, versionToJudge, where } from './shared.js';
 
 export interface AzurePreviewSetupData {
   at: string;
@@ -20,7 +23,24 @@ export interface AzureDeploymentModelData {
   notRealtime: boolean;
 }
 
+export interface AzureOldUrlData {
+  at: string;
+  version: string;
+  exact: boolean;
+  dependencyAt: string;
+}
+
 export const AZURE_PREVIEW_SETUP = {
+  oldUrl: defineCode<AzureOldUrlData>({
+    code: 'setup/azure-old-url',
+    severity: 'warning',
+    title: 'with_azure on this livekit-agents builds the old Azure URL that GA deployments redirect',
+    cause: `livekit-agents before ${AZURE_GA_URL.pyFixed} builds every Azure Realtime URL as /openai/realtime?[api-version=…&]deployment=…; Azure answers that shape with a redirect on GA realtime deployments (gpt-realtime, gpt-realtime-1.5: ${AZURE_GA_URL.issue}), so the agent never connects ("connection failed after 3 attempts").`,
+    evidence: `a with_azure(...) call (Python) and livekit-agents / livekit-plugins-openai resolved or allowed below ${AZURE_GA_URL.pyFixed}.`,
+    fix: `Upgrade livekit-agents and livekit-plugins-openai to ${atLeast(AZURE_GA_URL.pyFixed)} (${AZURE_GA_URL.fix}) and pass no api_version.`,
+    detail: (d) =>
+      `${d.at} builds the model with with_azure on ${d.exact ? d.version : `a version allowed at ${d.version}`} (${d.dependencyAt}): the old /openai/realtime URL, which Azure redirects on GA deployments.`,
+  }),
   previewRetired: defineCode<AzurePreviewSetupData>({
     code: 'setup/azure-preview-retired',
     severity: 'warning',
@@ -62,10 +82,29 @@ function deploymentFinding(e: TraceEvent<'doctor.setup'>): Finding | undefined {
   );
 }
 
+/** A Python with_azure call on a livekit-agents (or plugin) version below AZURE_GA_URL.pyFixed. */
+function oldUrl(t: Timeline, calls: readonly TraceEvent<'doctor.setup'>[]): Finding | undefined {
+  const call = calls.find((e) => e.data.language === 'python');
+  if (!call) return undefined;
+  const deps = t.ofKind('doctor.dependency').filter((e) => e.data.ecosystem === 'python');
+  const plugin = deps.filter((e) => e.data.package === 'livekit-plugins-openai');
+  const judged = (plugin.length > 0 ? plugin : deps.filter((e) => e.data.package === 'livekit-agents'))
+    .map((e) => ({ e, v: versionToJudge(depOf(e)) }))
+    .find((x) => x.v && inRange('python', x.v.version, `<${AZURE_GA_URL.pyFixed}`) === true);
+  if (!judged?.v) return undefined;
+  const data = {
+    at: `${where(call.data)}: ${String(call.data.snippet ?? '')}`,
+    version: judged.v.version,
+    exact: judged.v.exact,
+    dependencyAt: where(judged.e.data),
+  };
+  return report(AZURE_PREVIEW_SETUP.oldUrl, data, [call, judged.e]);
+}
+
 /** with_azure / withAzure with api_version or OPENAI_API_VERSION in a .env; a deployment/model mismatch. */
 export const azurePreview = defineRule({
   id: 'doctor.azure-preview',
-  codes: [AZURE_PREVIEW_SETUP.previewRetired, AZURE_PREVIEW_SETUP.deploymentModel],
+  codes: [AZURE_PREVIEW_SETUP.previewRetired, AZURE_PREVIEW_SETUP.deploymentModel, AZURE_PREVIEW_SETUP.oldUrl],
   check(t) {
     const out: Finding[] = [];
     const calls = t.ofKind('doctor.setup').filter((e) => e.data['check'] === 'azure-realtime');
@@ -82,6 +121,8 @@ export const azurePreview = defineRule({
       const f = deploymentFinding(e);
       if (f) out.push(f);
     }
+    const old = oldUrl(t, calls);
+    if (old) out.push(old);
     return out;
   },
 });
