@@ -1,5 +1,7 @@
 // One real-client session: the official livekit-client in headless chromium (fake mic playing a WAV) joins a
 // room on a real livekit-server, a real agent is dispatched to it, and `lkdiag trace room` watches.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { spawnLkdiag, type JsonReport } from '../../helpers/cli.js';
 import type { LivekitServer, RunningAgent } from '../harness.js';
@@ -79,7 +81,18 @@ export async function startSession(d: SessionDeps, version: LivekitClientVersion
   const svc = new RoomServiceClient(d.server.httpUrl, d.server.apiKey, d.server.apiSecret);
   await svc.createRoom({ name: room, emptyTimeout: 30, departureTimeout: 5 });
   const creds = ['--url', d.server.url, '--api-key', d.server.apiKey, '--api-secret', d.server.apiSecret];
-  const trace = spawnLkdiag(['trace', 'room', room, '--json', '--agent-log', d.agent.logFile, '--duration', '60', ...creds], { timeoutMs: 80_000 });
+  // trace room reads its --agent-log from the start: give it this session's part of the shared agent log only
+  // (copied as it grows), so an earlier session's lines cannot be read as this one's.
+  const sessionLog = join(dirname(d.agent.logFile), `${room}.agent.log`);
+  writeFileSync(sessionLog, '');
+  let copied = logStart;
+  const tee = setInterval(() => {
+    const all = d.agent.logs();
+    if (all.length > copied) appendFileSync(sessionLog, all.slice(copied));
+    copied = all.length;
+  }, 50);
+  const trace = spawnLkdiag(['trace', 'room', room, '--json', '--agent-log', sessionLog, '--duration', '60', ...creds], { timeoutMs: 80_000 });
+  void trace.done.finally(() => clearInterval(tee));
   await until('trace room joined', () => trace.out().includes('"room.observer.joined"') || trace.child.exitCode !== null, 20_000);
   if (trace.child.exitCode !== null) throw new Error(`trace room exited ${trace.child.exitCode}: ${trace.err()}`);
   const at = new AccessToken(d.server.apiKey, d.server.apiSecret, { identity: `web-user-${roomN}`, ttl: 300 });
