@@ -7,6 +7,7 @@
  * run measures on a loaded 2-core machine (openMs < 1.5 s, sinceHeaderMs < 0.5 s).
  */
 import { readFileSync } from 'node:fs';
+import type { RemoteParticipant } from '@livekit/rtc-node';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codesOf, lkdiag, type JsonReport, type RunningCli, spawnLkdiag } from '../helpers/cli.js';
@@ -21,6 +22,12 @@ type MockReport = JsonReport & { events: Ev[] };
 
 let server: LivekitServer | undefined;
 let roomN = 0;
+
+afterAll(async () => {
+  await server?.stop();
+  const { dispose } = await import('@livekit/rtc-node');
+  await dispose();
+});
 
 /** Two sessions at a time (four rtc-node processes): the file stays within ~60 s on a loaded 2-core machine. */
 const SLOTS = 2;
@@ -96,13 +103,95 @@ async function runSession(agentArgs: string[], clientArgs: string[], o: { agentT
   return { code: a.code, report, codes: codesOf(report), client: c, of: (kind: string) => report.events.filter((e) => e.kind === kind) };
 }
 
+/**
+ * A minimal rtc-node client that sends recorded bytes as its pre-connect buffer (what a browser's
+ * MediaRecorder produced: fixtures/audio/encoded), like livekit-client does: mic published with the
+ * flag, wait for an ACTIVE agent (kind AGENT, state ACTIVE; rtc-node has no event for it: polled),
+ * then one stream to it with the given mime type.
+ */
+async function encodedClient(room: string, file: string, mimeType: string): Promise<void> {
+  const rtc = await import('@livekit/rtc-node');
+  const { AccessToken } = await import('livekit-server-sdk');
+  const s = server!;
+  const at = new AccessToken(s.apiKey, s.apiSecret, { identity: `browser-${process.pid}` });
+  at.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true });
+  const r = new rtc.Room();
+  try {
+    await r.connect(s.url, await at.toJwt(), { autoSubscribe: false, dynacast: false });
+    const source = new rtc.AudioSource(48000, 1);
+    const track = rtc.LocalAudioTrack.createAudioTrack('microphone', source);
+    const pub = await r.localParticipant!.publishTrack(
+      track,
+      new rtc.TrackPublishOptions({ source: rtc.TrackSource.SOURCE_MICROPHONE, preconnectBuffer: true }),
+    );
+    const deadline = Date.now() + 15_000;
+    let agent: RemoteParticipant | undefined;
+    while (!agent && Date.now() < deadline) {
+      agent = [...r.remoteParticipants.values()].find((p) => p.kind === 4 && p.info.state === 2);
+      if (!agent) await new Promise((res) => setTimeout(res, 20)); // rtc-node emits no "active" event (bounded poll)
+    }
+    if (!agent) throw new Error('no ACTIVE agent within 15 s');
+    const writer = await r.localParticipant!.streamBytes({
+      name: 'preconnect-buffer',
+      topic: 'lk.agent.pre-connect-audio-buffer',
+      mimeType,
+      destinationIdentities: [agent.identity],
+      attributes: { trackId: pub.sid!, sampleRate: '48000', channels: '1' },
+    });
+    await writer.write(new Uint8Array(readFileSync(`fixtures/audio/encoded/${file}`)));
+    await writer.close();
+    // Stay until the mock agent has answered and left (bounded by its own run).
+    const left = Date.now() + 20_000;
+    while (r.remoteParticipants.has(agent.identity) && Date.now() < left) await new Promise((res) => setTimeout(res, 50));
+  } finally {
+    await r.disconnect();
+  }
+}
+
+describe.skipIf(skip)('mock-agent decodes what a browser records (rtc-node client sending MediaRecorder bytes)', () => {
+  beforeAll(async () => {
+    server ??= await startLivekitServer();
+  }, 30_000);
+
+  it.each<[string, string, string, string[], Record<string, unknown>]>([
+    [
+      'WebM/Opus labelled so (livekit-client)',
+      'speech-mediarecorder.webm',
+      'audio/webm;codecs=opus',
+      ['info:client/buffer-ok'],
+      { format: 'webm', mimeSays: 'opus', decoded: true },
+    ],
+    [
+      "Safari's MP4 fallback: read as PCM by the agent",
+      'speech-mediarecorder.mp4',
+      'video/mp4',
+      ['error:client/mime-mismatch'],
+      { format: 'mp4', mimeSays: 'pcm', decoded: false },
+    ],
+  ])(
+    '%s',
+    async (_name, file, mime, codes, checked) => {
+      const room = `mock-${process.pid}-enc-${++roomN}`;
+      const s = server!;
+      const agent = lkdiag(['mock-agent', '--json', '--room', room, '--timeout', '20', '--url', s.url, '--api-key', s.apiKey, '--api-secret', s.apiSecret], {
+        timeoutMs: 60_000,
+      });
+      const [a] = await Promise.all([agent, slot(() => encodedClient(room, file, mime))]);
+      const report = a.json<MockReport>();
+      expect(codesOf(report)).toEqual(codes);
+      const c = report.events.find((e) => e.kind === 'mockagent.stream.checked')!;
+      expect(c.data).toMatchObject(checked);
+      if (checked['decoded']) expect(c.data['durationMs'] as number).toBeGreaterThan(1500);
+      expect(a.code).toBe(codes.some((x) => x.startsWith('error:')) ? 1 : 0);
+    },
+    120_000,
+  );
+});
+
 describe.skipIf(skip).concurrent('mock-agent against a real livekit-server, send-preconnect as the client', () => {
   beforeAll(async () => {
-    server = await startLivekitServer();
+    server ??= await startLivekitServer();
   }, 30_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it('healthy: the buffer passes every check, the seam is measured, the client hears a reply (exit 0)', async () => {
     const dir = makeTempDir('lkdiag-mock-agent-');
