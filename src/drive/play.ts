@@ -73,7 +73,7 @@ async function agentAudio(ctx: PlayContext, st: PlayState, step: number, boundMs
 
 async function waitReply(ctx: PlayContext, st: PlayState, step: number, boundMs: number): Promise<void> {
   const audio = await agentAudio(ctx, st, step, boundMs, 'reply');
-  if (!audio || audio.kind !== 'drive.agent.audio-started') return;
+  if (audio?.kind !== 'drive.agent.audio-started') return;
   const seg = audio.data.segment;
   await ctx.rec.waitFor((e) => (e.kind === 'drive.playout.finished' || e.kind === 'drive.playout.cleared') && e.data.segment === seg, boundMs, {
     until: gone,
