@@ -91,6 +91,8 @@ describe('doctor rules on fixture projects (exact codes)', () => {
       'deps/fatal-errors-retried-python:warning',
       'deps/generate-reply-5s-timeout:warning',
       'deps/truncate-zero-python:warning',
+      'setup/azure-old-url:warning',
+      'setup/azure-preview-retired:warning',
       'setup/azure-realtime-ga-shape:warning',
     ],
     'node-trap': ['deps/no-preconnect-node:warning', 'deps/npm-latest-trap:error'],
