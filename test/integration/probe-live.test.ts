@@ -52,6 +52,15 @@ describe.concurrent('probe-openai --simulate live-* --api live: exact findings a
     expect(r.ms).toBeLessThan(3000 + 12_000); // node start-up and the rest of the probe on a loaded machine
   });
 
+  it('--provider azure: the v1 surface /openai/v1/live/sessions with an api-key header (shown masked), the deployment as model, exit 0', async () => {
+    const r = await probe(['--simulate', '--provider', 'azure', '--azure-deployment', 'my-live']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = r.json<JsonReport & { target: { url: string; model: string } }>();
+    expect(report.target.url).toMatch(/\/openai\/v1\/live\/sessions$/);
+    expect(report.target.model).toBe('my-live');
+    expect(r.stderr).toContain('(headers: api-key: ***)');
+  });
+
   it('--provider xai --api live is a usage error in two lines, exit 2', async () => {
     const r = await probe(['--simulate', '--provider', 'xai']);
     expect(r.code).toBe(2);
