@@ -68,6 +68,7 @@ describe.skipIf(skip)('livekit-client in chromium → real Python agent (joins 3
       // ≥ 2.5 s of 48 kHz Opus at ~32 kbit/s is > 8 kB; the JS recorder writes 100 ms timeslices.
       expect(b.bytes).toBeGreaterThan(8_000);
       expect(b.chunks).toBeGreaterThan(5);
+      console.info(`livekit-client 2.23.0 buffer: ${b.bytes} bytes in ${b.chunks} writes, open ${(b.closedAt ?? 0) - b.openedAt} ms`);
       // The agent logged the buffer for this track, and later answered (lk.agent.state speaking, seen by trace room).
       expect(session.agentLog()).toMatch(new RegExp(`"pre-connect audio received".*"track_id":\\s*"${session.joined.trackSid}"`));
       await until('the agent answered (speaking)', () => session.events().some((e) => e.kind === 'agent.state' && e.data['to'] === 'speaking'), 30_000);
