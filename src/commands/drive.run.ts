@@ -1,10 +1,10 @@
 /** The body of `lkdiag drive`, loaded only when the command runs. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeWav } from '../audio/wav.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
-import { agentCommand, type RunningAgent, startAgent } from '../drive/agent-process.js';
+import { agentCommand, followAgentLog, type RunningAgent, startAgent } from '../drive/agent-process.js';
 import { driveMetaFor } from '../drive/codes.js';
 import { driveStats, driveTurns } from '../drive/measure.js';
 import { awaitSession, playScript } from '../drive/play.js';
@@ -41,6 +41,7 @@ export interface DriveOptions {
   ignoreFinding?: string[];
   html?: string;
   junit?: string;
+  agentLog?: string;
 }
 
 const NO_SERVER = 'Could not find AgentServer in module';
@@ -134,6 +135,7 @@ async function runSession(req: RunContext, o: DriveOptions, steps: ReturnType<ty
   const broker = new ConsoleBroker({ recorder: rec, port: o.listen ?? 0, recordAudio: o.recordAudio !== undefined });
   let agent: RunningAgent | undefined;
   let release = () => {};
+  const followed = o.agentLog ? followAgentLog(o.agentLog, rec) : undefined;
   const started = now();
   try {
     await broker.listen().catch((err: Error) => {
@@ -161,6 +163,7 @@ async function runSession(req: RunContext, o: DriveOptions, steps: ReturnType<ty
     return { events: rec.events, outcome, address: broker.address, ...(agent ? { command: agent.child.spawnargs.join(' ') } : {}) };
   } finally {
     await agent?.kill();
+    await followed?.stop();
     release();
     await broker.close();
     await model?.close();
@@ -175,6 +178,11 @@ export async function drive(req: RunContext & { opts: DriveOptions }): Promise<R
     throw usageError(
       sources ? 'give one of --agent, --agent-cmd, --listen' : 'drive needs --agent, --agent-cmd or --listen',
       'Name the agent entry (--agent agent.py), a command (--agent-cmd "… {addr} …"), or start it yourself (--listen PORT).',
+    );
+  if (o.agentLog && !existsSync(o.agentLog))
+    throw usageError(
+      `--agent-log ${o.agentLog}: file not found`,
+      'Start the agent with its log going to that file first (lkdiag follows it as it grows), or leave --agent-log out.',
     );
   const scriptFile = o.script ?? defaultScriptPath();
   const script = loadScript(scriptFile);

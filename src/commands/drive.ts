@@ -32,6 +32,7 @@ export function registerDrive(program: Program): void {
     .option('--session-timeout <seconds>', 'bound on its session listening after it connected', positiveSeconds, 30)
     .option('--record-audio <file.wav>', 'write the session as a stereo WAV (left: the user, right: the agent as played)')
     .option('--record', 'pass --record to the agent (it writes console-recordings/…/session_report.json in its working directory)')
+    .option('--agent-log <file>', "the log of an agent you started (--listen), followed as it grows (lkdiag reads its own agents' stdout/stderr)")
     .option('--html <file>', 'write the timeline as a self-contained HTML page')
     .option('--junit <file>', 'write a JUnit XML report (one testcase per gate)')
     .action(async (opts, cmd) => {

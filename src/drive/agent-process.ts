@@ -12,6 +12,7 @@ import { redact } from '../redact.js';
 import { parseLogStream } from '../sources/logs/index.js';
 import type { Recorder } from '../sources/recorder.js';
 import { now } from '../sources/clock.js';
+import { followFile } from '../sources/log-follow.js';
 
 export const LAST_LINES = 20;
 
@@ -151,6 +152,35 @@ export function startAgent(cmd: AgentCommand, env: NodeJS.ProcessEnv, rec: Recor
       const done = await Promise.race([exited.then(() => true), new Promise<boolean>((res) => setTimeout(() => res(false), 5000).unref())]);
       if (!done) signalGroup('SIGKILL');
       await Promise.race([exited, new Promise((res) => setTimeout(res, 2000).unref())]);
+    },
+  };
+}
+
+/**
+ * --agent-log FILE: the log of an agent lkdiag did not start (--listen), followed as it grows through the
+ * same parser; its lines are timed when they are read (start the agent with a fresh log file).
+ */
+export function followAgentLog(path: string, rec: Recorder): { stop(): Promise<void> } {
+  const ac = new AbortController();
+  const tee = new PassThrough();
+  let partial = '';
+  const pump = (async () => {
+    for await (const chunk of followFile(path, { signal: ac.signal })) {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) tee.write(`${plain(l)}\n`);
+    }
+    if (partial) tee.write(`${plain(partial)}\n`);
+  })()
+    .catch(() => undefined)
+    .finally(() => tee.end());
+  const parsing = (async () => {
+    for await (const batch of parseLogStream(tee, { live: true }).batches()) for (const e of batch) rec.emit({ ...e, t: now() });
+  })().catch(() => undefined);
+  return {
+    async stop() {
+      ac.abort();
+      await Promise.race([Promise.all([pump, parsing]), new Promise((res) => setTimeout(res, 3000).unref())]);
     },
   };
 }
