@@ -259,6 +259,13 @@ describe.skipIf(skip).concurrent('mock-agent against a real livekit-server, send
     expect(r.code).toBe(1);
   }, 120_000);
 
+  it('client sends stereo PCM: client/bad-attributes (channels 2, exit 1)', async () => {
+    const r = await session([], ['--stereo']);
+    expect(r.codes).toEqual(['error:client/bad-attributes']);
+    expect(r.report.findings[0]!.detail).toMatch(/channels is 2/);
+    expect(r.code).toBe(1);
+  }, 120_000);
+
   it('client keeps the stream open 4 s: client/not-completed-in-time (exit 1)', async () => {
     const r = await session([], ['--hold-open', '4000']);
     expect(r.codes).toEqual(['error:client/not-completed-in-time']);
