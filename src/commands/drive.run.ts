@@ -2,13 +2,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeWav } from '../audio/wav.js';
+import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
 import { ALL_RULES } from '../diagnose/rules/index.js';
 import { agentCommand, followAgentLog, type RunningAgent, startAgent } from '../drive/agent-process.js';
-import { driveMetaFor } from '../drive/codes.js';
 import { driveStats, driveTurns } from '../drive/measure.js';
 import { awaitSession, playScript } from '../drive/play.js';
-import { DRIVE_RULES } from '../drive/rules.js';
+import { DRIVE_RULES } from '../diagnose/rules/drive/index.js';
 import { defaultScriptPath, loadScript } from '../drive/script.js';
 import { EXIT, type ExitCode, usageError } from '../errors.js';
 import type { TraceEvent } from '../events/index.js';
@@ -90,7 +90,7 @@ function agentEnv(model: Model | undefined): NodeJS.ProcessEnv {
 /** Exit code: 3/4 from findings win (crash, never connected), then failed gates (1). */
 export function driveExitCode(findings: Report['findings'], gates: readonly GateResult[], interrupted: boolean): ExitCode {
   if (interrupted) return EXIT.interrupted;
-  const fromFindings = exitCodeFor(findings, driveMetaFor);
+  const fromFindings = exitCodeFor(findings, metaFor);
   if (fromFindings === EXIT.connect || fromFindings === EXIT.timeout) return fromFindings;
   return gates.some((g) => g.status === 'failed') ? EXIT.finding : EXIT.ok;
 }
@@ -207,7 +207,7 @@ export async function drive(req: RunContext & { opts: DriveOptions }): Promise<R
   const exitCode = driveExitCode(findings, gates, interrupted);
   const agent = s.command ?? `--listen ${s.address}`;
   const failed = gates.some((g) => g.status === 'failed');
-  const base = makeReport('drive', req.startedAt, findings, driveMetaFor, {
+  const base = makeReport('drive', req.startedAt, findings, metaFor, {
     interrupted,
     // target.agent/concurrency, runs and flake: the shape smoke's JUnit and step-summary renderers read (one run: the session)
     target: {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPcm16 } from '../audio/wav.js';
 import { metaFor } from '../diagnose/catalogue.js';
 import { diagnose } from '../diagnose/engine.js';
-import { CLIENT, CLIENT_RULES, clientMeta } from '../diagnose/rules/client/index.js';
+import { CLIENT, CLIENT_RULES } from '../diagnose/rules/client/index.js';
 import { usageError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -48,7 +48,6 @@ export function parseFault(value: string): MockAgentFault {
 }
 
 /** Metadata of any code, the client/* area first (the findings catalogue does not list it yet). */
-const meta = (code: string) => clientMeta(code) ?? metaFor(code);
 
 export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): Promise<Report> {
   rtcLogsToStderr();
@@ -95,7 +94,7 @@ export async function mockAgent(req: RunContext & { opts: MockAgentOptions }): P
     );
   }
   const findings = diagnose(run.events, CLIENT_RULES, { command: 'mock-agent' });
-  return makeReport('mock-agent', req.startedAt, findings, meta, {
+  return makeReport('mock-agent', req.startedAt, findings, metaFor, {
     interrupted: run.interrupted,
     target: { room: run.room || (o.room ?? null), identity: run.identity, agentName: o.agentName ?? null, fault: o.fault ?? null },
     events: [...run.events].sort((a, b) => a.t - b.t),

@@ -457,7 +457,8 @@ export const LOG_KINDS: KindsMeta<LogKinds> = {
     },
   },
   'log.azure.realtime-error': {
-    description: "Azure OpenAI Realtime: the deployment's model does not serve the realtime operation, or the plugin warns that the api-version (preview protocol) is retired.",
+    description:
+      "Azure OpenAI Realtime: the deployment's model does not serve the realtime operation, or the plugin warns that the api-version (preview protocol) is retired.",
     from: '`OperationNotSupported` / `The realtime operation does not work with the specified model` (HTTP 400); livekit-agents `The `api_version` parameter … is deprecated and will be removed on April 30, 2026.`, `The OPENAI_API_VERSION environment variable is deprecated …`, agents-js `The `apiVersion` parameter for Azure OpenAI Realtime is deprecated …`',
     fields: {
       what: '`operation-not-supported` or `api-version-deprecated`',

@@ -67,7 +67,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       from: '? the previous state',
       identity: ID,
     },
-    sources: ['log', 'session', 'room', 'report'],
+    sources: ['log', 'session', 'room', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', from: 'listening', to: 'thinking' },
   },
   'user.state': {
@@ -78,7 +78,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       from: '? the previous state',
       identity: ID,
     },
-    sources: ['log', 'session', 'report'],
+    sources: ['log', 'session', 'report', 'console'],
     example: { from: 'listening', to: 'speaking' },
   },
   'conversation.item': {
@@ -91,7 +91,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       metrics: '? per-turn metrics (session): `e2eLatency`, `ttft`, `endOfTurnDelay`, … in seconds',
       identity: ID,
     },
-    sources: ['log', 'session', 'report'],
+    sources: ['log', 'session', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', role: 'assistant', text: 'Hello! How can I help?', interrupted: false, metrics: { e2eLatency: 1.1, ttft: 0.4 } },
   },
   'user.transcript': {
@@ -105,7 +105,7 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       segmentId: '? lk.segment_id (room)',
       trackSid: '? lk.transcribed_track_id (room)',
     },
-    sources: ['log', 'session', 'room', 'report'],
+    sources: ['log', 'session', 'room', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', transcript: 'What time is it?', final: true },
   },
   'agent.transcript': {
@@ -125,25 +125,25 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
     description: 'The agent resumed speech it had stopped for what turned out not to be an interruption.',
     from: "log: `resumed false interrupted speech` (lk.agent.session's agentFalseInterruption is not decoded yet: it is a `session.other`)",
     fields: { resumed: '? whether the speech was resumed', identity: ID },
-    sources: ['log', 'report'],
+    sources: ['log', 'report', 'console'],
     example: logged('resumed false interrupted speech'),
   },
   'agent.overlapping-speech': {
     description: 'The user spoke over the agent (adaptive interruption handling).',
     fields: { isInterruption: 'whether it was taken as an interruption', identity: ID },
-    sources: ['session', 'report'],
+    sources: ['session', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', isInterruption: true },
   },
   'agent.error': {
     description: 'The agent session reported an error.',
     fields: { message: 'the error message', recoverable: '? whether the session carries on', identity: ID },
-    sources: ['session', 'report'],
+    sources: ['session', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', message: 'generate_reply timed out.', recoverable: true },
   },
   'agent.eot-prediction': {
     description: "The turn detector's end-of-turn prediction.",
     fields: { probability: '? end-of-turn probability', identity: ID },
-    sources: ['session'],
+    sources: ['session', 'console'],
     example: { identity: 'agent-AJ_abc', probability: 0.92 },
   },
   'agent.start-reading': {
@@ -211,13 +211,13 @@ export const SESSION_KINDS: KindsMeta<SessionKinds> = {
       ms: '? how long the answer took, ms (the requests lkdiag sent)',
       identity: ID,
     },
-    sources: ['session'],
+    sources: ['session', 'console'],
     example: { identity: 'agent-AJ_abc', requestId: 'req-1', ok: true, payload: { requestId: 'req-1', ping: {} }, request: 'ping' },
   },
   'session.other': {
     description: 'An lk.agent.session message of a case lkdiag does not map (kept, never silently lost).',
     fields: { case: 'the protobuf oneof case', payload: '? the message as JSON', identity: ID },
-    sources: ['session', 'report'],
+    sources: ['session', 'report', 'console'],
     example: { identity: 'agent-AJ_abc', case: 'functionToolsExecuted' },
   },
   'session.decode-error': {

@@ -31,7 +31,16 @@ export type Scenario =
   | { name: 'reject-session-update' }
   | { name: 'drop-mid-response' }
   | { name: 'preamble' }
-  | { name: 'live-close-expired' | 'live-close-content' | 'live-close-connection-lost' | 'live-forbidden-voice' | 'live-early-continuation' | 'live-deadlock' | 'live-upgrade-401' }
+  | {
+      name:
+        | 'live-close-expired'
+        | 'live-close-content'
+        | 'live-close-connection-lost'
+        | 'live-forbidden-voice'
+        | 'live-early-continuation'
+        | 'live-deadlock'
+        | 'live-upgrade-401';
+    }
   | { name: 'live-expire-after'; ms: number };
 
 /** GPT-Live (`/v1/live/sessions`) faults; the behaviour is in src/simulator/live/. */
@@ -94,17 +103,33 @@ export const SCENARIOS: ReadonlyArray<{ name: string; param?: string; descriptio
     description:
       'Every audio response carries two message items, as gpt-realtime-2 does: a short preamble ("One moment, let me check that.") at output_index 0, then the answer at output_index 1. livekit-agents < 1.5.12 played only the first ("expected to receive only one message generation from the realtime API").',
   },
-  { name: 'live-close-expired', description: 'GPT-Live: session.closed reason expired right after the first spoken reply (livekit-agents 1.8.9 reconnects and reseeds the history).' },
-  { name: 'live-close-content', description: 'GPT-Live: session.closed reason content (the service ended the session over content) right after the first spoken reply.' },
+  {
+    name: 'live-close-expired',
+    description: 'GPT-Live: session.closed reason expired right after the first spoken reply (livekit-agents 1.8.9 reconnects and reseeds the history).',
+  },
+  {
+    name: 'live-close-content',
+    description: 'GPT-Live: session.closed reason content (the service ended the session over content) right after the first spoken reply.',
+  },
   { name: 'live-close-connection-lost', description: 'GPT-Live: session.closed reason connection_lost right after the first spoken reply.' },
-  { name: 'live-expire-after', param: 'MS', description: 'GPT-Live: session.closed reason expired MS ms after session.started (the service\'s limit is 2 hours).' },
-  { name: 'live-forbidden-voice', description: 'GPT-Live: session.start is answered with error code forbidden for any voice (by default only fable, nova and onyx are).' },
+  {
+    name: 'live-expire-after',
+    param: 'MS',
+    description: "GPT-Live: session.closed reason expired MS ms after session.started (the service's limit is 2 hours).",
+  },
+  {
+    name: 'live-forbidden-voice',
+    description: 'GPT-Live: session.start is answered with error code forbidden for any voice (by default only fable, nova and onyx are).',
+  },
   {
     name: 'live-early-continuation',
     description:
       'GPT-Live: a delegated run is two backend responses; the second call is open when the first response completes, so a response.create sent then is refused with function_call_outputs_required (livekit/agents #7266, agents-js #2495).',
   },
-  { name: 'live-deadlock', description: 'GPT-Live: as live-early-continuation, but the early response.create gets nothing, and the backend never answers the session again.' },
+  {
+    name: 'live-deadlock',
+    description: 'GPT-Live: as live-early-continuation, but the early response.create gets nothing, and the backend never answers the session again.',
+  },
   { name: 'live-upgrade-401', description: 'GPT-Live: refuse the /live/sessions upgrade with HTTP 401 invalid_api_key (as upgrade-401).' },
   ...AZURE_SCENARIOS, // upgrade answers in azure.ts (server.ts asks it), azure-server-error via failCode
 ];

@@ -101,7 +101,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       ws.on('close', () => connections.delete(c));
     };
     const liveRefuse = (s: 401 | 403 | 404 | 429) => refuseRec(s, upgradeFaultBody(s, bearer(req), rec.model), s === 429 ? { 'retry-after': '1' } : {});
-    if (routeLive({ req, socket, head, path, fx, rec, apiKey: bearer(req), wss, pace, oracle, log, onChange: () => recording.changed(), refuse: liveRefuse, track })) return;
+    if (
+      routeLive({
+        req,
+        socket,
+        head,
+        path,
+        fx,
+        rec,
+        apiKey: bearer(req),
+        wss,
+        pace,
+        oracle,
+        log,
+        onChange: () => recording.changed(),
+        refuse: liveRefuse,
+        track,
+      })
+    )
+      return;
     if (!path.replace(/\/+$/, '').endsWith('/realtime')) {
       return refuseRec(404, errorBody(MESSAGES_HTTP.notFound('GET', url.pathname), null, 'invalid_request_error'));
     }

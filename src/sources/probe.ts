@@ -122,7 +122,10 @@ function xaiSessionUpdate(o: ProbeOptions, event_id: string, td: TurnDetectionCo
     output_modalities: ['audio' as const],
     voice: o.voice,
     turn_detection: td,
-    audio: { input: { format: { type: 'audio/pcm' as const, rate: 24000 as const } }, output: { format: { type: 'audio/pcm' as const, rate: 24000 as const } } },
+    audio: {
+      input: { format: { type: 'audio/pcm' as const, rate: 24000 as const } },
+      output: { format: { type: 'audio/pcm' as const, rate: 24000 as const } },
+    },
   };
   return { type: 'session.update', event_id, session };
 }

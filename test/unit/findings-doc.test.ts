@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, allCodes } from '../../src/diagnose/catalogue.js';
 import { renderFindingsDoc } from '../../src/diagnose/findings-doc.js';
 import { DOCTOR_RULES } from '../../src/diagnose/rules/doctor/index.js';
-import { ALL_RULES } from '../../src/diagnose/rules/index.js';
+import { ALL_RULES, CLIENT_RULES } from '../../src/diagnose/rules/index.js';
+import { DRIVE_RULES } from '../../src/diagnose/rules/drive/index.js';
 import { examplesOf } from '../helpers/rule-tester.js';
 import { ALL_CASES } from './rules.cases.js';
 
@@ -31,13 +32,14 @@ describe('docs/findings.md', () => {
   it('every code a rule can emit is in the catalogue, once', () => {
     const catalogued = allCodes().map((m) => m.code);
     expect(new Set(catalogued).size).toBe(CATALOGUE.flatMap((a) => a.codes).length);
-    for (const rule of ALL_RULES) for (const m of rule.codes) expect(catalogued, `${rule.id} → ${m.code}`).toContain(m.code);
+    for (const rule of [...ALL_RULES, ...CLIENT_RULES, ...DRIVE_RULES])
+      for (const m of rule.codes) expect(catalogued, `${rule.id} → ${m.code}`).toContain(m.code);
   });
 
   it('every rule is run by the rule tester, and every code a rule declares has an example', () => {
     const tested = new Set(ALL_CASES.map((c) => c.rule.id));
     const examples = examplesOf(ALL_CASES);
-    for (const rule of [...ALL_RULES, ...DOCTOR_RULES]) {
+    for (const rule of [...ALL_RULES, ...DOCTOR_RULES, ...CLIENT_RULES, ...DRIVE_RULES]) {
       expect(tested, rule.id).toContain(rule.id);
       for (const m of rule.codes) expect(examples.has(m.code), `${rule.id} → ${m.code}`).toBe(true);
     }

@@ -2,7 +2,9 @@
 import type { RuleCases } from '../helpers/rule-tester.js';
 import { AGENT_CASES } from './rules-agent.cases.js';
 import { AZURE_CASES } from './rules-azure.cases.js';
+import { CLIENT_CASES } from './rules-client.cases.js';
 import { DOCTOR_CASES } from './rules-doctor.cases.js';
+import { DRIVE_CASES } from './rules-drive.cases.js';
 import { GEMINI_CASES } from './rules-gemini.cases.js';
 import { LIVE_CASES } from './rules-live.cases.js';
 import { LIVEKIT_CASES } from './rules-livekit.cases.js';
@@ -26,4 +28,6 @@ export const ALL_CASES: readonly RuleCases[] = [
   ...GEMINI_CASES,
   ...AZURE_CASES,
   ...LIVE_CASES,
+  ...CLIENT_CASES,
+  ...DRIVE_CASES,
 ];

@@ -32,12 +32,18 @@ export function agentStates(t: Timeline): TraceEvent<'agent.state'>[] {
   return t.ofKind('agent.state');
 }
 
+/**
+ * The agent session's own account of itself: its lk.agent.session events (trace room), its console transport
+ * (drive) or its saved session report — the same AgentSessionEvent fields whoever carried them.
+ */
+export const fromAgentSession = (e: TraceEvent): boolean => e.source === 'session' || e.source === 'console' || e.source === 'report';
+
 /** Every sign that the user started speaking: server VAD, the agent's user state (log or session). */
 export function userSpeechStarts(t: Timeline): TraceEvent[] {
   return t.events.filter(
     (e) =>
       (e.kind === 'openai.input_audio_buffer.speech_started' && e.data.direction === 'server') ||
-      (e.kind === 'user.state' && (e.source === 'log' || e.source === 'session' || e.source === 'report') && e.data.to === 'speaking'),
+      (e.kind === 'user.state' && (e.source === 'log' || fromAgentSession(e)) && e.data.to === 'speaking'),
   );
 }
 
@@ -59,8 +65,8 @@ export function replySigns(t: Timeline): TraceEvent[] {
   });
 }
 
-/** A conversation item the agent sent as a session event or wrote in its session report (not one its log shows). */
-export const isSessionItem = (e: TraceEvent): boolean => e.kind === 'conversation.item' && (e.source === 'session' || e.source === 'report');
+/** A conversation item the agent sent as a session event (room or console) or wrote in its session report (not one its log shows). */
+export const isSessionItem = (e: TraceEvent): boolean => e.kind === 'conversation.item' && fromAgentSession(e);
 
 /** Conversation items from the session events or the session report (chat messages with their metrics). */
 export function sessionItems(t: Timeline): TraceEvent<'conversation.item'>[] {

@@ -47,7 +47,8 @@ const RULES: Rule[] = [
   },
   { kind: 'log.preconnect.registered-late', re: /^pre-connect audio handler registered after room connection/ },
   { kind: 'log.preconnect.no-track-id', exact: ['pre-connect audio received but no trackId'] },
-  { kind: 'log.preconnect.read-error', exact: ['error reading pre-connect audio buffer', 'error decoding audio'] },
+  // livekit-agents 1.8.9 logs it with logger.exception: the traceback follows the words in the same record
+  { kind: 'log.preconnect.read-error', re: /^(?:error reading pre-connect audio buffer|error decoding audio)(?:\n|$)/ },
   {
     kind: 'log.preconnect.ignored',
     re: /^ignoring byte stream with topic '(lk\.agent\.pre-connect-audio-buffer)', no callback attached/,

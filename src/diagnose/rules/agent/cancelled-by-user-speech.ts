@@ -2,10 +2,10 @@ import { responseOf } from '../../timeline.js';
 import type { TraceEvent } from '../../types.js';
 import { defineRule, report } from '../kit.js';
 import { cancelledNothing } from '../cancel-effect.js';
-import { speechCancels } from '../queries.js';
+import { fromAgentSession, speechCancels } from '../queries.js';
 import { AGENT, type SpeechSeenBy } from './codes.js';
 
-const seenBy = (e: TraceEvent): SpeechSeenBy => (e.kind.startsWith('openai.') ? 'vad' : e.kind === 'user.state' && e.source === 'session' ? 'session' : 'log');
+const seenBy = (e: TraceEvent): SpeechSeenBy => (e.kind.startsWith('openai.') ? 'vad' : e.kind === 'user.state' && fromAgentSession(e) ? 'session' : 'log');
 
 export const cancelledByUserSpeech = defineRule({
   id: 'agent.cancelled-by-user-speech',

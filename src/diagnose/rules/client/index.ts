@@ -1,5 +1,4 @@
-import type { FindingMeta, Rule } from '../../types.js';
-import { CLIENT } from './codes.js';
+import type { Rule } from '../../types.js';
 import { outcome } from './outcome.js';
 import { presence } from './presence.js';
 import { streamContent } from './stream.js';
@@ -10,7 +9,3 @@ export { MAX_SEAM_GAP_MS } from './facts.js';
 
 /** The client/* rules: a client's pre-connect buffer as `lkdiag mock-agent` received it. */
 export const CLIENT_RULES: readonly Rule[] = [presence, streamContent, timing, outcome];
-
-const META = new Map<string, FindingMeta>(Object.values(CLIENT).map((c) => [c.code, c]));
-/** The catalogue entry of a client/* code (until the findings catalogue lists the area). */
-export const clientMeta = (code: string): FindingMeta | undefined => META.get(code);

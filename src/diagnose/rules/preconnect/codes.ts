@@ -276,7 +276,7 @@ export const PRECONNECT = {
     cause: `The agent waits for a buffer only when the published microphone carries the TF_PRECONNECT_BUFFER audio feature. Without it the buffer is decoded and then never used. The flag is dropped by servers older than v${SERVER_PRECONNECT_FLAG}, by publishing without preConnectBuffer, and by a later JS track-feature update (e.g. toggling noise cancellation) that replaces the feature list.`,
     evidence:
       'client.track.published with preconnectFlag false, or room.track.published (microphone) without TF_PRECONNECT_BUFFER in features, while a buffer was sent.',
-    fix: `Publish the microphone with preConnectBuffer: true (JS setMicrophoneEnabled(true, …, { preConnectBuffer: true }); rtc-node TrackPublishOptions preconnectBuffer: true), run livekit-server ${atLeast(`v${SERVER_PRECONNECT_FLAG}`)}, and avoid updating audio features after publishing.`,
+    fix: `Publish the microphone with the pre-connect buffer on (JS: new Room({ publishDefaults: { preConnectBuffer: true } }) — the third argument of setMicrophoneEnabled(true, undefined, { preConnectBuffer: true }) is ignored by livekit-client ${atLeast(JS_PUBLISH_OPTIONS_IGNORED.from)}; rtc-node TrackPublishOptions preconnectBuffer: true), run livekit-server ${atLeast(`v${SERVER_PRECONNECT_FLAG}`)}, and avoid updating audio features after publishing.`,
     detail: (d) =>
       `The microphone ${d.trackSid} was published without ${FEATURE}${d.injected ? ' (injected with --no-preconnect-flag)' : ''}, yet a buffer was sent: the agent does not wait for it and never uses it.${
         d.confirmation === 'log-confirms'

@@ -76,9 +76,11 @@ export const lostFirstWords = defineRule({
   },
 });
 
-/** Why the window was not covered; undefined when a buffer went to the listening agent (other rules explain it). */
+/**
+ * Why the window was not covered; undefined when a buffer went to the listening agent or the agent's log shows one
+ * arriving (preconnect/not-consumed, flag-missing and the failure rules explain it).
+ */
 function whyLost(t: Timeline, mic: Mic, agent: string, avatars: Set<string>, f: ReturnType<typeof facts>): LostWhy | undefined {
-  if (!flaggedMic(mic)) return { kind: 'no-flag' };
   const sent = f.sent;
   if (sent) {
     const destination = str(sent.data.destination);
@@ -90,6 +92,8 @@ function whyLost(t: Timeline, mic: Mic, agent: string, avatars: Set<string>, f: 
   const readError = f.failures.find((e) => e.kind === 'log.preconnect.read-error');
   if (readError) return { kind: 'unreadable', error: lastLine(readError.data.message) };
   if (f.received || f.failures.some((e) => e.kind !== 'log.preconnect.timeout')) return undefined;
+  // no buffer reached the agent: a microphone without the flag is why (with the flag, the stream is missing)
+  if (!flaggedMic(mic)) return { kind: 'no-flag' };
   // The synthetic user says what it sent; without it, only a DEBUG agent log can show that nothing arrived.
   if (t.has('client.connected')) return { kind: 'no-stream', log: f.log };
   if (f.log && (f.debugLog || f.failures.some((e) => e.kind === 'log.preconnect.timeout'))) return { kind: 'no-stream', log: true };

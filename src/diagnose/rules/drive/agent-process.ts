@@ -1,6 +1,6 @@
 /** lkdiag drive's rules: the agent process (its own events, source `console`). Pure. */
-import { defineRule, report } from '../diagnose/rules/kit.js';
-import type { Finding } from '../diagnose/types.js';
+import type { Finding } from '../../types.js';
+import { defineRule, report } from '../kit.js';
 import { DRIVE } from './codes.js';
 
 export const agentProcess = defineRule({
@@ -22,5 +22,3 @@ export const agentProcess = defineRule({
     return out;
   },
 });
-
-export const DRIVE_RULES = [agentProcess];

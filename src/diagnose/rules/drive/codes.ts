@@ -1,12 +1,6 @@
-/**
- * lkdiag drive's finding codes: the agent process and its console connection. (Registered in the
- * findings catalogue by the integrator: src/diagnose/catalogue.ts is not this change's file; until then
- * driveMetaFor joins them to metaFor.)
- */
-import { metaFor } from '../diagnose/catalogue.js';
-import { defineCode } from '../diagnose/rules/kit.js';
-import type { FindingMeta } from '../diagnose/types.js';
-import { sec } from '../format/index.js';
+/** lkdiag drive's finding codes: the agent process and its console connection. */
+import { sec } from '../../../format/index.js';
+import { defineCode } from '../kit.js';
 
 export interface NotConnectedData {
   boundMs: number;
@@ -56,10 +50,3 @@ export const DRIVE = {
       `The agent exited ${d.signal ? `on ${d.signal}` : `with code ${d.code}`} ${d.connected ? 'during the session' : 'before it connected'}.${tail(d.lastLines)}`,
   }),
 } as const;
-
-const BY_CODE = new Map<string, FindingMeta>(Object.values(DRIVE).map((c) => [c.code, c]));
-
-/** The catalogue's metadata, drive's codes included. */
-export function driveMetaFor(code: string): FindingMeta | undefined {
-  return BY_CODE.get(code) ?? metaFor(code);
-}
