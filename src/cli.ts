@@ -91,6 +91,28 @@ Environment: OPENAI_API_KEY, OPENAI_BASE_URL, LIVEKIT_URL, LIVEKIT_API_KEY, LIVE
   return program;
 }
 
+/** How long the exit waits for stdout to reach a slow reader (a pipe under load) before it ends the process. */
+const FLUSH_BOUND_MS = 10_000;
+
+/**
+ * Ends the process once what was written to stdout has been handed to the OS. process.exit does not wait
+ * for a pipe's pending writes: a large report (drive's --json, 200 kB+) was cut off mid-document when its
+ * reader was slow. Bounded: a reader that never reads cannot hold the process.
+ */
+async function exitFlushed(code: number): Promise<never> {
+  if (process.stdout.writableLength > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FLUSH_BOUND_MS);
+      timer.unref();
+      process.stdout.write('', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  process.exit(code);
+}
+
 /** Runs the CLI; always ends the process with the documented exit code. */
 export async function main(argv: string[]): Promise<never> {
   installRedaction();
@@ -110,13 +132,13 @@ export async function main(argv: string[]): Promise<never> {
         const sub = argv.slice(2).find((a) => !a.startsWith('-'));
         process.stderr.write(`hint: run \`lkdiag ${sub && program.commands.some((c) => c.name() === sub) ? `${sub} ` : ''}--help\` for usage.\n`);
       }
-      process.exit(ok ? EXIT.ok : EXIT.usage);
+      return exitFlushed(ok ? EXIT.ok : EXIT.usage);
     }
     if ((err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') quietOnEpipe(err as NodeJS.ErrnoException);
     // An action's error that its command did not turn into a report: the two lines, and its exit code.
     const { printError } = await import('./commands/runner.js');
-    process.exit(printError(err));
+    return exitFlushed(printError(err));
   }
   // rtc-node and open sockets must not keep the process alive: exit with the code the command set.
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+  return exitFlushed(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
 }

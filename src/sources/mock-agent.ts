@@ -97,6 +97,11 @@ class MockAgentSession {
   private decoded: Audio | undefined;
   private live: Int16Array[] = [];
   private liveSamples = 0;
+  /** Resolved once LIVE_MS of live audio has arrived (the seam waits on it, not on a poll). */
+  private liveEnough!: () => void;
+  private readonly liveReady = new Promise<void>((resolve) => {
+    this.liveEnough = resolve;
+  });
   private readonly stop = new AbortController();
   private worker: WorkerConnection | undefined;
   private job: WorkerJob | undefined;
@@ -366,6 +371,7 @@ class MockAgentSession {
         const frame: AudioFrame = r.value;
         this.live.push(frame.data.slice());
         this.liveSamples += frame.data.length;
+        if (this.liveSamples >= (LIVE_MS * LIVE_RATE) / 1000) this.liveEnough();
       }
     } finally {
       reader.releaseLock();
@@ -377,8 +383,8 @@ class MockAgentSession {
     const b = this.decoded;
     if (!b) return;
     const enough = () => this.liveSamples >= (LIVE_MS * LIVE_RATE) / 1000;
-    const until = now() + LIVE_BOUND_MS;
-    while (!enough() && now() < until && !this.signal.aborted) await sleep(50, this.signal);
+    // the live track's reader resolves liveReady; bounded, and an abort ends the wait too
+    await within(this.liveReady, LIVE_BOUND_MS, this.signal);
     if (!enough()) {
       this.ev('mockagent.timeout', { wait: 'live-audio', boundMs: LIVE_BOUND_MS });
       return;
