@@ -40,7 +40,9 @@ async function drive(args: string[], env: Record<string, string> = {}) {
   try {
     report = r.json<DriveReport>();
   } catch {
-    throw new Error(`no JSON report (exit ${r.code}; stdout ${r.stdout.length} chars: ${JSON.stringify(r.stdout.slice(0, 300))} … ${JSON.stringify(r.stdout.slice(-300))}):\n${r.stderr.slice(-2000)}`);
+    throw new Error(
+      `no JSON report (exit ${r.code}; stdout ${r.stdout.length} chars: ${JSON.stringify(r.stdout.slice(0, 300))} … ${JSON.stringify(r.stdout.slice(-300))}):\n${r.stderr.slice(-2000)}`,
+    );
   }
   return { ...r, report };
 }
