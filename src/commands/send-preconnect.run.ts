@@ -18,6 +18,8 @@ import { log, progress } from '../ui.js';
 import { runCommand, type GlobalOptions, type RunContext } from './runner.js';
 import { preconnectVerdict } from '../diagnose/verdict.js';
 import { rtcLogsToStderr } from '../sources/rtc-log.js';
+import { payloadFor, sendAsPlan } from '../sources/preconnect-as.js';
+import type { SdkName } from '../sources/sdk-profiles.js';
 
 export interface SendPreconnectOptions {
   room: string;
@@ -41,6 +43,9 @@ export interface SendPreconnectOptions {
   delaySend?: number;
   sampleRateLie?: boolean;
   stereo?: boolean;
+  as?: SdkName;
+  bufferFile?: string;
+  mime?: string;
   live: string;
 }
 
@@ -55,8 +60,11 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
   if (dispatch === 'api' && !target.apiKey)
     throw usageError('--dispatch api needs LiveKit API credentials', 'Set LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or use --dispatch token / none.');
   const info = loadPcm16(o.audio, { sampleRate: 24000 }).info; // validates the file before connecting
+  const plan = sendAsPlan(o, o.audio);
   const channels = o.stereo ? 2 : 1;
-  const { pcm } = loadPcm16(o.audio, { sampleRate: info.sampleRate, channels });
+  const { pcm } = loadPcm16(o.audio, { sampleRate: plan?.sampleRate ?? info.sampleRate, channels });
+  const mode = plan?.profile.mode ?? o.mode;
+  const payload = plan && payloadFor(plan, info.durationMs, (pcm.sampleRate * channels * 2) / 1000);
   const sidecar = loadSidecar(o.audio, info.durationMs);
   log.info(`using ${target.notice}`);
   if (!sidecar) log.warn(`no transcript next to ${o.audio} (.txt or .json): consumption can only be confirmed from the agent log or session events`);
@@ -73,7 +81,7 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
       audio: pcm,
       ...(sidecar ? { utteranceStartsMs: sidecar.parts.slice(1).map((p) => p.startMs) } : {}),
       live: parseLiveMode(o.live) ?? { kind: 'after-answer' },
-      mode: o.mode,
+      mode,
       joinDelayMs: o.joinDelay,
       agentTimeoutMs: o.agentTimeout * 1000,
       timeoutMs: o.timeout * 1000,
@@ -87,6 +95,7 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
         ...(o.sampleRateLie ? { sampleRateLie: true } : {}),
         ...(o.stereo ? { stereo: true } : {}),
       },
+      ...(payload ? { payload } : {}),
       signal: req.signal,
       onEvent: (e) => spinner.update(`${o.room}: ${e.kind}`),
     });
@@ -118,7 +127,8 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
       audio: resolve(o.audio),
       identity: run.identity,
       trackSid: run.trackSid ?? null,
-      mode: o.mode,
+      mode,
+      ...(plan ? { as: plan.profile.sdk, mimeType: plan.mimeType, bufferFile: plan.bufferFile ? resolve(plan.bufferFile) : null } : {}),
       dispatch,
       live: o.live,
     },

@@ -3,7 +3,8 @@ import type { Program } from '../cli.js';
 import { summaryOf } from './catalog.js';
 import { ENV } from '../config.js';
 import { liveKitOptions } from './livekit-options.js';
-import { liveMode, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
+import { liveMode, nonEmpty, nonNegativeMs, oneOf, positiveSeconds } from './parse.js';
+import { SDK_NAMES } from '../sources/sdk-profiles.js';
 
 /** `lkdiag send-preconnect`: flags and help; the run is in send-preconnect.run.ts. */
 export function registerSendPreconnect(program: Program): void {
@@ -29,6 +30,18 @@ export function registerSendPreconnect(program: Program): void {
       new Option('--mode <mode>', 'stream (like the JS SDK: keep appending until the agent subscribes) or snapshot (like Android)')
         .argParser(oneOf(['stream', 'snapshot'] as const))
         .default('stream' as const),
+    )
+    .addOption(
+      new Option(
+        '--as <sdk>',
+        'send what that client SDK sends: js (audio/webm;codecs=opus in 100 ms blobs, needs --buffer-file unless --audio is fixtures/audio/speech-48k-mono.wav), swift (PCM 24 kHz, streamed), android (PCM 48 kHz, one write); sets --mode',
+      ).argParser(oneOf(SDK_NAMES)),
+    )
+    .option('--buffer-file <file>', 'the encoded buffer to send with --as js (a WebM/Opus or MP4 MediaRecorder recording of the --audio WAV)', nonEmpty)
+    .option(
+      '--mime <type>',
+      "fault: label the buffer with this mime type (e.g. an MP4 buffer as application/octet-stream, as an agent reads Safari's)",
+      nonEmpty,
     )
     .addOption(liveKitOptions.url())
     .addOption(liveKitOptions.apiKey())

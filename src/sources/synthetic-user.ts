@@ -18,6 +18,7 @@ import { AGENT_NAME_ATTRIBUTE, teardownRoom, type SeenAgents } from './teardown.
 import { jobStatus, liveKitError, mintToken, serverClients, type LiveKitTarget } from './livekit.js';
 import { featureNames, observeRoom } from './room-observer.js';
 import { RECONNECT_BOUND_MS } from './room-trace.js';
+import type { BufferPayload } from './sdk-profiles.js';
 
 export type DispatchMode = 'api' | 'token' | 'none';
 export type SendMode = 'stream' | 'snapshot';
@@ -52,6 +53,8 @@ export interface SyntheticUserOptions {
   timeoutMs: number;
   keepRoom: boolean;
   faults: Faults;
+  /** What goes in the buffer instead of the raw PCM (send-preconnect --as: an SDK's container and writes). */
+  payload?: BufferPayload;
   signal: AbortSignal;
   onEvent?: (e: TraceEvent) => void;
 }
@@ -285,7 +288,13 @@ class UserSession {
     const w = this.writer!;
     this.bufferedBytes += bytes.length;
     this.bufferedSpeechMs = this.mic.spokenMs;
-    this.writeChain = this.writeChain.then(() => w.write(bytes)).catch(() => undefined);
+    for (const c of this.o.payload ? this.o.payload.push(bytes) : [bytes]) this.writeChain = this.writeChain.then(() => w.write(c)).catch(() => undefined);
+  }
+
+  /** The recording stopped: the payload's last write (the recorder's final blob, Android's one write). */
+  private endPayload() {
+    const w = this.writer;
+    for (const c of (w && this.o.payload?.end()) || []) this.writeChain = this.writeChain.then(() => w!.write(c)).catch(() => undefined);
   }
 
   private flushRecorded() {
@@ -501,7 +510,7 @@ class UserSession {
     if (claimed) this.ev('client.fault', { name: 'sample-rate-lie', value: claimed });
     if (o.faults.omitTrackId) this.ev('client.fault', { name: 'omit-track-id' });
     if (o.faults.stereo) this.ev('client.fault', { name: 'stereo' });
-    const opts = preconnectStreamOptions({
+    const base = preconnectStreamOptions({
       trackSid: this.pub!.sid!,
       sampleRate,
       channels,
@@ -509,6 +518,7 @@ class UserSession {
       ...(o.faults.omitTrackId ? { omitTrackId: true } : {}),
       ...(claimed ? { claimedSampleRate: claimed } : {}),
     });
+    const opts = o.payload ? { ...base, name: o.payload.name, mimeType: o.payload.mimeType } : base;
     const w = await this.room.localParticipant!.streamBytes(opts);
     this.writer = w;
     this.ev('client.preconnect.opened', {
@@ -537,6 +547,7 @@ class UserSession {
       this.tick();
       this.recording = false;
     }
+    this.endPayload();
     await this.until(this.writeChain, 5_000);
     await this.until(
       w.close().catch(() => undefined),
