@@ -14,7 +14,8 @@ import type { TraceEvent } from '../diagnose/types.js';
 import type { LiveCloseReasonName } from '../events/live.js';
 import type { Step } from '../report/report.js';
 import { now } from './clock.js';
-import { type Match, Recorder, ofKind } from './recorder.js';
+import { ProbeSocket, runProbeSocket } from './probe-socket.js';
+import { type Match, ofKind } from './recorder.js';
 
 export interface LiveProbeOptions {
   url: URL;
@@ -58,24 +59,11 @@ const terminal: Match = (e) =>
   e.kind === 'probe.close' || e.kind === 'probe.connect.error' || e.kind === 'probe.interrupted' || e.kind === 'live.session.closed';
 
 export async function runLiveProbe(o: LiveProbeOptions): Promise<LiveProbeRun> {
-  const p = new LiveProbe(o);
-  const onAbort = () => p.interrupt();
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await p.run();
-    return p.result();
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    await p.close();
-  }
+  return runProbeSocket(new LiveProbe(o), o.signal);
 }
 
-class LiveProbe {
-  private readonly rec: Recorder;
-  private readonly ws: WebSocket;
-  private closed = false;
-  private closing = false;
-  private interrupted = false;
+/** One GPT-Live connection: the socket (ProbeSocket) and the steps of the exchange. */
+class LiveProbe extends ProbeSocket {
   private lastWasAudio = false;
   private counter = 0;
   /** Delegation → its running responses, oldest first, each with its calls; calls without an output. */
@@ -83,79 +71,18 @@ class LiveProbe {
   private readonly open = new Set<string>();
 
   constructor(private readonly o: LiveProbeOptions) {
-    this.rec = new Recorder({ source: 'probe', onEvent: o.onEvent });
-    const headers: Record<string, string> = { ...(o.headers ?? { Authorization: `Bearer ${o.apiKey}` }), 'User-Agent': 'lkdiag' };
-    this.rec.record('probe.upgrade.request', { url: o.url.toString(), api: 'live', headers: Object.keys(headers) });
-    this.ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
-    this.listen();
+    super(o, 'live');
   }
 
-  result(): LiveProbeRun {
-    return { events: this.rec.events, interrupted: this.interrupted };
-  }
-
-  interrupt(): void {
-    this.interrupted = true;
-    this.rec.record('probe.interrupted', {});
-  }
-
+  /** Ends the waits and the recording, then closes the socket (bounded: terminated after 1 s). */
   async close(): Promise<void> {
     this.rec.close();
     if (this.ws.readyState === WebSocket.CLOSED) return;
-    this.closing = true;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.ws.terminate();
-        resolve();
-      }, 1000);
-      this.ws.once('close', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
-      else this.ws.terminate();
-    });
+    await this.endSocket();
   }
 
-  private listen(): void {
-    const { ws, rec } = this;
-    ws.on('upgrade', (res) => rec.record('probe.upgrade.response', { status: res.statusCode ?? 101 }));
-    ws.on('unexpected-response', (_req, res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      const finish = () => {
-        rec.record('probe.upgrade.response', {
-          status: res.statusCode ?? 0,
-          statusMessage: res.statusMessage,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
-        });
-        this.closed = true;
-        rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
-        ws.terminate();
-      };
-      res.on('end', finish);
-      res.on('error', finish);
-    });
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.closed) return;
-      this.closed = true;
-      rec.record('probe.connect.error', { code: err.code ?? 'ERROR', message: err.message });
-    });
-    ws.on('message', (raw) => {
-      let msg: Json;
-      try {
-        msg = obj(JSON.parse(raw.toString()));
-      } catch {
-        rec.record('probe.protocol.error', { message: 'non-JSON message from server', bytes: String(raw).length });
-        return;
-      }
-      this.onServerEvent(msg);
-    });
-    ws.on('close', (code, reason) => {
-      if (this.closed) return;
-      this.closed = true;
-      rec.record('probe.close', { code, reason: reason.toString(), by: this.closing ? 'client' : 'server' });
-    });
+  protected onMessage(message: unknown): void {
+    this.onServerEvent(obj(message));
   }
 
   /** A server event as the `live.*` fact it is (acknowledgements are not recorded). */

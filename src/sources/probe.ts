@@ -7,7 +7,8 @@ import { errorOf } from '../diagnose/timeline.js';
 import { isOpenAIEvent } from '../events/index.js';
 import { realtimeTraceEvent } from '../protocol/realtime-events.js';
 import { now } from './clock.js';
-import { type Guard, type Match, Recorder } from './recorder.js';
+import { ProbeSocket, runProbeSocket } from './probe-socket.js';
+import type { Guard, Match } from './recorder.js';
 
 export type ApiShape = 'ga' | 'beta';
 export type TurnDetection = 'server_vad' | 'semantic_vad' | 'none';
@@ -156,88 +157,17 @@ const terminal: Match = (e) => e.kind === 'probe.close' || e.kind === 'probe.con
  * Everything observed becomes a TraceEvent; interpretation is left to the rules.
  */
 export async function runProbe(o: ProbeOptions): Promise<ProbeRun> {
-  const p = new ProbeSession(o);
-  const onAbort = () => p.interrupt();
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await p.run();
-    return p.result();
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    await p.close();
-  }
+  return runProbeSocket(new ProbeSession(o), o.signal);
 }
 
-/** One probe connection: the socket, what it recorded, and the steps of the exchange. */
-class ProbeSession {
-  private readonly rec: Recorder;
-  private readonly ws: WebSocket;
-  /** The connection has ended (closed, refused, or the upgrade failed). */
-  private closed = false;
-  /** We are closing it ourselves. */
-  private closing = false;
-  private interrupted = false;
-
+/** One probe connection: the socket (ProbeSocket), what it recorded, and the steps of the exchange. */
+class ProbeSession extends ProbeSocket {
   constructor(private readonly o: ProbeOptions) {
-    this.rec = new Recorder({ source: 'probe', onEvent: o.onEvent });
-    const headers: Record<string, string> = { ...(o.headers ?? { Authorization: `Bearer ${o.apiKey}` }), 'User-Agent': 'lkdiag' };
-    if (o.api === 'beta') headers['OpenAI-Beta'] = 'realtime=v1';
-    this.rec.record('probe.upgrade.request', { url: o.url.toString(), api: o.api, headers: Object.keys(headers) });
-    this.ws = new WebSocket(o.url, { headers, handshakeTimeout: o.stepTimeoutMs });
-    this.listen();
+    super(o, o.api, o.api === 'beta' ? { 'OpenAI-Beta': 'realtime=v1' } : {});
   }
 
-  result(): ProbeRun {
-    return { events: this.rec.events, interrupted: this.interrupted };
-  }
-
-  interrupt() {
-    this.interrupted = true;
-    this.rec.record('probe.interrupted', {});
-  }
-
-  /** Every socket event becomes a trace event. */
-  private listen() {
-    const { ws, rec } = this;
-    ws.on('upgrade', (res) => rec.record('probe.upgrade.response', { status: res.statusCode ?? 101 }));
-    ws.on('unexpected-response', (_req, res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      const finish = () => {
-        const location = res.headers.location;
-        rec.record('probe.upgrade.response', {
-          status: res.statusCode ?? 0,
-          statusMessage: res.statusMessage,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
-          ...(typeof location === 'string' ? { location } : {}),
-        });
-        this.closed = true;
-        rec.record('probe.close', { code: 1006, reason: `HTTP ${res.statusCode}`, by: 'server' });
-        ws.terminate();
-      };
-      res.on('end', finish);
-      res.on('error', finish);
-    });
-    ws.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.closed) return;
-      this.closed = true;
-      rec.record('probe.connect.error', { code: err.code ?? 'ERROR', message: err.message });
-    });
-    ws.on('message', (raw) => {
-      let msg: RealtimeServerEvent;
-      try {
-        msg = JSON.parse(raw.toString()) as RealtimeServerEvent;
-      } catch {
-        rec.record('probe.protocol.error', { message: 'non-JSON message from server', bytes: String(raw).length });
-        return;
-      }
-      rec.emit(realtimeTraceEvent(now(), 'openai', 'server', { ...msg }));
-    });
-    ws.on('close', (code, reason) => {
-      if (this.closed) return;
-      this.closed = true;
-      rec.record('probe.close', { code, reason: reason.toString(), by: this.closing ? 'client' : 'server' });
-    });
+  protected onMessage(message: unknown): void {
+    this.rec.emit(realtimeTraceEvent(now(), 'openai', 'server', { ...(message as RealtimeServerEvent) }));
   }
 
   private send(event: ClientEvent): boolean {
@@ -354,17 +284,6 @@ class ProbeSession {
   async close(): Promise<void> {
     this.rec.settleAll();
     if (this.closed) return;
-    this.closing = true;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.ws.terminate();
-        resolve();
-      }, 1000);
-      this.ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.ws.close(1000, 'probe done');
-    });
+    await this.endSocket('probe done');
   }
 }
