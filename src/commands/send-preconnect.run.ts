@@ -96,6 +96,7 @@ export async function sendPreconnect(req: RunContext & { opts: SendPreconnectOpt
         ...(o.stereo ? { stereo: true } : {}),
       },
       ...(payload ? { payload } : {}),
+      ...(plan ? { agentPick: plan.profile.target } : {}),
       signal: req.signal,
       onEvent: (e) => spinner.update(`${o.room}: ${e.kind}`),
     });

@@ -12,6 +12,7 @@
  *   recording stops when an ACTIVE agent is seen and the whole buffer goes in ONE write (totalSize set).
  */
 import { PCM_MIME_TYPE } from '../protocol/preconnect.js';
+import type { AgentPick } from './synthetic-user.js';
 
 export type SdkName = 'js' | 'swift' | 'android';
 export const SDK_NAMES: readonly SdkName[] = ['js', 'swift', 'android'];
@@ -30,6 +31,8 @@ export interface SdkProfile {
   payload: 'encoded' | 'pcm';
   /** ms of recording per write (JS: the MediaRecorder timeslice; Swift: a 10 ms capture buffer); 0 = one write. */
   sliceMs: number;
+  /** Which ACTIVE agent it sends to (JS: the last to become ACTIVE, avatars included; Swift skips avatars; Android does not). */
+  target: AgentPick;
 }
 
 export const SDK_PROFILES: Record<SdkName, SdkProfile> = {
@@ -42,8 +45,19 @@ export const SDK_PROFILES: Record<SdkName, SdkProfile> = {
     mode: 'stream',
     payload: 'encoded',
     sliceMs: 100,
+    target: 'last-active',
   },
-  swift: { sdk: 'swift', name: 'preconnect-buffer', mimeType: PCM_MIME_TYPE, sampleRate: 24000, channels: 1, mode: 'stream', payload: 'pcm', sliceMs: 10 },
+  swift: {
+    sdk: 'swift',
+    name: 'preconnect-buffer',
+    mimeType: PCM_MIME_TYPE,
+    sampleRate: 24000,
+    channels: 1,
+    mode: 'stream',
+    payload: 'pcm',
+    sliceMs: 10,
+    target: 'first-non-avatar',
+  },
   android: {
     sdk: 'android',
     name: 'preconnect-audio-buffer',
@@ -53,6 +67,7 @@ export const SDK_PROFILES: Record<SdkName, SdkProfile> = {
     mode: 'snapshot',
     payload: 'pcm',
     sliceMs: 0,
+    target: 'first-active',
   },
 };
 

@@ -55,6 +55,8 @@ export interface SyntheticUserOptions {
   faults: Faults;
   /** What goes in the buffer instead of the raw PCM (send-preconnect --as: an SDK's container and writes). */
   payload?: BufferPayload;
+  /** Which ACTIVE agent gets the buffer (default first-non-avatar; see AgentPick). */
+  agentPick?: AgentPick;
   signal: AbortSignal;
   onEvent?: (e: TraceEvent) => void;
 }
@@ -473,7 +475,7 @@ class UserSession {
    * again each time a participant joins or becomes ACTIVE, until the bound (client.timeout agent-active).
    */
   private async waitForActiveAgent(): Promise<boolean> {
-    const ready = await waitForActiveAgent(this.rec, () => this.room.remoteParticipants.values(), this.o.agentTimeoutMs, this.stop.signal);
+    const ready = await waitForActiveAgent(this.rec, () => this.room.remoteParticipants.values(), this.o.agentTimeoutMs, this.stop.signal, this.o.agentPick);
     if (ready) {
       this.agent = ready;
       return true;
@@ -643,23 +645,28 @@ export interface AgentCandidate {
  * observer's events), until `boundMs` — then client.timeout {wait: 'agent-active', boundMs, agentJoined}.
  * Records client.agent.joined for the first agent seen, client.agent.active for the one returned.
  */
+/** first-non-avatar: Swift (and lkdiag's default); first-active: Android (avatars not skipped); last-active: livekit-client. */
+export type AgentPick = 'first-non-avatar' | 'first-active' | 'last-active';
+
 export async function waitForActiveAgent<P extends AgentCandidate>(
   rec: Recorder,
   participants: () => Iterable<P>,
   boundMs: number,
   signal: AbortSignal,
+  pick: AgentPick = 'first-non-avatar',
 ): Promise<P | undefined> {
   const deadline = now() + boundMs;
   let announced = false;
   const timeout: TimeoutSpec<'client.timeout'> = { kind: 'client.timeout', data: () => ({ wait: 'agent-active', boundMs, agentJoined: announced }) };
   while (!signal.aborted) {
-    const candidates = [...participants()].filter((p) => p.kind === 4 && !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes));
+    const candidates = [...participants()].filter((p) => p.kind === 4 && (pick !== 'first-non-avatar' || !(PUBLISH_ON_BEHALF_ATTRIBUTE in p.attributes)));
     const first = candidates[0];
     if (first && !announced) {
       announced = true;
       rec.record('client.agent.joined', { identity: first.identity }, 'client');
     }
-    const ready = candidates.find((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
+    const active = candidates.filter((p) => p.info.state === PARTICIPANT_STATE_ACTIVE);
+    const ready = pick === 'last-active' ? lastActive(active, rec.events) : active[0];
     if (ready) {
       rec.record('client.agent.active', { identity: ready.identity }, 'client');
       return ready;
@@ -667,6 +674,15 @@ export async function waitForActiveAgent<P extends AgentCandidate>(
     if (!(await rec.waitFor(isParticipantChange, deadline - now(), { futureOnly: true, signal, timeout }))) break;
   }
   return undefined;
+}
+
+/**
+ * livekit-client's target: the agent that became ACTIVE last (setActiveAgent overwrites it on every
+ * ParticipantActive, LocalParticipant.ts 1976-1997 in 2.21.0); one already ACTIVE when we looked counts as earliest.
+ */
+function lastActive<P extends AgentCandidate>(active: P[], events: readonly TraceEvent[]): P | undefined {
+  const at = (p: P) => events.findLast((e) => e.kind === 'room.participant.active' && e.data['identity'] === p.identity)?.t ?? Number.NEGATIVE_INFINITY;
+  return active.reduce<P | undefined>((best, p) => (best === undefined || at(p) > at(best) ? p : best), undefined);
 }
 
 /** The agents this run saw join (by identity, and by the agent name the server gave them). */

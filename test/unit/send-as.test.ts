@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { payloadFor, sendAsPlan } from '../../src/sources/preconnect-as.js';
 import { encodedPayload, mimeOfFile, pcmPayload, SDK_PROFILES } from '../../src/sources/sdk-profiles.js';
+import { PARTICIPANT_STATE_ACTIVE, PUBLISH_ON_BEHALF_ATTRIBUTE } from '../../src/protocol/preconnect.js';
+import { Recorder } from '../../src/sources/recorder.js';
+import { type AgentCandidate, type AgentPick, waitForActiveAgent } from '../../src/sources/synthetic-user.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SPEECH = join(ROOT, 'fixtures/audio/speech-48k-mono.wav');
@@ -12,11 +15,11 @@ const sizes = (chunks: Uint8Array[]) => chunks.map((c) => c.length);
 
 describe('what each SDK sends (sources cited in src/sources/sdk-profiles.ts)', () => {
   it.each([
-    ['js', 'preconnect-buffer', 'audio/webm;codecs=opus', 48000, 'stream', 'encoded', 100],
-    ['swift', 'preconnect-buffer', 'application/octet-stream', 24000, 'stream', 'pcm', 10],
-    ['android', 'preconnect-audio-buffer', 'application/octet-stream', 48000, 'snapshot', 'pcm', 0],
-  ] as const)('%s: name %s, mime %s, %i Hz mono, %s, %s, %i ms writes', (sdk, name, mime, rate, mode, payload, slice) => {
-    expect(SDK_PROFILES[sdk]).toEqual({ sdk, name, mimeType: mime, sampleRate: rate, channels: 1, mode, payload, sliceMs: slice });
+    ['js', 'preconnect-buffer', 'audio/webm;codecs=opus', 48000, 'stream', 'encoded', 100, 'last-active'],
+    ['swift', 'preconnect-buffer', 'application/octet-stream', 24000, 'stream', 'pcm', 10, 'first-non-avatar'],
+    ['android', 'preconnect-audio-buffer', 'application/octet-stream', 48000, 'snapshot', 'pcm', 0, 'first-active'],
+  ] as const)('%s: name %s, mime %s, %i Hz mono, %s, %s, %i ms writes, to the %s agent', (sdk, name, mime, rate, mode, payload, slice, target) => {
+    expect(SDK_PROFILES[sdk]).toEqual({ sdk, name, mimeType: mime, sampleRate: rate, channels: 1, mode, payload, sliceMs: slice, target });
   });
 
   it('mime types of encoded files by extension', () => {
@@ -110,5 +113,35 @@ describe('sendAsPlan: the --as / --mime / --buffer-file combinations', () => {
     } catch (err) {
       expect(err).toMatchObject({ exitCode: 2 });
     }
+  });
+});
+
+describe('waitForActiveAgent picks as each SDK does', () => {
+  const AGENT = 4;
+  const p = (identity: string, avatar = false): AgentCandidate => ({
+    identity,
+    kind: AGENT,
+    attributes: avatar ? { [PUBLISH_ON_BEHALF_ATTRIBUTE]: 'agent-1' } : {},
+    info: { state: PARTICIPANT_STATE_ACTIVE },
+  });
+  const avatar = p('avatar-1', true);
+  const agent = p('agent-1');
+  const pick = async (how: AgentPick, order: AgentCandidate[], activeOrder: string[]) => {
+    const rec = new Recorder({ source: 'client' });
+    for (const identity of activeOrder) {
+      rec.record('room.participant.active', { identity, kind: 'agent' }, 'room');
+      await new Promise((r) => setTimeout(r, 2)); // distinct event times
+    }
+    return (await waitForActiveAgent(rec, () => order, 1000, new AbortController().signal, how))?.identity;
+  };
+  it('first-non-avatar (Swift, the default): the agent, never the avatar', async () => {
+    expect(await pick('first-non-avatar', [avatar, agent], ['avatar-1', 'agent-1'])).toBe('agent-1');
+  });
+  it('first-active (Android): the first ACTIVE participant of kind AGENT, avatar included', async () => {
+    expect(await pick('first-active', [avatar, agent], ['avatar-1', 'agent-1'])).toBe('avatar-1');
+  });
+  it('last-active (livekit-client): the one that became ACTIVE last, avatar included', async () => {
+    expect(await pick('last-active', [agent, avatar], ['agent-1', 'avatar-1'])).toBe('avatar-1');
+    expect(await pick('last-active', [avatar, agent], ['avatar-1', 'agent-1'])).toBe('agent-1');
   });
 });
