@@ -438,7 +438,8 @@ class UserSession {
     const { sampleRate, channels } = this.o.audio;
     this.ev('client.fault', { name: 'send-before-active' });
     this.tick();
-    const opts = preconnectStreamOptions({ trackSid: this.pub!.sid!, sampleRate, channels, agentIdentity: '' });
+    const base = preconnectStreamOptions({ trackSid: this.pub!.sid!, sampleRate, channels, agentIdentity: '' });
+    const opts = this.o.payload ? { ...base, name: this.o.payload.name, mimeType: this.o.payload.mimeType } : base;
     const early = await this.room.localParticipant!.streamBytes({ ...opts, destinationIdentities: [] });
     this.writer = early;
     this.ev('client.preconnect.opened', {
@@ -453,6 +454,7 @@ class UserSession {
     this.flushRecorded();
     this.tick();
     this.recording = false;
+    this.endPayload();
     await this.writeChain;
     await early.close();
     this.closed('snapshot');
