@@ -19,7 +19,7 @@ export const SDK_NAMES: readonly SdkName[] = ['js', 'swift', 'android'];
 
 export interface SdkProfile {
   sdk: SdkName;
-  /** The stream's name as that SDK sets it. */
+  /** The stream's name as that SDK sets it ('' = none: Swift passes no name, OutgoingStreamManager.swift 105-115). */
   name: string;
   mimeType: string;
   /** The rate the SDK records the buffer at, and the sampleRate attribute it sends. */
@@ -49,7 +49,7 @@ export const SDK_PROFILES: Record<SdkName, SdkProfile> = {
   },
   swift: {
     sdk: 'swift',
-    name: 'preconnect-buffer',
+    name: '',
     mimeType: PCM_MIME_TYPE,
     sampleRate: 24000,
     channels: 1,

@@ -91,7 +91,7 @@ describe.skipIf(skip).concurrent('send-preconnect --as: what each SDK sends, che
   }, 120_000);
 
   it.each([
-    ['swift', 'preconnect-buffer', '24000'],
+    ['swift', '', '24000'],
     ['android', 'preconnect-audio-buffer', '48000'],
   ])(
     '--as %s: raw PCM (%s, sampleRate %s): client/buffer-ok (exit 0)',

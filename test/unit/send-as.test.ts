@@ -16,7 +16,7 @@ const sizes = (chunks: Uint8Array[]) => chunks.map((c) => c.length);
 describe('what each SDK sends (sources cited in src/sources/sdk-profiles.ts)', () => {
   it.each([
     ['js', 'preconnect-buffer', 'audio/webm;codecs=opus', 48000, 'stream', 'encoded', 100, 'last-active'],
-    ['swift', 'preconnect-buffer', 'application/octet-stream', 24000, 'stream', 'pcm', 10, 'first-non-avatar'],
+    ['swift', '', 'application/octet-stream', 24000, 'stream', 'pcm', 10, 'first-non-avatar'],
     ['android', 'preconnect-audio-buffer', 'application/octet-stream', 48000, 'snapshot', 'pcm', 0, 'first-active'],
   ] as const)('%s: name %s, mime %s, %i Hz mono, %s, %s, %i ms writes, to the %s agent', (sdk, name, mime, rate, mode, payload, slice, target) => {
     expect(SDK_PROFILES[sdk]).toEqual({ sdk, name, mimeType: mime, sampleRate: rate, channels: 1, mode, payload, sliceMs: slice, target });
