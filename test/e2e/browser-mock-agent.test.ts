@@ -35,7 +35,7 @@ describe.skipIf(skip)('livekit-client 2.23.0 in chromium → lkdiag mock-agent (
     await server?.stop();
   });
 
-  it('new Room({publishDefaults: {preConnectBuffer: true}}): client/buffer-ok, the WebM/Opus buffer decoded', async () => {
+  it('new Room({publishDefaults: {preConnectBuffer: true}}): client/buffer-ok, the WebM/Opus buffer decoded, the client sees listening → speaking → listening', async () => {
     const s = await startMockAgentSession(deps(), '2.23.0', 'publish-defaults');
     try {
       expect(s.joined.features).toContain('TF_PRECONNECT_BUFFER');
@@ -49,8 +49,7 @@ describe.skipIf(skip)('livekit-client 2.23.0 in chromium → lkdiag mock-agent (
       expect(opened.data['attributes']).toEqual({ trackId: s.joined.trackSid, sampleRate: '48000', channels: '1' });
       const checked = of('mockagent.stream.checked')[0]!;
       expect(checked.data).toMatchObject({ format: 'webm', mimeSays: 'opus', decoded: true });
-      // the buffer covers the page's publish → the mock agent ACTIVE, which joins at once: 0.4–0.6 s measured
-      expect(checked.data['durationMs'] as number).toBeGreaterThan(0);
+      expect(checked.data['durationMs'] as number).toBeGreaterThan(500);
       expect(checked.data['speechMs'] as number).toBeGreaterThan(0);
       expect(of('mockagent.rate.fit')).toEqual([]); // Opus carries its own rate
       const seam = of('mockagent.seam')[0];
@@ -67,9 +66,7 @@ describe.skipIf(skip)('livekit-client 2.23.0 in chromium → lkdiag mock-agent (
       // What the mock agent set reached the real client (lk.agent.state, read in the page).
       const mine = of('mockagent.state').filter((e) => e.data['error'] !== undefined);
       expect(mine, 'every state change confirmed by the server').toEqual([]);
-      // NOT VERIFIED: the page records no lk.agent.state change of the mock agent (states is [] in the runs of
-      // 21:48 UTC), although the server confirmed each change above. Logged until the page side is fixed.
-      console.info(`lk.agent.state seen by the page: ${JSON.stringify(states.map((x) => x.state))}`);
+      expect(states.map((x) => x.state)).toEqual(['listening', 'speaking', 'listening']);
     } catch (err) {
       const st = await s.state().catch(() => undefined);
       console.error('page state:', JSON.stringify(st?.streams), JSON.stringify(st?.logs.slice(-25)));
