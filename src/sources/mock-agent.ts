@@ -427,9 +427,7 @@ class MockAgentSession {
       const fits = rateFits(samples, declaredRate, live, { searchMs: LIVE_MS }, ref);
       this.ev('mockagent.rate.fit', { streamId, declaredRate, against: ref ? 'reference' : 'live', fits });
     }
-    // against the reference first (a gap is measurable); a buffer whose end the reference does not place (its
-    // tail in a pause, a browser's audio processing) still shows an overlap against the live audio alone
-    const s = measureSeam(b, live, { searchMs: LIVE_MS }, ref) ?? (ref ? measureSeam(b, live, { searchMs: LIVE_MS }) : undefined);
+    const s = measureSeam(b, live, { searchMs: LIVE_MS }, ref);
     if (s) this.ev('mockagent.seam', { offsetMs: s.offsetMs, correlation: s.correlation, tailMs: s.tailMs, liveSearchMs: s.searchMs });
   }
 
