@@ -457,7 +457,7 @@ class MockAgentSession {
  * which the server maps to ParticipantInfo.Kind AGENT), its attributes from the join on; or a hidden
  * observer (never-active: the agent is in the room but no client ever sees an agent).
  */
-export async function agentToken(
+async function agentToken(
   target: LiveKitTarget,
   room: string,
   identity: string,
