@@ -65,7 +65,7 @@ export const registerMessage = (agentName: string, version: string) =>
         type: JobType.JT_ROOM,
         agentName,
         version,
-        allowedPermissions: new ParticipantPermission({ canPublish: true, canSubscribe: true, canPublishData: true, canUpdateMetadata: true, agent: true }),
+        allowedPermissions: new ParticipantPermission({ canPublish: true, canSubscribe: true, canPublishData: true, agent: true }),
       }),
     },
   });
