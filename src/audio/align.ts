@@ -141,25 +141,3 @@ function overlapOf(buffer: Float32Array, live: Float32Array, window: number, max
 const LIVE_SKIP_MS = 400;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** The rates a buffer's raw PCM is tried at when its declared sampleRate is doubted (plus the declared one). */
-export const COMMON_RATES: readonly number[] = [16000, 24000, 48000];
-
-export interface RateFit {
-  rate: number;
-  /** How well the buffer, read at this rate, lines up with the live (or reference) audio: 0–1. */
-  correlation: number;
-}
-
-/**
- * How well raw PCM samples line up with the audio that followed them when read at the declared rate
- * and at each common rate: read at the wrong rate the speech is stretched or squeezed and matches
- * nothing. The seam's own alignment (measureSeam) is the measure, without its trust threshold.
- */
-export function rateFits(samples: Int16Array, declaredRate: number, live: Audio, o: SeamOptions = {}, reference?: Audio): RateFit[] {
-  const rates = [declaredRate, ...COMMON_RATES.filter((r) => r !== declaredRate)];
-  return rates.map((rate) => {
-    const s = measureSeam({ samples, sampleRate: rate }, live, { ...o, minCorrelation: -1 }, reference);
-    return { rate, correlation: s ? Math.max(0, s.correlation) : 0 };
-  });
-}

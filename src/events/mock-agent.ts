@@ -6,7 +6,7 @@ export type SniffedFormat = 'webm' | 'ogg' | 'mp4' | 'wav' | 'raw';
 
 export interface MockAgentKinds {
   'mockagent.joined': { identity: string; room: string; role: 'agent' | 'avatar'; kind: string };
-  'mockagent.state': { identity: string; state: string; error?: string };
+  'mockagent.state': { identity: string; state: string };
   'mockagent.handler.registered': { identity: string; topic: string };
   'mockagent.mic.published': { identity: string; trackSid: string; source: string; features: string[]; preconnectFlag: boolean };
   'mockagent.stream.opened': {
@@ -35,7 +35,6 @@ export interface MockAgentKinds {
   'mockagent.wait.started': { trackSid: string; bufferComplete: boolean; sinceHeaderMs: number | null };
   'mockagent.subscribed': { identity: string; trackSid: string };
   'mockagent.seam': { offsetMs: number; correlation: number; tailMs: number; liveSearchMs: number };
-  'mockagent.rate.fit': { streamId: string; declaredRate: number; against: 'reference' | 'live'; fits: { rate: number; correlation: number }[] };
   'mockagent.reply': { phase: 'started' | 'ended'; audioMs: number };
   'mockagent.fault': { name: string; value?: number };
   'mockagent.timeout': { wait: 'job' | 'client-mic' | 'stream' | 'live-audio'; boundMs: number };
@@ -55,11 +54,7 @@ export const MOCK_AGENT_KINDS: KindsMeta<MockAgentKinds> = {
   },
   'mockagent.state': {
     description: 'The mock agent set its `lk.agent.state` attribute.',
-    fields: {
-      identity: 'the agent',
-      state: '`initializing`, `listening`, `thinking`, `speaking`',
-      error: '? the change did not reach the server (refused, or not echoed back in time)',
-    },
+    fields: { identity: 'the agent', state: '`initializing`, `listening`, `thinking`, `speaking`' },
     sources: R,
     example: { identity: 'lkdiag-agent-1a2b', state: 'listening' },
   },
@@ -154,27 +149,6 @@ export const MOCK_AGENT_KINDS: KindsMeta<MockAgentKinds> = {
     },
     sources: R,
     example: { offsetMs: -180, correlation: 0.93, tailMs: 400, liveSearchMs: 3000 },
-  },
-  'mockagent.rate.fit': {
-    description:
-      'How well a raw PCM buffer, read at its declared sampleRate and at each common rate (16k/24k/48k), lines up with the audio that followed it: a rate the bytes were not recorded at stretches the speech and matches nothing.',
-    fields: {
-      streamId: 'byte stream id',
-      declaredRate: 'the sampleRate attribute',
-      against: '`reference` (the speech the client plays, --reference) or `live` (the live microphone only)',
-      fits: 'per rate tried: `{rate, correlation}` (normalised, 0–1; the declared rate first)',
-    },
-    sources: R,
-    example: {
-      streamId: 'e1f0',
-      declaredRate: 24000,
-      against: 'reference',
-      fits: [
-        { rate: 24000, correlation: 0.21 },
-        { rate: 16000, correlation: 0.97 },
-        { rate: 48000, correlation: 0.12 },
-      ],
-    },
   },
   'mockagent.reply': {
     description: 'The mock agent played its audio reply on its own track.',

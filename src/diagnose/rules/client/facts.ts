@@ -13,10 +13,6 @@ export interface ClientFacts {
   checked: EventOf<'mockagent.stream.checked'> | undefined;
   wait: EventOf<'mockagent.wait.started'> | undefined;
   seam: EventOf<'mockagent.seam'> | undefined;
-  /** The declared sampleRate against the live audio (raw PCM only). */
-  rateFit: EventOf<'mockagent.rate.fit'> | undefined;
-  /** No live audio came for the seam. */
-  liveTimeout: EventOf<'mockagent.timeout'> | undefined;
   fault: EventOf<'mockagent.fault'> | undefined;
 }
 
@@ -33,8 +29,6 @@ export function clientFacts(t: Timeline): ClientFacts {
     checked: t.ofKind('mockagent.stream.checked').find((e) => e.data.streamId === id),
     wait: t.first('mockagent.wait.started'),
     seam: t.first('mockagent.seam'),
-    rateFit: t.ofKind('mockagent.rate.fit').find((e) => e.data.streamId === id),
-    liveTimeout: t.ofKind('mockagent.timeout').find((e) => e.data.wait === 'live-audio'),
     fault: t.first('mockagent.fault'),
   };
 }

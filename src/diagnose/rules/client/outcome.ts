@@ -1,5 +1,5 @@
 import { defineRule, report } from '../kit.js';
-import { attributeProblems, judgeRate, lateStream, mimeMismatch, staleWait, trackIdProblem } from './checks.js';
+import { attributeProblems, lateStream, mimeMismatch, staleWait, trackIdProblem } from './checks.js';
 import { CLIENT } from './codes.js';
 import { clientFacts } from './facts.js';
 
@@ -20,8 +20,7 @@ export const outcome = defineRule({
       !mimeMismatch(checked) &&
       checked.data.decoded &&
       !lateStream(closed) &&
-      !(f.wait && staleWait(f.wait)) &&
-      !(f.rateFit && judgeRate(f.rateFit)?.verdict === 'lie');
+      !(f.wait && staleWait(f.wait));
     if (!ok) return [];
     const data = {
       format: checked.data.format,
